@@ -1,0 +1,1 @@
+"""The Telegram adapter: handlers, keyboards, message templates, the CLI and the demo."""

@@ -1,0 +1,220 @@
+"""The ``quorum`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Coroutine
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from telegram import Update
+from telegram.error import InvalidToken, NetworkError
+
+from calendars.zones import format_when
+from core.clock import SystemClock
+from core.errors import QuorumError, SettingsError
+from core.settings import Settings, load_settings
+from packs import read_file_async
+from packs.errors import PackError
+from services.imports import import_pack
+from services.people import link_telegram
+from storage.engine import Database
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="quorum",
+    help="Quorum: a Telegram assistant for governance boards.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+member_app = typer.Typer(help="Board members and their Telegram accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(member_app, name="member")
+
+NO_TOKEN = (
+    "No Telegram bot token: set QUORUM_TELEGRAM_TOKEN.\n"
+    "Get one from @BotFather in Telegram (send /newbot, pick a name, copy the token),\n"
+    "or try Quorum offline first with: quorum demo"
+)
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"quorum: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        _fail(str(exc), 2)
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine, turning domain errors into one polite line and a non-zero exit."""
+    try:
+        return asyncio.run(coroutine)
+    except (QuorumError, PackError) as exc:
+        _fail(str(exc))
+
+
+def _configure_logging(level: int = logging.INFO) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    # httpx logs every Bot API request at INFO: long polling would flood the log.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+@app.command()
+def run() -> None:
+    """Run the bot with long polling against QUORUM_TELEGRAM_API_URL."""
+    from bot.app import build_application
+
+    settings = _settings()
+    if settings.telegram_token is None:
+        _fail(NO_TOKEN, 2)
+    _configure_logging()
+    db = Database(settings.database_url)
+    application = build_application(
+        settings=settings,
+        db=db,
+        clock=SystemClock(),
+        token=settings.telegram_token.get_secret_value(),
+    )
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        _fail("the Bot API rejected QUORUM_TELEGRAM_TOKEN; check it with @BotFather.", 2)
+    except NetworkError as exc:
+        _fail(f"cannot reach the Bot API at {settings.telegram_api_url}: {exc}", 1)
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="The agenda pack (text or markdown).")],
+    board: Annotated[
+        str | None, typer.Option(help="The board's name; defaults to the name in the pack.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print what was read as JSON and store nothing.")
+    ] = False,
+) -> None:
+    """Read an agenda pack and store it (or, with --json, just print it)."""
+    settings = _settings()
+
+    async def work() -> None:
+        pack = await read_file_async(file, zone=settings.zone)
+        if as_json:
+            typer.echo(json.dumps(pack.to_json(), indent=2, ensure_ascii=False))
+            return
+        db = Database(settings.database_url)
+        try:
+            await db.upgrade()
+            summary = await import_pack(
+                db,
+                pack=pack,
+                board_name=board,
+                timezone=settings.timezone,
+                now=SystemClock().now(),
+            )
+        finally:
+            await db.dispose()
+        verb = "Imported" if summary.meeting_created else "Updated"
+        typer.echo(f"{verb} {file.name} into {summary.board_name}")
+        typer.echo(f"  meeting:  {format_when(summary.starts_at_utc, summary.zone)}")
+        typer.echo(f"  place:    {summary.location or 'not given'}")
+        typer.echo(f"  items:    {summary.items}")
+        typer.echo(f"  members:  {summary.members}")
+        typer.echo(f"  actions:  {summary.actions}")
+        typer.echo(f"  decisions: {summary.decisions}")
+        for warning in summary.warnings:
+            typer.echo(f"  warning:  {warning}")
+
+    _run(work())
+
+
+@app.command()
+def demo(
+    say: Annotated[
+        list[str] | None,
+        typer.Option("--say", help="Send this message, print the replies; repeatable. No prompt."),
+    ] = None,
+    now: Annotated[
+        str | None,
+        typer.Option(help="Start the demo clock at this ISO time (default: a week before)."),
+    ] = None,
+) -> None:
+    """Talk to Quorum offline: a sample pack, a local Bot API fake, the real bot."""
+    from bot.demo import run_demo
+
+    start: datetime | None = None
+    if now is not None:
+        try:
+            start = datetime.fromisoformat(now)
+        except ValueError:
+            _fail(f"--now {now!r} is not an ISO date-time (e.g. 2023-10-03T09:00+01:00).", 2)
+    settings = _settings()
+    if start is not None and start.tzinfo is None:
+        start = start.replace(tzinfo=settings.zone)
+    _configure_logging(logging.WARNING)
+    _run(run_demo(settings=settings, now=start, say=say or [], zone=settings.zone))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply database migrations up to the latest."""
+    settings = _settings()
+
+    async def work() -> None:
+        db = Database(settings.database_url)
+        try:
+            await db.upgrade()
+        finally:
+            await db.dispose()
+
+    _run(work())
+    typer.echo("Database is up to date.")
+
+
+@member_app.command("link")
+def member_link(
+    board: Annotated[str, typer.Option(help="The board's name.")],
+    person: Annotated[str, typer.Option(help="The member's name, as in the pack.")],
+    telegram_id: Annotated[int, typer.Option(help="Their numeric Telegram user id.")],
+    role: Annotated[
+        str | None, typer.Option(help="Add this role on the board (e.g. clerk).")
+    ] = None,
+) -> None:
+    """Link a Telegram account to a board member (invite links come later)."""
+    settings = _settings()
+
+    async def work() -> None:
+        db = Database(settings.database_url)
+        try:
+            await db.upgrade()
+            viewer = await link_telegram(
+                db,
+                board_name=board,
+                person_name=person,
+                telegram_user_id=telegram_id,
+                role=role,
+            )
+        finally:
+            await db.dispose()
+        boards = ", ".join(f"{b.board_name} ({b.role})" for b in viewer.boards)
+        typer.echo(f"Linked Telegram {telegram_id} to {viewer.full_name}: {boards}")
+
+    _run(work())
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,201 @@
+"""``quorum demo``: the real bot, a local Bot API fake, a sample pack, and a chat in the terminal.
+
+Nothing here is simulated on the bot's side: the PTB Application long-polls the fake over HTTP
+on 127.0.0.1 exactly as it would poll Telegram, and the database is a real SQLite file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.app import build_application, prepare
+from calendars.zones import format_when
+from core.clock import OffsetClock, SystemClock, ensure_utc
+from core.settings import Settings
+from fakegram import FakeBotApi, FakeUser, SentMessage
+from packs import read_file_async, sample_path
+from packs.model import Member, Pack
+from services.imports import import_pack
+from services.people import link_telegram
+from storage.engine import Database
+
+DEMO_TOKEN = "123456789:QUORUM-OFFLINE-DEMO"
+DEMO_USER = FakeUser(id=1001, first_name="Demo", last_name="Member", username="demo_member")
+DEMO_LEAD = timedelta(days=7)
+REPLY_TIMEOUT = 10.0
+QUIET = 0.25
+QUIT_WORDS = frozenset({"quit", "exit", "/quit", "q"})
+
+Printer = Callable[[str], None]
+
+
+def _demo_member(pack: Pack) -> Member:
+    """Who the person at the keyboard plays: the chair if the pack names one."""
+    for member in pack.members:
+        if member.role == "chair":
+            return member
+    return pack.members[0] if pack.members else Member(name="Demo Member")
+
+
+@dataclass
+class TerminalChat:
+    """Turns what the user types into updates, and what the bot sent into terminal lines."""
+
+    fake: FakeBotApi
+    user: FakeUser
+    out: Printer
+    seen_messages: dict[int, int] = field(default_factory=dict)  # message_id -> edits seen
+    buttons: list[tuple[str, str | None, str | None, SentMessage]] = field(default_factory=list)
+
+    async def say(self, text: str, *, echo: bool = True) -> None:
+        if echo:
+            self.out(f"you> {text}")
+        mark = len(self.fake.requests)
+        if text.strip().isdigit() and self.buttons:
+            if not await self._press(int(text.strip())):
+                return
+        else:
+            await self.fake.user_sends(self.user, text)
+        await self._settle(mark)
+        self._show_new(mark)
+
+    async def _press(self, number: int) -> bool:
+        if not 1 <= number <= len(self.buttons):
+            self.out(f"     (there is no button {number})")
+            return False
+        label, data, url, message = self.buttons[number - 1]
+        if url is not None:
+            self.out(f"     ({label} opens {url})")
+            return False
+        assert data is not None
+        await self.fake.user_presses(self.user, message, data)
+        return True
+
+    async def _settle(self, mark: int) -> None:
+        """Wait for the bot to answer, then for it to fall quiet."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + REPLY_TIMEOUT
+        while loop.time() < deadline:
+            if any(r.method != "getUpdates" for r in self.fake.requests[mark:]):
+                break
+            await asyncio.sleep(0.02)
+        await self.fake.wait_until_quiet(quiet=QUIET, timeout=REPLY_TIMEOUT)
+
+    def _show_new(self, mark: int) -> None:
+        for request in self.fake.requests[mark:]:
+            if request.method == "answerCallbackQuery" and request.params.get("text"):
+                self.out(f"bot> ({request.params['text']})")
+        for message in self.fake.messages_to(self.user.id):
+            if self.seen_messages.get(message.message_id) == message.edits:
+                continue
+            edited = message.message_id in self.seen_messages
+            self.seen_messages[message.message_id] = message.edits
+            self._print_message(message, edited=edited)
+
+    def _print_message(self, message: SentMessage, *, edited: bool) -> None:
+        lines = (message.plain_text or "").split("\n")
+        prefix = "bot (edited)> " if edited else "bot> "
+        self.out(prefix + lines[0])
+        for line in lines[1:]:
+            self.out("     " + line)
+        if message.document is not None:
+            self.out(f"     [file: {message.document.filename}]")
+        if message.buttons:
+            self.buttons = []
+            labels = []
+            for row in message.buttons:
+                for label, target in row:
+                    is_url = target is not None and target.startswith(("http://", "https://"))
+                    self.buttons.append(
+                        (label, None if is_url else target, target if is_url else None, message)
+                    )
+                    labels.append(f"[{len(self.buttons)}] {label}")
+            self.out("     " + "   ".join(labels))
+        self.out("")
+
+
+async def run_demo(
+    *,
+    settings: Settings,
+    now: datetime | None,
+    say: Sequence[str],
+    zone: ZoneInfo,
+    out: Printer = print,
+    sample: Path | None = None,
+) -> None:
+    """Run the offline demo; with ``say`` messages it runs them and returns (no prompt)."""
+    workdir = Path(tempfile.mkdtemp(prefix="quorum-demo-"))
+    db = Database(f"sqlite+aiosqlite:///{workdir / 'demo.db'}")
+    fake = FakeBotApi(bot_username="quorum_demo_bot")
+    try:
+        await db.upgrade()
+        pack_path = sample or sample_path()
+        pack = await read_file_async(pack_path, zone=zone)
+        imported_at = ensure_utc(now) if now is not None else SystemClock().now()
+        summary = await import_pack(
+            db, pack=pack, board_name=None, timezone=settings.timezone, now=imported_at
+        )
+        member = _demo_member(pack)
+        viewer = await link_telegram(
+            db,
+            board_name=summary.board_name,
+            person_name=member.name,
+            telegram_user_id=DEMO_USER.id,
+            role=None,
+        )
+        start = ensure_utc(now) if now is not None else summary.starts_at_utc - DEMO_LEAD
+        await fake.start()
+        demo_settings = settings.model_copy(
+            update={"telegram_api_url": fake.base_url, "telegram_file_url": fake.base_file_url}
+        )
+        application = build_application(
+            settings=demo_settings, db=db, clock=OffsetClock(start), token=DEMO_TOKEN
+        )
+        roles = ", ".join(sorted({b.role for b in viewer.boards}))
+        out("Quorum demo: offline, no Telegram token needed.")
+        out(f"  Bot API fake: {fake.base_url} (the real bot talks to it over HTTP)")
+        out(f"  Sample pack:  {pack_path.name} -> {summary.board_name} ({summary.items} items)")
+        out(
+            f"  Demo clock:   {format_when(start, zone)}"
+            + (" (a week before the meeting; --now to change)" if now is None else "")
+        )
+        out(f"  You are:      {viewer.full_name} ({roles})")
+        out("Type /next, /agenda or /help; a number presses a button; 'quit' leaves.\n")
+        async with application:
+            await prepare(application)
+            await application.start()
+            assert application.updater is not None
+            await application.updater.start_polling(poll_interval=0, timeout=1)
+            chat = TerminalChat(fake=fake, user=DEMO_USER, out=out)
+            try:
+                if say:
+                    for text in say:
+                        await chat.say(text)
+                else:
+                    await _interactive(chat)
+            finally:
+                await application.updater.stop()
+                await application.stop()
+    finally:
+        await fake.stop()
+        await db.dispose()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+async def _interactive(chat: TerminalChat) -> None:
+    while True:
+        try:
+            text = await asyncio.to_thread(input, "you> ")
+        except EOFError:
+            return
+        if text.strip().lower() in QUIT_WORDS:
+            return
+        if text.strip():
+            await chat.say(text, echo=False)

@@ -1,0 +1,1 @@
+"""Services: plain async functions over storage. No Telegram here; handlers call these."""

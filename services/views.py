@@ -1,0 +1,76 @@
+"""What services hand to the adapters: plain, read-only values (no ORM objects, no sessions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRole:
+    board_id: int
+    board_name: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The person behind a Telegram account, with the boards they may see."""
+
+    person_id: int
+    full_name: str
+    boards: tuple[BoardRole, ...]
+
+    @property
+    def board_ids(self) -> frozenset[int]:
+        return frozenset(board.board_id for board in self.boards)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingView:
+    id: int
+    board_name: str
+    zone: ZoneInfo
+    starts_at_utc: datetime
+    location: str | None
+    remote_link: str | None
+    status: str
+    item_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItemView:
+    number: str
+    title: str
+    presenter: str | None
+    presenter_role: str | None
+    report_number: str | None
+    pages: tuple[int, int] | None
+    duration_minutes: int | None
+    purpose: str | None
+    exempt: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaView:
+    meeting: MeetingView
+    items: tuple[AgendaItemView, ...]
+    withheld_exempt: int = 0
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    board_name: str
+    board_created: bool
+    meeting_id: int
+    meeting_created: bool
+    starts_at_utc: datetime
+    zone: ZoneInfo
+    location: str | None
+    items: int
+    members: int
+    actions: int
+    decisions: int
+    next_meeting_id: int | None
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,84 @@
+"""Shared fixtures: a real SQLite file, the local Bot API fake, the real PTB Application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import build_application, prepare
+from core.clock import FixedClock
+from core.settings import Settings, load_settings
+from fakegram import FakeBotApi, FakeUser
+from storage.engine import Database
+from tests.auxil.packs import LONDON
+
+TEST_TOKEN = "123456789:TEST-TOKEN"
+MEMBER = FakeUser(id=5001, first_name="Diane", last_name="Ellison")
+STRANGER = FakeUser(id=6666, first_name="Stranger")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No developer's QUORUM_* variables or .env leak into a test."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("QUORUM_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'quorum.db'}"
+
+
+@pytest.fixture
+async def database(db_url: str) -> AsyncIterator[Database]:
+    db = Database(db_url)
+    await db.upgrade()
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2023, 10, 3, 9, 0, tzinfo=LONDON))
+
+
+@pytest.fixture
+async def fake_api() -> AsyncIterator[FakeBotApi]:
+    fake = FakeBotApi()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def settings(fake_api: FakeBotApi, db_url: str) -> Settings:
+    return load_settings(
+        telegram_token=TEST_TOKEN,
+        telegram_api_url=fake_api.base_url,
+        telegram_file_url=fake_api.base_file_url,
+        database_url=db_url,
+    )
+
+
+@pytest.fixture
+async def running_bot(
+    settings: Settings, database: Database, clock: FixedClock, fake_api: FakeBotApi
+) -> AsyncIterator[Any]:
+    """The real Application, long-polling the fake over HTTP."""
+    application = build_application(settings=settings, db=database, clock=clock, token=TEST_TOKEN)
+    async with application:
+        await prepare(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+        yield application
+        await application.updater.stop()
+        await application.stop()

@@ -1,0 +1,173 @@
+"""The ``quorum`` command, run as a real process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fakegram import FakeBotApi
+from packs import sample_path
+from services.imports import import_pack
+from services.people import link_telegram
+from storage.engine import Database
+from tests.auxil.packs import make_pack
+from tests.conftest import MEMBER, TEST_TOKEN
+
+QUORUM = [sys.executable, "-m", "bot"]
+
+
+def _env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUORUM_")}
+    env.update(values)
+    return env
+
+
+def quorum(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*QUORUM, *args], capture_output=True, text=True, env=env or _env(), cwd=cwd, timeout=120
+    )
+
+
+def test_run_without_a_token_explains_how_to_get_one(tmp_path: Path) -> None:
+    result = quorum("run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "QUORUM_TELEGRAM_TOKEN" in result.stderr
+    assert "@BotFather" in result.stderr
+    assert "quorum demo" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_setting_is_one_line_without_traceback(tmp_path: Path) -> None:
+    result = quorum("run", env=_env(QUORUM_TIMEZONE="Nowhere/Land"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "quorum: QUORUM_TIMEZONE: 'Nowhere/Land' is not a known time zone (e.g. Europe/London)"
+    ]
+
+
+def test_import_then_link_prints_summaries(tmp_path: Path) -> None:
+    env = _env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
+    imported = quorum("import", str(sample_path()), "--board", "Rutland HWB", env=env, cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "into Rutland HWB" in imported.stdout
+    assert "meeting:  Tuesday 10 October 2023, 2:00pm" in imported.stdout
+    assert "items:    19" in imported.stdout
+    again = quorum("import", str(sample_path()), "--board", "Rutland HWB", env=env, cwd=tmp_path)
+    assert again.stdout.startswith("Updated ")
+    linked = quorum(
+        "member",
+        "link",
+        "--board",
+        "rutland hwb",
+        "--person",
+        "Diane Ellison",
+        "--telegram-id",
+        "42",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert linked.returncode == 0, linked.stderr
+    assert linked.stdout.strip() == "Linked Telegram 42 to Diane Ellison: Rutland HWB (chair)"
+
+
+def test_import_of_a_missing_or_unreadable_file_is_a_polite_error(tmp_path: Path) -> None:
+    env = _env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
+    missing = quorum("import", str(tmp_path / "nope.txt"), env=env, cwd=tmp_path)
+    assert missing.returncode != 0 and "Traceback" not in missing.stderr
+    (tmp_path / "blank.txt").write_text("")
+    blank = quorum("import", str(tmp_path / "blank.txt"), env=env, cwd=tmp_path)
+    assert blank.returncode == 1 and blank.stderr.startswith("quorum: ")
+    assert "Traceback" not in blank.stderr
+
+
+def test_link_to_an_unknown_board_is_refused(tmp_path: Path) -> None:
+    env = _env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
+    result = quorum(
+        "member",
+        "link",
+        "--board",
+        "Nowhere",
+        "--person",
+        "X",
+        "--telegram-id",
+        "1",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "quorum: There is no board called 'Nowhere'. Import a pack for it first."
+    )
+
+
+def test_demo_prints_the_sample_meeting_and_its_agenda(tmp_path: Path) -> None:
+    result = quorum("demo", "--say", "/next", "--say", "/agenda", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Demo clock:   Tuesday 3 October 2023, 2:00pm" in out
+    assert "you> /next" in out
+    assert "Tuesday 10 October 2023, 2:00pm (in 7 days)" in out
+    assert "Council Chamber, Catmose, Oakham, Rutland LE15 6HP" in out
+    assert "[1] Agenda" in out
+    assert "8A. RUTLAND HEALTH PLAN: UPDATE" in out
+    assert "10C. RUTLAND MENTAL HEALTH NEIGHBOURHOOD STRATEGY AND ACTION PLAN" in out
+    assert "15. DATE OF NEXT MEETING" in out
+
+
+def test_demo_buttons_are_pressed_by_number(tmp_path: Path) -> None:
+    result = quorum(
+        "demo", "--now", "2023-10-10T13:00", "--say", "/next", "--say", "1", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Tuesday 10 October 2023, 2:00pm (today)" in result.stdout
+    assert "you> 1" in result.stdout
+    assert "Agenda: Rutland Health and Wellbeing Board" in result.stdout
+
+
+async def test_run_answers_next_through_any_bot_api_server(
+    fake_api: FakeBotApi, database: Database, db_url: str, tmp_path: Path
+) -> None:
+    summary = await import_pack(
+        database,
+        pack=make_pack(),
+        board_name=None,
+        timezone="Europe/London",
+        now=datetime(2023, 10, 1, tzinfo=UTC),
+    )
+    await link_telegram(
+        database,
+        board_name=summary.board_name,
+        person_name="Diane Ellison",
+        telegram_user_id=MEMBER.id,
+        role=None,
+    )
+    process = await asyncio.create_subprocess_exec(
+        *QUORUM,
+        "run",
+        env=_env(
+            QUORUM_TELEGRAM_TOKEN=TEST_TOKEN,
+            QUORUM_TELEGRAM_API_URL=fake_api.base_url,
+            QUORUM_DATABASE_URL=db_url,
+        ),
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake_api.user_sends(MEMBER, "/next")
+        [card] = await fake_api.wait_for_messages(MEMBER.id, 1, timeout=60)
+        assert card.plain_text.startswith(
+            "Testshire Health and Wellbeing Board\n🗓 Tuesday 10 October 2023, 2:00pm"
+        )
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, stderr.decode()
+    assert b"Traceback" not in stderr

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import select
+
+from core.errors import ImportFailed
+from packs.model import AgendaItem, MeetingInfo
+from services.imports import import_pack
+from services.meetings import agenda, next_meeting
+from services.people import link_telegram, viewer_for
+from storage.engine import Database
+from storage.models import AgendaItem as AgendaRow
+from storage.models import Board, Meeting, Membership, Person
+from tests.auxil.packs import LONDON, make_pack
+
+NOW = datetime(2023, 10, 1, 9, tzinfo=UTC)
+
+
+async def test_import_stores_meeting_items_and_members(database: Database) -> None:
+    summary = await import_pack(
+        database,
+        pack=make_pack(next_start=datetime(2024, 1, 16, 14, tzinfo=LONDON)),
+        board_name=None,
+        timezone="Europe/London",
+        now=NOW,
+    )
+    assert summary.board_name == "Testshire Health and Wellbeing Board"
+    assert summary.meeting_created and summary.board_created
+    assert summary.starts_at_utc == datetime(2023, 10, 10, 13, tzinfo=UTC)
+    assert (summary.items, summary.members) == (3, 2)
+    async with database.read() as session:
+        meetings = (await session.exec(select(Meeting).order_by(Meeting.starts_at_utc))).all()
+        items = (await session.exec(select(AgendaRow).order_by(AgendaRow.position))).all()
+        roles = (await session.exec(select(Membership.role))).all()
+    assert [m.starts_at_utc for m in meetings] == [
+        datetime(2023, 10, 10, 13, tzinfo=UTC),
+        datetime(2024, 1, 16, 14, tzinfo=UTC),  # the next meeting, in GMT
+    ]
+    assert [i.number for i in items] == ["1", "2", "3"]
+    assert (items[1].pages_first, items[1].pages_last) == (137, 170)
+    assert sorted(roles) == ["chair", "vice-chair"]
+
+
+async def test_importing_the_same_pack_twice_changes_nothing(database: Database) -> None:
+    pack = make_pack()
+    await import_pack(database, pack=pack, board_name=None, timezone="Europe/London", now=NOW)
+    again = await import_pack(
+        database, pack=pack, board_name=None, timezone="Europe/London", now=NOW
+    )
+    assert not again.meeting_created and not again.board_created
+    async with database.read() as session:
+        assert len((await session.exec(select(Board))).all()) == 1
+        meetings = (await session.exec(select(Meeting))).all()
+        assert len(meetings) == 1 and meetings[0].ics_sequence == 0
+        assert len((await session.exec(select(AgendaRow))).all()) == 3
+        assert len((await session.exec(select(Person))).all()) == 2
+        assert len((await session.exec(select(Membership))).all()) == 2
+
+
+async def test_revised_pack_updates_the_meeting_in_place(database: Database) -> None:
+    await import_pack(
+        database, pack=make_pack(), board_name=None, timezone="Europe/London", now=NOW
+    )
+    revised = make_pack(
+        start=datetime(2023, 10, 10, 15, 30, tzinfo=LONDON),
+        items=[AgendaItem(number="1", title="Welcome"), AgendaItem(number="2", title="New item")],
+    )
+    await import_pack(database, pack=revised, board_name=None, timezone="Europe/London", now=NOW)
+    async with database.read() as session:
+        meeting = (await session.exec(select(Meeting))).one()
+        titles = (await session.exec(select(AgendaRow.title).order_by(AgendaRow.position))).all()
+    assert meeting.starts_at_utc == datetime(2023, 10, 10, 14, 30, tzinfo=UTC)
+    assert meeting.ics_sequence == 1
+    assert titles == ["Welcome", "New item"]
+
+
+async def test_failed_import_leaves_the_database_as_it_was(database: Database) -> None:
+    await import_pack(
+        database, pack=make_pack(), board_name=None, timezone="Europe/London", now=NOW
+    )
+    duplicate_numbers = make_pack(
+        body="Another Board",
+        items=[AgendaItem(number="1", title="One"), AgendaItem(number="1", title="Again")],
+    )
+    with pytest.raises(Exception, match="UNIQUE"):
+        await import_pack(
+            database, pack=duplicate_numbers, board_name=None, timezone="Europe/London", now=NOW
+        )
+    async with database.read() as session:
+        assert [b.name for b in (await session.exec(select(Board))).all()] == [
+            "Testshire Health and Wellbeing Board"
+        ]
+        assert len((await session.exec(select(Meeting))).all()) == 1
+
+
+async def test_pack_without_a_meeting_date_is_refused(database: Database) -> None:
+    pack = replace(make_pack(), meeting=MeetingInfo(start=None))
+    with pytest.raises(ImportFailed, match="no meeting date"):
+        await import_pack(database, pack=pack, board_name=None, timezone="Europe/London", now=NOW)
+
+
+async def test_members_see_only_their_boards(database: Database) -> None:
+    await import_pack(
+        database, pack=make_pack(), board_name=None, timezone="Europe/London", now=NOW
+    )
+    other = make_pack(body="Other Board", start=datetime(2023, 10, 5, 10, tzinfo=LONDON))
+    await import_pack(database, pack=other, board_name=None, timezone="Europe/London", now=NOW)
+    viewer = await link_telegram(
+        database,
+        board_name="Testshire Health and Wellbeing Board",
+        person_name="Newcomer",
+        telegram_user_id=99,
+        role=None,
+    )
+    assert [b.board_name for b in viewer.boards] == ["Testshire Health and Wellbeing Board"]
+    upcoming = await next_meeting(database, viewer=viewer, now=NOW)
+    assert upcoming is not None
+    # The other board meets earlier, but this member is not on it.
+    assert upcoming.starts_at_utc == datetime(2023, 10, 10, 13, tzinfo=UTC)
+    async with database.read() as session:
+        other_meeting = (
+            await session.exec(
+                select(Meeting).where(Meeting.starts_at_utc < upcoming.starts_at_utc)
+            )
+        ).one()
+    assert other_meeting.id is not None
+    assert (
+        await agenda(database, viewer=viewer, meeting_id=other_meeting.id, include_exempt=True)
+        is None
+    )
+
+
+async def test_exempt_items_are_withheld_unless_allowed(database: Database) -> None:
+    summary = await import_pack(
+        database, pack=make_pack(), board_name=None, timezone="Europe/London", now=NOW
+    )
+    viewer = await link_telegram(
+        database,
+        board_name=summary.board_name,
+        person_name="Diane Ellison",
+        telegram_user_id=7,
+        role=None,
+    )
+    public = await agenda(
+        database, viewer=viewer, meeting_id=summary.meeting_id, include_exempt=False
+    )
+    private = await agenda(
+        database, viewer=viewer, meeting_id=summary.meeting_id, include_exempt=True
+    )
+    assert public is not None and private is not None
+    assert [i.number for i in public.items] == ["1", "2"] and public.withheld_exempt == 1
+    assert [i.number for i in private.items] == ["1", "2", "3"]
+
+
+async def test_linking_matches_the_existing_member_by_name(database: Database) -> None:
+    summary = await import_pack(
+        database, pack=make_pack(), board_name=None, timezone="Europe/London", now=NOW
+    )
+    viewer = await link_telegram(
+        database,
+        board_name=summary.board_name,
+        person_name="diane  ELLISON",
+        telegram_user_id=7,
+        role="clerk",
+    )
+    assert viewer.full_name == "Diane Ellison"
+    assert sorted(b.role for b in viewer.boards) == ["chair", "clerk"]
+    assert await viewer_for(database, telegram_user_id=8) is None
+
+
+async def test_next_meeting_skips_past_and_cancelled_meetings(database: Database) -> None:
+    summary = await import_pack(
+        database,
+        pack=make_pack(next_start=datetime(2024, 1, 16, 14, tzinfo=LONDON)),
+        board_name=None,
+        timezone="Europe/London",
+        now=NOW,
+    )
+    viewer = await link_telegram(
+        database,
+        board_name=summary.board_name,
+        person_name="Diane Ellison",
+        telegram_user_id=7,
+        role=None,
+    )
+    after = datetime(2023, 10, 11, tzinfo=UTC)
+    upcoming = await next_meeting(database, viewer=viewer, now=after)
+    assert upcoming is not None and upcoming.starts_at_utc == datetime(2024, 1, 16, 14, tzinfo=UTC)
+    async with database.write() as session:
+        meeting = await session.get(Meeting, upcoming.id)
+        assert meeting is not None
+        meeting.status = "cancelled"
+        session.add(meeting)
+    assert await next_meeting(database, viewer=viewer, now=after) is None

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import SQLModel, select
+
+from storage.engine import Database
+from storage.models import Board, Meeting
+
+
+async def test_migrations_create_exactly_the_models(database: Database) -> None:
+    def diff(connection: object) -> list[object]:
+        context = MigrationContext.configure(connection)  # type: ignore[arg-type]
+        return list(compare_metadata(context, SQLModel.metadata))
+
+    async with database.engine.connect() as connection:
+        assert await connection.run_sync(diff) == []
+
+
+async def test_upgrade_twice_is_harmless(database: Database) -> None:
+    await database.upgrade()
+    async with database.read() as session:
+        version = (await session.exec(text("select version_num from alembic_version"))).one()
+    assert version[0] == "0001"
+
+
+async def test_sqlite_pragmas_are_set_per_connection(database: Database) -> None:
+    async with database.read() as session:
+        journal = (await session.exec(text("PRAGMA journal_mode"))).one()[0]
+        foreign_keys = (await session.exec(text("PRAGMA foreign_keys"))).one()[0]
+    assert journal == "wal"
+    assert foreign_keys == 1
+
+
+async def test_datetimes_come_back_as_the_same_utc_instant(database: Database) -> None:
+    plus_one = timezone(timedelta(hours=1))
+    async with database.write() as session:
+        board = Board(name="Board", slug="board")
+        session.add(board)
+        await session.flush()
+        assert board.id is not None
+        session.add(
+            Meeting(board_id=board.id, starts_at_utc=datetime(2023, 10, 10, 14, tzinfo=plus_one))
+        )
+    async with database.read() as session:
+        meeting = (await session.exec(select(Meeting))).one()
+        raw = (await session.exec(text("select starts_at_utc from meeting"))).one()[0]
+    assert meeting.starts_at_utc == datetime(2023, 10, 10, 13, tzinfo=UTC)
+    assert meeting.starts_at_utc.tzinfo is UTC
+    assert raw.startswith("2023-10-10 13:00:00")
+
+
+async def test_naive_datetimes_are_refused(database: Database) -> None:
+    with pytest.raises(Exception, match="naive datetime"):
+        async with database.write() as session:
+            board = Board(name="Board", slug="board")
+            session.add(board)
+            await session.flush()
+            assert board.id is not None
+            session.add(Meeting(board_id=board.id, starts_at_utc=datetime(2023, 10, 10, 14)))
+
+
+async def test_failed_unit_of_work_leaves_nothing_behind(database: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with database.write() as session:
+            session.add(Board(name="Half", slug="half"))
+            await session.flush()
+            raise RuntimeError("boom")
+    async with database.read() as session:
+        assert (await session.exec(select(Board))).all() == []
+
+
+async def test_concurrent_writers_do_not_hit_database_locked(database: Database) -> None:
+    async def writer(n: int) -> None:
+        for i in range(20):
+            async with database.write() as session:
+                session.add(Board(name=f"B{n}-{i}", slug=f"b{n}-{i}"))
+
+    await asyncio.gather(*(writer(n) for n in range(8)))
+    async with database.read() as session:
+        assert len((await session.exec(select(Board))).all()) == 160
