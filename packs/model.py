@@ -118,9 +118,7 @@ class Pack:
                 if self.next_meeting
                 else None
             ),
-            "members": [
-                {"name": m.name, "role": m.role, "title": m.title} for m in self.members
-            ],
+            "members": [{"name": m.name, "role": m.role, "title": m.title} for m in self.members],
             "previous_meeting": (
                 {
                     "date": (

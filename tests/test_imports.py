@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from core.errors import ImportFailed
 from packs.model import AgendaItem, MeetingInfo
@@ -32,8 +32,8 @@ async def test_import_stores_meeting_items_and_members(database: Database) -> No
     assert summary.starts_at_utc == datetime(2023, 10, 10, 13, tzinfo=UTC)
     assert (summary.items, summary.members) == (3, 2)
     async with database.read() as session:
-        meetings = (await session.exec(select(Meeting).order_by(Meeting.starts_at_utc))).all()
-        items = (await session.exec(select(AgendaRow).order_by(AgendaRow.position))).all()
+        meetings = (await session.exec(select(Meeting).order_by(col(Meeting.starts_at_utc)))).all()
+        items = (await session.exec(select(AgendaRow).order_by(col(AgendaRow.position)))).all()
         roles = (await session.exec(select(Membership.role))).all()
     assert [m.starts_at_utc for m in meetings] == [
         datetime(2023, 10, 10, 13, tzinfo=UTC),
@@ -71,7 +71,9 @@ async def test_revised_pack_updates_the_meeting_in_place(database: Database) -> 
     await import_pack(database, pack=revised, board_name=None, timezone="Europe/London", now=NOW)
     async with database.read() as session:
         meeting = (await session.exec(select(Meeting))).one()
-        titles = (await session.exec(select(AgendaRow.title).order_by(AgendaRow.position))).all()
+        titles = (
+            await session.exec(select(AgendaRow.title).order_by(col(AgendaRow.position)))
+        ).all()
     assert meeting.starts_at_utc == datetime(2023, 10, 10, 14, 30, tzinfo=UTC)
     assert meeting.ics_sequence == 1
     assert titles == ["Welcome", "New item"]

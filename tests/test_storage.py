@@ -24,15 +24,15 @@ async def test_migrations_create_exactly_the_models(database: Database) -> None:
 
 async def test_upgrade_twice_is_harmless(database: Database) -> None:
     await database.upgrade()
-    async with database.read() as session:
-        version = (await session.exec(text("select version_num from alembic_version"))).one()
+    async with database.engine.connect() as connection:
+        version = (await connection.execute(text("select version_num from alembic_version"))).one()
     assert version[0] == "0001"
 
 
 async def test_sqlite_pragmas_are_set_per_connection(database: Database) -> None:
-    async with database.read() as session:
-        journal = (await session.exec(text("PRAGMA journal_mode"))).one()[0]
-        foreign_keys = (await session.exec(text("PRAGMA foreign_keys"))).one()[0]
+    async with database.engine.connect() as connection:
+        journal = (await connection.execute(text("PRAGMA journal_mode"))).one()[0]
+        foreign_keys = (await connection.execute(text("PRAGMA foreign_keys"))).one()[0]
     assert journal == "wal"
     assert foreign_keys == 1
 
@@ -49,7 +49,8 @@ async def test_datetimes_come_back_as_the_same_utc_instant(database: Database) -
         )
     async with database.read() as session:
         meeting = (await session.exec(select(Meeting))).one()
-        raw = (await session.exec(text("select starts_at_utc from meeting"))).one()[0]
+    async with database.engine.connect() as connection:
+        raw = (await connection.execute(text("select starts_at_utc from meeting"))).one()[0]
     assert meeting.starts_at_utc == datetime(2023, 10, 10, 13, tzinfo=UTC)
     assert meeting.starts_at_utc.tzinfo is UTC
     assert raw.startswith("2023-10-10 13:00:00")

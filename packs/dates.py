@@ -1,0 +1,162 @@
+"""Finding the dates and clock times that packs print ("Tuesday, 10th October, 2023 at 2pm")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+__all__ = ["FoundDate", "FoundTime", "at", "find_dates", "find_time", "find_yearless_dates"]
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+)
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:[ ,]+of)?[ ,]+(?P<m>{_MONTH})\.?,?[ ]+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b(?P<m>{_MONTH})\.?[ ]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[ ]+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_WEEKDAY = r"(?:(?P<wd>mon|tues|wednes|thurs|fri|satur|sun)day,?[ ]+)?"
+_YEARLESS = re.compile(
+    rf"\b{_WEEKDAY}(?:the[ ]+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:[ ]+of)?[ ]+(?P<m>{_MONTH})\b"
+    rf"(?![.,]?[ ]*\d)",
+    re.IGNORECASE,
+)
+_WEEKDAYS = {"mon": 0, "tues": 1, "wednes": 2, "thurs": 3, "fri": 4, "satur": 5, "sun": 6}
+_NUMERIC = re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\b")
+
+_MERIDIEM = r"(?P<ap>[ap])\.?[ ]?m\b\.?"
+_CLOCK = re.compile(rf"\b(?P<h>\d{{1,2}})(?:[.:](?P<m>[0-5]\d))?[ ]?{_MERIDIEM}", re.IGNORECASE)
+_RANGE = re.compile(
+    rf"\b(?P<h>\d{{1,2}})(?:[.:](?P<m>[0-5]\d))?[ ]?(?:-|–|—|to)[ ]?\d{{1,2}}(?:[.:][0-5]\d)?[ ]?"
+    rf"{_MERIDIEM}",
+    re.IGNORECASE,
+)
+_TWENTY_FOUR = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b(?![.:]?\d)")
+_NOON = re.compile(r"\b(?:12[ ]?)?(?:noon|midday)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A calendar date and where it was printed in the searched text."""
+
+    value: date
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class FoundTime:
+    """A clock time; ``guessed`` when no am/pm was printed and the afternoon was assumed."""
+
+    value: time
+    start: int
+    end: int
+    guessed: bool = False
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """Every valid date printed in ``text``, in reading order."""
+    found: list[FoundDate] = []
+    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _NUMERIC):
+        for match in pattern.finditer(text):
+            month_text = match.group("m")
+            month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
+            try:
+                value = date(int(match.group("y")), month, int(match.group("d")))
+            except ValueError:
+                continue
+            if 1900 <= value.year <= 2200:
+                found.append(FoundDate(value, match.start(), match.end()))
+    found.sort(key=lambda item: item.start)
+    # "10 October 2023" must not also count as "October 2023" or similar overlaps.
+    result: list[FoundDate] = []
+    for item in found:
+        if result and item.start < result[-1].end:
+            continue
+        result.append(item)
+    return result
+
+
+def find_yearless_dates(text: str, after: date) -> list[FoundDate]:
+    """Dates printed without a year ("Tuesday 16 January"), placed after ``after``.
+
+    The year is the first one (of ``after``'s and the next) that puts the date after
+    ``after`` and, when a weekday is printed, on that weekday.
+    """
+    found: list[FoundDate] = []
+    for match in _YEARLESS.finditer(text):
+        month = _MONTHS[match.group("m").lower()]
+        weekday = match.group("wd")
+        for year in (after.year, after.year + 1):
+            try:
+                value = date(year, month, int(match.group("d")))
+            except ValueError:
+                continue
+            if value <= after:
+                continue
+            if weekday and value.weekday() != _WEEKDAYS[weekday.lower()]:
+                continue
+            found.append(FoundDate(value, match.start(), match.end()))
+            break
+    return found
+
+
+def find_time(text: str) -> FoundTime | None:
+    """The first clock time in ``text``: "2.00 pm", "2pm", "2.00 p.m.", "14:00", "noon".
+
+    A range such as "2.00 - 4.00 p.m." gives its start, taking the printed am/pm. A bare
+    "2.00" with no am/pm is read as the afternoon for hours 1-7 and marked ``guessed``.
+    """
+    candidates: list[FoundTime] = []
+    ranged = _RANGE.search(text)
+    if ranged:
+        value = _clock(ranged.group("h"), ranged.group("m"), ranged.group("ap"))
+        if value is not None:
+            candidates.append(FoundTime(value, ranged.start(), ranged.end()))
+    clock = _CLOCK.search(text)
+    if clock:
+        value = _clock(clock.group("h"), clock.group("m"), clock.group("ap"))
+        if value is not None:
+            candidates.append(FoundTime(value, clock.start(), clock.end()))
+    noon = _NOON.search(text)
+    if noon:
+        candidates.append(FoundTime(time(12, 0), noon.start(), noon.end()))
+    plain = _TWENTY_FOUR.search(text)
+    if plain:
+        hour, minute = int(plain.group("h")), int(plain.group("m"))
+        guessed = 1 <= hour <= 7
+        if guessed:
+            hour += 12
+        candidates.append(FoundTime(time(hour, minute), plain.start(), plain.end(), guessed))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda item: (item.start, item.guessed))
+
+
+def at(day: date, clock: time, zone: ZoneInfo) -> datetime:
+    """``day`` at ``clock`` as an aware datetime in ``zone``."""
+    return datetime.combine(day, clock, tzinfo=zone)
+
+
+def _clock(hour_text: str, minute_text: str | None, meridiem: str) -> time | None:
+    hour = int(hour_text)
+    minute = int(minute_text) if minute_text else 0
+    if not 1 <= hour <= 12:
+        return None
+    if meridiem.lower() == "p" and hour != 12:
+        hour += 12
+    elif meridiem.lower() == "a" and hour == 12:
+        hour = 0
+    return time(hour, minute)

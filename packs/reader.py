@@ -1,0 +1,180 @@
+"""Entry points: read an agenda pack's text (or file) into a :class:`Pack`."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .agenda import Agenda, read_agenda
+from .body import find_organisation, qualify_body, tidy_body_name
+from .errors import PackError
+from .meeting import next_meeting_sentences, read_next_meeting, read_summons
+from .members import read_members
+from .minutes import find_minutes, read_previous_meeting
+from .model import Pack
+from .text import normalise
+
+__all__ = ["LONDON", "read_file", "read_file_async", "read_text", "sample_path"]
+
+LONDON = ZoneInfo("Europe/London")
+DEFAULT_SAMPLE = "rutland-hwb-2023-10-10.txt"
+
+_NEXT_MEETING_TITLE = re.compile(r"\bnext\s+meeting\b|\bfuture\s+meeting", re.IGNORECASE)
+_FRONT_STOP = re.compile(
+    r"^(?:this\s+page\s+is\s+intentionally\s+left\s+blank|agenda\s+item\s+\d|"
+    r"report\s+to\s+(?:the\s+)?(?-i:[A-Z])|minutes\s+of\b)",
+    re.IGNORECASE,
+)
+_MAX_BYTES = 50 * 1024 * 1024
+_FRONT_LINES = 200
+
+
+def read_text(text: str, *, source: str, zone: ZoneInfo = LONDON) -> Pack:
+    """Read one agenda pack from its text (converted from PDF, markdown-ish or plain).
+
+    ``source`` names the document in the result; times are read as local times in
+    ``zone``. Raises :class:`PackError` (and nothing else) when the text is not a pack.
+    """
+    if not isinstance(text, str):
+        raise PackError(f"{source}: expected the pack's text, got {type(text).__name__}")
+    try:
+        return _read(text, source, zone)
+    except PackError:
+        raise
+    except Exception as exc:  # the promise to callers is "only PackError"
+        raise PackError(
+            f"{source}: this pack could not be read ({type(exc).__name__}); "
+            "please send it to the maintainers"
+        ) from exc
+
+
+def read_file(path: Path, *, zone: ZoneInfo = LONDON) -> Pack:
+    """Read an agenda pack from a text file (UTF-8, or Windows-1252 as a fallback).
+
+    Refuses empty, binary (including PDF) and unreadable files with :class:`PackError`.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > _MAX_BYTES:
+            raise PackError(f"{path.name}: the file is too large ({size} bytes) for a pack")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PackError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from exc
+    return read_text(decode(data, name=path.name), source=path.name, zone=zone)
+
+
+async def read_file_async(path: Path, *, zone: ZoneInfo = LONDON) -> Pack:
+    """:func:`read_file` in a worker thread, for use from the bot's event loop."""
+    return await asyncio.to_thread(read_file, path, zone=zone)
+
+
+def sample_path(name: str = DEFAULT_SAMPLE) -> Path:
+    """Path of a pack bundled with the package (the demo's example data)."""
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise PackError(f"no bundled sample called {name!r}")
+    resource = resources.files(__package__ or "packs").joinpath("samples", name)
+    if not resource.is_file():
+        raise PackError(f"no bundled sample called {name!r}")
+    return Path(str(resource))
+
+
+def decode(data: bytes, *, name: str) -> str:
+    """Decode a text file's bytes, refusing empty and binary content with PackError."""
+    if not data.strip():
+        raise PackError(f"{name}: the file is empty")
+    if data.startswith(b"%PDF"):
+        raise PackError(f"{name}: this is a PDF; convert it to text first")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise PackError(f"{name}: the file is not valid UTF-16 text") from exc
+    sample = data[:8192]
+    if b"\x00" in sample:
+        raise PackError(f"{name}: this looks like a binary file, not a text pack")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f\v")
+    if controls > max(8, len(text[:8192]) // 100):
+        raise PackError(f"{name}: this looks like a binary file, not a text pack")
+    return text
+
+
+def _read(text: str, source: str, zone: ZoneInfo) -> Pack:
+    clean = normalise(text)
+    if not clean.strip():
+        raise PackError(f"{source}: the pack is empty")
+    lines = clean.split("\n")
+    agenda = read_agenda(lines)
+    head_end = agenda.start if agenda.start is not None else min(len(lines), _FRONT_LINES)
+    head = "\n".join(lines[:head_end])
+
+    summons = read_summons(head, zone)
+    if summons.day is None:
+        raise PackError(f"{source}: no meeting date found: is this an agenda pack?")
+    if not agenda.items and not summons.explicit:
+        raise PackError(f"{source}: no agenda found: is this an agenda pack?")
+    warnings = [*summons.warnings, *agenda.warnings]
+    if not agenda.items:
+        warnings.append("no agenda items found")
+
+    organisation = find_organisation(head, clean)
+    if organisation is None:
+        warnings.append("publishing organisation not found")
+    body = None
+    if summons.body:
+        body = qualify_body(tidy_body_name(summons.body), organisation, clean)
+    else:
+        warnings.append("name of the board not found")
+
+    next_meeting, next_warnings = read_next_meeting(
+        _next_meeting_texts(agenda, lines), summons.day, summons.meeting.start, zone
+    )
+    warnings.extend(next_warnings)
+
+    members = read_members(lines, _member_regions(agenda, lines))
+    if not members:
+        warnings.append("no membership list found")
+
+    previous = None
+    minutes = find_minutes(lines, agenda.end) if agenda.start is not None else None
+    if minutes is not None:
+        previous = read_previous_meeting(lines, minutes, summons.day)
+
+    return Pack(
+        source=source,
+        body=body,
+        organisation=organisation,
+        meeting=summons.meeting,
+        agenda=agenda.items,
+        next_meeting=next_meeting,
+        members=members,
+        previous_meeting=previous,
+        warnings=warnings,
+    )
+
+
+def _next_meeting_texts(agenda: Agenda, lines: list[str]) -> list[str]:
+    texts = [raw.text() for raw in agenda.raw if _NEXT_MEETING_TITLE.search(" ".join(raw.title))]
+    if agenda.start is not None:
+        texts.extend(next_meeting_sentences("\n".join(lines[: agenda.end])))
+    return texts
+
+
+def _member_regions(agenda: Agenda, lines: list[str]) -> list[tuple[int, int]]:
+    if agenda.start is None:
+        return [(0, min(len(lines), _FRONT_LINES))]
+    regions = [(0, agenda.start)]
+    limit = min(len(lines), agenda.end + _FRONT_LINES)
+    end = agenda.end
+    while end < limit and not _FRONT_STOP.match(lines[end].strip()):
+        end += 1
+    if end > agenda.end:
+        regions.append((agenda.end, end))
+    return regions
