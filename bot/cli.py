@@ -166,7 +166,10 @@ def demo(
     if start is not None and start.tzinfo is None:
         start = start.replace(tzinfo=settings.zone)
     _configure_logging(logging.WARNING)
-    _run(run_demo(settings=settings, now=start, say=say or [], zone=settings.zone))
+    try:
+        _run(run_demo(settings=settings, now=start, say=say or [], zone=settings.zone))
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
 
 
 @db_app.command("upgrade")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -189,13 +191,45 @@ async def run_demo(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+class LineReader:
+    """Reads stdin one line at a time on request, on a daemon thread (None at end of input).
+
+    A daemon thread, unlike ``asyncio.to_thread``, does not keep the process alive at Ctrl-C
+    while it waits for a line that will never come. Lines are read only when asked for, so the
+    prompt appears after the bot's answer has been printed.
+    """
+
+    def __init__(self, prompt: str) -> None:
+        self._prompt = prompt
+        self._loop = asyncio.get_running_loop()
+        self._lines: asyncio.Queue[str | None] = asyncio.Queue()
+        self._wanted = threading.Event()
+        threading.Thread(target=self._read, name="demo-stdin", daemon=True).start()
+
+    def _read(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            try:
+                line: str | None = input(self._prompt)
+            except (EOFError, OSError):
+                line = None
+            self._loop.call_soon_threadsafe(self._lines.put_nowait, line)
+            if line is None:
+                return
+
+    async def next_line(self) -> str | None:
+        self._wanted.set()
+        return await self._lines.get()
+
+
 async def _interactive(chat: TerminalChat) -> None:
+    # Piped input is echoed so the transcript reads like a conversation.
+    typed = sys.stdin.isatty()
+    reader = LineReader("you> " if typed else "")
     while True:
-        try:
-            text = await asyncio.to_thread(input, "you> ")
-        except EOFError:
-            return
-        if text.strip().lower() in QUIT_WORDS:
+        text = await reader.next_line()
+        if text is None or text.strip().lower() in QUIT_WORDS:
             return
         if text.strip():
-            await chat.say(text, echo=False)
+            await chat.say(text, echo=not typed)
