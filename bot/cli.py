@@ -23,6 +23,7 @@ from packs import read_file_async
 from packs.errors import PackError
 from services.imports import import_pack
 from services.people import link_telegram
+from services.views import ImportSummary
 from storage.engine import Database
 
 T = TypeVar("T")
@@ -44,6 +45,45 @@ NO_TOKEN = (
     "Get one from @BotFather in Telegram (send /newbot, pick a name, copy the token),\n"
     "or try Quorum offline first with: quorum demo"
 )
+
+
+def import_report(summary: ImportSummary, name: str) -> list[str]:
+    """What an import did, for the clerk: counts, then changes, then the reader's doubts."""
+    verb = "Imported" if summary.meeting_created else "Updated"
+    lines = [
+        f"{verb} {name} into {summary.board_name}",
+        f"  meeting:   {format_when(summary.starts_at_utc, summary.zone)}",
+        f"  place:     {summary.location or 'not given'}",
+        f"  items:     {summary.items}",
+        f"  members:   {summary.members}",
+        f"  actions:   {summary.actions}",
+        f"  decisions: {summary.decisions}",
+    ]
+    changes = summary.changes
+    if not summary.meeting_created:
+        lines.append("  changes:   none" if changes.is_empty else "  changes:")
+    if changes.moved_from_utc and changes.moved_to_utc:
+        lines.append(
+            f"    moved from {format_when(changes.moved_from_utc, summary.zone)}"
+            f" to {format_when(changes.moved_to_utc, summary.zone)}"
+        )
+    if changes.re_placed:
+        lines.append(f"    place: {changes.place_from or 'none'} -> {changes.place_to}")
+    if changes.remote_link_changed:
+        lines.append("    remote link changed")
+    lines += [f"    item {c.number} added: {c.title}" for c in changes.items_added]
+    lines += [f"    item {c.number} removed: {c.title}" for c in changes.items_removed]
+    lines += [
+        f"    item {c.number} retitled: {c.previous_title} -> {c.title}"
+        for c in changes.items_retitled
+    ]
+    lines += [
+        f"    item {c.number} details changed: {', '.join(c.fields)}" for c in changes.items_updated
+    ]
+    if summary.warnings:
+        lines.append("  warnings:")
+        lines += [f"    {warning}" for warning in summary.warnings]
+    return lines
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
@@ -128,16 +168,8 @@ def import_command(
             )
         finally:
             await db.dispose()
-        verb = "Imported" if summary.meeting_created else "Updated"
-        typer.echo(f"{verb} {file.name} into {summary.board_name}")
-        typer.echo(f"  meeting:  {format_when(summary.starts_at_utc, summary.zone)}")
-        typer.echo(f"  place:    {summary.location or 'not given'}")
-        typer.echo(f"  items:    {summary.items}")
-        typer.echo(f"  members:  {summary.members}")
-        typer.echo(f"  actions:  {summary.actions}")
-        typer.echo(f"  decisions: {summary.decisions}")
-        for warning in summary.warnings:
-            typer.echo(f"  warning:  {warning}")
+        for line in import_report(summary, file.name):
+            typer.echo(line)
 
     _run(work())
 

@@ -1,20 +1,27 @@
-"""Storing a read pack: one transaction, so a failed import leaves the database as it was."""
+"""Storing a read pack: one transaction, so a failed import leaves the database as it was.
+
+A pack's meeting keeps its identity across re-imports (same board, same local day, or the
+same source document within a few weeks when the meeting was moved), its agenda rows are
+updated in place, and what changed is returned as a :class:`ChangeSet`.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from calendars.zones import to_local
 from core.errors import ImportFailed
-from packs.model import Pack
+from packs.model import ActionRecord, Pack, Resolution
+from packs.model import AgendaItem as PackItem
 from services.boards import get_or_create_board
 from services.people import ensure_membership, person_for_board
-from services.views import ImportSummary
+from services.views import ChangeSet, ImportSummary, ItemChange
 from storage.engine import Database
 from storage.models import Action, ActionStatus, AgendaItem, Board, Decision, Meeting
 
@@ -24,19 +31,48 @@ _ACTION_STATUS = {
     "completed": ActionStatus.DONE,
     "carried-forward": ActionStatus.CARRIED_FORWARD,
 }
+# A re-issued pack whose meeting moved to another day is still the same meeting.
+MOVED_MEETING_WINDOW = timedelta(days=60)
+# Agenda item details compared on re-import (the title has its own "retitled" change).
+_ITEM_DETAILS = (
+    "presenter",
+    "presenter_role",
+    "report_number",
+    "pages_first",
+    "pages_last",
+    "duration_minutes",
+    "purpose",
+    "exempt",
+)
 
 
-async def _meeting_on_day(
-    session: AsyncSession, *, board: Board, starts_at: datetime, zone: ZoneInfo
+@dataclass(slots=True)
+class _MeetingUpsert:
+    meeting: Meeting
+    created: bool
+    changes: ChangeSet
+
+
+async def _find_meeting(
+    session: AsyncSession, *, board: Board, starts_at: datetime, source: str | None
 ) -> Meeting | None:
-    """The board's meeting on the same local day: a pack's stable identity for its meeting."""
+    """The board's meeting on the same local day, else one from the same document nearby."""
     assert board.id is not None
+    zone = ZoneInfo(board.timezone)
     day = to_local(starts_at, zone).date()
-    candidates = await session.exec(select(Meeting).where(Meeting.board_id == board.id))
-    for meeting in candidates.all():
+    meetings = (await session.exec(select(Meeting).where(Meeting.board_id == board.id))).all()
+    for meeting in meetings:
         if to_local(meeting.starts_at_utc, zone).date() == day:
             return meeting
-    return None
+    if source is None:
+        return None
+    nearby = [
+        meeting
+        for meeting in meetings
+        if meeting.source == source
+        and abs(meeting.starts_at_utc - starts_at) <= MOVED_MEETING_WINDOW
+    ]
+    return min(nearby, key=lambda m: abs(m.starts_at_utc - starts_at), default=None)
 
 
 async def _upsert_meeting(
@@ -46,13 +82,12 @@ async def _upsert_meeting(
     starts_at: datetime,
     location: str | None,
     remote_link: str | None,
-    source: str,
+    source: str | None,
     now: datetime,
-) -> tuple[Meeting, bool]:
+) -> _MeetingUpsert:
     assert board.id is not None
-    zone = ZoneInfo(board.timezone)
     starts_at = starts_at.astimezone(UTC)
-    meeting = await _meeting_on_day(session, board=board, starts_at=starts_at, zone=zone)
+    meeting = await _find_meeting(session, board=board, starts_at=starts_at, source=source)
     if meeting is None:
         meeting = Meeting(
             board_id=board.id,
@@ -65,17 +100,151 @@ async def _upsert_meeting(
         )
         session.add(meeting)
         await session.flush()
-        return meeting, True
-    changed = meeting.starts_at_utc != starts_at or (location and meeting.location != location)
-    meeting.starts_at_utc = starts_at
-    meeting.location = location or meeting.location
-    meeting.remote_link = remote_link or meeting.remote_link
-    meeting.source = source
-    if changed:
+        return _MeetingUpsert(meeting=meeting, created=True, changes=ChangeSet())
+    changes = ChangeSet()
+    if meeting.starts_at_utc != starts_at:
+        changes.moved_from_utc, changes.moved_to_utc = meeting.starts_at_utc, starts_at
+        meeting.starts_at_utc = starts_at
+    if location and meeting.location != location:
+        changes.place_from, changes.place_to = meeting.location, location
+        meeting.location = location
+    if remote_link and meeting.remote_link != remote_link:
+        changes.remote_link_changed = True
+        meeting.remote_link = remote_link
+    if source is not None:
+        meeting.source = source
+    if changes.moved or changes.re_placed:
+        # Calendar clients take an update only with a higher SEQUENCE (RFC 5545).
         meeting.ics_sequence += 1
+    if not changes.is_empty:
         meeting.updated_at_utc = now
     session.add(meeting)
-    return meeting, False
+    return _MeetingUpsert(meeting=meeting, created=False, changes=changes)
+
+
+def _item_values(item: PackItem, position: int) -> dict[str, Any]:
+    return {
+        "position": position,
+        "title": item.title,
+        "presenter": item.presenter,
+        "presenter_role": item.presenter_role,
+        "report_number": item.report_number,
+        "pages_first": item.pages[0] if item.pages else None,
+        "pages_last": item.pages[1] if item.pages else None,
+        "duration_minutes": item.duration_minutes,
+        "purpose": item.purpose,
+        "exempt": item.exempt,
+    }
+
+
+async def _sync_agenda(
+    session: AsyncSession, *, meeting: Meeting, items: list[PackItem], changes: ChangeSet
+) -> None:
+    """Make the meeting's agenda rows match ``items``, keeping the rows of unchanged numbers."""
+    assert meeting.id is not None
+    existing = {
+        row.number: row
+        for row in (
+            await session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
+        ).all()
+    }
+    wanted = {item.number for item in items}
+    for number, gone in existing.items():
+        if number not in wanted:
+            changes.items_removed.append(ItemChange(number=number, title=gone.title))
+            await session.delete(gone)
+    # Park kept rows on negative positions first: (meeting, position) is unique.
+    for kept in existing.values():
+        if kept.number in wanted:
+            kept.position = -kept.position - 1
+            session.add(kept)
+    await session.flush()
+    for position, item in enumerate(items, start=1):
+        values = _item_values(item, position)
+        row = existing.get(item.number)
+        if row is None:
+            session.add(AgendaItem(meeting_id=meeting.id, number=item.number, **values))
+            changes.items_added.append(ItemChange(number=item.number, title=item.title))
+            continue
+        if row.title != item.title:
+            changes.items_retitled.append(
+                ItemChange(number=item.number, title=item.title, previous_title=row.title)
+            )
+        changed = tuple(name for name in _ITEM_DETAILS if getattr(row, name) != values[name])
+        if changed:
+            changes.items_updated.append(
+                ItemChange(number=item.number, title=item.title, fields=changed)
+            )
+        for name, value in values.items():
+            setattr(row, name, value)
+        session.add(row)
+
+
+async def _store_members(session: AsyncSession, *, board: Board, pack: Pack) -> None:
+    for member in pack.members:
+        person = await person_for_board(session, board=board, name=member.name)
+        await ensure_membership(
+            session, board=board, person=person, role=member.role, title=member.title
+        )
+
+
+async def _store_action(
+    session: AsyncSession, *, board: Board, meeting: Meeting, record: ActionRecord, now: datetime
+) -> None:
+    assert board.id is not None
+    owner = (
+        await person_for_board(session, board=board, name=record.owner) if record.owner else None
+    )
+    existing = (
+        await session.exec(
+            select(Action).where(
+                Action.board_id == board.id,
+                Action.ref == record.ref,
+                Action.description == record.description,
+            )
+        )
+    ).first()
+    action = existing or Action(
+        board_id=board.id, description=record.description, created_at_utc=now
+    )
+    values = {
+        "meeting_id": meeting.id,
+        "ref": record.ref,
+        "owner_id": owner.id if owner else None,
+        "owner_name": record.owner,
+        "due_on": record.due,
+        "status": _ACTION_STATUS[record.status].value,
+    }
+    if existing is None or any(getattr(action, k) != v for k, v in values.items()):
+        for name, value in values.items():
+            setattr(action, name, value)
+        action.updated_at_utc = now
+        session.add(action)
+
+
+async def _store_resolution(
+    session: AsyncSession, *, board: Board, meeting: Meeting, resolution: Resolution
+) -> None:
+    assert board.id is not None
+    known = (
+        await session.exec(
+            select(Decision).where(
+                Decision.board_id == board.id,
+                Decision.item == resolution.item,
+                Decision.text == resolution.text,
+            )
+        )
+    ).first()
+    if known is None:
+        session.add(
+            Decision(
+                board_id=board.id,
+                meeting_id=meeting.id,
+                item=resolution.item,
+                outcomes=",".join(resolution.outcomes),
+                text=resolution.text,
+            )
+        )
 
 
 async def import_pack(
@@ -91,8 +260,7 @@ async def import_pack(
         board, board_created = await get_or_create_board(
             session, name=name, organisation=pack.organisation, timezone=timezone
         )
-        assert board.id is not None
-        meeting, meeting_created = await _upsert_meeting(
+        upsert = await _upsert_meeting(
             session,
             board=board,
             starts_at=pack.meeting.start,
@@ -101,99 +269,37 @@ async def import_pack(
             source=pack.source,
             now=now,
         )
+        meeting = upsert.meeting
         assert meeting.id is not None
-        await session.exec(delete(AgendaItem).where(col(AgendaItem.meeting_id) == meeting.id))
-        for position, item in enumerate(pack.agenda, start=1):
-            session.add(
-                AgendaItem(
-                    meeting_id=meeting.id,
-                    position=position,
-                    number=item.number,
-                    title=item.title,
-                    presenter=item.presenter,
-                    presenter_role=item.presenter_role,
-                    report_number=item.report_number,
-                    pages_first=item.pages[0] if item.pages else None,
-                    pages_last=item.pages[1] if item.pages else None,
-                    duration_minutes=item.duration_minutes,
-                    purpose=item.purpose,
-                    exempt=item.exempt,
-                )
-            )
+        await _sync_agenda(session, meeting=meeting, items=pack.agenda, changes=upsert.changes)
+        if upsert.created:
+            # A new meeting's items are all "added": that is not news about a change.
+            upsert.changes.items_added.clear()
 
         next_meeting_id: int | None = None
         if pack.next_meeting is not None and pack.next_meeting.start is not None:
-            following, _ = await _upsert_meeting(
+            following = await _upsert_meeting(
                 session,
                 board=board,
                 starts_at=pack.next_meeting.start,
                 location=pack.next_meeting.location,
                 remote_link=None,
-                source=pack.source,
+                source=None,
                 now=now,
             )
-            next_meeting_id = following.id
+            next_meeting_id = following.meeting.id
 
-        for member in pack.members:
-            person = await person_for_board(session, board=board, name=member.name)
-            await ensure_membership(
-                session, board=board, person=person, role=member.role, title=member.title
-            )
-
+        await _store_members(session, board=board, pack=pack)
         for record in pack.actions:
-            owner = (
-                await person_for_board(session, board=board, name=record.owner)
-                if record.owner
-                else None
-            )
-            existing = (
-                await session.exec(
-                    select(Action).where(
-                        Action.board_id == board.id,
-                        Action.ref == record.ref,
-                        Action.description == record.description,
-                    )
-                )
-            ).first()
-            action = existing or Action(
-                board_id=board.id, description=record.description, created_at_utc=now
-            )
-            action.meeting_id = meeting.id
-            action.ref = record.ref
-            action.owner_id = owner.id if owner else None
-            action.owner_name = record.owner
-            action.due_on = record.due
-            action.status = _ACTION_STATUS[record.status].value
-            action.updated_at_utc = now
-            session.add(action)
-
+            await _store_action(session, board=board, meeting=meeting, record=record, now=now)
         for resolution in pack.resolutions:
-            outcomes = ",".join(resolution.outcomes)
-            known = (
-                await session.exec(
-                    select(Decision).where(
-                        Decision.board_id == board.id,
-                        Decision.item == resolution.item,
-                        Decision.text == resolution.text,
-                    )
-                )
-            ).first()
-            if known is None:
-                session.add(
-                    Decision(
-                        board_id=board.id,
-                        meeting_id=meeting.id,
-                        item=resolution.item,
-                        outcomes=outcomes,
-                        text=resolution.text,
-                    )
-                )
+            await _store_resolution(session, board=board, meeting=meeting, resolution=resolution)
 
         return ImportSummary(
             board_name=board.name,
             board_created=board_created,
             meeting_id=meeting.id,
-            meeting_created=meeting_created,
+            meeting_created=upsert.created,
             starts_at_utc=meeting.starts_at_utc,
             zone=ZoneInfo(board.timezone),
             location=meeting.location,
@@ -202,5 +308,6 @@ async def import_pack(
             actions=len(pack.actions),
             decisions=len(pack.resolutions),
             next_meeting_id=next_meeting_id,
+            changes=upsert.changes,
             warnings=list(pack.warnings),
         )

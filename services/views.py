@@ -59,6 +59,49 @@ class AgendaView:
     withheld_exempt: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class ItemChange:
+    number: str
+    title: str
+    previous_title: str | None = None  # for a retitled item
+    fields: tuple[str, ...] = ()  # for an item whose details changed
+
+
+@dataclass(slots=True)
+class ChangeSet:
+    """What a re-import changed about the meeting; the notification issue turns it into notices."""
+
+    moved_from_utc: datetime | None = None
+    moved_to_utc: datetime | None = None
+    place_from: str | None = None
+    place_to: str | None = None
+    remote_link_changed: bool = False
+    items_added: list[ItemChange] = field(default_factory=list)
+    items_removed: list[ItemChange] = field(default_factory=list)
+    items_retitled: list[ItemChange] = field(default_factory=list)
+    items_updated: list[ItemChange] = field(default_factory=list)
+
+    @property
+    def moved(self) -> bool:
+        return self.moved_to_utc is not None
+
+    @property
+    def re_placed(self) -> bool:
+        return self.place_to is not None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.moved
+            or self.re_placed
+            or self.remote_link_changed
+            or self.items_added
+            or self.items_removed
+            or self.items_retitled
+            or self.items_updated
+        )
+
+
 @dataclass(slots=True)
 class ImportSummary:
     board_name: str
@@ -73,4 +116,5 @@ class ImportSummary:
     actions: int
     decisions: int
     next_meeting_id: int | None
+    changes: ChangeSet = field(default_factory=ChangeSet)
     warnings: list[str] = field(default_factory=list)

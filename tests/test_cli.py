@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -58,8 +59,8 @@ def test_import_then_link_prints_summaries(tmp_path: Path) -> None:
     imported = quorum("import", str(sample_path()), "--board", "Rutland HWB", env=env, cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
     assert "into Rutland HWB" in imported.stdout
-    assert "meeting:  Tuesday 10 October 2023, 2:00pm" in imported.stdout
-    assert "items:    19" in imported.stdout
+    assert "meeting:   Tuesday 10 October 2023, 2:00pm" in imported.stdout
+    assert "items:     19" in imported.stdout
     again = quorum("import", str(sample_path()), "--board", "Rutland HWB", env=env, cwd=tmp_path)
     assert again.stdout.startswith("Updated ")
     linked = quorum(
@@ -174,3 +175,48 @@ async def test_run_answers_next_through_any_bot_api_server(
         _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 0, stderr.decode()
     assert b"Traceback" not in stderr
+
+
+def test_import_json_prints_the_schema_object_and_stores_nothing(tmp_path: Path) -> None:
+    env = _env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
+    result = quorum("import", str(sample_path()), "--json", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert set(document) >= {
+        "source",
+        "body",
+        "organisation",
+        "meeting",
+        "agenda",
+        "next_meeting",
+        "members",
+        "previous_meeting",
+        "actions",
+        "resolutions",
+    }
+    assert document["meeting"]["start"] == "2023-10-10T14:00:00+01:00"
+    assert not (tmp_path / "q.db").exists()
+
+
+def test_reimport_prints_the_change_set(tmp_path: Path) -> None:
+    env = _env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
+    assert quorum("import", str(sample_path()), env=env, cwd=tmp_path).returncode == 0
+    edited = tmp_path / "revised.txt"
+    edited.write_text(
+        sample_path()
+        .read_text()
+        .replace("commencing at **2.00 pm**", "commencing at **3.00 pm**", 1)
+        .replace("11) BETTER CARE FUND: 2023-2025", "11) BETTER CARE FUND 2023-25", 1)
+    )
+    result = quorum("import", str(edited), env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "Updated revised.txt into Rutland Health and Wellbeing Board"
+    )
+    assert "    moved from Tuesday 10 October 2023, 2:00pm to Tuesday 10 October 2023, 3:00pm" in (
+        result.stdout.splitlines()
+    )
+    assert (
+        "    item 11 retitled: BETTER CARE FUND: 2023-2025 -> BETTER CARE FUND 2023-25"
+        in result.stdout.splitlines()
+    )

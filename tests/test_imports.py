@@ -2,15 +2,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
 from core.errors import ImportFailed
+from packs import read_file
 from packs.model import AgendaItem, MeetingInfo
 from services.imports import import_pack
 from services.meetings import agenda, next_meeting
 from services.people import link_telegram, viewer_for
+from services.views import ItemChange
 from storage.engine import Database
 from storage.models import AgendaItem as AgendaRow
 from storage.models import Board, Meeting, Membership, Person
@@ -197,3 +200,117 @@ async def test_next_meeting_skips_past_and_cancelled_meetings(database: Database
         meeting.status = "cancelled"
         session.add(meeting)
     assert await next_meeting(database, viewer=viewer, now=after) is None
+
+
+SAMPLE = Path(__file__).parent / "fixtures" / "seeds" / "rutland-hwb-2023-10-10.txt"
+
+
+def _edited_sample(tmp_path: Path) -> Path:
+    """The real pack, re-issued: the meeting an hour later and item 9 retitled."""
+    text = SAMPLE.read_text()
+    moved = text.replace("commencing at **2.00 pm**", "commencing at **3.00 pm**", 1)
+    retitled = moved.replace(
+        "9) JOINT STRATEGIC NEEDS ASSESSMENT: UPDATES & TIMELINE",
+        "9) JOINT STRATEGIC NEEDS ASSESSMENT: REFRESH",
+        1,
+    )
+    assert retitled.count("3.00 pm") > text.count("3.00 pm") and retitled != moved
+    edited = tmp_path / "rutland-hwb-2023-10-10-revised.txt"
+    edited.write_text(retitled)
+    return edited
+
+
+async def test_reimport_of_an_edited_pack_reports_exactly_what_changed(
+    database: Database, tmp_path: Path
+) -> None:
+    original = read_file(SAMPLE)
+    first = await import_pack(
+        database, pack=original, board_name=None, timezone="Europe/London", now=NOW
+    )
+    assert first.meeting_created and first.changes.is_empty
+    async with database.read() as session:
+        item_ids = (await session.exec(select(AgendaRow.id).order_by(col(AgendaRow.id)))).all()
+
+    revised = read_file(_edited_sample(tmp_path))
+    second = await import_pack(
+        database, pack=revised, board_name=None, timezone="Europe/London", now=NOW
+    )
+    changes = second.changes
+    assert not second.meeting_created and second.meeting_id == first.meeting_id
+    assert changes.moved_from_utc == datetime(2023, 10, 10, 13, tzinfo=UTC)
+    assert changes.moved_to_utc == datetime(2023, 10, 10, 14, tzinfo=UTC)
+    assert changes.items_retitled == [
+        ItemChange(
+            number="9",
+            title="JOINT STRATEGIC NEEDS ASSESSMENT: REFRESH",
+            previous_title="JOINT STRATEGIC NEEDS ASSESSMENT: UPDATES & TIMELINE",
+        )
+    ]
+    assert changes.items_added == changes.items_removed == changes.items_updated == []
+    assert not changes.re_placed and not changes.remote_link_changed
+    async with database.read() as session:
+        meetings = (await session.exec(select(Meeting))).all()
+        this_one = [m for m in meetings if m.id == first.meeting_id]
+        # The summoned meeting, plus the next one it announces: no duplicate.
+        assert len(meetings) == 2 and len(this_one) == 1
+        assert this_one[0].ics_sequence == 1
+        # Agenda rows keep their identity; only the retitled one changed.
+        assert (
+            await session.exec(select(AgendaRow.id).order_by(col(AgendaRow.id)))
+        ).all() == item_ids
+
+    third = await import_pack(
+        database, pack=revised, board_name=None, timezone="Europe/London", now=NOW
+    )
+    assert third.changes.is_empty
+
+
+async def test_reimport_reports_added_removed_and_re_placed(database: Database) -> None:
+    await import_pack(
+        database, pack=make_pack(), board_name=None, timezone="Europe/London", now=NOW
+    )
+    revised = make_pack(
+        location="Committee Room 2",
+        items=[
+            AgendaItem(number="1", title="Welcome and apologies"),
+            AgendaItem(number="2", title="Better Care Fund", pages=(1, 2)),
+            AgendaItem(number="4", title="Urgent business"),
+        ],
+    )
+    summary = await import_pack(
+        database, pack=revised, board_name=None, timezone="Europe/London", now=NOW
+    )
+    changes = summary.changes
+    assert (changes.place_from, changes.place_to) == (
+        "Council Chamber, County Hall",
+        "Committee Room 2",
+    )
+    assert [c.number for c in changes.items_added] == ["4"]
+    assert [(c.number, c.title) for c in changes.items_removed] == [("3", "Contract award")]
+    assert changes.items_retitled == []
+    [updated] = changes.items_updated
+    assert updated.number == "2"
+    assert set(updated.fields) == {
+        "presenter",
+        "presenter_role",
+        "report_number",
+        "pages_first",
+        "pages_last",
+        "duration_minutes",
+        "purpose",
+    }
+    assert not changes.moved
+
+
+async def test_meeting_moved_to_another_day_by_a_reissued_pack_keeps_its_identity(
+    database: Database,
+) -> None:
+    first = await import_pack(
+        database, pack=make_pack(), board_name=None, timezone="Europe/London", now=NOW
+    )
+    postponed = make_pack(start=datetime(2023, 10, 17, 14, tzinfo=LONDON))
+    second = await import_pack(
+        database, pack=postponed, board_name=None, timezone="Europe/London", now=NOW
+    )
+    assert second.meeting_id == first.meeting_id and not second.meeting_created
+    assert second.changes.moved_to_utc == datetime(2023, 10, 17, 13, tzinfo=UTC)
