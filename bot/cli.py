@@ -140,7 +140,12 @@ def run() -> None:
 
 @app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="The agenda pack (text or markdown).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The agenda pack: PDF (with a text layer), HTML, markdown or plain text."
+        ),
+    ],
     board: Annotated[
         str | None, typer.Option(help="The board's name; defaults to the name in the pack.")
     ] = None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .minutes import is_minutes_heading
 from .model import AgendaItem
 from .names import clean_name, has_honorific, looks_like_people
 from .text import collapse_spaces, is_heading_like, split_cells
@@ -38,8 +39,6 @@ _HEADING_STOP = re.compile(
     r"(?:to|copies\s+to)\s*:)",
     re.IGNORECASE,
 )
-_MINUTES = re.compile(r"^minutes\s+of\b", re.IGNORECASE)
-_PRESENT = re.compile(r"^(?:present|attendance|members\s+present)\b", re.IGNORECASE)
 _FIRST_WORD = re.compile(r"[^\W\d_]{2,}")
 _CLOCK = r"\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?"
 _TIME_SLOT = re.compile(rf"^{_CLOCK}(?:\s*(?:-|–|—|to)\s*{_CLOCK})?$", re.IGNORECASE)
@@ -119,12 +118,47 @@ _EXEMPT_FOLLOWS = re.compile(
 )
 _EXEMPT_TITLE_SWITCH = re.compile(
     r"\bexclusion\s+of\s+(?:the\s+)?(?:press|public)|^exempt\s+information$|"
-    r"^(?:private|confidential)\s+(?:business|items?|session)$|^part\s+(?:ii|2)\b",
+    r"^(?:private|confidential)\s+(?:business|items?|session)$|^part\s+(?:ii|2|b)\b|"
+    r"^private\s+and\s+confidential\b",
+    re.IGNORECASE,
+)
+# Back to public business: "PART I", "Public items".
+_PUBLIC_SWITCH = re.compile(
+    r"^(?:part\s+(?:i|1|a)\b|public\s+(?:business|items?|session|part)\b)", re.IGNORECASE
+)
+# Items that stay public even when printed after the private ones.
+_PUBLIC_TITLE = re.compile(
+    r"^(?:(?:date|dates|time)\s+(?:and\s+(?:time|venue|place)\s+)?of\s+(?:the\s+)?"
+    r"(?:next|future)\s+meetings?|(?:next|future)\s+meetings?\b|close\s+of\s+(?:the\s+)?meeting)",
     re.IGNORECASE,
 )
 _MAX_QUIET_LINES = 60
 _HEADING_SEARCH_LINES = 500
 _MAX_WHO = 300
+# "Position Statement by the Chairman", "Update from the Integrated Care Board"
+_TITLE_BY = re.compile(
+    r"\b(?i:statement|report|update|presentation|address|briefing|announcements?|remarks|"
+    r"introduction)\s+(?i:by|from|of)\s+(?i:the\s+)?(?P<who>[A-Z][^:()\u2013\u2014-]{1,80})$"
+)
+# "Chairman's Announcements", "The Director of Public Health's Annual Report"
+_TITLE_POSSESSIVE = re.compile(
+    r"^(?:the\s+)?(?P<who>[A-Z][A-Za-z ]{1,60})['\u2019]s\s+(?:annual\s+|verbal\s+|oral\s+)?"
+    r"(?:report|update|announcements?|statement|address|briefing|remarks)\b",
+    re.IGNORECASE,
+)
+_ROLE_WORD = re.compile(
+    r"\b(?:(?:vice[- ])?chair(?:man|woman|person)?|leader|mayor|chief\s+executive|director|"
+    r"portfolio\s+holder|cabinet\s+member|clerk|officer|manager|head|commissioner|president|"
+    r"secretary|treasurer|board|partnership|healthwatch|group|trust|council)\b",
+    re.IGNORECASE,
+)
+_NUMBERED_LINE = re.compile(r"^\(?\d{1,3}[.)]?(?:\t|\s)")
+_GAP_LOOKAHEAD = 80
+_USUAL_LAST_ITEM = re.compile(
+    r"\b(?:next\s+meeting|future\s+meetings?|urgent\s+business|other\s+business|"
+    r"any\s+other|close\s+of\s+meeting)\b",
+    re.IGNORECASE,
+)
 _NOT_A_PRESENTER = re.compile(
     r"^(?:verbal|oral|to\s+follow|attached|report|presentation|paper|tbc|n/?a|-+)\b", re.IGNORECASE
 )
@@ -143,6 +177,7 @@ class RawItem:
     exempt: bool = False
     letters: int = 0
     minors: int = 0
+    reassembled: bool = False
 
     def text(self) -> str:
         """Title, table cells and body as one newline-joined text."""
@@ -179,8 +214,12 @@ def read_agenda(lines: list[str]) -> Agenda:
         first = _first_item(lines, 0)
     if first is None:
         return Agenda(items=[], raw=[], heading=heading, start=None, end=heading or 0)
-    raw, end, clear_end = _scan(lines, first)
-    warnings: list[str] = []
+    gaps: list[tuple[int, int]] = []
+    raw, end, clear_end = _scan(lines, first, gaps)
+    warnings: list[str] = [
+        f"agenda numbering jumps from {before} to {after}; item {after} read as the next item"
+        for before, after in gaps
+    ]
     if not clear_end:
         warnings.append(
             f"the agenda's end is not marked; read up to item {raw[-1].number} and stopped "
@@ -245,10 +284,13 @@ def _first_item(lines: list[str], begin: int) -> _Head | None:
     return None
 
 
-def _scan(lines: list[str], first: _Head) -> tuple[list[RawItem], int, bool]:
+def _scan(
+    lines: list[str], first: _Head, gaps: list[tuple[int, int]]
+) -> tuple[list[RawItem], int, bool]:
     """Items from ``first`` on, the line where the agenda ended, and whether a marker ended it.
 
     Markers are a distribution list, the minutes, a blank page or a report's first page.
+    Numbering gaps of one that were bridged are appended to ``gaps``.
     """
     items: list[RawItem] = [_new_item(first)]
     exempt_mode = _apply_exempt_title(items[0], False)
@@ -269,6 +311,9 @@ def _scan(lines: list[str], first: _Head) -> tuple[list[RawItem], int, bool]:
             opens_sub = (
                 bool(head.letter) and head.number == current.main and _next_letter(items, head)
             )
+            if not (opens_item or opens_sub) and _bridges_gap(lines, head, items, first):
+                opens_item = True
+                gaps.append((current.main, head.number))
             if opens_item or opens_sub:
                 item = _new_item(head, parent=_parent(items) if opens_sub else None)
                 exempt_mode = _apply_exempt_title(item, exempt_mode)
@@ -292,6 +337,33 @@ def _scan(lines: list[str], first: _Head) -> tuple[list[RawItem], int, bool]:
         if quiet > _MAX_QUIET_LINES:
             return items, index, False
     return items, len(lines), False
+
+
+def _bridges_gap(lines: list[str], head: _Head, items: list[RawItem], first: _Head) -> bool:
+    """Whether a misprinted number one too high ("5, 7") still opens the next item.
+
+    Only when nothing else numbered was printed since the last item (no table rows, no
+    numbered paragraphs), the title is set like the others, and the numbering carries on
+    from it or the title is one that usually closes an agenda.
+    """
+    current = items[-1]
+    if head.letter or head.number != current.main + 2:
+        return False
+    if any(_NUMBERED_LINE.match(line.strip(" ")) for line in current.body):
+        return False
+    title = _row_parts(head.rest)[0] if "\t" in head.rest else collapse_spaces(head.rest)
+    if len(title.split()) > 20 or looks_like_people(title) is not None:
+        return False
+    shouted = [is_heading_like(" ".join(item.title)) for item in items]
+    if all(shouted) != is_heading_like(title):
+        return False
+    if _USUAL_LAST_ITEM.search(title):
+        return True
+    for index in range(head.last_line + 1, min(len(lines), head.last_line + _GAP_LOOKAHEAD)):
+        following = _item_head(lines, index)
+        if following is not None and following.style == first.style:
+            return following.number == head.number + 1 and not following.letter
+    return False
 
 
 def _continues_row(item: RawItem, line: str) -> bool:
@@ -388,6 +460,7 @@ def _merge_row(item: RawItem, cells: list[str]) -> None:
             columns[position] = f"{columns[position]} {cell}".strip()
     item.title[-1] = columns[0]
     item.cells = columns[1:]
+    item.reassembled = True
 
 
 def _is_stop(lines: list[str], index: int) -> bool:
@@ -396,23 +469,24 @@ def _is_stop(lines: list[str], index: int) -> bool:
         return True
     if _HEADING_STOP.match(text) and (is_heading_like(text) or len(text.split()) <= 4):
         return True
-    if _MINUTES.match(text):
-        # A minutes heading is followed by the attendance list; a "Minutes of the meeting
-        # held on ..." line inside an agenda item is not.
-        following = [line for line in lines[index + 1 : index + 12] if line.strip()][:6]
-        return any(_PRESENT.match(line.strip()) for line in following)
-    return False
+    return is_minutes_heading(lines, index)
 
 
 def _apply_exempt_title(item: RawItem, exempt_mode: bool) -> bool:
-    title = " ".join(item.title)
+    title = collapse_spaces(" ".join(item.title))
     if _EXEMPT_TITLE_SWITCH.search(title):
         return True
-    item.exempt = exempt_mode or bool(_EXEMPT.search(title))
+    if _PUBLIC_SWITCH.match(title):
+        return False
+    marked = bool(_EXEMPT.search(title))
+    # "Date of next meeting" printed after the private items is still public business
+    item.exempt = marked or (exempt_mode and not _PUBLIC_TITLE.match(title))
     return exempt_mode
 
 
 def _apply_exempt_line(item: RawItem, text: str, exempt_mode: bool) -> bool:
+    if _PUBLIC_SWITCH.match(text) and is_heading_like(text):
+        return False
     if not _EXEMPT.search(text):
         return exempt_mode
     if is_heading_like(text) or _EXEMPT_FOLLOWS.search(text):
@@ -447,6 +521,10 @@ def _finish(raw: RawItem, warnings: list[str]) -> AgendaItem:
         None,
     )
     presenter, role = _presenter(raw, cells)
+    if presenter is None and role is None:
+        presenter, role = _presenter_in_title(title)
+    if raw.reassembled:
+        warnings.append(f"item {raw.number}: title reassembled across a page break")
     return AgendaItem(
         number=raw.number,
         title=title,
@@ -510,6 +588,23 @@ def _presenter(raw: RawItem, cells: list[str]) -> tuple[str | None, str | None]:
         if len(cell) <= 2 or cell.rstrip(")").isdigit() or _NOT_A_PRESENTER.match(cell):
             continue  # "126)", a paper letter "A", "Verbal"
         return _split_who(cell)
+    return None, None
+
+
+def _presenter_in_title(title: str) -> tuple[str | None, str | None]:
+    """A presenter named only in the title: "Position Statement by the Chairman"."""
+    title = title.rstrip(" .")
+    match = _TITLE_BY.search(title) or _TITLE_POSSESSIVE.match(title)
+    if not match:
+        return None, None
+    who = collapse_spaces(match.group("who"))
+    if len(who.split()) > 8:
+        return None, None
+    people = looks_like_people(who)
+    if people is not None:
+        return people, None
+    if _ROLE_WORD.search(who):
+        return None, who
     return None, None
 
 

@@ -24,6 +24,19 @@ _GENERIC_COUNCIL_WORDS = frozenset(
     {"the", "this", "that", "full", "county", "city", "borough", "district", "town", "parish",
      "our", "each", "a", "any", "special", "annual", "extraordinary", "youth", "school"}
 )  # fmt: skip
+# NHS letterheads: "NHS Somerset Integrated Care Board", "Leicestershire Partnership NHS
+# Trust", "NHS England".
+_NHS_KINDS = (
+    r"(?:NHS\s+(?:Foundation\s+)?Trust|Integrated\s+Care\s+Board|Clinical\s+Commissioning\s+Group|"
+    r"Health\s+Board|Primary\s+Care\s+Trust|Commissioning\s+Support\s+Unit|Ambulance\s+Service|"
+    r"Health\s+and\s+Care\s+Partnership|Integrated\s+Care\s+System)"
+)
+_NHS_LINE = re.compile(
+    rf"^(?:The\s+)?(?P<name>NHS(?:\s+{_NAME_WORD}(?:,|\s+and\b|\s+of\b)?){{1,8}}|"
+    rf"(?:{_NAME_WORD}(?:,|\s+and\b|\s+of\b|\s+&)?\s+){{1,8}}{_NHS_KINDS})$"
+)
+_NHS_SEARCH_LINES = 30
+_HEAD_LIST = re.compile(r"^(?:membership|distribution|members\b|to\s*:|present\b)", re.I)
 _GOV_DOMAIN = re.compile(
     r"[@./](?P<stem>[a-z0-9-]+)\.(?:gov\.uk|moderngov\.co\.uk|gov\.wales|gov\.scot)\b",
     re.IGNORECASE,
@@ -88,6 +101,9 @@ def find_organisation(head: str, text: str) -> str | None:
             match = _COUNCIL_LINE.match(line)
             if match and line.split()[0].lower() not in _GENERIC_COUNCIL_WORDS:
                 return collapse_spaces(match.group("name"))
+    nhs = _nhs_letterhead(head)
+    if nhs is not None:
+        return nhs
     stems = [
         match.group("stem").lower()
         for match in _GOV_DOMAIN.finditer(head)
@@ -104,6 +120,24 @@ def find_organisation(head: str, text: str) -> str | None:
         fitting = [(count, name) for name, count in mentions.items() if _abbreviates(stem, name)]
         if fitting:
             return max(fitting)[1]
+    return None
+
+
+def _nhs_letterhead(head: str) -> str | None:
+    """An NHS body named on a line of its own at the top of the front page."""
+    seen = 0
+    for raw in head.split("\n"):
+        line = collapse_spaces(raw)
+        if not line:
+            continue
+        seen += 1
+        if seen > _NHS_SEARCH_LINES or _HEAD_LIST.match(line):
+            return None  # past the letterhead, or into a list of members' organisations
+        if len(line) > 100 or "\t" in raw.strip() or any(c.isdigit() for c in line):
+            continue
+        match = _NHS_LINE.match(line)
+        if match:
+            return collapse_spaces(match.group("name")).rstrip(",")
     return None
 
 

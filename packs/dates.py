@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-__all__ = ["FoundDate", "FoundTime", "at", "find_dates", "find_time", "find_yearless_dates"]
+__all__ = [
+    "FoundDate",
+    "FoundTime",
+    "at",
+    "find_dates",
+    "find_time",
+    "find_yearless_dates",
+    "find_yearless_dates_before",
+]
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -160,3 +168,27 @@ def _clock(hour_text: str, minute_text: str | None, meridiem: str) -> time | Non
     elif meridiem.lower() == "a" and hour == 12:
         hour = 0
     return time(hour, minute)
+
+
+def find_yearless_dates_before(text: str, before: date) -> list[FoundDate]:
+    """Dates printed without a year, placed before ``before`` ("held on 14 January").
+
+    The year is the latest one (``before``'s or the one before) that puts the date before
+    ``before`` and, when a weekday is printed, on that weekday.
+    """
+    found: list[FoundDate] = []
+    for match in _YEARLESS.finditer(text):
+        month = _MONTHS[match.group("m").lower()]
+        weekday = match.group("wd")
+        for year in (before.year, before.year - 1):
+            try:
+                value = date(year, month, int(match.group("d")))
+            except ValueError:
+                continue
+            if value >= before:
+                continue
+            if weekday and value.weekday() != _WEEKDAYS[weekday.lower()]:
+                continue
+            found.append(FoundDate(value, match.start(), match.end()))
+            break
+    return found

@@ -44,6 +44,7 @@ _NOT_BODY = re.compile(
     r"(?:notice|minutes|report|agenda|meeting|members|membership|dear|to)\b)",
     re.IGNORECASE,
 )
+_COUNCIL_NAME = re.compile(r"^(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}council$", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>()\"'\]\[]+", re.IGNORECASE)
 _CONFERENCE_HOSTS = (
     "zoom.us", "teams.microsoft.com", "teams.live.com", "webex.com", "meet.google.com",
@@ -267,14 +268,21 @@ def _place_before(text: str) -> str | None:
 
 
 def _body_line(head: str) -> str | None:
-    """A title line such as "CABINET" or "Health and Wellbeing Board" on the front page."""
+    """A title line such as "CABINET" or "Health and Wellbeing Board" on the front page.
+
+    A council's own name ("Westshire Council") is its letterhead, so it is the body only
+    when no other one is named.
+    """
+    letterhead: str | None = None
     for raw in head.split("\n")[:80]:
         line = collapse_spaces(raw)
         if len(line) > 90 or any(c.isdigit() for c in line) or ":" in line:
             continue
         if _BODY_LINE.match(line) and not _NOT_BODY.match(line):
-            return line
-    return None
+            if not _COUNCIL_NAME.match(line):
+                return line
+            letterhead = letterhead or line
+    return letterhead
 
 
 def _tidy_place(place: str) -> str | None:

@@ -8,13 +8,18 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .actions import read_actions
 from .agenda import Agenda, read_agenda
 from .body import find_organisation, qualify_body, tidy_body_name
 from .errors import PackError
+from .formats import decode as decode
+from .formats import file_text
 from .meeting import next_meeting_sentences, read_next_meeting, read_summons
 from .members import read_members
-from .minutes import find_minutes, read_previous_meeting
-from .model import Pack
+from .minutes import Attendance, Minutes, find_minutes, read_attendance, read_minutes
+from .model import AgendaItem, Member, Pack, PreviousMeeting, Resolution
+from .people import Roster
+from .resolutions import read_resolutions
 from .text import normalise
 
 __all__ = ["LONDON", "read_file", "read_file_async", "read_text", "sample_path"]
@@ -28,7 +33,6 @@ _FRONT_STOP = re.compile(
     r"report\s+to\s+(?:the\s+)?(?-i:[A-Z])|minutes\s+of\b)",
     re.IGNORECASE,
 )
-_MAX_BYTES = 50 * 1024 * 1024
 _FRONT_LINES = 200
 
 
@@ -52,23 +56,19 @@ def read_text(text: str, *, source: str, zone: ZoneInfo = LONDON) -> Pack:
 
 
 def read_file(path: Path, *, zone: ZoneInfo = LONDON) -> Pack:
-    """Read an agenda pack from a text file (UTF-8, or Windows-1252 as a fallback).
+    """Read an agenda pack from a file: PDF, HTML, markdown or plain text.
 
-    Refuses empty, binary (including PDF) and unreadable files with :class:`PackError`.
+    The format is recognised from the content (then the extension); PDFs are read with
+    PDFium, text as UTF-8, UTF-16 with a BOM or Windows-1252. Refuses empty, binary,
+    encrypted, scanned (no text layer), over-large (50 MB) and unreadable files with
+    :class:`PackError`.
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > _MAX_BYTES:
-            raise PackError(f"{path.name}: the file is too large ({size} bytes) for a pack")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PackError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from exc
-    return read_text(decode(data, name=path.name), source=path.name, zone=zone)
+    return read_text(file_text(path), source=path.name, zone=zone)
 
 
 async def read_file_async(path: Path, *, zone: ZoneInfo = LONDON) -> Pack:
-    """:func:`read_file` in a worker thread, for use from the bot's event loop."""
+    """:func:`read_file` in a worker thread, so that parsing never blocks the event loop."""
     return await asyncio.to_thread(read_file, path, zone=zone)
 
 
@@ -80,30 +80,6 @@ def sample_path(name: str = DEFAULT_SAMPLE) -> Path:
     if not resource.is_file():
         raise PackError(f"no bundled sample called {name!r}")
     return Path(str(resource))
-
-
-def decode(data: bytes, *, name: str) -> str:
-    """Decode a text file's bytes, refusing empty and binary content with PackError."""
-    if not data.strip():
-        raise PackError(f"{name}: the file is empty")
-    if data.startswith(b"%PDF"):
-        raise PackError(f"{name}: this is a PDF; convert it to text first")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise PackError(f"{name}: the file is not valid UTF-16 text") from exc
-    sample = data[:8192]
-    if b"\x00" in sample:
-        raise PackError(f"{name}: this looks like a binary file, not a text pack")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f\v")
-    if controls > max(8, len(text[:8192]) // 100):
-        raise PackError(f"{name}: this looks like a binary file, not a text pack")
-    return text
 
 
 def _read(text: str, source: str, zone: ZoneInfo) -> Pack:
@@ -142,10 +118,32 @@ def _read(text: str, source: str, zone: ZoneInfo) -> Pack:
     if not members:
         warnings.append("no membership list found")
 
+    minutes: Minutes | None = None
+    attendance = Attendance()
+    heading = find_minutes(lines, agenda.end) if agenda.start is not None else None
+    if heading is not None:
+        minutes = read_minutes(lines, heading, summons.day)
+        attendance = read_attendance(lines, minutes)
+
+    roster = _roster(members, attendance, agenda.items)
+    for item in agenda.items:
+        if item.presenter:
+            item.presenter = roster.canonical_people(item.presenter)
+
     previous = None
-    minutes = find_minutes(lines, agenda.end) if agenda.start is not None else None
+    resolutions: list[Resolution] = []
     if minutes is not None:
-        previous = read_previous_meeting(lines, minutes, summons.day)
+        if minutes.date is None:
+            warnings.append("previous meeting's minutes carry no date that could be read")
+        previous = PreviousMeeting(
+            date=minutes.date,
+            present=_canonical_list(roster, attendance.present),
+            apologies=_canonical_list(roster, attendance.apologies),
+        )
+        resolutions, resolution_warnings = read_resolutions(lines, minutes)
+        warnings.extend(resolution_warnings)
+    actions, action_warnings = read_actions(lines, agenda, minutes, roster, summons.day)
+    warnings.extend(action_warnings)
 
     return Pack(
         source=source,
@@ -156,8 +154,29 @@ def _read(text: str, source: str, zone: ZoneInfo) -> Pack:
         next_meeting=next_meeting,
         members=members,
         previous_meeting=previous,
+        actions=actions,
+        resolutions=resolutions,
         warnings=warnings,
     )
+
+
+def _roster(members: list[Member], attendance: Attendance, items: list[AgendaItem]) -> Roster:
+    """Everyone the pack names, membership list first, so its spellings win."""
+    roster = Roster()
+    for member in members:
+        roster.add(member.name, title=member.title, member=True)
+    for name, title in attendance.titled:
+        roster.add(name, title=title)
+    for item in items:
+        if item.presenter:
+            for name in item.presenter.split(" and "):
+                roster.add(name, title=item.presenter_role)
+    return roster
+
+
+def _canonical_list(roster: Roster, names: list[str]) -> list[str]:
+    """``names`` as the pack usually spells them, each person once."""
+    return list(dict.fromkeys(roster.canonical(name) for name in names))
 
 
 def _next_meeting_texts(agenda: Agenda, lines: list[str]) -> list[str]:

@@ -6,6 +6,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.errors import NotFoundError, QuorumError
+from packs.people import same_person
 from services.boards import get_board
 from services.names import name_key
 from services.views import BoardRole, Viewer
@@ -14,14 +15,28 @@ from storage.models import Board, Membership, Person, PersonAlias, Role
 
 
 async def find_person_on_board(session: AsyncSession, *, board_id: int, name: str) -> Person | None:
-    """A member of the board known by ``name`` or one of their aliases."""
+    """A member of the board known by ``name`` or one of their aliases.
+
+    Failing an exact alias, a compatible spelling counts ("Cllr R Clifton" for "Richard
+    Clifton") when it fits exactly one of the board's people.
+    """
     statement = (
         select(Person)
         .join(PersonAlias, col(PersonAlias.person_id) == col(Person.id))
         .join(Membership, col(Membership.person_id) == col(Person.id))
         .where(PersonAlias.alias_key == name_key(name), Membership.board_id == board_id)
     )
-    return (await session.exec(statement)).first()
+    exact = (await session.exec(statement)).first()
+    if exact is not None:
+        return exact
+    rows = await session.exec(
+        select(Person, PersonAlias.alias)
+        .join(PersonAlias, col(PersonAlias.person_id) == col(Person.id))
+        .join(Membership, col(Membership.person_id) == col(Person.id))
+        .where(Membership.board_id == board_id)
+    )
+    compatible = {person.id: person for person, alias in rows.all() if same_person(name, alias)}
+    return next(iter(compatible.values())) if len(compatible) == 1 else None
 
 
 async def find_person_anywhere(session: AsyncSession, *, name: str) -> Person | None:

@@ -9,14 +9,14 @@ from sqlmodel import col, select
 
 from core.errors import ImportFailed
 from packs import read_file
-from packs.model import AgendaItem, MeetingInfo
+from packs.model import AgendaItem, MeetingInfo, Member
 from services.imports import import_pack
 from services.meetings import agenda, next_meeting
 from services.people import link_telegram, viewer_for
 from services.views import ItemChange
 from storage.engine import Database
 from storage.models import AgendaItem as AgendaRow
-from storage.models import Board, Meeting, Membership, Person
+from storage.models import Board, Meeting, Membership, Person, PersonAlias
 from tests.auxil.packs import LONDON, make_pack
 
 NOW = datetime(2023, 10, 1, 9, tzinfo=UTC)
@@ -314,3 +314,22 @@ async def test_meeting_moved_to_another_day_by_a_reissued_pack_keeps_its_identit
     )
     assert second.meeting_id == first.meeting_id and not second.meeting_created
     assert second.changes.moved_to_utc == datetime(2023, 10, 17, 13, tzinfo=UTC)
+
+
+async def test_a_member_written_another_way_in_a_later_pack_is_the_same_person(
+    database: Database,
+) -> None:
+    first = make_pack(members=[Member(name="Richard Clifton", role="chair")])
+    later = make_pack(
+        start=datetime(2024, 1, 16, 14, tzinfo=LONDON),
+        members=[Member(name="Cllr R Clifton", role="chair"), Member(name="Sarah Prema")],
+    )
+    for pack in (first, later):
+        await import_pack(database, pack=pack, board_name=None, timezone="Europe/London", now=NOW)
+    async with database.read() as session:
+        people = (await session.exec(select(Person.full_name).order_by(col(Person.id)))).all()
+        aliases = (
+            await session.exec(select(PersonAlias.alias).order_by(col(PersonAlias.id)))
+        ).all()
+    assert people == ["Richard Clifton", "Sarah Prema"]
+    assert aliases == ["Richard Clifton", "Cllr R Clifton", "Sarah Prema"]

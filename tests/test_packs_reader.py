@@ -1,12 +1,11 @@
 """The text reader, checked against what a clerk reads off the sample packs.
 
-Expected values below come from reading the documents in /work/shared/seeds, not from the
+Expected values below come from reading the documents (copies in tests/fixtures/seeds), not from the
 reader's output. Synthetic snippets cover layouts and hazards the samples do not.
 """
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,13 +24,12 @@ from packs import (
     sample_path,
 )
 from packs.text import normalise
+from tests.auxil.guards import does_not_hang
 
 LONDON = ZoneInfo("Europe/London")
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 RUTLAND_2023 = SEEDS / "rutland-hwb-2023-10-10.txt"
 LEICESTERSHIRE = SEEDS / "leicestershire-hwb-2023-10-31.txt"
-
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared sample packs not present")
 
 
 def london(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -53,8 +51,6 @@ def rutland_2023() -> Pack:
 
 @pytest.fixture(scope="module")
 def leicestershire() -> Pack:
-    if not LEICESTERSHIRE.exists():
-        pytest.skip("shared sample packs not present")
     return read_file(LEICESTERSHIRE)
 
 
@@ -220,6 +216,13 @@ def test_leicestershire_row_broken_by_a_page_break_is_reassembled(leicestershire
     assert plans.presenter is None
     assert plans.pages == (15, 126)
     assert item(leicestershire, "7").title == "Better Care Fund - Quarter 2 Report"
+    assert "item 6: title reassembled across a page break" in leicestershire.warnings
+
+
+def test_leicestershire_presenter_named_only_in_the_title(leicestershire: Pack) -> None:
+    # "4. Position Statement by the Chairman." has no "Report by" cell
+    statement = item(leicestershire, "4")
+    assert (statement.presenter, statement.presenter_role) == (None, "Chairman")
 
 
 def test_leicestershire_minutes_items_are_not_agenda_items(leicestershire: Pack) -> None:
@@ -258,20 +261,6 @@ def test_leicestershire_previous_meeting_apologies_from_a_run_on_list(
     assert "Cheryl Cashmore" in previous.present
 
 
-def test_leicestershire_pack_reads_in_well_under_half_a_second() -> None:
-    if not LEICESTERSHIRE.exists():
-        pytest.skip("shared sample packs not present")
-    text = LEICESTERSHIRE.read_text(encoding="utf-8")
-    read_text(text, source="warm-up")
-    started = time.perf_counter()
-    read_text(text, source=LEICESTERSHIRE.name)
-    assert time.perf_counter() - started < 0.5
-
-
-# --- the three older Rutland packs ------------------------------------------------------
-
-
-@needs_seeds
 def test_rutland_2016_agenda_stops_before_proposed_items_for_the_next_meeting() -> None:
     pack = read_file(SEEDS / "rutland-hwb-2016-09-27.txt")
     assert pack.meeting.start == london(2016, 9, 27, 14)
@@ -291,7 +280,6 @@ def test_rutland_2016_agenda_stops_before_proposed_items_for_the_next_meeting() 
     assert len(pack.members) == 15
 
 
-@needs_seeds
 def test_rutland_2017_chair_marker_from_second_distribution_list() -> None:
     pack = read_file(SEEDS / "rutland-hwb-2017-06-30.txt")
     assert pack.meeting.start == london(2017, 6, 30, 14)
@@ -307,7 +295,6 @@ def test_rutland_2017_chair_marker_from_second_distribution_list() -> None:
     assert sum(role == "for-information" for role in roles.values()) == 5
 
 
-@needs_seeds
 def test_rutland_2020_next_meeting_to_be_confirmed_has_no_start() -> None:
     pack = read_file(SEEDS / "rutland-hwb-2020-03-03.txt")
     assert pack.meeting.start == london(2020, 3, 3, 14)
@@ -491,6 +478,105 @@ def test_items_under_an_exempt_information_heading_are_exempt() -> None:
     ]
 
 
+EXEMPT_THEN_PUBLIC = """\
+A meeting of the CABINET will be held in the Council Chamber, Town Hall on Monday, \
+4 March 2024 at 7.00 pm.
+
+AGENDA
+
+1) APOLOGIES
+
+2) BUDGET 2024/25
+
+PART II - PRIVATE AND CONFIDENTIAL
+
+The press and public are likely to be excluded for the following items.
+
+3) LAND DISPOSAL
+
+4) STAFFING RESTRUCTURE
+
+5) DATE OF NEXT MEETING
+
+Monday, 15 April 2024 at 7.00 pm.
+"""
+
+
+def test_exempt_section_marks_only_its_items_and_next_meeting_stays_public() -> None:
+    pack = read_text(EXEMPT_THEN_PUBLIC, source="cabinet.txt")
+    assert [(entry.number, entry.exempt) for entry in pack.agenda] == [
+        ("1", False),
+        ("2", False),
+        ("3", True),
+        ("4", True),
+        ("5", False),
+    ]
+    assert pack.next_meeting is not None
+    assert pack.next_meeting.start == london(2024, 4, 15, 19)
+
+
+GAP_IN_NUMBERING = """\
+NHS Northshire Integrated Care Board
+
+Meeting of the Board in Public
+
+Date: Thursday 2 November 2023
+Time: 09:30
+Venue: Boardroom, Pacific House, Northtown
+
+AGENDA
+
+1. Welcome and Apologies
+2. Chair's Announcements
+3. Report of the Chief Executive
+4. Quality Report
+6. Finance Report
+7. Questions from the Public
+8. Date of Next Meeting
+Thursday 4 January 2024 at 09:30
+
+Agenda Item 1
+"""
+
+
+def test_misprinted_gap_of_one_in_the_numbering_does_not_end_the_agenda() -> None:
+    pack = read_text(GAP_IN_NUMBERING, source="icb.txt")
+    assert [entry.number for entry in pack.agenda] == ["1", "2", "3", "4", "6", "7", "8"]
+    assert "agenda numbering jumps from 4 to 6; item 6 read as the next item" in pack.warnings
+    assert pack.next_meeting is not None
+    assert pack.next_meeting.start == london(2024, 1, 4, 9, 30)
+
+
+def test_numbered_rows_under_an_item_do_not_bridge_a_gap() -> None:
+    text = GAP_IN_NUMBERING.replace(
+        "4. Quality Report\n", "4. Quality Report\n1) Falls\n2) Infections\n"
+    )
+    pack = read_text(text, source="icb.txt")
+    assert [entry.number for entry in pack.agenda] == ["1", "2", "3", "4"]
+
+
+def test_nhs_letterhead_is_the_publishing_organisation() -> None:
+    pack = read_text(GAP_IN_NUMBERING, source="icb.txt")
+    assert pack.organisation == "NHS Northshire Integrated Care Board"
+
+
+def test_presenter_in_a_possessive_or_by_title() -> None:
+    pack = read_text(GAP_IN_NUMBERING, source="icb.txt")
+    assert item(pack, "2").presenter_role == "Chair"  # "Chair's Announcements"
+    assert item(pack, "3").presenter_role == "Chief Executive"  # "Report of the Chief Executive"
+    assert item(pack, "4").presenter_role is None  # "Quality Report" names nobody
+
+
+def test_council_letterhead_is_not_the_body_when_a_board_is_named() -> None:
+    text = (
+        "Westshire Council\n\nHEALTH AND WELLBEING BOARD\n\nDate: Thursday, 18 January 2024\n"
+        "Time: 2.00 pm\nVenue: The Guildhall\n\nAGENDA\n\n1. Apologies\n2. Minutes\n"
+    )
+    pack = read_text(text, source="westshire.txt")
+    assert pack.body == "Health and Wellbeing Board"
+    assert pack.organisation == "Westshire Council"
+
+
 BOARD_TABLE = """\
 Meeting of the Board in Public
 
@@ -623,11 +709,9 @@ async def test_async_reader_gives_the_same_pack(rutland_2023: Pack) -> None:
         "meeting of the " * 10_000,
     ],
 )
-def test_adversarial_text_fails_fast(text: str) -> None:
-    started = time.perf_counter()
-    with pytest.raises(PackError):
+def test_adversarial_text_is_refused_without_hanging(text: str) -> None:
+    with does_not_hang(), pytest.raises(PackError):
         read_text(text, source="hostile.txt")
-    assert time.perf_counter() - started < 1.0
 
 
 _FUZZ_TOKENS = [

@@ -1,0 +1,741 @@
+"""The action log a member would be nudged about: actions recorded in the pack.
+
+Actions are read only where a board records them: the agenda's actions-arising item (its
+table, or the action log printed as that item's paper) and the previous meeting's minutes
+("Action 3" entries with their updates, "ACTION: Name" lines, a summary-of-actions table).
+Action plans, risk registers and "lead officer / target date" tables inside reports are
+never read: they are plans, not decisions of the board.
+
+The same action often appears twice (in the minutes and again in the actions-arising
+table); such copies are merged into one record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from rapidfuzz import fuzz
+
+from .agenda import Agenda
+from .dates import find_dates, find_yearless_dates
+from .minutes import Minutes, minute_of
+from .model import ActionRecord, ActionStatus
+from .names import clean_name, has_honorific
+from .people import Roster, join_people, same_person, split_people
+from .text import collapse_spaces, split_cells
+
+__all__ = ["read_actions"]
+
+_ACTIONS_TITLE = re.compile(
+    r"\b(?:actions?\s+arising|matters\s+arising|action\s+(?:log|tracker|sheet|list|register)|"
+    r"actions?\s+(?:from|of)\s+(?:the\s+)?(?:previous|last)\s+meeting|outstanding\s+actions|"
+    r"review\s+of\s+(?:the\s+)?actions|rolling\s+actions?|actions?\s+update)\b",
+    re.IGNORECASE,
+)
+_ENTRY = re.compile(
+    r"^action\s+(?:no\.?\s*|number\s+)?(?P<ref>\d{1,3}(?:[./]\d{1,3})?)"
+    r"(?:\s*[:.)\u2013\u2014-]\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+_ACTION_LINE = re.compile(
+    r"^(?:[-\u2022*]\s*)?(?i:action(?:s|\s+by|\s+owner)?)\s*(?::|\u2013|\u2014|-(?=\s))\s*"
+    r"(?P<rest>\S.*)$"
+)
+_INLINE_ACTION = re.compile(
+    r"\(\s*action(?:\s+by)?\s*[:\u2013-]\s*(?P<who>[^()]{1,80})\)\s*\.?$", re.IGNORECASE
+)
+_BULLET = re.compile(r"^[-\u2022*]\s+")
+# "---oOo---" between paragraphs; the letters are required so the two dash runs never compete
+_SEPARATOR = re.compile(r"^[-=_*~ ]*(?:[oO0]+[-=_*~ ]*)?$")
+_RESOLVED = re.compile(r"^(?:it\s+was\s+)?resolved\b", re.IGNORECASE)
+
+_WHO_TO = re.compile(r"^(?P<who>[^,;:()]{2,120}?)\s+to\s+(?!be\b)[a-z]")
+_WHO_WOULD = re.compile(
+    r"^(?P<who>[^;:()]{2,150}?)\s+(?:confirmed|agreed|undertook|offered|said|stated|advised|"
+    r"indicated|explained|reported|requested|promised)\b[^.]{0,40}?\b(?:she|he|they)\s+would\b"
+)
+_ATTENTION = re.compile(r"\bfor\s+the\s+attention\s+of\s+(?P<who>[^,.;()]{3,80})", re.IGNORECASE)
+_ROLE = re.compile(r"^the\s+\S", re.IGNORECASE)
+
+_CARRIED = re.compile(
+    r"\bcarried\s+(?:forward|over)\b|\bc/f\b|\b(?:rolled|brought)\s+(?:forward|over)\b|"
+    r"\bdeferred\b",
+    re.IGNORECASE,
+)
+_DONE = re.compile(
+    r"\b(?:has|had|have|was|were|been|is|are|now)(?:\s+(?:now|been|fully|all))*\s+"
+    r"(?:completed?|closed|done|actioned|discharged|achieved)\b|"
+    r"\baction\s+(?:completed?|closed|done)\b|"
+    r"\b(?:item|this)\s+(?:was|is)\s+on\s+the\s+agenda\b",
+    re.IGNORECASE,
+)
+_NOT_DONE = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:completed?|closed|done)\b", re.I)
+_PENDING = re.compile(
+    r"\b(?:would|will|ongoing|on-going|in\s+progress|outstanding|awaiting|pending|not\s+yet|"
+    r"still\s+to|remains?\s+open|to\s+be)\b",
+    re.IGNORECASE,
+)
+# A status cell, tried in order: "In progress - to be completed by May" is still open.
+# RAG colours say whether an action is on track, not whether it is done.
+_STATUS_CELL: tuple[tuple[re.Pattern[str], ActionStatus], ...] = (
+    (_CARRIED, "carried-forward"),
+    (_NOT_DONE, "open"),
+    (
+        re.compile(
+            r"\b(?:open|ongoing|on-going|in\s+progress|outstanding|pending|awaiting|to\s+be|"
+            r"not\s+started|incomplete|red|amber|green)\b",
+            re.IGNORECASE,
+        ),
+        "open",
+    ),
+    (re.compile(r"\b(?:completed?|closed|done|achieved|actioned|discharged)\b", re.I), "completed"),
+)
+_DUE_BEFORE = re.compile(
+    r"\b(?:by|before|due|deadline|no\s+later\s+than|until)\b[\s:,]*"
+    r"(?:(?:the|end\s+of|(?:mon|tues|wednes|thurs|fri|satur|sun)day,?)\s+)*$",
+    re.IGNORECASE,
+)
+_SHORT_DATE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{2}|\d{4})$")
+
+_REF_HEADERS = frozenset(
+    {"ref", "ref no", "reference", "minute", "minute no", "min no", "minute ref", "action ref",
+     "ref number", "log no", "action id"}
+)  # fmt: skip
+_NUMBER_HEADERS = frozenset({"no", "number", "action no", "item", "item no", "#", "id"})
+_ACTION_HEADERS = frozenset(
+    {"action", "actions", "action required", "agreed action", "action agreed", "actions agreed",
+     "description", "action point", "action/decision", "task", "action description"}
+)  # fmt: skip
+_OWNER_HEADERS = frozenset(
+    {"person", "owner", "owners", "lead", "leads", "responsible", "by whom", "who", "action by",
+     "action owner", "lead officer", "officer", "responsibility", "assigned to", "action lead",
+     "responsible officer", "name", "person responsible", "lead person"}
+)  # fmt: skip
+_DUE_HEADERS = frozenset(
+    {"due", "due date", "due by", "deadline", "by when", "target date", "timescale", "when",
+     "completion date", "date due", "target", "target completion date", "timeframe"}
+)  # fmt: skip
+_STATUS_HEADERS = frozenset(
+    {"status", "update", "progress", "comments", "rag", "rag status", "outcome",
+     "progress update", "update/status", "current status", "notes", "status/update"}
+)  # fmt: skip
+_HEADER_CELL = re.compile(r"[^a-z/# ]+")
+_NUMBER_CELL = re.compile(r"^\d{1,3}[.)]?$")
+_REF_CELL = re.compile(r"^[A-Za-z]{0,4}\s?\d{1,4}(?:[./-]\d{1,4})?[.)]?$")
+
+_OPEN = (":", ",", ";", " and", " or")
+_OWNER_WORDS = 4
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_END_OF_MONTH = re.compile(
+    r"\b(?:by|before|due)\s+(?:the\s+)?end\s+of\s+(?P<m>January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\s+(?P<y>\d{4})\b",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_MAX_CANDIDATES = 400
+_MAX_TABLE_LINES = 400
+_MAX_PAPER_LINES = 400
+_MAX_LINE = 3000
+_PARAGRAPH_LOOKBACK = 6
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """One sighting of an action before copies are merged."""
+
+    description: str
+    ref: str | None = None
+    minute: str | None = None
+    owner: str | None = None
+    owner_rank: int = 0
+    due: date | None = None
+    status: ActionStatus = "open"
+    status_rank: int = 0
+    numbered_entry: bool = False
+    from_table: bool = False
+    sources: list[str] = field(default_factory=list)
+
+
+def read_actions(
+    lines: list[str],
+    agenda: Agenda,
+    minutes: Minutes | None,
+    roster: Roster,
+    this_day: date | None,
+) -> tuple[list[ActionRecord], list[str]]:
+    """Actions from the agenda's actions-arising part and the previous meeting's minutes."""
+    context = _context_day(minutes, this_day)
+    candidates: list[_Candidate] = []
+    if minutes is not None:
+        candidates.extend(_entries(lines, minutes.body_start, minutes.end, minutes, context))
+        candidates.extend(_tables(lines, minutes.heading, minutes.end, context, "minutes"))
+    for begin, end, headerless in _agenda_ranges(lines, agenda):
+        candidates.extend(_entries(lines, begin, end, None, context))
+        candidates.extend(_tables(lines, begin, end, context, "agenda", headerless=headerless))
+    warnings: list[str] = []
+    if len(candidates) > _MAX_CANDIDATES:
+        warnings.append(f"more than {_MAX_CANDIDATES} actions found; only the first were read")
+        candidates = candidates[:_MAX_CANDIDATES]
+    merged = _merge(candidates)
+    records = [_record(candidate, roster, warnings) for candidate in merged]
+    return records, warnings
+
+
+def _context_day(minutes: Minutes | None, this_day: date | None) -> date | None:
+    if minutes is not None and minutes.date is not None:
+        return minutes.date
+    return this_day - timedelta(days=183) if this_day is not None else None
+
+
+# --- where actions are printed -----------------------------------------------------------
+
+
+def _agenda_ranges(lines: list[str], agenda: Agenda) -> list[tuple[int, int, bool]]:
+    """Line ranges of the actions-arising item(s), and of the paper printed for them."""
+    ranges: list[tuple[int, int, bool]] = []
+    for position, raw in enumerate(agenda.raw):
+        if not _ACTIONS_TITLE.search(" ".join(raw.title)):
+            continue
+        following = agenda.raw[position + 1 :]
+        end = following[0].line if following else agenda.end
+        ranges.append((raw.line, end, True))
+        paper = _paper(lines, agenda.end, raw.number)
+        if paper is not None:
+            ranges.append((*paper, False))
+    return ranges
+
+
+def _paper(lines: list[str], begin: int, number: str) -> tuple[int, int] | None:
+    marker = re.compile(rf"^agenda\s+item\s+{re.escape(number)}$", re.IGNORECASE)
+    for index in range(begin, len(lines)):
+        text = lines[index].strip()
+        if text and len(text) < 30 and marker.match(collapse_spaces(text)):
+            end = min(len(lines), index + _MAX_PAPER_LINES)
+            for stop in range(index + 1, end):
+                line = lines[stop].strip().lower()
+                if line.startswith(("agenda item ", "this page is intentionally left blank")):
+                    return index, stop
+            return index, end
+    return None
+
+
+# --- "Action 3" entries and "ACTION: Name" lines -----------------------------------------
+
+
+def _entries(
+    lines: list[str], begin: int, end: int, minutes: Minutes | None, context: date | None
+) -> list[_Candidate]:
+    """ "Action N" entries with their updates, and "ACTION:" lines, in reading order."""
+    found: list[_Candidate] = []
+    starts = _item_starts(minutes)
+    index = begin
+    while index < end and len(found) <= _MAX_CANDIDATES:
+        raw = lines[index]
+        text = _line_text(raw)
+        if not text:
+            index += 1
+            continue
+        entry = _ENTRY.match(text)
+        if entry:
+            stop = _entry_end(lines, index + 1, end, starts)
+            minute = _minute_number(minutes, index)
+            found.append(_entry(lines, index, stop, entry, minute, context))
+            index = stop
+            continue
+        line = _ACTION_LINE.match(text)
+        if line:
+            candidate = _action_line(lines, begin, index, line.group("rest"), context)
+            if candidate is not None:
+                candidate.minute = candidate.ref = _minute_number(minutes, index)
+                found.append(candidate)
+        else:
+            inline = _INLINE_ACTION.search(text)
+            if inline:
+                # the action is the sentence the marker closes, not the whole paragraph
+                before = _strip_bullet(text[: inline.start()]).strip()
+                description = _SENTENCE.split(before)[-1]
+                candidate = _described(description, context, source="minutes-line")
+                candidate.owner, candidate.owner_rank = inline.group("who").strip(), 3
+                candidate.minute = candidate.ref = _minute_number(minutes, index)
+                found.append(candidate)
+        index += 1
+    return found
+
+
+def _item_starts(minutes: Minutes | None) -> set[int]:
+    return {item.start for item in minutes.items} if minutes is not None else set()
+
+
+def _minute_number(minutes: Minutes | None, index: int) -> str | None:
+    if minutes is None:
+        return None
+    item = minute_of(minutes, index)
+    if item is None:
+        return None
+    return item.number.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or item.number
+
+
+def _entry_end(lines: list[str], begin: int, end: int, starts: set[int]) -> int:
+    for index in range(begin, end):
+        if index in starts:
+            return index
+        text = _line_text(lines[index])
+        if text and (_ENTRY.match(text) or _RESOLVED.match(text)):
+            return index
+    return end
+
+
+def _entry(
+    lines: list[str],
+    heading: int,
+    stop: int,
+    match: re.Match[str],
+    minute: str | None,
+    context: date | None,
+) -> _Candidate:
+    paragraphs: list[str] = []
+    owner_line: str | None = None
+    rest = (match.group("rest") or "").strip()
+    if rest:
+        paragraphs.append(rest)
+    for raw in lines[heading + 1 : stop]:
+        text = _line_text(raw)
+        if not text or _SEPARATOR.match(text):
+            continue
+        action = _ACTION_LINE.match(text)
+        if action:
+            owner_line = action.group("rest").strip()
+            continue
+        paragraphs.append(_strip_bullet(text))
+    # The action is the first paragraph and any list it introduces ("to: review...,
+    # share..."); what follows is the update reported against it.
+    split = len(paragraphs)
+    for position in range(1, len(paragraphs)):
+        if not (paragraphs[position][:1].islower() or paragraphs[position - 1].endswith(_OPEN)):
+            split = position
+            break
+    description = " ".join(paragraphs[:split])
+    update = " ".join(paragraphs[split:])
+    candidate = _described(description, context, source="minutes-entry", update=update)
+    candidate.ref, candidate.minute, candidate.numbered_entry = match.group("ref"), minute, True
+    if owner_line and (split_people(owner_line) is not None or _is_role(owner_line)):
+        candidate.owner, candidate.owner_rank = owner_line, 4
+    elif update:
+        attention = _ATTENTION.search(update)
+        if attention and split_people(attention.group("who")) is not None:
+            candidate.owner, candidate.owner_rank = attention.group("who").strip(), 3
+    if candidate.owner is None and update:
+        who = _WHO_WOULD.match(update)
+        if who:
+            candidate.owner, candidate.owner_rank = who.group("who").strip(), 1
+    candidate.status, candidate.status_rank = _status_of(description, update, answered=True)
+    return candidate
+
+
+def _action_line(
+    lines: list[str], begin: int, index: int, rest: str, context: date | None
+) -> _Candidate | None:
+    rest = rest.strip()
+    short = len(rest.split()) <= _OWNER_WORDS and not rest.endswith(".")
+    if split_people(rest) is not None or _is_role(rest) or short:
+        following = _next_paragraph_for(lines, index, rest)
+        description = following or _previous_paragraph(lines, begin, index)
+        if not description:
+            return None
+        candidate = _described(description, context, source="minutes-line")
+        candidate.owner, candidate.owner_rank = rest, 4
+        return candidate
+    return _described(rest, context, source="minutes-line")
+
+
+def _next_paragraph_for(lines: list[str], index: int, owner: str) -> str | None:
+    """The line after "Action by: Dr Davies" when it reads "Dr Davies to write to ..."."""
+    for position in range(index + 1, min(len(lines), index + 3)):
+        text = _line_text(lines[position])
+        if not text:
+            continue
+        who = _WHO_TO.match(text)
+        if who and same_person(who.group("who"), owner):
+            return _strip_bullet(text)
+        return None
+    return None
+
+
+def _previous_paragraph(lines: list[str], begin: int, index: int) -> str:
+    parts: list[str] = []
+    position = index - 1
+    while position >= max(begin, index - _PARAGRAPH_LOOKBACK * 3):
+        text = _line_text(lines[position])
+        position -= 1
+        if not text or _SEPARATOR.match(text):
+            if parts:
+                break
+            continue
+        if _ACTION_LINE.match(text) or _ENTRY.match(text):
+            break
+        parts.insert(0, _strip_bullet(text))
+        if not text[:1].islower() or len(parts) >= _PARAGRAPH_LOOKBACK:
+            break
+    return " ".join(parts)
+
+
+def _described(
+    description: str, context: date | None, *, source: str, update: str = ""
+) -> _Candidate:
+    description = collapse_spaces(description)
+    candidate = _Candidate(description=description, sources=[source])
+    candidate.due = _due(f"{description} {update}", context)
+    who = _WHO_TO.match(description)
+    if who and (split_people(who.group("who")) is not None or _is_role(who.group("who"))):
+        candidate.owner, candidate.owner_rank = who.group("who").strip(), 2
+    else:
+        subject = _WHO_WOULD.match(description)
+        if subject:
+            candidate.owner, candidate.owner_rank = subject.group("who").strip(), 2
+    candidate.status, candidate.status_rank = _status_of(description, update, answered=False)
+    return candidate
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Columns:
+    action: int
+    ref: int | None = None
+    number: int | None = None
+    owner: int | None = None
+    due: int | None = None
+    status: int | None = None
+
+
+def _tables(
+    lines: list[str],
+    begin: int,
+    end: int,
+    context: date | None,
+    source: str,
+    *,
+    headerless: bool = False,
+) -> list[_Candidate]:
+    """Rows of every action table (a header naming an action column) in ``begin:end``."""
+    found: list[_Candidate] = []
+    index = begin
+    saw_header = False
+    while index < end:
+        raw = lines[index]
+        columns = _header(raw) if "\t" in raw and len(raw) < _MAX_LINE else None
+        if columns is None:
+            index += 1
+            continue
+        saw_header = True
+        rows, index = _rows(lines, index + 1, end)
+        found.extend(_row_candidate(row, columns, context, source) for row in rows)
+    if not saw_header and headerless:
+        rows = _numbered_rows(lines, begin, end)
+        for row in rows:
+            columns = _guess_columns(row)
+            if columns is not None:
+                found.append(_row_candidate(row, columns, context, source))
+    return [candidate for candidate in found if candidate.description]
+
+
+def _header(raw: str) -> _Columns | None:
+    cells = [_HEADER_CELL.sub("", cell.lower()).strip() for cell in split_cells(raw)]
+    cells = [collapse_spaces(cell) for cell in cells]
+    action = next((i for i, cell in enumerate(cells) if cell in _ACTION_HEADERS), None)
+    if action is None:
+        return None
+
+    def first(names: frozenset[str]) -> int | None:
+        return next((i for i, cell in enumerate(cells) if cell in names and i != action), None)
+
+    columns = _Columns(
+        action=action,
+        ref=first(_REF_HEADERS),
+        number=first(_NUMBER_HEADERS),
+        owner=first(_OWNER_HEADERS),
+        due=first(_DUE_HEADERS),
+        status=first(_STATUS_HEADERS),
+    )
+    others = (columns.ref, columns.number, columns.owner, columns.due, columns.status)
+    return columns if any(column is not None for column in others) else None
+
+
+def _rows(lines: list[str], begin: int, end: int) -> tuple[list[list[str]], int]:
+    """Table rows from ``begin``; a row broken across lines (or pages) is put back together."""
+    rows: list[list[str]] = []
+    index = begin
+    limit = min(end, begin + _MAX_TABLE_LINES)
+    while index < limit:
+        raw = lines[index]
+        if not raw.strip():
+            index += 1
+            continue
+        if "\t" not in raw.strip(" ") or len(raw) >= _MAX_LINE:
+            break
+        if _header(raw) is not None:
+            index += 1  # the header repeated after a page break
+            continue
+        cells = split_cells(raw.strip(" "))
+        if rows and not cells[0]:
+            _continue_row(rows[-1], cells)
+        else:
+            rows.append(cells)
+        index += 1
+    return rows, index
+
+
+def _continue_row(row: list[str], cells: list[str]) -> None:
+    while len(row) < len(cells):
+        row.append("")
+    for position, cell in enumerate(cells):
+        if cell:
+            row[position] = f"{row[position]} {cell}".strip()
+
+
+def _numbered_rows(lines: list[str], begin: int, end: int) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for raw in lines[begin:end]:
+        if "\t" not in raw.strip(" ") or len(raw) >= _MAX_LINE:
+            continue
+        cells = split_cells(raw.strip(" "))
+        if _NUMBER_CELL.match(cells[0]):
+            rows.append(cells)
+        elif rows and not cells[0]:
+            _continue_row(rows[-1], cells)
+    return rows
+
+
+def _guess_columns(row: list[str]) -> _Columns | None:
+    """Columns of a table printed without a header: number, [ref], action, [person]."""
+    if len(row) < 2:
+        return None
+    action = max(range(1, len(row)), key=lambda i: len(row[i]))
+    columns = _Columns(action=action, number=0)
+    if action > 1 and _REF_CELL.match(row[1]):
+        columns.ref = 1
+    last = len(row) - 1
+    if last > action and row[last] and split_people(row[last]) is not None:
+        columns.owner = last
+    return columns
+
+
+def _row_candidate(
+    row: list[str], columns: _Columns, context: date | None, source: str
+) -> _Candidate:
+    def cell(position: int | None) -> str:
+        return row[position] if position is not None and position < len(row) else ""
+
+    description = cell(columns.action)
+    status_text = cell(columns.status)
+    candidate = _described(description, context, source=source, update=status_text)
+    candidate.from_table = True
+    ref = cell(columns.ref) or cell(columns.number)
+    candidate.ref = ref.rstrip(".)") or None
+    owner = cell(columns.owner)
+    if owner and owner.lower() not in ("tbc", "n/a", "-", "all"):
+        candidate.owner, candidate.owner_rank = owner, 3
+    due_text = cell(columns.due)
+    if due_text:
+        candidate.due = _due_cell(due_text, context) or candidate.due
+    for pattern, status in _STATUS_CELL:
+        if status_text and pattern.search(status_text):
+            candidate.status, candidate.status_rank = status, 3
+            break
+    return candidate
+
+
+# --- due dates, statuses, owners ---------------------------------------------------------
+
+
+def _due(text: str, context: date | None) -> date | None:
+    text = text[:_MAX_LINE]
+    for found in find_dates(text):
+        if _DUE_BEFORE.search(text[max(0, found.start - 40) : found.start]):
+            return found.value
+    if context is not None:
+        for found in find_yearless_dates(text, context):
+            if _DUE_BEFORE.search(text[max(0, found.start - 40) : found.start]):
+                return found.value
+    month_end = _END_OF_MONTH.search(text)
+    if month_end:
+        return _last_day(int(month_end.group("y")), month_end.group("m"))
+    return None
+
+
+def _last_day(year: int, month_name: str) -> date | None:
+    month = _MONTHS.index(month_name.lower()) + 1
+    if not 1900 <= year <= 2200:
+        return None
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _due_cell(text: str, context: date | None) -> date | None:
+    dates = find_dates(text[:200])
+    if dates:
+        return dates[0].value
+    short = _SHORT_DATE.match(text.strip())
+    if short:
+        year = int(short.group("y"))
+        year += 2000 if year < 100 else 0
+        try:
+            return date(year, int(short.group("m")), int(short.group("d")))
+        except ValueError:
+            return None
+    if context is not None:
+        yearless = find_yearless_dates(text[:200], context)
+        if yearless:
+            return yearless[0].value
+    return None
+
+
+def _status_of(description: str, update: str, *, answered: bool) -> tuple[ActionStatus, int]:
+    """Status from the wording; ``answered`` says an update printed under it reports back."""
+    text = f"{description} {update}"[: _MAX_LINE * 2]
+    if _CARRIED.search(text):
+        return "carried-forward", 2
+    if _DONE.search(update or text) and not _NOT_DONE.search(update or text):
+        return "completed", 2
+    if update and _PENDING.search(update):
+        return "open", 1
+    if update and answered:
+        return "completed", 1  # the update answers the action and leaves nothing to do
+    return "open", 0
+
+
+def _is_role(text: str) -> bool:
+    words = text.split()
+    return bool(_ROLE.match(text)) and 2 <= len(words) <= 10 and not text.endswith(".")
+
+
+def _resolve_owner(text: str, roster: Roster) -> tuple[str, list[str]]:
+    """The owner's name(s) as the pack's lists spell them, and any name not in them."""
+    text = collapse_spaces(text).strip(" .,;")
+    people = split_people(text)
+    if people is None and "," in text:
+        # "The Chair, Councillor Ellison": a role and then the person holding it
+        for part in text.split(","):
+            part = part.strip()
+            if has_honorific(part) and split_people(part) is not None:
+                people = split_people(part)
+                break
+    if people is None:
+        holder = roster.by_role(text)
+        if holder is None and "," in text:
+            holder = roster.by_role(text.split(",", 1)[0])
+        if holder is None and text.replace(".", "").replace(" ", "").isupper():
+            initials = roster.by_initials(text)  # "(Action: KW)"
+            if initials is not None:
+                return initials.name, []
+        return (holder.name if holder is not None else text), []
+    names: list[str] = []
+    strangers: list[str] = []
+    for name in people:
+        person = roster.find(name)
+        if person is None:
+            names.append(clean_name(name))
+            strangers.append(clean_name(name))
+        else:
+            names.append(person.name)
+            if not person.member:
+                strangers.append(person.name)
+    return join_people(names), strangers
+
+
+def _record(candidate: _Candidate, roster: Roster, warnings: list[str]) -> ActionRecord:
+    owner: str | None = None
+    label = candidate.ref or candidate.description[:30]
+    if candidate.owner:
+        owner, strangers = _resolve_owner(candidate.owner, roster)
+        warnings.extend(
+            f"action {label}: owner '{name}' not in the membership list" for name in strangers
+        )
+        if _ROLE.match(owner):
+            warnings.append(f"action {label}: owner given only as a role ('{owner}')")
+    else:
+        warnings.append(f"action {label}: no owner printed")
+    return ActionRecord(
+        ref=candidate.ref,
+        description=candidate.description,
+        owner=owner or None,
+        due=candidate.due,
+        status=candidate.status,
+    )
+
+
+# --- copies of one action ----------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    return collapse_spaces(re.sub(r"[^\w\s]", " ", text.lower()))
+
+
+def _same_action(one: _Candidate, other: _Candidate) -> bool:
+    """Whether two sightings are one action: near-identical wording, or one wording inside
+    the other, or a table row whose reference is the other's number or minute."""
+    if one.numbered_entry and other.numbered_entry and one.ref != other.ref:
+        return False
+    first, second = _normal(one.description), _normal(other.description)
+    if not first or not second:
+        return False
+    if fuzz.token_sort_ratio(first, second) >= 90:
+        return True
+    overlap = fuzz.token_set_ratio(first, second)
+    shorter = min(len(first.split()), len(second.split()))
+    if overlap >= 90 and shorter >= 5:
+        return True
+    table, entry = (one, other) if one.from_table else (other, one)
+    if not table.from_table or entry.from_table or table.ref is None:
+        return False
+    return table.ref in (entry.ref, entry.minute) and overlap >= 70
+
+
+def _merge(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    merged: list[_Candidate] = []
+    for candidate in candidates:
+        twin = next((kept for kept in merged if _same_action(kept, candidate)), None)
+        if twin is None:
+            merged.append(candidate)
+            continue
+        _absorb(twin, candidate)
+    return merged
+
+
+def _absorb(kept: _Candidate, copy: _Candidate) -> None:
+    # A reference: an "Action 9" number, else an action log's own, else the minute's number.
+    if not kept.numbered_entry and copy.numbered_entry:
+        kept.ref, kept.description = copy.ref, copy.description
+        kept.numbered_entry = True
+    elif kept.ref is None or (
+        copy.from_table and copy.ref and not kept.numbered_entry and not kept.from_table
+    ):
+        kept.ref = copy.ref
+    if copy.owner and copy.owner_rank > kept.owner_rank:
+        kept.owner, kept.owner_rank = copy.owner, copy.owner_rank
+    kept.due = kept.due or copy.due
+    # the agenda's table is the newer record of where an action stands
+    newer = "agenda" in copy.sources and copy.status_rank >= kept.status_rank
+    if copy.status_rank > kept.status_rank or (newer and copy.status_rank > 0):
+        kept.status, kept.status_rank = copy.status, copy.status_rank
+    kept.sources.extend(copy.sources)
+
+
+# --- small helpers -----------------------------------------------------------------------
+
+
+def _line_text(raw: str) -> str:
+    if len(raw) > _MAX_LINE or "\t" in raw.strip(" "):
+        return ""
+    return collapse_spaces(raw)
+
+
+def _strip_bullet(text: str) -> str:
+    return _BULLET.sub("", text, count=1)
