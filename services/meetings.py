@@ -24,8 +24,10 @@ async def _meeting_view(session: AsyncSession, meeting: Meeting, board: Board) -
             select(func.count()).select_from(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
         )
     ).one()
+    assert board.id is not None
     return MeetingView(
         id=meeting.id,
+        board_id=board.id,
         board_name=board.name,
         zone=ZoneInfo(board.timezone),
         starts_at_utc=meeting.starts_at_utc,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
+
+CLERK = "clerk"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +29,22 @@ class Viewer:
     def board_ids(self) -> frozenset[int]:
         return frozenset(board.board_id for board in self.boards)
 
+    @property
+    def clerk_board_ids(self) -> frozenset[int]:
+        return frozenset(board.board_id for board in self.boards if board.role == CLERK)
+
+    @property
+    def is_clerk(self) -> bool:
+        return bool(self.clerk_board_ids)
+
+    def roles_on(self, board_id: int) -> frozenset[str]:
+        return frozenset(board.role for board in self.boards if board.board_id == board_id)
+
 
 @dataclass(frozen=True, slots=True)
 class MeetingView:
     id: int
+    board_id: int
     board_name: str
     zone: ZoneInfo
     starts_at_utc: datetime
@@ -57,6 +72,60 @@ class AgendaView:
     meeting: MeetingView
     items: tuple[AgendaItemView, ...]
     withheld_exempt: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionView:
+    id: int
+    board_id: int
+    board_name: str
+    meeting_id: int | None
+    meeting_starts_at_utc: datetime | None
+    zone: ZoneInfo
+    item: str | None
+    outcomes: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """One agenda item of one meeting, with what the minutes decided on it (if minuted)."""
+
+    meeting: MeetingView
+    item: AgendaItemView
+    decisions: tuple[DecisionView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ActionView:
+    id: int
+    board_id: int
+    board_name: str
+    ref: str | None
+    description: str
+    owner_name: str | None
+    due_on: date | None
+    status: str
+    overdue: bool
+    mine: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    name: str
+    role: str
+    title: str | None
+    linked: bool  # has a Telegram account linked
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: Literal["item", "decision", "action"]
+    score: float  # 0-100, higher is better
+    board_name: str
+    text: str  # the item title, decision text or action description
+    meeting: MeetingView | None = None
+    number: str | None = None  # agenda item number, minute number or action ref
 
 
 @dataclass(frozen=True, slots=True)
