@@ -5,7 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    LinkPreviewOptions,
+)
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
@@ -14,6 +21,7 @@ from bot.deps import BotDeps, attach, deps_of_application
 from bot.handlers import register
 from core.clock import Clock
 from core.settings import Settings
+from services.roles import clerk_telegram_ids
 from storage.engine import Database
 
 log = logging.getLogger(__name__)
@@ -21,18 +29,33 @@ log = logging.getLogger(__name__)
 QuorumApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
+def _commands(pairs: tuple[tuple[str, str], ...]) -> list[BotCommand]:
+    return [BotCommand(name, description) for name, description in pairs]
+
+
+async def publish_clerk_menu(bot: Bot, chat_id: int) -> None:
+    """A clerk's private chat gets the clerk commands in its menu; members never see them."""
+    await bot.set_my_commands(
+        _commands(texts.CLERK_COMMANDS), scope=BotCommandScopeChat(chat_id=chat_id)
+    )
+
+
 async def prepare(application: QuorumApplication) -> None:
-    """Upgrade the schema and publish the command menu.
+    """Upgrade the schema and publish the command menus.
 
     ``run_polling`` calls this as PTB's post_init; code that drives the Application itself
     (the demo, tests) calls it after ``initialize()``.
     """
     deps = deps_of_application(application)
     await deps.db.upgrade()
-    await application.bot.set_my_commands(
-        [BotCommand(name, description) for name, description in texts.MEMBER_COMMANDS]
+    bot = application.bot
+    await bot.set_my_commands(
+        _commands(texts.MEMBER_COMMANDS), scope=BotCommandScopeAllPrivateChats()
     )
-    log.info("Quorum is up as @%s", application.bot.username)
+    await bot.set_my_commands(_commands(texts.GROUP_COMMANDS), scope=BotCommandScopeAllGroupChats())
+    for chat_id in await clerk_telegram_ids(deps.db):
+        await publish_clerk_menu(bot, chat_id)
+    log.info("Quorum is up as @%s", bot.username)
 
 
 def build_application(

@@ -15,13 +15,20 @@ import typer
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from calendars.zones import format_when
+from calendars.zones import format_date, format_when, to_local
 from core.clock import SystemClock
 from core.errors import QuorumError, SettingsError
-from core.settings import Settings, load_settings
+from core.settings import Settings, load_settings, normalise_bot_username
 from packs import read_file_async
 from packs.errors import PackError
 from services.imports import import_pack
+from services.invites import (
+    IssuedInvite,
+    add_clerk,
+    create_invite,
+    create_invites_for_unlinked,
+    invite_link,
+)
 from services.people import link_telegram
 from services.views import ImportSummary
 from storage.engine import Database
@@ -37,9 +44,15 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 member_app = typer.Typer(help="Board members and their Telegram accounts.", no_args_is_help=True)
+clerk_app = typer.Typer(help="Board clerks.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(member_app, name="member")
+app.add_typer(clerk_app, name="clerk")
 
+NO_BOT_USERNAME = (
+    "Invite links need the bot's username: pass --bot-username NAME or set QUORUM_BOT_USERNAME\n"
+    "(the name ending in 'bot' that @BotFather gave it, as in t.me/NAME)."
+)
 NO_TOKEN = (
     "No Telegram bot token: set QUORUM_TELEGRAM_TOKEN.\n"
     "Get one from @BotFather in Telegram (send /newbot, pick a name, copy the token),\n"
@@ -252,6 +265,88 @@ def member_link(
             await db.dispose()
         boards = ", ".join(f"{b.board_name} ({b.role})" for b in viewer.boards)
         typer.echo(f"Linked Telegram {telegram_id} to {viewer.full_name}: {boards}")
+
+    _run(work())
+
+
+def _bot_username(option: str | None, settings: Settings) -> str:
+    if option is not None:
+        try:
+            return normalise_bot_username(option)
+        except ValueError as exc:
+            _fail(f"--bot-username: {exc}", 2)
+    if settings.bot_username is None:
+        _fail(NO_BOT_USERNAME, 2)
+    return settings.bot_username
+
+
+def invite_line(invite: IssuedInvite, bot_username: str, settings: Settings) -> str:
+    """``Name: https://t.me/Bot?start=TOKEN (expires Tuesday 17 October 2023)``."""
+    expires = to_local(invite.expires_at_utc, settings.zone).date()
+    link = invite_link(bot_username, invite.token)
+    return f"{invite.person_name}: {link} (expires {format_date(expires)})"
+
+
+@app.command()
+def invite(
+    board: Annotated[str, typer.Option(help="The board's name.")],
+    person: Annotated[
+        str | None, typer.Option(help="The member to invite, named as in the pack.")
+    ] = None,
+    all_unlinked: Annotated[
+        bool,
+        typer.Option("--all", help="Invite every member not yet linked to Telegram (not clerks)."),
+    ] = False,
+    bot_username: Annotated[
+        str | None,
+        typer.Option(help="The bot's Telegram username; defaults to QUORUM_BOT_USERNAME."),
+    ] = None,
+) -> None:
+    """Print single-use invite links (valid 14 days) that link members' Telegram accounts."""
+    if (person is None) == (not all_unlinked):
+        _fail("give exactly one of --person NAME or --all.", 2)
+    settings = _settings()
+    username = _bot_username(bot_username, settings)
+
+    async def work() -> list[IssuedInvite]:
+        db = Database(settings.database_url)
+        try:
+            await db.upgrade()
+            now = SystemClock().now()
+            if person is not None:
+                return [await create_invite(db, board_name=board, person_name=person, now=now)]
+            return await create_invites_for_unlinked(db, board_name=board, now=now)
+        finally:
+            await db.dispose()
+
+    invites = _run(work())
+    if not invites:
+        typer.echo(f"No invites: every member of {board} is already linked.", err=True)
+    for issued in invites:
+        typer.echo(invite_line(issued, username, settings))
+
+
+@clerk_app.command("add")
+def clerk_add(
+    board: Annotated[str, typer.Option(help="The board's name.")],
+    telegram_id: Annotated[int, typer.Option(help="The clerk's numeric Telegram user id.")],
+    name: Annotated[
+        str | None,
+        typer.Option(help="The clerk's full name, for a Telegram account not yet linked."),
+    ] = None,
+) -> None:
+    """Make the person behind a Telegram account a clerk of the board."""
+    settings = _settings()
+
+    async def work() -> None:
+        db = Database(settings.database_url)
+        try:
+            await db.upgrade()
+            viewer = await add_clerk(db, board_name=board, telegram_user_id=telegram_id, name=name)
+        finally:
+            await db.dispose()
+        boards = ", ".join(f"{b.board_name} ({b.role})" for b in viewer.boards)
+        typer.echo(f"Telegram {telegram_id} is {viewer.full_name}: {boards}")
 
     _run(work())
 

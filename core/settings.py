@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,8 +18,22 @@ DEFAULT_API_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./quorum.db"
 DEFAULT_TIMEZONE = "Europe/London"
 
+# Telegram usernames: 5-32 letters, digits and underscores, starting with a letter; BotFather
+# only gives bots names ending in "bot".
+_BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]")
+
 # Plain driver names people type, mapped to the async drivers we run on.
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+
+
+def normalise_bot_username(value: str) -> str:
+    """``@RutlandBoardBot`` -> ``RutlandBoardBot``; ValueError for anything not a bot username."""
+    name = value.strip().removeprefix("@")
+    if not _BOT_USERNAME.fullmatch(name):
+        raise ValueError(
+            f"{value!r} is not a bot username (5-32 letters, digits or _, ending in 'bot')"
+        )
+    return name
 
 
 class Settings(BaseSettings):
@@ -31,6 +46,8 @@ class Settings(BaseSettings):
     telegram_file_url: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
     timezone: str = Field(default=DEFAULT_TIMEZONE)
+    bot_username: str | None = None
+    calendar_domain: str = "quorum.invalid"
 
     @field_validator("telegram_token")
     @classmethod
@@ -70,6 +87,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"{value!r} is not a known time zone (e.g. Europe/London)") from None
         return value
+
+    @field_validator("bot_username")
+    @classmethod
+    def _bot_username(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        return normalise_bot_username(value)
 
     @property
     def zone(self) -> ZoneInfo:

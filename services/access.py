@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.errors import QuorumError
-from services.views import Viewer
+from services.views import BoardRole, Viewer
 
 
 class AccessDenied(QuorumError):
@@ -26,3 +26,11 @@ def require_clerk(viewer: Viewer, board_id: int | None = None) -> None:
 def may_see_exempt(viewer: Viewer, board_id: int, *, private_chat: bool) -> bool:
     """Exempt (Part II) items: only verified members of that board, only in a private chat."""
     return private_chat and board_id in viewer.board_ids
+
+
+def board_audience(board_id: int, board_name: str) -> Viewer:
+    """The public audience of one board (its group chat): may see that board's public
+    information and nothing else, so group answers go through the same authorised queries."""
+    return Viewer(
+        person_id=0, full_name=board_name, boards=(BoardRole(board_id, board_name, "public"),)
+    )

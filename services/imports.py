@@ -8,14 +8,14 @@ updated in place, and what changed is returned as a :class:`ChangeSet`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from calendars.zones import to_local
+from calendars.zones import local_to_utc, to_local
 from core.errors import ImportFailed
 from packs.model import ActionRecord, Pack, Resolution
 from packs.model import AgendaItem as PackItem
@@ -222,8 +222,24 @@ async def _store_action(
         session.add(action)
 
 
+async def _meeting_on(session: AsyncSession, *, board: Board, day: date) -> Meeting | None:
+    """The board's meeting on the local ``day`` (its zone), if one is on record."""
+    zone = ZoneInfo(board.timezone)
+    return (
+        await session.exec(
+            select(Meeting)
+            .where(
+                col(Meeting.board_id) == board.id,
+                col(Meeting.starts_at_utc) >= local_to_utc(day, time(), zone),
+                col(Meeting.starts_at_utc) < local_to_utc(day + timedelta(days=1), time(), zone),
+            )
+            .order_by(col(Meeting.starts_at_utc))
+        )
+    ).first()
+
+
 async def _store_resolution(
-    session: AsyncSession, *, board: Board, meeting: Meeting, resolution: Resolution
+    session: AsyncSession, *, board: Board, meeting_id: int | None, resolution: Resolution
 ) -> None:
     assert board.id is not None
     known = (
@@ -239,12 +255,16 @@ async def _store_resolution(
         session.add(
             Decision(
                 board_id=board.id,
-                meeting_id=meeting.id,
+                meeting_id=meeting_id,
                 item=resolution.item,
                 outcomes=",".join(resolution.outcomes),
                 text=resolution.text,
             )
         )
+    elif meeting_id is not None and known.meeting_id != meeting_id:
+        # Stored before its meeting was on record (or against the summoned meeting).
+        known.meeting_id = meeting_id
+        session.add(known)
 
 
 async def import_pack(
@@ -292,8 +312,19 @@ async def import_pack(
         await _store_members(session, board=board, pack=pack)
         for record in pack.actions:
             await _store_action(session, board=board, meeting=meeting, record=record, now=now)
+        # Resolutions are the minutes of the previous meeting, not of the one summoned.
+        minuted = (
+            await _meeting_on(session, board=board, day=pack.previous_meeting.date)
+            if pack.previous_meeting is not None and pack.previous_meeting.date is not None
+            else None
+        )
         for resolution in pack.resolutions:
-            await _store_resolution(session, board=board, meeting=meeting, resolution=resolution)
+            await _store_resolution(
+                session,
+                board=board,
+                meeting_id=minuted.id if minuted is not None else None,
+                resolution=resolution,
+            )
 
         return ImportSummary(
             board_name=board.name,

@@ -52,6 +52,7 @@ class MeetingView:
     remote_link: str | None
     status: str
     item_count: int
+    sequence: int = 0  # bumped when the meeting moves: old buttons can tell they are stale
 
 
 @dataclass(frozen=True, slots=True)

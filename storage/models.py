@@ -45,6 +45,11 @@ class ActionStatus(StrEnum):
     DROPPED = "dropped"
 
 
+class AttendanceStatus(StrEnum):
+    ATTENDING = "attending"
+    APOLOGIES = "apologies"
+
+
 class Board(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
@@ -137,6 +142,13 @@ class AgendaItem(SQLModel, table=True):
 
 
 class Action(SQLModel, table=True):
+    # Lists filter a board's (or an owner's) actions by status; these keep that fast on large
+    # boards. The owner index also serves the ON DELETE SET NULL lookups on person.
+    __table_args__ = (
+        Index("ix_action_board_status", "board_id", "status"),
+        Index("ix_action_owner_status", "owner_id", "status"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     board_id: int = Field(
         sa_column=Column(Integer, ForeignKey("board.id", ondelete="CASCADE"), nullable=False)
@@ -149,9 +161,7 @@ class Action(SQLModel, table=True):
     description: str = Field(max_length=4000)
     owner_id: int | None = Field(
         default=None,
-        sa_column=Column(
-            Integer, ForeignKey("person.id", ondelete="SET NULL"), nullable=True, index=True
-        ),
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="SET NULL"), nullable=True),
     )
     owner_name: str | None = Field(default=None, max_length=200)
     due_on: date | None = None
@@ -165,7 +175,9 @@ class Decision(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     board_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("board.id", ondelete="CASCADE"), nullable=False)
+        sa_column=Column(
+            Integer, ForeignKey("board.id", ondelete="CASCADE"), nullable=False, index=True
+        )
     )
     meeting_id: int | None = Field(
         default=None,
@@ -174,3 +186,71 @@ class Decision(SQLModel, table=True):
     item: str | None = Field(default=None, max_length=16)
     outcomes: str = Field(default="", max_length=200)
     text: str = Field(max_length=8000)
+
+
+class Invite(SQLModel, table=True):
+    """A single-use link that ties a Telegram account to a board member.
+
+    Only the SHA-256 of the token is kept: a copy of the database cannot be used to log in.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    board_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("board.id", ondelete="CASCADE"), nullable=False)
+    )
+    person_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    created_by_person_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="SET NULL"), nullable=True),
+    )
+    created_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    expires_at_utc: datetime = Field(sa_type=UTCDateTime)
+    used_at_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    used_by_telegram_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, nullable=True)
+    )
+
+
+class BoardChat(SQLModel, table=True):
+    """A Telegram group linked to a board (one board per group)."""
+
+    __tablename__ = "board_chat"
+
+    id: int | None = Field(default=None, primary_key=True)
+    board_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("board.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    chat_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
+    title: str | None = Field(default=None, max_length=255)
+    linked_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    linked_by_person_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="SET NULL"), nullable=True),
+    )
+
+
+class Attendance(SQLModel, table=True):
+    """A member's answer for one meeting: attending, or apologies (with a substitute)."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False)
+    )
+    person_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    status: str = Field(max_length=16)
+    reason: str | None = Field(default=None, max_length=500)
+    substitute: str | None = Field(default=None, max_length=200)
+    updated_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

@@ -45,7 +45,11 @@ async def test_next_shows_board_date_place_link_and_buttons(
         "📋 3 agenda items",
     ]
     assert card.parse_mode == "HTML"
-    assert [[label for label, _ in row] for row in card.buttons] == [["Agenda", "Join online"]]
+    assert [[label for label, _ in row] for row in card.buttons] == [
+        ["Agenda", "Add to calendar"],
+        ["Send apologies", "My actions"],
+        ["Join online"],
+    ]
 
 
 async def test_agenda_lists_numbers_titles_presenters_and_pages(
@@ -147,8 +151,10 @@ async def test_help_and_command_menu(
     await fake_api.user_sends(MEMBER, "/help")
     [message] = await fake_api.wait_for_messages(MEMBER.id, 1)
     assert "/next" in message.plain_text and "/agenda" in message.plain_text
-    menus = [r for r in fake_api.requests if r.method == "setMyCommands"]
-    assert [c["command"] for c in menus[-1].params["commands"]] == ["next", "agenda", "help"]
+    menu = fake_api.bot_commands(scope={"type": "all_private_chats"})
+    assert [c["command"] for c in menu] == [
+        "next", "agenda", "meetings", "item", "actions", "decisions", "search", "members", "help",
+    ]  # fmt: skip
 
 
 async def test_hostile_names_are_escaped(

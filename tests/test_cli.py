@@ -5,17 +5,20 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from calendars.zones import format_when
+from calendars.zones import format_date, format_when
 from fakegram import FakeBotApi
 from packs import sample_path
 from services.imports import import_pack
+from services.invites import redeem_invite
 from services.people import link_telegram
+from services.views import Viewer
 from storage.engine import Database
 from tests.auxil.packs import LONDON, make_pack
 from tests.conftest import MEMBER, TEST_TOKEN
@@ -219,4 +222,171 @@ def test_reimport_prints_the_change_set(tmp_path: Path) -> None:
     assert (
         "    item 11 retitled: BETTER CARE FUND: 2023-2025 -> BETTER CARE FUND 2023-25"
         in result.stdout.splitlines()
+    )
+
+
+INVITE_LINE = re.compile(
+    r"^(?P<name>[^:]+): https://t\.me/RutlandBoardBot\?start=(?P<token>[A-Za-z0-9_-]{32})"
+    r" \(expires (?P<date>\w+ \d{1,2} \w+ \d{4})\)$"
+)
+
+
+def _imported(tmp_path: Path) -> dict[str, str]:
+    env = _env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
+    imported = quorum("import", str(sample_path()), "--board", "Rutland HWB", env=env, cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    return env
+
+
+def _expiry_dates() -> set[str]:
+    """The invite expiry date as printed, allowing for the test straddling midnight."""
+    now = datetime.now(UTC)
+    return {
+        format_date((moment + timedelta(days=14)).astimezone(LONDON).date())
+        for moment in (now - timedelta(minutes=5), now + timedelta(minutes=5))
+    }
+
+
+def test_invite_prints_single_use_links(tmp_path: Path) -> None:
+    env = _imported(tmp_path)
+    one = quorum(
+        "invite",
+        "--board",
+        "rutland hwb",
+        "--person",
+        "Councillor Ellison",
+        "--bot-username",
+        "@RutlandBoardBot",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert one.returncode == 0, one.stderr
+    [line] = one.stdout.splitlines()
+    match = INVITE_LINE.match(line)
+    assert match, line
+    assert match["name"] == "Diane Ellison"
+    assert match["date"] in _expiry_dates()
+
+    async def redeem(token: str) -> Viewer | None:
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'q.db'}")
+        try:
+            return await redeem_invite(
+                db, token=token, telegram_user_id=MEMBER.id, now=datetime.now(UTC)
+            )
+        finally:
+            await db.dispose()
+
+    viewer = asyncio.run(redeem(match["token"]))
+    assert viewer is not None and viewer.full_name == "Diane Ellison"
+    assert asyncio.run(redeem(match["token"])) is None
+
+
+def test_invite_all_skips_linked_members_and_clerks(tmp_path: Path) -> None:
+    env = _imported(tmp_path)
+    clerk = quorum(
+        "clerk",
+        "add",
+        "--board",
+        "Rutland HWB",
+        "--telegram-id",
+        "777",
+        "--name",
+        "Mitch Harper",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert clerk.returncode == 0, clerk.stderr
+    assert clerk.stdout.strip() == (
+        "Telegram 777 is Mitch Harper: Rutland HWB (clerk), Rutland HWB (officer)"
+    )
+    linked = quorum(
+        "member",
+        "link",
+        "--board",
+        "Rutland HWB",
+        "--person",
+        "Diane Ellison",
+        "--telegram-id",
+        "42",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert linked.returncode == 0, linked.stderr
+    result = quorum(
+        "invite",
+        "--board",
+        "Rutland HWB",
+        "--all",
+        env={**env, "QUORUM_BOT_USERNAME": "RutlandBoardBot"},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    matches = [INVITE_LINE.match(line) for line in result.stdout.splitlines()]
+    assert all(matches), result.stdout
+    names = [match["name"] for match in matches if match]
+    assert len(names) == 20
+    assert names == sorted(names)
+    assert "Diane Ellison" not in names and "Mitch Harper" not in names
+    assert {"Angela Hillery", "Mike Sandys", "Tim Smith"} <= set(names)
+    assert len({match["token"] for match in matches if match}) == 20
+
+
+def test_invite_explains_what_it_needs(tmp_path: Path) -> None:
+    env = _imported(tmp_path)
+    no_username = quorum("invite", "--board", "Rutland HWB", "--all", env=env, cwd=tmp_path)
+    assert no_username.returncode == 2
+    assert "--bot-username" in no_username.stderr and "QUORUM_BOT_USERNAME" in no_username.stderr
+    assert "Traceback" not in no_username.stderr
+    bot = ("--bot-username", "RutlandBoardBot")
+    both = quorum(
+        "invite", "--board", "Rutland HWB", "--all", "--person", "X", *bot, env=env, cwd=tmp_path
+    )
+    neither = quorum("invite", "--board", "Rutland HWB", *bot, env=env, cwd=tmp_path)
+    for result in (both, neither):
+        assert result.returncode == 2
+        assert result.stderr.strip() == "quorum: give exactly one of --person NAME or --all."
+    bad_name = quorum(
+        "invite",
+        "--board",
+        "Rutland HWB",
+        "--all",
+        "--bot-username",
+        "not a bot",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert bad_name.returncode == 2 and "--bot-username" in bad_name.stderr
+    bad_setting = quorum(
+        "invite",
+        "--board",
+        "Rutland HWB",
+        "--all",
+        env={**env, "QUORUM_BOT_USERNAME": "Rutland"},
+        cwd=tmp_path,
+    )
+    assert bad_setting.returncode == 2
+    assert bad_setting.stderr.startswith("quorum: QUORUM_BOT_USERNAME: ")
+    stranger = quorum(
+        "invite", "--board", "Rutland HWB", "--person", "Nobody Here", *bot, env=env, cwd=tmp_path
+    )
+    assert stranger.returncode == 1
+    assert stranger.stderr.startswith(
+        "quorum: No one called 'Nobody Here' is a member of Rutland HWB."
+    )
+
+
+def test_clerk_add_creates_or_promotes(tmp_path: Path) -> None:
+    env = _imported(tmp_path)
+    board = ("--board", "Rutland HWB")
+    new = quorum("clerk", "add", *board, "--telegram-id", "555", env=env, cwd=tmp_path)
+    assert new.returncode == 0, new.stderr
+    assert new.stdout.strip() == "Telegram 555 is Clerk 555: Rutland HWB (clerk)"
+    again = quorum("clerk", "add", *board, "--telegram-id", "555", env=env, cwd=tmp_path)
+    assert again.stdout == new.stdout
+    nowhere = quorum(
+        "clerk", "add", "--board", "Nowhere", "--telegram-id", "1", env=env, cwd=tmp_path
+    )
+    assert nowhere.returncode == 1
+    assert nowhere.stderr.strip() == (
+        "quorum: There is no board called 'Nowhere'. Import a pack for it first."
     )

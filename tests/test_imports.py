@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from core.errors import ImportFailed
 from packs import read_file
 from packs.model import AgendaItem, MeetingInfo, Member
+from services.access import AccessDenied
 from services.imports import import_pack
 from services.meetings import agenda, next_meeting
 from services.people import link_telegram, viewer_for
@@ -132,10 +133,8 @@ async def test_members_see_only_their_boards(database: Database) -> None:
             )
         ).one()
     assert other_meeting.id is not None
-    assert (
+    with pytest.raises(AccessDenied):
         await agenda(database, viewer=viewer, meeting_id=other_meeting.id, include_exempt=True)
-        is None
-    )
 
 
 async def test_exempt_items_are_withheld_unless_allowed(database: Database) -> None:

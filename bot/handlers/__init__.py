@@ -6,11 +6,17 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.handlers import errors, fallback, meetings, start
+from bot.handlers import errors, fallback, groups, lists, meetings, start
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # One group: the first handler that matches wins, so the fallbacks go last.
-    for handler in (*start.HANDLERS, *meetings.HANDLERS, *fallback.HANDLERS):
+    for handler in (
+        *start.HANDLERS,
+        *meetings.HANDLERS,
+        *lists.HANDLERS,
+        *groups.HANDLERS,
+        *fallback.HANDLERS,
+    ):
         application.add_handler(handler)
     application.add_error_handler(errors.on_error)

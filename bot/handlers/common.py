@@ -1,15 +1,26 @@
-"""Shared steps of handlers: who is asking."""
+"""Shared steps of handlers: who is asking, where, and what day it is for them."""
 
 from __future__ import annotations
 
-from telegram import Update
+from collections.abc import Awaitable, Callable
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.callbacks import PageButton, parse_callback
 from bot.deps import deps_of
 from bot.replies import reply_html
+from bot.templates import Page
+from calendars.zones import to_local
 from services.people import viewer_for
 from services.views import Viewer
+
+# An answer to a question, whether asked by command, button, deep link or in plain words.
+Answer = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[None]]
 
 
 async def require_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
@@ -22,3 +33,57 @@ async def require_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         else:
             await reply_html(update, context.bot, texts.STRANGER)
     return viewer
+
+
+def in_private_chat(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+def today(context: ContextTypes.DEFAULT_TYPE) -> date:
+    """Today in the deployment's zone (boards share one zone unless configured otherwise)."""
+    deps = deps_of(context)
+    return to_local(deps.clock.now(), ZoneInfo(deps.settings.timezone)).date()
+
+
+def remember_query(context: ContextTypes.DEFAULT_TYPE, words: str) -> str:
+    """Keep a search's words server-side; the page buttons carry only this short key."""
+    queries = context.user_data.setdefault("queries", {}) if context.user_data is not None else {}
+    key = str(len(queries) % 1000)
+    queries[key] = words
+    return key
+
+
+def recall_query(context: ContextTypes.DEFAULT_TYPE, key: str) -> str | None:
+    if context.user_data is None:
+        return None
+    value = context.user_data.get("queries", {}).get(key)
+    return value if isinstance(value, str) else None
+
+
+def command_args(context: ContextTypes.DEFAULT_TYPE) -> str:
+    return " ".join(context.args or [])
+
+
+async def send_page(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    listing: Page,
+    keyboard: InlineKeyboardMarkup | None,
+) -> None:
+    """A list page: a new message, or the same message edited when a page button was pressed."""
+    query = update.callback_query
+    if (
+        query is not None
+        and query.message is not None
+        and isinstance(parse_callback(query.data), PageButton)
+    ):
+        await query.answer()
+        await context.bot.edit_message_text(
+            listing.text,
+            chat_id=query.message.chat.id,
+            message_id=query.message.message_id,
+            reply_markup=keyboard,
+        )
+        return
+    await reply_html(update, context.bot, listing.text, keyboard)

@@ -1,4 +1,4 @@
-"""What nothing else answered: unknown commands, free text, stale buttons."""
+"""What no command matched: plain-language questions, unknown commands, stale buttons."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot import texts
+from bot.deps import deps_of
+from bot.handlers.answers import ANSWERS
+from bot.handlers.common import require_viewer, today
 from bot.html import h
+from bot.intents import understand
 from bot.replies import reply_html
+from services import meetings
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -19,7 +24,32 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply_html(update, context.bot, texts.FREE_TEXT)
+    """Understand a question in plain words and answer it as its command would."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        return
+    deps = deps_of(context)
+    upcoming = await meetings.next_meeting(deps.db, viewer=viewer, now=deps.clock.now())
+    numbers: list[str] = []
+    if upcoming is not None:
+        view = await meetings.agenda(
+            deps.db, viewer=viewer, meeting_id=upcoming.id, include_exempt=True
+        )
+        numbers = [item.number for item in view.items] if view else []
+    intent = understand(
+        message.text,
+        today=today(context),
+        item_numbers=numbers,
+        board_names=[board.board_name for board in viewer.boards],
+    )
+    answer = ANSWERS.get(intent.command) if intent is not None else None
+    if intent is None or answer is None:
+        await reply_html(update, context.bot, texts.FREE_TEXT)
+        return
+    await answer(update, context, intent.args)
 
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,4 +1,4 @@
-"""/next, /agenda and the [Agenda] button."""
+"""The next meeting, agendas, items, the meetings list, and the meeting card's buttons."""
 
 from __future__ import annotations
 
@@ -6,71 +6,264 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import templates, texts
-from bot.callbacks import AGENDA, parse_callback
+from bot.callbacks import AGENDA, APOLOGIES, CALENDAR, MeetingButton, parse_callback
+from bot.dates import parse_day
 from bot.deps import deps_of
-from bot.handlers.common import require_viewer
-from bot.keyboards import meeting_card_keyboard
+from bot.handlers.common import (
+    command_args,
+    in_private_chat,
+    require_viewer,
+    send_page,
+    today,
+)
+from bot.html import h
+from bot.keyboards import meeting_card_keyboard, pager
 from bot.replies import reply_html, send_html
-from services import meetings
+from calendars.ics import MeetingEvent, meeting_ics
+from calendars.zones import format_when, to_local
+from services import attendance, meetings
+from services.names import slugify
+from services.views import AgendaView, MeetingView, Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
 
 
-async def next_meeting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    viewer = await require_viewer(update, context)
-    if viewer is None:
-        return
-    deps = deps_of(context)
-    now = deps.clock.now()
-    meeting = await meetings.next_meeting(deps.db, viewer=viewer, now=now)
-    if meeting is None:
-        await reply_html(update, context.bot, texts.NO_MEETING)
-        return
-    await reply_html(
-        update, context.bot, templates.meeting_card(meeting, now), meeting_card_keyboard(meeting)
-    )
-
-
-async def agenda(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_next(update: Update, context: ContextTypes.DEFAULT_TYPE, args: str = "") -> None:
     viewer = await require_viewer(update, context)
     if viewer is None:
         return
     deps = deps_of(context)
     meeting = await meetings.next_meeting(deps.db, viewer=viewer, now=deps.clock.now())
+    await send_card(update, context, meeting)
+
+
+async def send_card(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, meeting: MeetingView | None
+) -> None:
     if meeting is None:
         await reply_html(update, context.bot, texts.NO_MEETING)
         return
-    # Private chat of a linked member: exempt items may be listed.
-    view = await meetings.agenda(deps.db, viewer=viewer, meeting_id=meeting.id, include_exempt=True)
-    await reply_html(update, context.bot, templates.agenda(view) if view else texts.NO_MEETING)
+    now = deps_of(context).clock.now()
+    await reply_html(
+        update, context.bot, templates.meeting_card(meeting, now), meeting_card_keyboard(meeting)
+    )
 
 
-async def agenda_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    callback = parse_callback(query.data)
+async def show_calendar(update: Update, context: ContextTypes.DEFAULT_TYPE, args: str = "") -> None:
+    """The next meeting as a calendar file (as its [Add to calendar] button sends it)."""
     viewer = await require_viewer(update, context)
-    if viewer is None:
+    chat = update.effective_chat
+    if viewer is None or chat is None:
         return
+    deps = deps_of(context)
+    meeting = await meetings.next_meeting(deps.db, viewer=viewer, now=deps.clock.now())
     view = (
-        await meetings.agenda(
-            deps_of(context).db, viewer=viewer, meeting_id=callback.target, include_exempt=True
-        )
-        if callback is not None
+        await meetings.agenda(deps.db, viewer=viewer, meeting_id=meeting.id, include_exempt=False)
+        if meeting
         else None
     )
     if view is None:
+        await reply_html(update, context.bot, texts.NO_MEETING)
+        return
+    await _send_calendar_file(context, chat.id, view)
+
+
+async def show_agenda(update: Update, context: ContextTypes.DEFAULT_TYPE, args: str = "") -> None:
+    """/agenda, /agenda BOARD, /agenda DATE."""
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        return
+    deps = deps_of(context)
+    words = args.strip()
+    on = parse_day(words, today=today(context)) if words else None
+    board = words if words and on is None else None
+    meeting = await meetings.find_meeting(
+        deps.db, viewer=viewer, now=deps.clock.now(), board=board, on=on
+    )
+    if meeting is None:
+        what = f"on {on:%d %B %Y}" if on else (f"for “{board}”" if board else "coming up")
+        await reply_html(update, context.bot, texts.NO_SUCH_MEETING.format(what=h(what)))
+        return
+    await _send_agenda(update, context, viewer, meeting.id)
+
+
+async def _send_agenda(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, meeting_id: int
+) -> AgendaView | None:
+    view = await meetings.agenda(
+        deps_of(context).db,
+        viewer=viewer,
+        meeting_id=meeting_id,
+        # Exempt items: verified members, private chats only.
+        include_exempt=in_private_chat(update),
+    )
+    if view is None:
+        await reply_html(update, context.bot, texts.NO_MEETING)
+    else:
+        await reply_html(update, context.bot, templates.agenda(view))
+    return view
+
+
+async def show_meetings(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, args: str = "", page: int = 0
+) -> None:
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        return
+    deps = deps_of(context)
+    upcoming, recent = await meetings.meetings_overview(
+        deps.db, viewer=viewer, now=deps.clock.now()
+    )
+    listing = templates.paginate(
+        "<b>Your meetings</b>",
+        templates.meetings_entries(upcoming, recent),
+        page,
+        texts.NO_MEETING,
+    )
+    await send_page(update, context, listing, pager("m", "-", listing))
+
+
+async def show_item(update: Update, context: ContextTypes.DEFAULT_TYPE, args: str = "") -> None:
+    """/item 8A: one item of the next meeting (or the latest meeting that has it)."""
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        return
+    number = "".join(args.split()).upper()
+    if not number:
+        await reply_html(update, context.bot, texts.ITEM_USAGE)
+        return
+    deps = deps_of(context)
+    view = await meetings.item(
+        deps.db,
+        viewer=viewer,
+        now=deps.clock.now(),
+        number=number,
+        include_exempt=in_private_chat(update),
+    )
+    if view is None:
+        await reply_html(update, context.bot, texts.NO_ITEM.format(number=h(number)))
+        return
+    await reply_html(update, context.bot, templates.item_detail(view))
+
+
+async def meeting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """[Agenda] [Add to calendar] [Send apologies] on a meeting card."""
+    query = update.callback_query
+    if query is None:
+        return
+    button = parse_callback(query.data)
+    if not isinstance(button, MeetingButton):
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
-    await query.answer()
+    private = in_private_chat(update)
+    if private:
+        viewer = await require_viewer(update, context)
+    else:
+        # In a group the button shows the group's board publicly, whoever presses it.
+        from bot.handlers import groups
+
+        viewer = await groups.group_audience(update, context)
+        if viewer is None or button.kind != AGENDA:
+            await query.answer(texts.GROUP_PRIVATE_ONLY, show_alert=True)
+            return
+    if viewer is None:
+        return
+    deps = deps_of(context)
+    view = await meetings.agenda(
+        deps.db, viewer=viewer, meeting_id=button.meeting_id, include_exempt=private
+    )
+    if (
+        view is None
+        or view.meeting.sequence != button.sequence
+        or view.meeting.status != ("scheduled")
+    ):
+        # Moved, cancelled or gone since the message was sent: show what is true now.
+        await query.answer(texts.CHANGED, show_alert=True)
+        if not private:
+            await groups.group_next(update, context)
+            return
+        current = view.meeting if view is not None else None
+        if current is None or current.status != "scheduled":
+            current = await meetings.next_meeting(deps.db, viewer=viewer, now=deps.clock.now())
+        await send_card(update, context, current)
+        return
     chat = update.effective_chat
-    if chat is not None:
+    assert chat is not None
+    if button.kind == AGENDA:
+        await query.answer()
         await send_html(context.bot, chat.id, templates.agenda(view))
+    elif button.kind == CALENDAR:
+        await query.answer()
+        await _send_calendar_file(context, chat.id, view)
+    elif button.kind == APOLOGIES:
+        await attendance.set_attendance(
+            deps.db,
+            viewer=viewer,
+            meeting_id=view.meeting.id,
+            status="apologies",
+            now=deps.clock.now(),
+        )
+        await query.answer()
+        meeting = view.meeting
+        await send_html(
+            context.bot,
+            chat.id,
+            texts.APOLOGIES_SENT.format(
+                board=h(meeting.board_name),
+                when=h(format_when(meeting.starts_at_utc, meeting.zone)),
+            ),
+        )
+
+
+async def _send_calendar_file(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: AgendaView
+) -> None:
+    deps = deps_of(context)
+    meeting = view.meeting
+    event = MeetingEvent(
+        meeting_id=meeting.id,
+        summary=meeting.board_name,
+        starts_at_utc=meeting.starts_at_utc,
+        location=meeting.location,
+        url=meeting.remote_link,
+        # The file leaves Quorum's control: public items only.
+        agenda_lines=tuple(
+            f"{item.number}. {item.title}" + (f" ({item.presenter})" if item.presenter else "")
+            for item in view.items
+            if not item.exempt
+        ),
+        sequence=meeting.sequence,
+    )
+    data = meeting_ics(event, domain=deps.settings.calendar_domain, now=deps.clock.now())
+    day = to_local(meeting.starts_at_utc, meeting.zone).date()
+    await context.bot.send_document(
+        chat_id,
+        document=data,
+        filename=f"{slugify(meeting.board_name)}-{day.isoformat()}.ics",
+        caption=texts.CALENDAR_CAPTION,
+    )
+
+
+async def next_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show_next(update, context, command_args(context))
+
+
+async def agenda_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show_agenda(update, context, command_args(context))
+
+
+async def meetings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show_meetings(update, context, command_args(context))
+
+
+async def item_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show_item(update, context, command_args(context))
 
 
 HANDLERS = (
-    CommandHandler("next", next_meeting, filters=PRIVATE),
-    CommandHandler("agenda", agenda, filters=PRIVATE),
-    CallbackQueryHandler(agenda_button, pattern=rf"^{AGENDA}:"),
+    CommandHandler("next", next_command, filters=PRIVATE),
+    CommandHandler("agenda", agenda_command, filters=PRIVATE),
+    CommandHandler("meetings", meetings_command, filters=PRIVATE),
+    CommandHandler("item", item_command, filters=PRIVATE),
+    CallbackQueryHandler(meeting_button, pattern=rf"^(?:{AGENDA}|{CALENDAR}|{APOLOGIES}):"),
 )

@@ -1,0 +1,114 @@
+"""A board's group chat: public answers only; anything personal opens the private chat."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler, ContextTypes, filters
+
+from bot import templates, texts
+from bot.deps import deps_of
+from bot.handlers.common import command_args, require_viewer
+from bot.html import h
+from bot.keyboards import group_card_keyboard, private_only_keyboard
+from bot.replies import reply_html
+from services import chats, meetings
+from services.access import board_audience
+from services.views import Viewer
+
+GROUPS = filters.ChatType.GROUPS
+
+
+async def group_audience(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
+    """The public audience of the board this group is linked to (None if it isn't linked)."""
+    chat = update.effective_chat
+    linked = await chats.board_for_chat(deps_of(context).db, chat_id=chat.id) if chat else None
+    if linked is None:
+        return None
+    board_id, board_name = linked
+    return board_audience(board_id, board_name)
+
+
+async def _audience(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
+    audience = await group_audience(update, context)
+    if audience is None:
+        await reply_html(update, context.bot, texts.GROUP_NOT_LINKED)
+    return audience
+
+
+async def group_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    audience = await _audience(update, context)
+    if audience is None:
+        return
+    deps = deps_of(context)
+    now = deps.clock.now()
+    meeting = await meetings.next_meeting(deps.db, viewer=audience, now=now)
+    if meeting is None:
+        await reply_html(update, context.bot, texts.NO_MEETING)
+        return
+    await reply_html(
+        update,
+        context.bot,
+        templates.meeting_card(meeting, now),
+        group_card_keyboard(meeting, context.bot.username),
+    )
+
+
+async def group_agenda(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    audience = await _audience(update, context)
+    if audience is None:
+        return
+    deps = deps_of(context)
+    meeting = await meetings.next_meeting(deps.db, viewer=audience, now=deps.clock.now())
+    view = (
+        await meetings.agenda(deps.db, viewer=audience, meeting_id=meeting.id, include_exempt=False)
+        if meeting
+        else None
+    )
+    await reply_html(update, context.bot, templates.agenda(view) if view else texts.NO_MEETING)
+
+
+async def group_personal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/actions, /item, /search ... in a group: never answered there; a button opens privacy."""
+    message = update.effective_message
+    command = (message.text or "/help").split()[0].lstrip("/").split("@")[0] if message else ""
+    await reply_html(
+        update,
+        context.bot,
+        texts.GROUP_PRIVATE_ONLY,
+        private_only_keyboard(context.bot.username, command if command.isalpha() else "help"),
+    )
+
+
+async def group_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/link [board]: a clerk links this group to their board."""
+    viewer = await require_viewer(update, context)
+    chat = update.effective_chat
+    if viewer is None or chat is None:
+        return
+    deps = deps_of(context)
+    board = await chats.link_group(
+        deps.db,
+        viewer=viewer,
+        chat_id=chat.id,
+        title=chat.title,
+        board_name=command_args(context) or None,
+        now=deps.clock.now(),
+    )
+    await reply_html(update, context.bot, texts.GROUP_LINKED.format(board=h(board)))
+
+
+async def group_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply_html(update, context.bot, templates.help_text(None, group=True))
+
+
+HANDLERS = (
+    CommandHandler("next", group_next, filters=GROUPS),
+    CommandHandler("agenda", group_agenda, filters=GROUPS),
+    CommandHandler("link", group_link, filters=GROUPS),
+    CommandHandler("help", group_help, filters=GROUPS),
+    CommandHandler(
+        ["actions", "item", "meetings", "decisions", "search", "members", "start", "invite"],
+        group_personal,
+        filters=GROUPS,
+    ),
+)
