@@ -169,7 +169,10 @@ async def run_demo(
             + (" (a week before the meeting; --now to change)" if now is None else "")
         )
         out(f"  You are:      {viewer.full_name} ({roles})")
-        out("Type /next, /agenda or /help; a number presses a button; 'quit' leaves.\n")
+        out(
+            "Try /next, /agenda, /item 10B, /search care, /members, or just ask:"
+            " “who is presenting 10B?”.\nA number presses a button; 'quit' leaves.\n"
+        )
         async with application:
             await prepare(application)
             await application.start()

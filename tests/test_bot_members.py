@@ -341,3 +341,26 @@ async def test_long_search_results_are_paged_with_buttons(
     edited = fake_api.messages_to(DIANE.id)[-1]
     assert edited.message_id == first.message_id and edited.edits == 1
     assert "Page 2 of" in edited.plain_text
+
+
+async def test_a_group_that_becomes_a_supergroup_keeps_its_board(
+    running_bot: Any, fake_api: FakeBotApi, rutland: str
+) -> None:
+    await _group_say(fake_api, CLERK, "/link")
+    supergroup = FakeChat.supergroup(-1009999, "Rutland HWB members")
+    fake_api.add_chat(supergroup)
+    fake_api.add_update(
+        {
+            "message": {
+                "message_id": 900,
+                "date": 1696150000,
+                "chat": GROUP.to_api(),
+                "from": CLERK.to_api(),
+                "migrate_to_chat_id": supergroup.id,
+            }
+        }
+    )
+    await fake_api.wait_until_quiet()
+    await fake_api.user_sends(OTHER, "/next", chat=supergroup)
+    [card] = await fake_api.wait_for_messages(supergroup.id, 1)
+    assert card.plain_text.startswith(RUTLAND)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, ContextTypes, filters
+from telegram.ext import CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot import templates, texts
 from bot.deps import deps_of
@@ -97,11 +97,22 @@ async def group_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await reply_html(update, context.bot, texts.GROUP_LINKED.format(board=h(board)))
 
 
+async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group that became a supergroup keeps its board under the new chat id."""
+    message = update.effective_message
+    if message is None or message.migrate_to_chat_id is None:
+        return
+    await chats.migrate_chat(
+        deps_of(context).db, old_chat_id=message.chat.id, new_chat_id=message.migrate_to_chat_id
+    )
+
+
 async def group_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply_html(update, context.bot, templates.help_text(None, group=True))
 
 
 HANDLERS = (
+    MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated),
     CommandHandler("next", group_next, filters=GROUPS),
     CommandHandler("agenda", group_agenda, filters=GROUPS),
     CommandHandler("link", group_link, filters=GROUPS),
