@@ -25,7 +25,7 @@ SCORE_FLOOR = 70.0
 WORD_FLOOR = 82.0
 # How many rows of each kind the SQL prefilter hands to the ranking: those containing the
 # query's whole words first, then the latest.
-CANDIDATE_CAP = 200
+CANDIDATE_CAP = 100
 # Words that would match nearly everything; ignored unless the query has nothing else.
 STOPWORDS = frozenset(
     {
