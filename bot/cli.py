@@ -6,7 +6,8 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -119,6 +120,17 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
         _fail(str(exc))
 
 
+@asynccontextmanager
+async def _database(settings: Settings) -> AsyncIterator[Database]:
+    """The configured database, upgraded to the current schema, closed afterwards."""
+    db = Database(settings.database_url)
+    try:
+        await db.upgrade()
+        yield db
+    finally:
+        await db.dispose()
+
+
 def _configure_logging(level: int = logging.INFO) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
@@ -174,9 +186,7 @@ def import_command(
         if as_json:
             typer.echo(json.dumps(pack.to_json(), indent=2, ensure_ascii=False))
             return
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
+        async with _database(settings) as db:
             summary = await import_pack(
                 db,
                 pack=pack,
@@ -184,8 +194,6 @@ def import_command(
                 timezone=settings.timezone,
                 now=SystemClock().now(),
             )
-        finally:
-            await db.dispose()
         for line in import_report(summary, file.name):
             typer.echo(line)
 
@@ -228,11 +236,8 @@ def db_upgrade() -> None:
     settings = _settings()
 
     async def work() -> None:
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
-        finally:
-            await db.dispose()
+        async with _database(settings):
+            pass  # opening it upgrades it
 
     _run(work())
     typer.echo("Database is up to date.")
@@ -247,13 +252,11 @@ def member_link(
         str | None, typer.Option(help="Add this role on the board (e.g. clerk).")
     ] = None,
 ) -> None:
-    """Link a Telegram account to a board member (invite links come later)."""
+    """Link a Telegram account to a board member directly (without an invite link)."""
     settings = _settings()
 
     async def work() -> None:
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
+        async with _database(settings) as db:
             viewer = await link_telegram(
                 db,
                 board_name=board,
@@ -261,8 +264,6 @@ def member_link(
                 telegram_user_id=telegram_id,
                 role=role,
             )
-        finally:
-            await db.dispose()
         boards = ", ".join(f"{b.board_name} ({b.role})" for b in viewer.boards)
         typer.echo(f"Linked Telegram {telegram_id} to {viewer.full_name}: {boards}")
 
@@ -309,15 +310,11 @@ def invite(
     username = _bot_username(bot_username, settings)
 
     async def work() -> list[IssuedInvite]:
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
+        async with _database(settings) as db:
             now = SystemClock().now()
             if person is not None:
                 return [await create_invite(db, board_name=board, person_name=person, now=now)]
             return await create_invites_for_unlinked(db, board_name=board, now=now)
-        finally:
-            await db.dispose()
 
     invites = _run(work())
     if not invites:
@@ -339,12 +336,8 @@ def clerk_add(
     settings = _settings()
 
     async def work() -> None:
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
+        async with _database(settings) as db:
             viewer = await add_clerk(db, board_name=board, telegram_user_id=telegram_id, name=name)
-        finally:
-            await db.dispose()
         boards = ", ".join(f"{b.board_name} ({b.role})" for b in viewer.boards)
         typer.echo(f"Telegram {telegram_id} is {viewer.full_name}: {boards}")
 

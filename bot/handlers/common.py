@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
@@ -87,3 +88,14 @@ async def send_page(
         )
         return
     await reply_html(update, context.bot, listing.text, keyboard)
+
+
+def as_command(
+    answer: Answer,
+) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
+    """A command handler callback that answers with the command's arguments as its words."""
+
+    async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await answer(update, context, command_args(context))
+
+    return command

@@ -10,7 +10,7 @@ from bot.callbacks import MY_ACTIONS, PAGE, PageButton, parse_callback
 from bot.deps import deps_of
 from bot.handlers import meetings as meeting_handlers
 from bot.handlers.common import (
-    command_args,
+    as_command,
     recall_query,
     remember_query,
     require_viewer,
@@ -131,27 +131,11 @@ async def my_actions_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await show_actions(update, context)
 
 
-async def actions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show_actions(update, context, command_args(context))
-
-
-async def decisions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show_decisions(update, context, command_args(context))
-
-
-async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show_search(update, context, command_args(context))
-
-
-async def members_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show_members(update, context, command_args(context))
-
-
 HANDLERS = (
-    CommandHandler("actions", actions_command, filters=PRIVATE),
-    CommandHandler("decisions", decisions_command, filters=PRIVATE),
-    CommandHandler("search", search_command, filters=PRIVATE),
-    CommandHandler("members", members_command, filters=PRIVATE),
+    CommandHandler("actions", as_command(show_actions), filters=PRIVATE),
+    CommandHandler("decisions", as_command(show_decisions), filters=PRIVATE),
+    CommandHandler("search", as_command(show_search), filters=PRIVATE),
+    CommandHandler("members", as_command(show_members), filters=PRIVATE),
     CallbackQueryHandler(page_button, pattern=rf"^{PAGE}:"),
     CallbackQueryHandler(my_actions_button, pattern=rf"^{MY_ACTIONS}$"),
 )

@@ -10,7 +10,7 @@ from bot.callbacks import AGENDA, APOLOGIES, CALENDAR, MeetingButton, parse_call
 from bot.dates import parse_day
 from bot.deps import deps_of
 from bot.handlers.common import (
-    command_args,
+    as_command,
     in_private_chat,
     require_viewer,
     send_page,
@@ -244,26 +244,10 @@ async def _send_calendar_file(
     )
 
 
-async def next_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show_next(update, context, command_args(context))
-
-
-async def agenda_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show_agenda(update, context, command_args(context))
-
-
-async def meetings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show_meetings(update, context, command_args(context))
-
-
-async def item_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show_item(update, context, command_args(context))
-
-
 HANDLERS = (
-    CommandHandler("next", next_command, filters=PRIVATE),
-    CommandHandler("agenda", agenda_command, filters=PRIVATE),
-    CommandHandler("meetings", meetings_command, filters=PRIVATE),
-    CommandHandler("item", item_command, filters=PRIVATE),
+    CommandHandler("next", as_command(show_next), filters=PRIVATE),
+    CommandHandler("agenda", as_command(show_agenda), filters=PRIVATE),
+    CommandHandler("meetings", as_command(show_meetings), filters=PRIVATE),
+    CommandHandler("item", as_command(show_item), filters=PRIVATE),
     CallbackQueryHandler(meeting_button, pattern=rf"^(?:{AGENDA}|{CALENDAR}|{APOLOGIES}):"),
 )
