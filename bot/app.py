@@ -18,10 +18,13 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import texts
+from bot.delivery import TelegramDelivery
 from bot.deps import BotDeps, attach, deps_of_application
 from bot.handlers import register
 from core.clock import Clock
 from core.settings import Settings
+from notify.dispatcher import Dispatcher
+from notify.pacing import TelegramRateLimiter
 from services import search
 from services.roles import clerk_telegram_ids
 from storage.engine import Database
@@ -43,7 +46,7 @@ async def publish_clerk_menu(bot: Bot, chat_id: int) -> None:
 
 
 async def prepare(application: QuorumApplication) -> None:
-    """Upgrade the schema and publish the command menus.
+    """Upgrade the schema, publish the command menus, start the outbox dispatcher.
 
     ``run_polling`` calls this as PTB's post_init; code that drives the Application itself
     (the demo, tests) calls it after ``initialize()``.
@@ -58,10 +61,27 @@ async def prepare(application: QuorumApplication) -> None:
     for chat_id in await clerk_telegram_ids(deps.db):
         await publish_clerk_menu(bot, chat_id)
     await search.warm_up(deps.db)
+    delivery = TelegramDelivery(bot, deps.db, deps.clock, deps.settings)
+    dispatcher = Dispatcher(deps.db, deps.clock, delivery, on_progress=delivery.report_progress)
+    deps.outbox.dispatcher = dispatcher
+    await dispatcher.start()
     # Everything allocated so far lives as long as the process: keep it out of the cyclic
     # collector, whose full passes otherwise stall a reply for ~100 ms now and then.
     gc.freeze()
     log.info("Quorum is up as @%s", bot.username)
+
+
+async def finish(application: QuorumApplication) -> None:
+    """Stop the dispatcher: in-flight sends finish, unsent claims go back to the outbox.
+
+    ``run_polling`` calls this as PTB's post_stop (after updates stop, before the bot's HTTP
+    client closes); code that drives the Application itself calls it before ``stop()``.
+    """
+    deps = deps_of_application(application)
+    dispatcher = deps.outbox.dispatcher
+    if dispatcher is not None:
+        deps.outbox.dispatcher = None
+        await dispatcher.stop()
 
 
 def build_application(
@@ -79,7 +99,13 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
+        .connect_timeout(settings.telegram_timeout)
+        .read_timeout(settings.telegram_timeout)
+        .write_timeout(settings.telegram_timeout)
+        .media_write_timeout(settings.telegram_timeout)
         .post_init(prepare)
+        .post_stop(finish)
+        .rate_limiter(TelegramRateLimiter())
         .build()
     )
     attach(application, BotDeps(settings=settings, db=db, clock=clock))

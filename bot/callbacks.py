@@ -15,6 +15,9 @@ CALENDAR = "ic"
 APOLOGIES = "ap"
 MY_ACTIONS = "ma"
 PAGE = "pg"
+ACTION_DONE = "ad"
+ACTION_UPDATE = "au"
+ACTION_KINDS = frozenset({ACTION_DONE, ACTION_UPDATE})
 MEETING_KINDS = frozenset({AGENDA, CALENDAR, APOLOGIES})
 # Lists that page: meetings, actions, decisions, search results, members.
 LISTS = frozenset({"m", "a", "d", "s", "b"})
@@ -39,7 +42,15 @@ class ActionsButton:
     pass
 
 
-Callback = MeetingButton | PageButton | ActionsButton
+@dataclass(frozen=True, slots=True)
+class ActionButton:
+    """[Done] / [Add update] on one action."""
+
+    kind: str
+    action_id: int
+
+
+Callback = MeetingButton | PageButton | ActionsButton | ActionButton
 
 
 def _checked(data: str) -> str:
@@ -62,6 +73,11 @@ def actions_button() -> str:
     return MY_ACTIONS
 
 
+def action_button(kind: str, action_id: int) -> str:
+    assert kind in ACTION_KINDS
+    return _checked(f"{kind}:{action_id}")
+
+
 def parse_callback(data: str | None) -> Callback | None:
     """Callback data -> a typed button; anything else (old or forged data) -> None."""
     if not data:
@@ -74,4 +90,6 @@ def parse_callback(data: str | None) -> Callback | None:
         return PageButton(listing=parts[1], key=parts[2], page=int(parts[3]))
     if kind == MY_ACTIONS and len(parts) == 1:
         return ActionsButton()
+    if kind in ACTION_KINDS and len(parts) == 2 and parts[1].isdigit():
+        return ActionButton(kind=kind, action_id=int(parts[1]))
     return None

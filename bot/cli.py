@@ -16,6 +16,7 @@ import typer
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
+from bot.outbox_cli import board_app, outbox_app
 from calendars.zones import format_date, format_when, to_local
 from core.clock import SystemClock
 from core.errors import QuorumError, SettingsError
@@ -49,6 +50,8 @@ clerk_app = typer.Typer(help="Board clerks.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(member_app, name="member")
 app.add_typer(clerk_app, name="clerk")
+app.add_typer(outbox_app, name="outbox")
+app.add_typer(board_app, name="board")
 
 NO_BOT_USERNAME = (
     "Invite links need the bot's username: pass --bot-username NAME or set QUORUM_BOT_USERNAME\n"

@@ -17,11 +17,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.app import build_application, prepare
+from bot.app import build_application, finish, prepare
+from bot.deps import deps_of_application
 from calendars.zones import format_when
 from core.clock import OffsetClock, SystemClock, ensure_utc
 from core.settings import Settings
-from fakegram import FakeBotApi, FakeUser, SentMessage
+from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from packs import read_file_async, sample_path
 from packs.model import Member, Pack
 from services.imports import import_pack
@@ -55,6 +56,11 @@ class TerminalChat:
     out: Printer
     seen_messages: dict[int, int] = field(default_factory=dict)  # message_id -> edits seen
     buttons: list[tuple[str, str | None, str | None, SentMessage]] = field(default_factory=list)
+
+    async def catch_up(self) -> None:
+        """Show what the bot sent on its own (reminders due as the demo starts)."""
+        await self.fake.wait_until_quiet(quiet=QUIET, timeout=REPLY_TIMEOUT)
+        self._show_new(0)
 
     async def say(self, text: str, *, echo: bool = True) -> None:
         if echo:
@@ -145,15 +151,20 @@ async def run_demo(
             db, pack=pack, board_name=None, timezone=settings.timezone, now=imported_at
         )
         member = _demo_member(pack)
+        start = ensure_utc(now) if now is not None else summary.starts_at_utc - DEMO_LEAD
+        # Linked a moment before the demo clock starts, so the member's reminders are planned
+        # and the 7-day one falls due as the demo begins.
         viewer = await link_telegram(
             db,
             board_name=summary.board_name,
             person_name=member.name,
             telegram_user_id=DEMO_USER.id,
             role=None,
+            now=start - timedelta(minutes=1),
         )
-        start = ensure_utc(now) if now is not None else summary.starts_at_utc - DEMO_LEAD
         await fake.start()
+        # The member opened the bot before (an invite link): Telegram knows their chat.
+        fake.add_chat(FakeChat.private(DEMO_USER))
         demo_settings = settings.model_copy(
             update={"telegram_api_url": fake.base_url, "telegram_file_url": fake.base_file_url}
         )
@@ -179,6 +190,10 @@ async def run_demo(
             assert application.updater is not None
             await application.updater.start_polling(poll_interval=0, timeout=1)
             chat = TerminalChat(fake=fake, user=DEMO_USER, out=out)
+            dispatcher = deps_of_application(application).outbox.dispatcher
+            if dispatcher is not None:
+                await dispatcher.settled(within=REPLY_TIMEOUT)
+            await chat.catch_up()
             try:
                 if say:
                     for text in say:
@@ -187,6 +202,7 @@ async def run_demo(
                     await _interactive(chat)
             finally:
                 await application.updater.stop()
+                await finish(application)
                 await application.stop()
     finally:
         await fake.stop()

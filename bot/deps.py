@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext
 
@@ -11,7 +11,21 @@ from core.clock import Clock
 from core.settings import Settings
 from storage.engine import Database
 
+if TYPE_CHECKING:
+    from notify.dispatcher import Dispatcher
+
 _KEY = "quorum"
+
+
+class OutboxBell:
+    """Wakes the dispatcher after a handler queued outbox rows (no-op until it runs)."""
+
+    def __init__(self) -> None:
+        self.dispatcher: Dispatcher | None = None
+
+    def poke(self) -> None:
+        if self.dispatcher is not None:
+            self.dispatcher.poke()
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +33,7 @@ class BotDeps:
     settings: Settings
     db: Database
     clock: Clock
+    outbox: OutboxBell = field(default_factory=OutboxBell)
 
 
 def attach(application: Application[Any, Any, Any, Any, Any, Any], deps: BotDeps) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot import texts
 from bot.html import h
 from calendars.zones import format_date, format_when, to_local
+from notify.broadcasts import Tally
 from services.views import (
     ActionView,
     AgendaItemView,
@@ -236,3 +237,216 @@ def help_text(viewer: Viewer | None, *, group: bool = False) -> str:
     if viewer is None:
         return texts.HELP_STRANGER
     return texts.HELP_MEMBER + (texts.HELP_CLERK if viewer.is_clerk else "")
+
+
+# --- reminders and announcements ----------------------------------------------------------
+
+# Names listed in a broadcast report, per list, before "… and N more" (keeps it in one message).
+REPORT_NAMES = 900
+REPORT_REASON = 120
+# A meeting's place in reminders and captions (a caption holds 1024 characters).
+CAPTION_PLACE = 200
+ACTION_TEXT = 600
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def starts_in(meeting: MeetingView, now: datetime) -> str:
+    """ "in 2 hours", "in 45 minutes" on the day of the meeting; else "tomorrow", "in 7 days"."""
+    if meeting.starts_at_utc <= now:
+        return relative_day(meeting, now)
+    if to_local(meeting.starts_at_utc, meeting.zone).date() != to_local(now, meeting.zone).date():
+        return relative_day(meeting, now)
+    minutes = max(1, round((meeting.starts_at_utc - now).total_seconds() / 60))
+    if minutes < 60:
+        return f"in {_plural(minutes, 'minute')}"
+    hours, rest = divmod(minutes, 60)
+    # A send a few seconds or minutes late still reads "in 2 hours".
+    if rest <= 5:
+        return f"in {_plural(hours, 'hour')}"
+    if rest >= 55:
+        return f"in {_plural(hours + 1, 'hour')}"
+    return f"in {_plural(hours, 'hour')} {_plural(rest, 'minute')}"
+
+
+def _meeting_details(meeting: MeetingView) -> list[str]:
+    lines = [f"🗓 {h(format_when(meeting.starts_at_utc, meeting.zone))}"]
+    if meeting.location:
+        lines.append(f"📍 {h(clip(meeting.location, CAPTION_PLACE))}")
+    if meeting.remote_link:
+        lines.append(f'💻 <a href="{h(meeting.remote_link)}">{h(texts.BUTTON_JOIN)}</a>')
+    return lines
+
+
+def meeting_reminder(meeting: MeetingView, now: datetime) -> str:
+    """A meeting reminder, worded with the time actually left when it is sent."""
+    headline = f"⏰ <b>Reminder: {h(meeting.board_name)} meets {h(starts_in(meeting, now))}</b>"
+    return "\n".join([headline, *_meeting_details(meeting)])
+
+
+def _due_phrase(due_on: date, today: date) -> str:
+    days = (due_on - today).days
+    if days > 1:
+        return f"due in {days} days"
+    if days == 1:
+        return "due tomorrow"
+    if days == 0:
+        return "due today"
+    return f"overdue by {_plural(-days, 'day')}"
+
+
+def _action_lines(action: ActionView) -> list[str]:
+    ref = f"[{h(action.ref)}] " if action.ref else ""
+    lines = [f"{ref}{h(clip(action.description, ACTION_TEXT))}"]
+    if action.due_on is not None:
+        lines.append(f"Due: {h(format_date(action.due_on))}")
+    return lines
+
+
+def action_reminder(action: ActionView, today: date) -> str:
+    """A nudge to an action's owner before its due date, on the day, or while it is overdue."""
+    assert action.due_on is not None
+    phrase = _due_phrase(action.due_on, today)
+    icon = "⚠️" if action.due_on < today else "📌"
+    return "\n".join(
+        [
+            f"{icon} <b>Your action is {h(phrase)}</b>",
+            f"<i>{h(action.board_name)}</i>",
+            *_action_lines(action),
+            "",
+            h(texts.REMINDER_HINT_ACTION),
+        ]
+    )
+
+
+def action_escalation(action: ActionView, today: date) -> str:
+    """To a board's clerk: an action has been overdue for longer than the board allows."""
+    assert action.due_on is not None
+    days = (today - action.due_on).days
+    name = f"Action {h(action.ref)}" if action.ref else "An action"
+    owner = h(action.owner_name) if action.owner_name else "no owner recorded"
+    return "\n".join(
+        [
+            f"⚠️ <b>{name} is {_plural(days, 'day')} overdue</b>",
+            f"<i>{h(action.board_name)}</i> · owner: {owner}",
+            *_action_lines(action),
+        ]
+    )
+
+
+def publication_caption(meeting: MeetingView, public_items: int) -> str:
+    """The caption of a published agenda's calendar file (within Telegram's 1024 characters:
+    the board's name is at most 200, the place is clipped, the link shows as a word)."""
+    items = (
+        f"📋 {_plural(public_items, 'agenda item')}" if public_items else f"📋 {h(texts.NO_ITEMS)}"
+    )
+    return "\n".join(
+        [
+            f"📢 <b>Agenda published: {h(meeting.board_name)}</b>",
+            *_meeting_details(meeting),
+            items,
+            "",
+            h(texts.CALENDAR_CAPTION),
+        ]
+    )
+
+
+def text_broadcast(board_name: str, text: str) -> str:
+    return f"📣 <b>Message from the clerk of {h(board_name)}:</b>\n\n{h(text)}"
+
+
+def _meeting_subject(meeting: MeetingView) -> str:
+    when = h(format_when(meeting.starts_at_utc, meeting.zone))
+    return f"<b>{h(meeting.board_name)}</b> ({when})"
+
+
+def _broadcast_subject(board_name: str, meeting: MeetingView | None) -> str:
+    if meeting is None:
+        return f"your message to <b>{h(board_name)}</b>"
+    return f"the agenda for {_meeting_subject(meeting)}"
+
+
+def broadcast_progress(
+    *, board_name: str, meeting: MeetingView | None, tally: Tally, finished: bool
+) -> str:
+    """The clerk's live progress message; edited as deliveries complete."""
+    subject = _broadcast_subject(board_name, meeting)
+    members = _plural(tally.members, "member")
+    groups = f" and {_plural(tally.groups, 'group')}" if tally.groups else ""
+    failed = len(tally.failed) + len(tally.not_sent)
+    if not finished:
+        verb = "Publishing" if meeting is not None else "Sending"
+        return (
+            f"⏳ {verb} {subject} to {members}{groups}…\n"
+            f"{tally.delivered} delivered, {len(tally.unreachable)} unreachable, "
+            f"{failed} failed so far."
+        )
+    verb = "Published" if meeting is not None else "Sent"
+    posted = (
+        f" Posted in {tally.groups_delivered} of {_plural(tally.groups, 'group')}."
+        if tally.groups
+        else ""
+    )
+    return (
+        f"✅ {verb} {subject}: {tally.delivered} of {members} reached, "
+        f"{len(tally.unreachable)} unreachable, {failed} failed.{posted}"
+    )
+
+
+def _clipped_names(names: list[str], budget: int = REPORT_NAMES) -> str:
+    shown: list[str] = []
+    used = 0
+    for name in names:
+        if shown and used + len(name) + 2 > budget:
+            break
+        shown.append(name)
+        used += len(name) + 2
+    text = ", ".join(h(clip(name, 2 * REPORT_REASON + 200)) for name in shown)
+    hidden = len(names) - len(shown)
+    return f"{text} … and {hidden} more" if hidden else text
+
+
+def _with_reasons(entries: list[tuple[str, str]]) -> list[str]:
+    return [f"{name} ({clip(reason, REPORT_REASON)})" for name, reason in entries]
+
+
+def broadcast_report(*, board_name: str, meeting: MeetingView | None, tally: Tally) -> str:
+    """The clerk's final report. Each list is clipped, so the whole fits one message."""
+    subject = _broadcast_subject(board_name, meeting)
+    lines = [
+        f"📊 <b>Report</b> on {subject}",
+        f"Delivered to {tally.delivered} of {_plural(tally.members, 'member')}.",
+    ]
+    if tally.unreachable:
+        lines.append(
+            f"Unreachable ({len(tally.unreachable)}, {h(texts.REPORT_UNREACHABLE_NOTE)}): "
+            + _clipped_names(tally.unreachable)
+        )
+    if tally.failed:
+        lines.append(
+            f"Failed ({len(tally.failed)}): " + _clipped_names(_with_reasons(tally.failed))
+        )
+    if tally.not_sent:
+        lines.append(
+            f"Not sent ({len(tally.not_sent)}): " + _clipped_names(_with_reasons(tally.not_sent))
+        )
+    if tally.groups:
+        lines.append(f"Posted in {tally.groups_delivered} of {_plural(tally.groups, 'group')}.")
+    if tally.groups_failed:
+        reasons = "; ".join(h(clip(reason, REPORT_REASON)) for reason in tally.groups_failed[:3])
+        lines.append(f"Group posts that failed: {reasons}")
+    return "\n".join(lines)
+
+
+def unreachable_notice(name: str, board_name: str | None) -> str:
+    board = f" ({h(board_name)})" if board_name else ""
+    return texts.UNREACHABLE_NOTICE.format(name=f"<b>{h(name)}</b>", board=board)
+
+
+def already_published(meeting: MeetingView, published_at_utc: datetime) -> str:
+    return texts.ALREADY_PUBLISHED.format(
+        meeting=_meeting_subject(meeting),
+        when=h(format_when(published_at_utc, meeting.zone)),
+    )

@@ -63,6 +63,7 @@ HELP_MEMBER = (
     "/decisions: recent decisions (add words to search them)\n"
     "/search words: agenda items, decisions and actions\n"
     "/members: who is on your boards\n"
+    "/settings: your reminders: how long before meetings, quiet hours, muting a board\n"
     "/help: this list\n\n"
     "You can also just ask: “when is the next meeting?”, “who is presenting 10B?”, "
     "“what did we decide about the better care fund?”"
@@ -71,7 +72,9 @@ HELP_CLERK = (
     "\n\n<b>For clerks</b>\n"
     "/invite NAME: an invite link for a member\n"
     "/actions: also shows your boards' open and overdue actions\n"
-    "/link: in a group chat, link the group to your board"
+    "/link: in a group chat, link the group to your board\n"
+    "/publish: announce the next meeting's agenda to every member (add a board or a date)\n"
+    "/broadcast TEXT: send a message to every member of your board"
 )
 HELP_STRANGER = (
     "<b>Quorum</b> answers board members' questions about meetings and agendas.\n"
@@ -92,14 +95,86 @@ MEMBER_COMMANDS = (
     ("decisions", "Recent decisions"),
     ("search", "Search items, decisions, actions"),
     ("members", "Who is on your boards"),
+    ("settings", "Reminders: lead times, quiet hours, mute a board"),
     ("help", "What I can do"),
 )
 CLERK_COMMANDS = (
     *MEMBER_COMMANDS,
     ("invite", "Invite link for a member"),
     ("link", "Link a group chat to your board"),
+    ("publish", "Announce the next agenda to members"),
+    ("broadcast", "Send a message to all members"),
 )
 GROUP_COMMANDS = (
     ("next", "The board's next meeting"),
     ("agenda", "Agenda of the next meeting"),
 )
+
+# -- reminders and announcements
+BUTTON_ACTION_DONE = "Done"
+BUTTON_ACTION_UPDATE = "Add update"
+BUTTON_PUBLISH_AGAIN = "Publish again"
+CLERK_ONLY = "Only the board's clerk can do that."
+BROADCAST_USAGE = (
+    "What should I send? Write the message after the command, for example:\n"
+    "/broadcast The site visit on Friday starts at 10am at the main entrance."
+)
+BROADCAST_WHICH_BOARD = "You are the clerk of several boards. Which board should get this message?"
+BROADCAST_DRAFT_GONE = "That message is no longer waiting to be sent. Please send /broadcast again."
+PUBLISH_NO_BOARD = (
+    "None of your boards matches “{words}”. Send /publish with the name of one of your boards "
+    "({boards}) or the date of the meeting."
+)
+PUBLISH_SEVERAL_BOARDS = (
+    "“{words}” fits more than one of your boards ({boards}). Please write more of the board's name."
+)
+PUBLISH_NO_MEETING_ON = "None of your boards meets on {day}."
+ALREADY_PUBLISHED = (
+    "The agenda for {meeting} was already published on {when}, and it has not changed since. "
+    "Publish it again? Every member will get it a second time."
+)
+PREVIOUSLY_PUBLISHED = "An earlier version was published on {when}; members now get this one."
+PUBLISH_AGAIN_STARTED = "Publishing again."
+REMINDER_HINT_ACTION = "Press Done when it is finished, or add an update for your clerk."
+UNREACHABLE_NOTICE = (
+    "{name}{board} can no longer be reached on Telegram (they blocked Quorum or left). "
+    "They will not get reminders or announcements until they open the bot again."
+)
+REPORT_UNREACHABLE_NOTE = "not on Telegram yet, or they blocked Quorum"
+
+# -- settings, actions and the outbox
+SETTINGS_TITLE = "<b>Your reminders</b>"
+SETTINGS_LEADS_OWN = "Before meetings: {leads} before (your choice)."
+SETTINGS_LEADS_DEFAULT = "Before meetings: {leads} before (your board's default)."
+SETTINGS_LEADS_PER_BOARD = "Before meetings, as each board sets it:"
+SETTINGS_LEADS_BOARD = "• {board}: {leads} before"
+SETTINGS_QUIET = (
+    "Quiet hours: {hours}{default}. At night only short-notice reminders (hours before a "
+    "meeting) come through; the others arrive before or after."
+)
+SETTINGS_QUIET_DEFAULT = " (the default)"
+SETTINGS_QUIET_OFF = "Quiet hours: off. Reminders come at any time of day."
+SETTINGS_MUTED = (
+    "Muted: {boards}. No meeting reminders from them; nudges about your actions still come."
+)
+SETTINGS_HINT = "Tap a button to change a setting."
+BUTTON_CHOSEN = "✓ {label}"
+BUTTON_BOARD_DEFAULT = "Use the board's default"
+BUTTON_QUIET = "Quiet {hours}"
+BUTTON_QUIET_OFF = "No quiet hours"
+BUTTON_UNMUTED = "🔔 {board}"
+BUTTON_MUTED = "🔕 {board} (muted)"
+SETTINGS_SAVED = "Saved."
+SETTINGS_STALE = "That settings button no longer works. Send /settings for the current menu."
+PRIVATE_ONLY = "That's personal, so I do it in a private chat."
+ACTION_LABEL = "action {ref} ({description})"
+ACTION_LABEL_NO_REF = "the action “{description}”"
+ACTION_MARKED_DONE = "<b>✓ Marked done</b>"
+ACTION_DONE_THANKS = "Marked done. Thank you!"
+ACTION_ALREADY_DONE = "That action is already marked done."
+ACTION_UPDATE_PROMPT = "Send your update on {action} in one message (or /cancel)."
+ACTION_UPDATE_PLACEHOLDER = "Your update"
+ACTION_UPDATE_SAVED = "Update saved on {action}. Your clerk can see it."
+ACTION_UPDATE_RETRY = "{problem} Or send /cancel."
+ACTION_UPDATE_CANCELLED = "Cancelled: no update saved."
+NOTHING_TO_CANCEL = "There's nothing to cancel."

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     timezone: str = Field(default=DEFAULT_TIMEZONE)
     bot_username: str | None = None
     calendar_domain: str = "quorum.invalid"
+    # Seconds to wait for Telegram to answer a call (not the long poll); a send that times out
+    # has an unknown fate and is retried with backoff.
+    telegram_timeout: float = Field(default=10.0, gt=0, le=300)
 
     @field_validator("telegram_token")
     @classmethod

@@ -14,8 +14,10 @@ import copy
 import itertools
 import json
 import logging
+import math
 import re
 import time
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
@@ -43,6 +45,8 @@ MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+PRIVATE_CHAT_GAP = 1.0
+"""Seconds between two messages to one private chat for a bot keeping to Telegram's limit."""
 
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _COMMAND = re.compile(r"/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
@@ -127,6 +131,21 @@ _Params = dict[str, Any]
 _Files = dict[str, UploadedFile]
 _Handler = Callable[[_Params, _Files], Any]
 
+_FORWARDS = frozenset({"copymessage", "copymessages", "forwardmessage", "forwardmessages"})
+_BLOCKED = "Forbidden: bot was blocked by the user"
+
+
+def is_message_method(method: str) -> bool:
+    """Whether Telegram counts a call of ``method`` against its message limits.
+
+    That is every ``send*`` method except ``sendChatAction``, every ``edit*`` method, and
+    copying or forwarding messages.
+    """
+    name = method.lower()
+    if name.startswith("send"):
+        return name != "sendchataction"
+    return name.startswith("edit") or name in _FORWARDS
+
 
 class _Signal:
     """Wakes every coroutine waiting on it; a fresh event per notification, no lost wake-ups."""
@@ -153,6 +172,19 @@ class _Failure:
     parameters: dict[str, Any] | None
     chat_id: int | None
     times: int
+    delay: float
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """Telegram's message limits: at most ``*_limit`` messages in any rolling ``*_period``."""
+
+    overall_limit: int
+    private_limit: int
+    group_limit: int
+    overall_period: float = 1.0
+    private_period: float = 1.0
+    group_period: float = 60.0
 
 
 @dataclass
@@ -166,6 +198,10 @@ class FakeBotApi:
 
     Use as ``async with FakeBotApi() as fake:`` or call :meth:`start` / :meth:`stop`. Point the
     bot at :attr:`base_url` and :attr:`base_file_url`; any well-formed token works.
+
+    Set :attr:`latency` (seconds) to delay the answer to every call but getUpdates, like a
+    network round trip. :meth:`enforce_limits` makes the fake refuse messages over Telegram's
+    rate limits with 429, as Telegram does.
     """
 
     def __init__(
@@ -183,7 +219,9 @@ class FakeBotApi:
         self.chat_actions: list[tuple[int, str]] = []
         self.deleted_messages: list[SentMessage] = []
         self.dropped_updates: list[dict[str, Any]] = []
+        self.rate_limited: list[RecordedRequest] = []
         self.webhook_url = ""
+        self.latency = 0.0
 
         self._chats: dict[int, FakeChat] = {}
         self._messages: dict[int, list[SentMessage]] = {}
@@ -199,12 +237,17 @@ class FakeBotApi:
         self._callback_queries: dict[str, bool] = {}
         self._callback_numbers = itertools.count(1)
         self._current_poll: object | None = None
+        self._limits: _Limits | None = None
+        self._sent_overall: deque[float] = deque()
+        self._sent_per_chat: dict[int | str, deque[float]] = {}
+        self._blocked_by: set[int] = set()
 
         self._updates_signal = _Signal()
         self._activity_signal = _Signal()
         self._messages_signal = _Signal()
         self._in_flight = 0
         self._last_activity = 0.0
+        self._last_private_message = -math.inf
 
         self._runner: web.AppRunner | None = None
         self._closing = False
@@ -391,6 +434,41 @@ class FakeBotApi:
         }
         return await self._queue_user_update({"callback_query": query})
 
+    def user_blocks_bot(self, user: FakeUser) -> None:
+        """``user`` blocks the bot: messages to their private chat fail with 403 from now on.
+
+        Queues the ``my_chat_member`` update Telegram sends (the bot goes from "member" to
+        "kicked").
+        """
+        self._blocked_by.add(user.id)
+        self._queue_my_chat_member(user, "member", "kicked")
+
+    def user_unblocks_bot(self, user: FakeUser) -> None:
+        """``user`` unblocks the bot; queues the ``my_chat_member`` update (back to "member")."""
+        self._blocked_by.discard(user.id)
+        self._queue_my_chat_member(user, "kicked", "member")
+
+    def _queue_my_chat_member(self, user: FakeUser, old: str, new: str) -> None:
+        chat = FakeChat.private(user)
+        self._chats.setdefault(chat.id, chat)
+
+        def member(status: str) -> dict[str, Any]:
+            # A ChatMemberBanned needs until_date; 0 means "forever".
+            extra = {"until_date": 0} if status == "kicked" else {}
+            return {"status": status, "user": self.bot_user, **extra}
+
+        self.add_update(
+            {
+                "my_chat_member": {
+                    "chat": chat.to_api(),
+                    "from": user.to_api(),
+                    "date": int(time.time()),
+                    "old_chat_member": member(old),
+                    "new_chat_member": member(new),
+                }
+            }
+        )
+
     def add_update(self, update: dict[str, Any]) -> None:
         """Queue a raw update; ``update_id`` is assigned (on ``update`` too) when missing."""
         if not isinstance(update, dict):
@@ -446,6 +524,15 @@ class FakeBotApi:
         """The bot's messages in ``chat_id``, oldest first (live objects: edits show up)."""
         return list(self._messages.get(chat_id, []))
 
+    def message_counts(self) -> dict[int, int]:
+        """How many messages the bot sent to each chat it wrote to: texts and documents alike,
+        deleted ones included, edits not counted."""
+        counts = Counter(
+            message.chat_id for messages in self._messages.values() for message in messages
+        )
+        counts.update(message.chat_id for message in self.deleted_messages)
+        return dict(counts)
+
     def calls(self, method: str) -> list[RecordedRequest]:
         """Recorded calls of one API method (case-insensitive)."""
         wanted = method.lower()
@@ -494,6 +581,10 @@ class FakeBotApi:
         """Wait until the bot has confirmed every queued update (by polling past it) and made no
         API call other than getUpdates for ``quiet`` seconds.
 
+        The answer to a message for a private chat keeps the bot busy for
+        :data:`PRIVATE_CHAT_GAP` more: a bot keeping to Telegram's one message a second per chat
+        holds its next message to that chat about that long.
+
         Raises:
             TimeoutError: the bot kept busy, or did not fetch its updates, for ``timeout``.
         """
@@ -501,7 +592,8 @@ class FakeBotApi:
         deadline = loop.time() + timeout
         while True:
             now = loop.time()
-            idle_for = now - self._last_activity
+            busy_until = max(self._last_activity, self._last_private_message + PRIVATE_CHAT_GAP)
+            idle_for = now - busy_until
             if not self._updates and not self._in_flight and idle_for >= quiet:
                 return
             remaining = deadline - now
@@ -557,15 +649,20 @@ class FakeBotApi:
         migrate_to_chat_id: int | None = None,
         chat_id: int | None = None,
         times: int = 1,
+        delay: float = 0.0,
     ) -> None:
         """Make the next ``times`` calls of ``method`` fail, before any validation.
 
         ``chat_id`` limits the failure to calls for that chat. ``retry_after`` and
         ``migrate_to_chat_id`` go into the error's ``parameters`` (as with Telegram's 429 and
         group-to-supergroup migration); the supergroup becomes a known chat when it fires.
+        The failure is answered ``delay`` seconds late: a client timing out first sees a request
+        that was in fact not delivered.
         """
         if times < 1:
             raise ValueError("times must be at least 1")
+        if delay < 0:
+            raise ValueError("delay must not be negative")
         if not 400 <= error_code <= 599:
             raise ValueError("error_code must be an HTTP error status (400-599)")
         if retry_after is not None and retry_after < 1:
@@ -576,10 +673,12 @@ class FakeBotApi:
         if migrate_to_chat_id is not None:
             parameters["migrate_to_chat_id"] = migrate_to_chat_id
         self._failures.append(
-            _Failure(method.lower(), error_code, description, parameters or None, chat_id, times)
+            _Failure(
+                method.lower(), error_code, description, parameters or None, chat_id, times, delay
+            )
         )
 
-    def _take_failure(self, method: str, params: _Params) -> ApiError | None:
+    def _take_failure(self, method: str, params: _Params) -> _Failure | None:
         for failure in self._failures:
             if failure.method != method.lower():
                 continue
@@ -593,7 +692,90 @@ class FakeBotApi:
                 old = self._chats.get(params.get("chat_id", 0))
                 title = old.title if old is not None and old.title else "Migrated group"
                 self._chats[migrate_to] = FakeChat.supergroup(migrate_to, title)
-            return ApiError(failure.error_code, failure.description, failure.parameters)
+            return failure
+        return None
+
+    # -- Telegram's limits -----------------------------------------------------------------------
+
+    def enforce_limits(
+        self,
+        *,
+        overall_per_second: int = 30,
+        per_private_chat_per_second: int = 1,
+        per_group_per_minute: int = 20,
+    ) -> None:
+        """Refuse messages over Telegram's rate limits with 429, until turned off again.
+
+        Message calls (:func:`is_message_method`) are counted in sliding windows over the times
+        the fake checks them: overall, per private chat (id > 0) and per group, supergroup or
+        channel (id < 0 or ``@username``). A call that would exceed a window is refused with
+        ``retry_after`` = the whole seconds until the window frees (at least 1), does not count,
+        and is recorded in :attr:`rate_limited`. A call that passes counts whatever its outcome
+        (like Telegram, which counts attempts): a message refused with 400 or 403 afterwards
+        uses up its slot. Calling this again starts with empty windows;
+        :meth:`stop_enforcing_limits` turns the limits off.
+        """
+        values = (overall_per_second, per_private_chat_per_second, per_group_per_minute)
+        if min(values) < 1:
+            raise ValueError("every limit must be at least 1")
+        self._limits = _Limits(
+            overall_limit=overall_per_second,
+            private_limit=per_private_chat_per_second,
+            group_limit=per_group_per_minute,
+        )
+        self._sent_overall.clear()
+        self._sent_per_chat.clear()
+
+    def stop_enforcing_limits(self) -> None:
+        """Accept messages at any rate again."""
+        self._limits = None
+
+    def _check_limits(self, record: RecordedRequest) -> None:
+        """Count a message call in its windows, or refuse it with 429 and record it."""
+        limits = self._limits
+        if limits is None:
+            return
+        windows = [(self._sent_overall, limits.overall_limit, limits.overall_period)]
+        key = self._limit_key(record.params)
+        if key is not None:
+            private = isinstance(key, int) and key > 0
+            limit, period = (
+                (limits.private_limit, limits.private_period)
+                if private
+                else (limits.group_limit, limits.group_period)
+            )
+            windows.append((self._sent_per_chat.setdefault(key, deque()), limit, period))
+        now = asyncio.get_running_loop().time()
+        wait = 0.0
+        for sent, limit, period in windows:
+            while sent and sent[0] <= now - period:
+                sent.popleft()
+            if len(sent) >= limit:
+                wait = max(wait, sent[len(sent) - limit] + period - now)
+        if wait > 0:
+            retry_after = max(1, math.ceil(wait))
+            self.rate_limited.append(record)
+            raise ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+            )
+        for sent, _, _ in windows:
+            sent.append(now)
+
+    def _note_message(self, params: _Params) -> None:
+        """Remember when the fake last answered a message call to a private chat."""
+        key = self._limit_key(params)
+        if isinstance(key, int) and key > 0:
+            self._last_private_message = asyncio.get_running_loop().time()
+
+    def _limit_key(self, params: _Params) -> int | str | None:
+        """The chat a call writes to: its id, or the lower-cased ``@name`` of an unknown chat."""
+        raw = params.get("chat_id")
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw:
+            with contextlib.suppress(ApiError):
+                return self._chat(params).id
+            return raw.lower()
         return None
 
     # -- HTTP ------------------------------------------------------------------------------------
@@ -614,7 +796,11 @@ class FakeBotApi:
             self._begin_call()
         try:
             status, body = await self._answer(method, token, request, record)
+            if not polling and self.latency > 0:
+                await asyncio.sleep(self.latency)
         finally:
+            if is_message_method(method):
+                self._note_message(record.params)
             if not polling:
                 self._end_call()
         record.status = status
@@ -634,9 +820,16 @@ class FakeBotApi:
             params, files = await read_request(request)
             record.params = params
             record.files = files
+            message = is_message_method(method)
             failure = self._take_failure(method, params)
             if failure is not None:
-                raise failure
+                if failure.delay > 0:
+                    await asyncio.sleep(failure.delay)
+                raise ApiError(failure.error_code, failure.description, failure.parameters)
+            if message:
+                self._check_limits(record)
+                if self._limit_key(params) in self._blocked_by:
+                    raise ApiError(403, _BLOCKED)
             name = method.lower()
             if name == "getupdates":
                 result: Any = await self._get_updates(params)

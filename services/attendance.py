@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
+from notify.planning import plan_meeting
 from services.access import AccessDenied, require_board
 from services.views import Viewer
 from storage.engine import Database
@@ -88,6 +89,9 @@ async def set_attendance(
         row.substitute = substitute
         row.updated_at_utc = now
         session.add(row)
+        # Apologies stop this member's reminders for the meeting; attending brings them back.
+        await session.flush()
+        await plan_meeting(session, meeting_id, now=now, person_ids=[viewer.person_id])
         return AttendanceView(
             meeting_id=meeting_id,
             person_name=person.full_name,

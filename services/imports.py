@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from calendars.zones import local_to_utc, to_local
 from core.errors import ImportFailed
+from notify.planning import plan_board
 from packs.model import ActionRecord, Pack, Resolution
 from packs.model import AgendaItem as PackItem
 from services.boards import get_or_create_board
@@ -325,6 +326,11 @@ async def import_pack(
                 meeting_id=minuted.id if minuted is not None else None,
                 resolution=resolution,
             )
+        # Reminders follow the calendar in the same transaction: new meetings get theirs, moved
+        # ones are re-timed, and actions' nudges are planned.
+        await session.flush()
+        assert board.id is not None
+        await plan_board(session, board.id, now=now)
 
         return ImportSummary(
             board_name=board.name,

@@ -17,12 +17,13 @@ from sqlmodel import col, select
 
 from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
+from notify.planning import plan_board, plan_person
 from services.access import require_clerk
 from services.boards import get_board
 from services.people import add_alias, ensure_membership, find_person_on_board, viewer_for
 from services.views import Viewer
 from storage.engine import Database
-from storage.models import Board, Invite, Membership, Person, Role
+from storage.models import Board, Invite, Membership, Person, Role, utc_now
 
 INVITE_TTL = timedelta(days=14)
 # secrets.token_urlsafe(24) gives 32 characters; Telegram's /start payload allows up to 64
@@ -224,11 +225,18 @@ async def redeem_invite(
                 "This Telegram account is already linked to another member. "
                 "Ask the clerk if that is wrong."
             ) from None
+        assert person.id is not None
+        await plan_person(session, person.id, now=now)
     return await viewer_for(db, telegram_user_id=telegram_user_id)
 
 
 async def add_clerk(
-    db: Database, *, board_name: str, telegram_user_id: int, name: str | None = None
+    db: Database,
+    *,
+    board_name: str,
+    telegram_user_id: int,
+    name: str | None = None,
+    now: datetime | None = None,
 ) -> Viewer:
     """Give the clerk role on the board to whoever uses this Telegram account.
 
@@ -261,6 +269,9 @@ async def add_clerk(
         await ensure_membership(
             session, board=board, person=person, role=Role.CLERK.value, title=None
         )
+        # The clerk now receives the board's escalations, and their own reminders.
+        await session.flush()
+        await plan_board(session, board.id, now=ensure_utc(now or utc_now()))
     viewer = await viewer_for(db, telegram_user_id=telegram_user_id)
     if viewer is None:  # pragma: no cover - the write above guarantees it
         raise NotFoundError("The clerk was not stored.")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
+from notify.planning import plan_person
 from packs.people import same_person
 from services.boards import get_board
 from services.names import name_key
 from services.views import BoardRole, Viewer
 from storage.engine import Database
-from storage.models import Board, Membership, Person, PersonAlias, Role
+from storage.models import Board, Membership, Person, PersonAlias, Role, utc_now
 
 
 async def find_person_on_board(session: AsyncSession, *, board_id: int, name: str) -> Person | None:
@@ -95,7 +99,13 @@ async def ensure_membership(
 
 
 async def link_telegram(
-    db: Database, *, board_name: str, person_name: str, telegram_user_id: int, role: str | None
+    db: Database,
+    *,
+    board_name: str,
+    person_name: str,
+    telegram_user_id: int,
+    role: str | None,
+    now: datetime | None = None,
 ) -> Viewer:
     """Link a Telegram account to a board's member (created if new) and return who they are.
 
@@ -125,6 +135,10 @@ async def link_telegram(
             )
         person.telegram_user_id = telegram_user_id
         session.add(person)
+        await session.flush()
+        assert person.id is not None
+        # Reminders for the meetings and actions ahead, in the same transaction as the link.
+        await plan_person(session, person.id, now=ensure_utc(now or utc_now()))
     viewer = await viewer_for(db, telegram_user_id=telegram_user_id)
     if viewer is None:  # pragma: no cover - the write above guarantees it
         raise NotFoundError("The link was not stored.")

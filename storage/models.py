@@ -50,6 +50,37 @@ class AttendanceStatus(StrEnum):
     APOLOGIES = "apologies"
 
 
+class NotificationState(StrEnum):
+    """An outbox row's life: pending -> sending -> sent | failed | dead.
+
+    ``failed``: Telegram refused it for good (blocked, chat not found) or retries ran out; an
+    operator may retry it. ``dead``: deliberately not sent (expired, meeting cancelled,
+    action closed, apologies sent).
+    """
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    DEAD = "dead"
+
+
+class NotificationKind(StrEnum):
+    MEETING_REMINDER = "meeting-reminder"
+    ACTION_NUDGE = "action-nudge"
+    ACTION_OVERDUE = "action-overdue"
+    ACTION_ESCALATION = "action-escalation"
+    PUBLICATION = "publication"
+    BROADCAST = "broadcast"
+    BROADCAST_REPORT = "broadcast-report"
+    UNREACHABLE_NOTICE = "unreachable-notice"
+
+
+class BroadcastKind(StrEnum):
+    PUBLICATION = "publication"
+    TEXT = "text"
+
+
 class Board(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
@@ -57,6 +88,10 @@ class Board(SQLModel, table=True):
     organisation: str | None = Field(default=None, max_length=200)
     timezone: str = Field(default="Europe/London", max_length=64)
     created_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    # Meeting reminder lead times ("7d,1d,2h"); day leads keep the local time of day.
+    reminder_leads: str = Field(default="7d,1d,2h", max_length=100)
+    # Days an action may be overdue before the board's clerks are told.
+    escalate_after_days: int = Field(default=14)
 
 
 class Person(SQLModel, table=True):
@@ -67,6 +102,13 @@ class Person(SQLModel, table=True):
         default=None, sa_column=Column(BigInteger, unique=True, nullable=True)
     )
     created_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    # Reminder preferences; None means the board's lead times / the default quiet hours.
+    reminder_leads: str | None = Field(default=None, max_length=100)
+    quiet_start_minute: int | None = None
+    quiet_end_minute: int | None = None
+    # Set when Telegram says the person blocked the bot; cleared when they come back.
+    unreachable_since_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    unreachable_reason: str | None = Field(default=None, max_length=200)
 
 
 class PersonAlias(SQLModel, table=True):
@@ -254,3 +296,138 @@ class Attendance(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=500)
     substitute: str | None = Field(default=None, max_length=200)
     updated_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class MutedBoard(SQLModel, table=True):
+    """A member who asked for no reminders from one board."""
+
+    __tablename__ = "muted_board"
+
+    person_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    board_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("board.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+
+
+class ActionEvent(SQLModel, table=True):
+    """One entry in an action's history: an update from its owner, or a change of status."""
+
+    __tablename__ = "action_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    person_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="SET NULL"), nullable=True),
+    )
+    kind: str = Field(max_length=32)
+    detail: str | None = Field(default=None, max_length=1000)
+    at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class Broadcast(SQLModel, table=True):
+    """A clerk's announcement to a whole board: an agenda publication or free text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    board_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("board.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    meeting_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True),
+    )
+    kind: str = Field(max_length=32)
+    text: str | None = Field(default=None, max_length=4000)
+    meeting_sequence: int | None = None
+    created_by_person_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="SET NULL"), nullable=True),
+    )
+    created_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    # The clerk's live progress message, edited as deliveries complete.
+    progress_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    progress_message_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, nullable=True)
+    )
+    finished_at_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Notification(SQLModel, table=True):
+    """One message to send: the outbox. The row is the truth; the scheduler only wakes us.
+
+    Recipient: ``person_id`` (their private chat) or ``chat_id`` (a board's group).
+    Subject: the meeting, action or broadcast it is about. ``dedupe_key`` makes the same
+    reminder impossible to queue twice.
+    """
+
+    __table_args__ = (
+        Index("ix_notification_state_next", "state", "next_attempt_at_utc"),
+        Index("ix_notification_state_lease", "state", "lease_until_utc"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    dedupe_key: str = Field(max_length=200, unique=True)
+    board_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("board.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
+    )
+    person_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
+    )
+    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    meeting_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("meeting.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
+    )
+    action_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
+    )
+    broadcast_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("broadcast.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
+    )
+    # Who the message is about when that is not the recipient (an unreachable member).
+    about_person_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=True),
+    )
+    # Which reminder of a series: "7d", "2h", "due", "week-2".
+    lead: str | None = Field(default=None, max_length=16)
+    due_at_utc: datetime = Field(sa_type=UTCDateTime)
+    expires_at_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    state: str = Field(default=NotificationState.PENDING.value, max_length=16)
+    attempts: int = Field(default=0)
+    next_attempt_at_utc: datetime = Field(sa_type=UTCDateTime)
+    lease_until_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lease_owner: str | None = Field(default=None, max_length=64)
+    last_error: str | None = Field(default=None, max_length=500)
+    telegram_message_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, nullable=True)
+    )
+    sent_at_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

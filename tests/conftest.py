@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_application, prepare
+from bot.app import build_application, finish, prepare
 from core.clock import FixedClock
 from core.settings import Settings, load_settings
 from fakegram import FakeBotApi, FakeUser
@@ -81,4 +81,5 @@ async def running_bot(
         await application.updater.start_polling(poll_interval=0, timeout=1)
         yield application
         await application.updater.stop()
+        await finish(application)
         await application.stop()

@@ -153,7 +153,8 @@ async def test_help_and_command_menu(
     assert "/next" in message.plain_text and "/agenda" in message.plain_text
     menu = fake_api.bot_commands(scope={"type": "all_private_chats"})
     assert [c["command"] for c in menu] == [
-        "next", "agenda", "meetings", "item", "actions", "decisions", "search", "members", "help",
+        "next", "agenda", "meetings", "item", "actions", "decisions", "search", "members",
+        "settings", "help",
     ]  # fmt: skip
 
 

@@ -6,7 +6,17 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.handlers import errors, fallback, groups, lists, meetings, start
+from bot.handlers import (
+    action_buttons,
+    announce,
+    errors,
+    fallback,
+    groups,
+    lists,
+    meetings,
+    settings,
+    start,
+)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -16,7 +26,12 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         *meetings.HANDLERS,
         *lists.HANDLERS,
         *groups.HANDLERS,
+        *announce.HANDLERS,
+        *settings.HANDLERS,
+        *action_buttons.HANDLERS,
         *fallback.HANDLERS,
     ):
         application.add_handler(handler)
+    # Before any group-0 handler: the text a member sends after [Add update] is their update.
+    application.add_handler(action_buttons.UPDATE_READER, group=-1)
     application.add_error_handler(errors.on_error)

@@ -1,0 +1,139 @@
+"""A clerk publishes an agenda to 1,000 members: how close to Telegram's limit do we go?
+
+    python bench/broadcast.py [--members 1000] [--latency 0.0]
+
+Runs the real PTB Application (with Quorum's pacer and outbox dispatcher) against the local
+Bot API fake, which enforces Telegram's limits (30 messages/s overall, 1/s per private chat,
+20/min per group) and answers 429 to anything over them. A clerk sends /publish; the clock runs
+from that update until the last member's copy reaches the fake. The floor is members / 30 s
+(33.3 s for 1,000). Prints the time, its ratio to the floor (target: within 10%), the 429s,
+members who got nothing, duplicates, and the sending rate per second. ``--latency`` adds a
+network round trip to every call of the fake. Exits 0 when the target is met with zero 429s,
+zero lost and zero duplicates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.app import build_application, finish, prepare  # noqa: E402
+from core.clock import SystemClock  # noqa: E402
+from core.settings import load_settings  # noqa: E402
+from fakegram import FakeBotApi, FakeChat, FakeUser  # noqa: E402
+from storage.engine import Database  # noqa: E402
+from tests.auxil.crowd import crowd_board  # noqa: E402
+
+TOKEN = "123456789:BENCH-TOKEN"
+CLERK = FakeUser(id=9_000, first_name="Clerk", last_name="Crowd")
+FIRST_ID = 300_000
+
+
+async def main(args: argparse.Namespace) -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="quorum-broadcast-"))
+    url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+    db = Database(url)
+    fake = FakeBotApi()
+    try:
+        await db.upgrade()
+        now = datetime.now(UTC)
+        crowd = await crowd_board(
+            db,
+            members=args.members,
+            first_user_id=FIRST_ID,
+            clerk_user_id=CLERK.id,
+            start=(now + timedelta(days=3)).replace(second=0, microsecond=0),
+            now=now,
+        )
+        await fake.start()
+        for user_id in crowd.member_ids:
+            fake.add_chat(FakeChat(id=user_id, type="private", first_name=f"M{user_id}"))
+        fake.add_chat(FakeChat.private(CLERK))
+        fake.enforce_limits()
+        fake.latency = args.latency
+        settings = load_settings(
+            telegram_token=TOKEN,
+            telegram_api_url=fake.base_url,
+            telegram_file_url=fake.base_file_url,
+            database_url=url,
+        )
+        application = build_application(settings=settings, db=db, clock=SystemClock(), token=TOKEN)
+        async with application:
+            await prepare(application)
+            await application.start()
+            assert application.updater is not None
+            await application.updater.start_polling(poll_interval=0, timeout=1)
+            loop = asyncio.get_running_loop()
+            await fake.wait_until_quiet()
+            mark = len(fake.requests)
+            started = loop.time()
+            await fake.user_sends(CLERK, "/publish")
+            wanted = set(crowd.member_ids)
+            last = started
+            while loop.time() - started < 30 + args.members:
+                got = {
+                    chat
+                    for chat, count in fake.message_counts().items()
+                    if chat in wanted and count
+                }
+                if got == wanted:
+                    last = max(
+                        r.time
+                        for r in fake.requests[mark:]
+                        if r.method == "sendDocument" and r.params.get("chat_id") in wanted
+                    )
+                    break
+                await asyncio.sleep(0.05)
+            await fake.wait_until_quiet(timeout=60)
+            await application.updater.stop()
+            await finish(application)
+            await application.stop()
+        counts = Counter({chat: fake.message_counts().get(chat, 0) for chat in crowd.member_ids})
+        lost = sum(1 for count in counts.values() if count == 0)
+        duplicates = sum(count - 1 for count in counts.values() if count > 1)
+        took = last - started
+        floor = args.members / 30
+        ratio = took / floor
+        sends = sorted(
+            r.time
+            for r in fake.requests[mark:]
+            if r.method == "sendDocument" and r.params.get("chat_id") in wanted
+        )
+        per_second = Counter(int(t - started) for t in sends)
+        busiest = max(per_second.values()) if per_second else 0
+        report = [m.plain_text for m in fake.messages_to(CLERK.id) if "Report" in m.plain_text]
+        print(f"Members: {args.members:,}; fake latency {args.latency * 1000:.0f} ms per call")
+        print()
+        print("| figure | value |")
+        print("|---|---|")
+        print(f"| time to the last member's copy | {took:.1f} s |")
+        print(f"| floor (members / 30 per s) | {floor:.1f} s |")
+        print(f"| time / floor | {ratio:.3f} (target <= 1.10) |")
+        print(f"| mean rate | {len(sends) / took:.1f} messages/s (limit 30) |")
+        print(f"| busiest whole second | {busiest} member messages |")
+        print(f"| 429 answers | {len(fake.rate_limited)} |")
+        print(f"| members who got nothing | {lost} |")
+        print(f"| duplicate copies | {duplicates} |")
+        print(f"| clerk's report | {report[0].splitlines()[1] if report else 'MISSING'} |")
+        ok = ratio <= 1.10 and not fake.rate_limited and lost == 0 and duplicates == 0
+        return 0 if ok and report else 1
+    finally:
+        await fake.stop()
+        await db.dispose()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=1000)
+    parser.add_argument("--latency", type=float, default=0.0)
+    sys.exit(asyncio.run(main(parser.parse_args())))

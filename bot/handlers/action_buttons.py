@@ -1,0 +1,257 @@
+"""[Done] and [Add update] on reminders about an action.
+
+[Done] closes the action and edits the reminder to say so. [Add update] asks for the update;
+the member's next text message in that chat is the update (or /cancel). The question is kept in
+the member's ``user_data`` with the time it was asked, and a text arriving more than
+:data:`UPDATE_WAIT` later is not taken for the update: it is answered like any other message.
+That reader runs in handler group -1 (:data:`UPDATE_READER`), ahead of the plain-language
+fallback, and stops the update there only when it took the text. ForceReply opens the reply
+field in the member's app; replying is not required.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from telegram import (
+    ForceReply,
+    InlineKeyboardMarkup,
+    MaybeInaccessibleMessage,
+    Message,
+    Update,
+)
+from telegram.constants import CallbackQueryLimit
+from telegram.error import BadRequest
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import texts
+from bot.callbacks import ACTION_DONE, ACTION_UPDATE, ActionButton, parse_callback
+from bot.deps import deps_of
+from bot.handlers.common import in_private_chat, require_viewer
+from bot.html import MAX_TEXT, h, visible_length
+from bot.replies import reply_html
+from core.errors import QuorumError
+from services.action_updates import (
+    ActionSubject,
+    ActionUpdateError,
+    add_update,
+    complete_action,
+    updatable_action,
+)
+
+PRIVATE = filters.ChatType.PRIVATE
+# How long the bot waits for the text after [Add update].
+UPDATE_WAIT = timedelta(minutes=15)
+DESCRIPTION_SHOWN = 80  # characters of the action's description in prompts
+_AWAITING = "awaiting_action_update"
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitedUpdate:
+    """An [Add update] press waiting for its text."""
+
+    action_id: int
+    label: str  # HTML, escaped
+    chat_id: int
+    asked_at_utc: datetime
+
+
+def action_label(action: ActionSubject) -> str:
+    """``action 4 (Report on waiting times)``, escaped for HTML."""
+    description = action.description
+    if len(description) > DESCRIPTION_SHOWN:
+        description = description[: DESCRIPTION_SHOWN - 1].rstrip() + "…"
+    if action.ref:
+        return texts.ACTION_LABEL.format(ref=h(action.ref), description=h(description))
+    return texts.ACTION_LABEL_NO_REF.format(description=h(description))
+
+
+async def _refuse(update: Update, text: str) -> None:
+    query = update.callback_query
+    if query is not None:
+        limit = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
+        await query.answer(text[:limit], show_alert=True)
+
+
+async def _pressed(update: Update, kind: str) -> int | None:
+    """The action id on a valid button of ``kind`` pressed in a private chat, else None (the
+    press has been answered)."""
+    query = update.callback_query
+    if query is None:
+        return None
+    button = parse_callback(query.data)
+    if not isinstance(button, ActionButton) or button.kind != kind:
+        await _refuse(update, texts.STALE_BUTTON)
+        return None
+    if not in_private_chat(update):
+        await _refuse(update, texts.GROUP_PRIVATE_ONLY)
+        return None
+    return button.action_id
+
+
+async def done_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """[Done]: the owner (or the board's clerk) closes the action."""
+    action_id = await _pressed(update, ACTION_DONE)
+    query = update.callback_query
+    if action_id is None or query is None:
+        return
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        return
+    deps = deps_of(context)
+    try:
+        completion = await complete_action(
+            deps.db, viewer=viewer, action_id=action_id, now=deps.clock.now()
+        )
+    except QuorumError as exc:
+        await _refuse(update, str(exc))
+        return
+    await query.answer(
+        texts.ACTION_ALREADY_DONE if completion.already_done else texts.ACTION_DONE_THANKS
+    )
+    await _show_done(update, context, query.message, query.data or "")
+
+
+async def _show_done(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    message: MaybeInaccessibleMessage | None,
+    pressed: str,
+) -> None:
+    """Add "✓ Marked done" to the reminder and take its [Done] button away."""
+    if not isinstance(message, Message):
+        await reply_html(update, context.bot, texts.ACTION_MARKED_DONE)
+        return
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    kept = [
+        kept_row
+        for kept_row in ([b for b in row if b.callback_data != pressed] for row in rows)
+        if kept_row
+    ]
+    keyboard = InlineKeyboardMarkup(kept) if kept else None
+    original = message.text_html if message.text is not None else None
+    if original is not None and original.endswith(texts.ACTION_MARKED_DONE):
+        return  # a second press before the first edit arrived
+    marked = f"{original}\n\n{texts.ACTION_MARKED_DONE}" if original is not None else None
+    try:
+        if marked is not None and visible_length(marked) <= MAX_TEXT:
+            await context.bot.edit_message_text(
+                marked,
+                chat_id=message.chat.id,
+                message_id=message.message_id,
+                reply_markup=keyboard,
+            )
+            return
+        await context.bot.edit_message_reply_markup(
+            chat_id=message.chat.id, message_id=message.message_id, reply_markup=keyboard
+        )
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+    await reply_html(update, context.bot, texts.ACTION_MARKED_DONE)
+
+
+async def update_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """[Add update]: ask for the update; the next text message in this chat is it."""
+    action_id = await _pressed(update, ACTION_UPDATE)
+    query, chat = update.callback_query, update.effective_chat
+    if action_id is None or query is None or chat is None:
+        return
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        return
+    deps = deps_of(context)
+    try:
+        action = await updatable_action(deps.db, viewer=viewer, action_id=action_id)
+    except QuorumError as exc:
+        await _refuse(update, str(exc))
+        return
+    label = action_label(action)
+    _await(
+        context,
+        AwaitedUpdate(
+            action_id=action.id, label=label, chat_id=chat.id, asked_at_utc=deps.clock.now()
+        ),
+    )
+    await query.answer()
+    await context.bot.send_message(
+        chat.id,
+        texts.ACTION_UPDATE_PROMPT.format(action=label),
+        reply_markup=ForceReply(input_field_placeholder=texts.ACTION_UPDATE_PLACEHOLDER),
+    )
+
+
+def _awaited(context: ContextTypes.DEFAULT_TYPE) -> AwaitedUpdate | None:
+    awaited = context.user_data.get(_AWAITING) if context.user_data is not None else None
+    return awaited if isinstance(awaited, AwaitedUpdate) else None
+
+
+def _await(context: ContextTypes.DEFAULT_TYPE, awaited: AwaitedUpdate) -> None:
+    if context.user_data is not None:
+        context.user_data[_AWAITING] = awaited
+
+
+def _forget(context: ContextTypes.DEFAULT_TYPE) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(_AWAITING, None)
+
+
+async def read_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A text message while an update is awaited: store it, and let no other handler see it.
+    Otherwise (nothing awaited, another chat, too late) leave it to the other handlers."""
+    awaited, message = _awaited(context), update.effective_message
+    if awaited is None or message is None or message.text is None:
+        return
+    if message.chat.id != awaited.chat_id:
+        return
+    deps = deps_of(context)
+    now = deps.clock.now()
+    if now - awaited.asked_at_utc > UPDATE_WAIT:
+        _forget(context)
+        return
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        _forget(context)
+        raise ApplicationHandlerStop
+    try:
+        await add_update(
+            deps.db, viewer=viewer, action_id=awaited.action_id, text=message.text, now=now
+        )
+    except ActionUpdateError as exc:
+        # Keep waiting (afresh) for a better one.
+        _await(context, replace(awaited, asked_at_utc=now))
+        await reply_html(update, context.bot, texts.ACTION_UPDATE_RETRY.format(problem=h(exc)))
+        raise ApplicationHandlerStop from None
+    except QuorumError as exc:
+        _forget(context)
+        await reply_html(update, context.bot, h(exc))
+        raise ApplicationHandlerStop from None
+    _forget(context)
+    await reply_html(update, context.bot, texts.ACTION_UPDATE_SAVED.format(action=awaited.label))
+    raise ApplicationHandlerStop
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cancel: stop waiting for an update."""
+    if _awaited(context) is None:
+        await reply_html(update, context.bot, texts.NOTHING_TO_CANCEL)
+        return
+    _forget(context)
+    await reply_html(update, context.bot, texts.ACTION_UPDATE_CANCELLED)
+
+
+HANDLERS = (
+    CallbackQueryHandler(done_button, pattern=rf"^{ACTION_DONE}:"),
+    CallbackQueryHandler(update_button, pattern=rf"^{ACTION_UPDATE}:"),
+    CommandHandler("cancel", cancel, filters=PRIVATE),
+)
+# Registered in group -1, ahead of every other handler (see the module's docstring).
+UPDATE_READER = MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, read_update)

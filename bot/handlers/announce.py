@@ -1,0 +1,369 @@
+"""A clerk's announcements: /publish (the agenda of a meeting) and /broadcast (free text), and
+Telegram's word on whether a member can still be messaged (``my_chat_member``).
+
+The handler only queues the broadcast and posts the clerk's progress message; the dispatcher
+delivers it in the background and keeps that message up to date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatMemberStatus, ChatType, InlineKeyboardButtonLimit
+from telegram.error import TelegramError
+from telegram.ext import (
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    filters,
+)
+
+from bot import templates, texts
+from bot.dates import parse_day
+from bot.deps import deps_of
+from bot.handlers.common import command_args, require_viewer, today
+from bot.html import h
+from bot.replies import reply_html
+from calendars.zones import format_date, format_when
+from core.errors import QuorumError
+from notify.broadcasts import Tally
+from services import broadcasts, meetings
+from services.broadcasts import AlreadyPublished, BroadcastStarted
+from services.views import Viewer
+
+PRIVATE = filters.ChatType.PRIVATE
+PUBLISH_AGAIN = "pb"
+BROADCAST_TO = "bb"
+_DRAFTS = "broadcast_drafts"
+_DRAFTS_KEPT = 20
+
+
+# -- callback data ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PublishAgainButton:
+    """[Publish again]: the meeting, and the publication the clerk was asked about."""
+
+    meeting_id: int
+    broadcast_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastToButton:
+    """Which board a waiting /broadcast message goes to (the text stays server-side)."""
+
+    board_id: int
+    draft: str
+
+
+def _checked(data: str) -> str:
+    if len(data.encode()) > InlineKeyboardButtonLimit.MAX_CALLBACK_DATA:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def publish_again_button(meeting_id: int, broadcast_id: int) -> str:
+    return _checked(f"{PUBLISH_AGAIN}:{meeting_id}:{broadcast_id}")
+
+
+def broadcast_to_button(board_id: int, draft: str) -> str:
+    assert draft.isdigit()
+    return _checked(f"{BROADCAST_TO}:{board_id}:{draft}")
+
+
+def parse_announce_button(data: str | None) -> PublishAgainButton | BroadcastToButton | None:
+    """Callback data of this module's buttons; anything else -> None."""
+    parts = (data or "").split(":")
+    if len(parts) != 3 or not (parts[1].isdigit() and parts[2].isdigit()):
+        return None
+    if parts[0] == PUBLISH_AGAIN:
+        return PublishAgainButton(meeting_id=int(parts[1]), broadcast_id=int(parts[2]))
+    if parts[0] == BROADCAST_TO:
+        return BroadcastToButton(board_id=int(parts[1]), draft=parts[2])
+    return None
+
+
+# -- shared steps -------------------------------------------------------------------------------
+
+
+async def _clerk(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
+    """The clerk behind this update; anyone else is told politely and gets None."""
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        return None
+    if not viewer.is_clerk:
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.CLERK_ONLY, show_alert=True)
+        else:
+            await reply_html(update, context.bot, texts.CLERK_ONLY)
+        return None
+    return viewer
+
+
+async def _post_progress(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, started: BroadcastStarted
+) -> None:
+    """The clerk's progress message (edited as deliveries complete), then wake the dispatcher."""
+    deps = deps_of(context)
+    chat = update.effective_chat
+    try:
+        if chat is None:
+            return
+        text = templates.broadcast_progress(
+            board_name=started.board_name,
+            meeting=started.meeting,
+            tally=Tally(
+                members=started.members, in_progress=started.members, groups=started.groups
+            ),
+            finished=False,
+        )
+        if started.previously_published is not None and started.meeting is not None:
+            when = format_when(started.previously_published, started.meeting.zone)
+            text += "\n" + texts.PREVIOUSLY_PUBLISHED.format(when=h(when))
+        message = await context.bot.send_message(chat.id, text)
+        await broadcasts.set_progress_message(
+            deps.db,
+            broadcast_id=started.broadcast_id,
+            chat_id=chat.id,
+            message_id=message.message_id,
+        )
+    finally:
+        # The rows are queued whatever became of the progress message.
+        deps.outbox.poke()
+
+
+async def _ask_to_confirm(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, error: AlreadyPublished
+) -> None:
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_PUBLISH_AGAIN,
+                    callback_data=publish_again_button(error.meeting.id, error.broadcast_id),
+                )
+            ]
+        ]
+    )
+    await reply_html(
+        update,
+        context.bot,
+        templates.already_published(error.meeting, error.published_at_utc),
+        keyboard,
+    )
+
+
+async def _target(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, words: str
+) -> tuple[int | None, int | None] | None:
+    """(meeting id, board id) that /publish's words name among the clerk's boards; None once the
+    clerk has been told that nothing fits."""
+    if not words:
+        return None, None
+    deps = deps_of(context)
+    clerked = broadcasts.clerk_view(viewer)
+    on = parse_day(words, today=today(context))
+    if on is not None:
+        meeting = await meetings.find_meeting(deps.db, viewer=clerked, now=deps.clock.now(), on=on)
+        if meeting is None:
+            await reply_html(
+                update, context.bot, texts.PUBLISH_NO_MEETING_ON.format(day=h(format_date(on)))
+            )
+            return None
+        return meeting.id, None
+    matches = meetings.match_boards(clerked, words)
+    if len(matches) == 1:
+        return None, matches[0]
+    names = broadcasts.clerk_boards(viewer)
+    if not matches:
+        template = texts.PUBLISH_NO_BOARD
+        listed = ", ".join(names.values())
+    else:
+        template = texts.PUBLISH_SEVERAL_BOARDS
+        listed = ", ".join(names[board_id] for board_id in matches)
+    await reply_html(update, context.bot, template.format(words=h(words), boards=h(listed)))
+    return None
+
+
+# -- /publish -----------------------------------------------------------------------------------
+
+
+async def publish_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/publish [board or date]: announce the agenda of the next meeting to every member."""
+    viewer = await _clerk(update, context)
+    if viewer is None:
+        return
+    target = await _target(update, context, viewer, command_args(context).strip())
+    if target is None:
+        return
+    meeting_id, board_id = target
+    deps = deps_of(context)
+    try:
+        started = await broadcasts.start_publication(
+            deps.db, viewer=viewer, meeting_id=meeting_id, board_id=board_id, now=deps.clock.now()
+        )
+    except AlreadyPublished as error:
+        await _ask_to_confirm(update, context, error)
+        return
+    await _post_progress(update, context, started)
+
+
+async def publish_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """[Publish again] under "already published": the clerk confirmed a second publication."""
+    query = update.callback_query
+    if query is None:
+        return
+    button = parse_announce_button(query.data)
+    if not isinstance(button, PublishAgainButton):
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    viewer = await _clerk(update, context)
+    if viewer is None:
+        return
+    await query.answer(texts.PUBLISH_AGAIN_STARTED)
+    with contextlib.suppress(TelegramError):
+        await query.edit_message_reply_markup(reply_markup=None)
+    deps = deps_of(context)
+    try:
+        started = await broadcasts.start_publication(
+            deps.db,
+            viewer=viewer,
+            meeting_id=button.meeting_id,
+            now=deps.clock.now(),
+            confirm=True,
+            seen_broadcast_id=button.broadcast_id,
+        )
+    except AlreadyPublished as error:
+        await _ask_to_confirm(update, context, error)
+        return
+    except QuorumError as error:
+        await reply_html(update, context.bot, h(str(error)))
+        return
+    await _post_progress(update, context, started)
+
+
+# -- /broadcast ---------------------------------------------------------------------------------
+
+
+def _text_after_command(text: str | None) -> str:
+    """What follows the command, line breaks kept (``context.args`` loses them)."""
+    parts = (text or "").split(None, 1)
+    return parts[1].strip() if len(parts) == 2 else ""
+
+
+def _keep_draft(context: ContextTypes.DEFAULT_TYPE, text: str) -> str:
+    if context.user_data is None:
+        raise QuorumError(texts.BROADCAST_DRAFT_GONE)
+    drafts: dict[str, str] = context.user_data.setdefault(_DRAFTS, {})
+    number = int(context.user_data.get("broadcast_draft_number", 0)) + 1
+    context.user_data["broadcast_draft_number"] = number
+    key = str(number)
+    drafts[key] = text
+    for old in sorted(drafts, key=int)[:-_DRAFTS_KEPT]:
+        del drafts[old]
+    return key
+
+
+def _take_draft(context: ContextTypes.DEFAULT_TYPE, key: str) -> str | None:
+    if context.user_data is None:
+        return None
+    drafts = context.user_data.get(_DRAFTS, {})
+    text = drafts.pop(key, None)
+    return text if isinstance(text, str) else None
+
+
+async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/broadcast TEXT: the clerk's own message to every member of their board."""
+    viewer = await _clerk(update, context)
+    if viewer is None:
+        return
+    message = update.effective_message
+    words = _text_after_command(message.text if message else None)
+    if not words:
+        await reply_html(update, context.bot, texts.BROADCAST_USAGE)
+        return
+    text = broadcasts.checked_text(words)
+    boards = broadcasts.clerk_boards(viewer)
+    if len(boards) > 1:
+        key = _keep_draft(context, text)
+        keyboard = InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(name, callback_data=broadcast_to_button(board_id, key))]
+                for board_id, name in boards.items()
+            ]
+        )
+        await reply_html(update, context.bot, texts.BROADCAST_WHICH_BOARD, keyboard)
+        return
+    deps = deps_of(context)
+    started = await broadcasts.start_text_broadcast(
+        deps.db, viewer=viewer, text=text, now=deps.clock.now(), board_id=None
+    )
+    await _post_progress(update, context, started)
+
+
+async def broadcast_to(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A board chosen for a waiting /broadcast message."""
+    query = update.callback_query
+    if query is None:
+        return
+    button = parse_announce_button(query.data)
+    if not isinstance(button, BroadcastToButton):
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    viewer = await _clerk(update, context)
+    if viewer is None:
+        return
+    text = _take_draft(context, button.draft)
+    if text is None:
+        await query.answer(texts.BROADCAST_DRAFT_GONE, show_alert=True)
+        return
+    await query.answer()
+    with contextlib.suppress(TelegramError):
+        await query.edit_message_reply_markup(reply_markup=None)
+    deps = deps_of(context)
+    try:
+        started = await broadcasts.start_text_broadcast(
+            deps.db, viewer=viewer, text=text, now=deps.clock.now(), board_id=button.board_id
+        )
+    except QuorumError as error:
+        await reply_html(update, context.bot, h(str(error)))
+        return
+    await _post_progress(update, context, started)
+
+
+# -- reachability -------------------------------------------------------------------------------
+
+
+async def private_chat_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A member blocked the bot (it was "kicked" from their private chat) or came back."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != ChatType.PRIVATE:
+        return
+    deps = deps_of(context)
+    status = change.new_chat_member.status
+    if status == ChatMemberStatus.BANNED:
+        changed = await broadcasts.person_blocked_bot(
+            deps.db, telegram_user_id=change.from_user.id, now=deps.clock.now()
+        )
+    elif status == ChatMemberStatus.MEMBER:
+        changed = await broadcasts.person_unblocked_bot(
+            deps.db, telegram_user_id=change.from_user.id, now=deps.clock.now()
+        )
+    else:
+        return
+    if changed:
+        # Blocking queues notices to the clerks; coming back re-plans reminders.
+        deps.outbox.poke()
+
+
+HANDLERS = (
+    CommandHandler("publish", publish_command, filters=PRIVATE),
+    CommandHandler("broadcast", broadcast_command, filters=PRIVATE),
+    CallbackQueryHandler(publish_again, pattern=rf"^{PUBLISH_AGAIN}:"),
+    CallbackQueryHandler(broadcast_to, pattern=rf"^{BROADCAST_TO}:"),
+    ChatMemberHandler(private_chat_status, ChatMemberHandler.MY_CHAT_MEMBER),
+)

@@ -1,0 +1,478 @@
+"""What an outbox row says, decided when it is sent: rows may be stale, so relevance is checked
+again (meeting cancelled, action done, apologies sent, member gone), and quiet hours applied.
+
+:func:`render` turns one claimed row into an :class:`Outgoing` message, or says why nothing is
+sent (:class:`~notify.outcomes.Skipped`), not yet (:class:`~notify.outcomes.Deferred`) or to
+nobody (:class:`~notify.outcomes.Unreachable`). It reads the database once and never calls
+Telegram; :mod:`bot.delivery` does the sending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import templates, texts
+from bot.callbacks import ACTION_DONE, ACTION_UPDATE, AGENDA, APOLOGIES
+from bot.callbacks import action_button as action_callback
+from bot.callbacks import meeting_button as meeting_callback
+from calendars.ics import MeetingEvent, meeting_ics
+from calendars.zones import to_local
+from core.clock import ensure_utc
+from core.settings import Settings
+from notify.broadcasts import tally
+from notify.leads import parse_lead
+from notify.outcomes import Claimed, Deferred, Skipped, Unreachable
+from notify.planning import OPEN_ACTION_STATES, quiet_hours_of
+from services.meetings import meeting_views
+from services.names import slugify
+from services.views import ActionView, MeetingView
+from storage.engine import Database
+from storage.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Board,
+    BoardChat,
+    Broadcast,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    MutedBoard,
+    NotificationKind,
+    Person,
+    Role,
+)
+
+NOT_ON_TELEGRAM = "not on Telegram yet"
+BLOCKED = "blocked the bot"
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One message ready to send. With ``document`` (filename, bytes), ``text`` is its caption
+    (at most 1024 characters). ``silent`` sends it without a notification sound."""
+
+    chat_id: int
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+    document: tuple[str, bytes] | None = None
+    silent: bool = False
+
+
+Rendered = Outgoing | Skipped | Deferred | Unreachable
+
+
+@dataclass(frozen=True, slots=True)
+class _Content:
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+    document: tuple[str, bytes] | None = None
+    silent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One row being rendered, with what every kind needs."""
+
+    session: AsyncSession
+    item: Claimed
+    person: Person | None
+    now: datetime
+    settings: Settings
+
+
+_Decision = _Content | Skipped | Deferred
+
+
+async def render(db: Database, item: Claimed, *, now: datetime, settings: Settings) -> Rendered:
+    """The message for ``item`` as things stand at ``now`` (one read of the database)."""
+    now = ensure_utc(now)
+    async with db.read() as session:
+        person: Person | None = None
+        if item.person_id is not None:
+            person = await session.get(Person, item.person_id)
+            if person is None:
+                return Skipped("the recipient no longer exists")
+        elif item.chat_id is None:
+            return Skipped("the row has no recipient")
+        composer = _COMPOSERS.get(item.kind)
+        if composer is None:
+            return Skipped(f"unknown kind of notification {item.kind!r}")
+        decision = await composer(_Row(session, item, person, now, settings))
+    if isinstance(decision, Skipped):
+        return decision
+    if person is not None:
+        if person.telegram_user_id is None:
+            return Unreachable(NOT_ON_TELEGRAM, blocked=False)
+        if person.unreachable_since_utc is not None:
+            # Already marked (and the clerks told): Telegram would only refuse again.
+            return Unreachable(BLOCKED, blocked=False)
+        chat_id = person.telegram_user_id
+    else:
+        assert item.chat_id is not None
+        chat_id = item.chat_id
+    if isinstance(decision, Deferred):
+        return decision
+    return Outgoing(
+        chat_id=chat_id,
+        text=decision.text,
+        keyboard=decision.keyboard,
+        document=decision.document,
+        silent=decision.silent,
+    )
+
+
+# -- shared checks -----------------------------------------------------------------------------
+
+
+def _meeting_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_AGENDA,
+                    callback_data=meeting_callback(AGENDA, meeting.id, meeting.sequence),
+                ),
+                InlineKeyboardButton(
+                    texts.BUTTON_APOLOGIES,
+                    callback_data=meeting_callback(APOLOGIES, meeting.id, meeting.sequence),
+                ),
+            ]
+        ]
+    )
+
+
+def _action_keyboard(action_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_ACTION_DONE, callback_data=action_callback(ACTION_DONE, action_id)
+                ),
+                InlineKeyboardButton(
+                    texts.BUTTON_ACTION_UPDATE,
+                    callback_data=action_callback(ACTION_UPDATE, action_id),
+                ),
+            ]
+        ]
+    )
+
+
+async def _meeting(session: AsyncSession, meeting_id: int | None) -> MeetingView | None:
+    if meeting_id is None:
+        return None
+    return (await meeting_views(session, [meeting_id])).get(meeting_id)
+
+
+def _meeting_gone(meeting: MeetingView | None, now: datetime) -> Skipped | None:
+    if meeting is None:
+        return Skipped("the meeting no longer exists")
+    if meeting.status == MeetingStatus.CANCELLED.value:
+        return Skipped("meeting cancelled")
+    if meeting.starts_at_utc <= now:
+        return Skipped("meeting has started")
+    return None
+
+
+async def _roles(session: AsyncSession, person_id: int | None, board_id: int) -> set[str]:
+    if person_id is None:
+        return set()
+    rows = await session.exec(
+        select(Membership.role).where(
+            Membership.person_id == person_id, Membership.board_id == board_id
+        )
+    )
+    return set(rows.all())
+
+
+async def _zone_of(session: AsyncSession, board_id: int) -> tuple[str, ZoneInfo]:
+    board = await session.get(Board, board_id)
+    if board is None:
+        return "", ZoneInfo("UTC")
+    return board.name, ZoneInfo(board.timezone)
+
+
+def _quiet_now(row: _Row, zone: ZoneInfo) -> bool:
+    return row.person is not None and quiet_hours_of(row.person).contains(row.now, zone)
+
+
+def _wait_for_morning(row: _Row, zone: ZoneInfo) -> Deferred | Skipped | None:
+    """Inside the recipient's quiet hours: wait until they end, unless the row expires first."""
+    if row.person is None or not _quiet_now(row, zone):
+        return None
+    until = quiet_hours_of(row.person).ends_after(row.now, zone)
+    expires = row.item.expires_at_utc
+    if expires is not None and until >= ensure_utc(expires):
+        return Skipped("quiet hours until it expired")
+    return Deferred(until, "quiet hours")
+
+
+def _day_lead(lead: str | None) -> bool:
+    """Whether a meeting reminder's lead is in days (those wait out quiet hours)."""
+    if lead is None:
+        return True
+    try:
+        return parse_lead(lead).in_days
+    except ValueError:
+        return True
+
+
+# -- meeting reminders -------------------------------------------------------------------------
+
+
+async def _meeting_reminder(row: _Row) -> _Decision:
+    session, person = row.session, row.person
+    meeting = await _meeting(session, row.item.meeting_id)
+    gone = _meeting_gone(meeting, row.now)
+    if gone is not None:
+        return gone
+    assert meeting is not None
+    if person is None or not await _roles(session, person.id, meeting.board_id):
+        return Skipped("no longer a member of the board")
+    muted = await session.get(MutedBoard, (person.id, meeting.board_id))
+    if muted is not None:
+        return Skipped("board muted")
+    answer = (
+        await session.exec(
+            select(Attendance.status).where(
+                Attendance.meeting_id == meeting.id, Attendance.person_id == person.id
+            )
+        )
+    ).first()
+    if answer == AttendanceStatus.APOLOGIES.value:
+        return Skipped("apologies sent")
+    if _day_lead(row.item.lead):
+        waiting = _wait_for_morning(row, meeting.zone)
+        if waiting is not None:
+            return waiting
+    return _Content(templates.meeting_reminder(meeting, row.now), _meeting_keyboard(meeting))
+
+
+# -- actions -----------------------------------------------------------------------------------
+
+
+async def _open_action(row: _Row) -> tuple[Action, str, ZoneInfo, date] | Skipped:
+    action = await row.session.get(Action, row.item.action_id) if row.item.action_id else None
+    if action is None:
+        return Skipped("the action no longer exists")
+    if action.status not in OPEN_ACTION_STATES:
+        return Skipped("action closed")
+    if action.due_on is None:
+        return Skipped("action has no due date")
+    board_name, zone = await _zone_of(row.session, action.board_id)
+    return action, board_name, zone, to_local(row.now, zone).date()
+
+
+def _action_view(
+    action: Action, board_name: str, today: date, *, mine: bool, owner_name: str | None = None
+) -> ActionView:
+    assert action.id is not None
+    return ActionView(
+        id=action.id,
+        board_id=action.board_id,
+        board_name=board_name,
+        ref=action.ref,
+        description=action.description,
+        owner_name=owner_name or action.owner_name,
+        due_on=action.due_on,
+        status=action.status,
+        overdue=action.due_on is not None and action.due_on < today,
+        mine=mine,
+    )
+
+
+async def _action_reminder(row: _Row) -> _Decision:
+    found = await _open_action(row)
+    if isinstance(found, Skipped):
+        return found
+    action, board_name, zone, today = found
+    assert action.id is not None and action.due_on is not None
+    if row.person is None or action.owner_id != row.person.id:
+        return Skipped("owner changed")
+    overdue_kind = row.item.kind == NotificationKind.ACTION_OVERDUE.value
+    if overdue_kind and action.due_on >= today:
+        return Skipped("no longer overdue")
+    waiting = _wait_for_morning(row, zone)
+    if waiting is not None:
+        return waiting
+    view = _action_view(action, board_name, today, mine=True)
+    return _Content(templates.action_reminder(view, today), _action_keyboard(action.id))
+
+
+async def _action_escalation(row: _Row) -> _Decision:
+    found = await _open_action(row)
+    if isinstance(found, Skipped):
+        return found
+    action, board_name, zone, today = found
+    assert action.due_on is not None
+    if action.due_on >= today:
+        return Skipped("no longer overdue")
+    person_id = row.person.id if row.person is not None else None
+    if Role.CLERK.value not in await _roles(row.session, person_id, action.board_id):
+        return Skipped("no longer the board's clerk")
+    waiting = _wait_for_morning(row, zone)
+    if waiting is not None:
+        return waiting
+    owner = await row.session.get(Person, action.owner_id) if action.owner_id else None
+    owner_name = owner.full_name if owner is not None else None
+    view = _action_view(action, board_name, today, mine=False, owner_name=owner_name)
+    return _Content(templates.action_escalation(view, today))
+
+
+# -- broadcasts --------------------------------------------------------------------------------
+
+
+def _calendar_file(
+    meeting: MeetingView, items: list[AgendaItem], *, ends_at_utc: datetime | None, row: _Row
+) -> tuple[str, bytes]:
+    event = MeetingEvent(
+        meeting_id=meeting.id,
+        summary=meeting.board_name,
+        starts_at_utc=meeting.starts_at_utc,
+        ends_at_utc=ends_at_utc,
+        location=meeting.location,
+        url=meeting.remote_link,
+        # The file leaves Quorum's control: public items only (exempt ones are never fetched).
+        agenda_lines=tuple(
+            f"{item.number}. {item.title}" + (f" ({item.presenter})" if item.presenter else "")
+            for item in items
+        ),
+        sequence=meeting.sequence,
+    )
+    data = meeting_ics(event, domain=row.settings.calendar_domain, now=row.now)
+    day = to_local(meeting.starts_at_utc, meeting.zone).date()
+    return f"{slugify(meeting.board_name)}-{day.isoformat()}.ics", data
+
+
+async def _announcement(row: _Row) -> _Decision:
+    """An agenda publication or a clerk's message, to one member or one linked group."""
+    session, item = row.session, row.item
+    broadcast = await session.get(Broadcast, item.broadcast_id) if item.broadcast_id else None
+    if broadcast is None:
+        return Skipped("the announcement was withdrawn")
+    board_name, zone = await _zone_of(session, broadcast.board_id)
+    if row.person is not None:
+        if not await _roles(session, row.person.id, broadcast.board_id):
+            return Skipped("no longer a member of the board")
+    else:
+        linked_to = (
+            await session.exec(select(BoardChat.board_id).where(BoardChat.chat_id == item.chat_id))
+        ).first()
+        # An unknown id may be a group that became a supergroup: delivery follows it.
+        if linked_to is not None and linked_to != broadcast.board_id:
+            return Skipped("the group is now linked to another board")
+    silent = _quiet_now(row, zone)
+    if item.kind == NotificationKind.BROADCAST.value:
+        return _Content(templates.text_broadcast(board_name, broadcast.text or ""), silent=silent)
+    meeting = await _meeting(session, broadcast.meeting_id)
+    gone = _meeting_gone(meeting, row.now)
+    if gone is not None:
+        return gone
+    assert meeting is not None
+    items = list(
+        (
+            await session.exec(
+                select(AgendaItem)
+                .where(AgendaItem.meeting_id == meeting.id, col(AgendaItem.exempt).is_(False))
+                .order_by(col(AgendaItem.position))
+            )
+        ).all()
+    )
+    stored = await session.get(Meeting, meeting.id)
+    ends_at = stored.ends_at_utc if stored is not None else None
+    document = _calendar_file(meeting, items, ends_at_utc=ends_at, row=row)
+    return _Content(
+        templates.publication_caption(meeting, len(items)),
+        _meeting_keyboard(meeting) if row.person is not None else None,
+        document=document,
+        silent=silent,
+    )
+
+
+async def _report(row: _Row) -> _Decision:
+    session = row.session
+    broadcast = (
+        await session.get(Broadcast, row.item.broadcast_id) if row.item.broadcast_id else None
+    )
+    if broadcast is None or broadcast.id is None:
+        return Skipped("the announcement no longer exists")
+    board_name, zone = await _zone_of(session, broadcast.board_id)
+    meeting = await _meeting(session, broadcast.meeting_id)
+    figures = await tally(session, broadcast.id)
+    text = templates.broadcast_report(board_name=board_name, meeting=meeting, tally=figures)
+    return _Content(text, silent=_quiet_now(row, zone))
+
+
+async def _unreachable_notice(row: _Row) -> _Decision:
+    session, item = row.session, row.item
+    about = await session.get(Person, item.about_person_id) if item.about_person_id else None
+    if about is None:
+        return Skipped("the member no longer exists")
+    if about.unreachable_since_utc is None:
+        return Skipped("the member can be reached again")
+    board_name: str | None = None
+    zone = row.settings.zone
+    if item.board_id is not None:
+        person_id = row.person.id if row.person is not None else None
+        if Role.CLERK.value not in await _roles(session, person_id, item.board_id):
+            return Skipped("no longer the board's clerk")
+        board_name, zone = await _zone_of(session, item.board_id)
+    text = templates.unreachable_notice(about.full_name, board_name)
+    return _Content(text, silent=_quiet_now(row, zone))
+
+
+_COMPOSERS: dict[str, Callable[[_Row], Awaitable[_Decision]]] = {
+    NotificationKind.MEETING_REMINDER.value: _meeting_reminder,
+    NotificationKind.ACTION_NUDGE.value: _action_reminder,
+    NotificationKind.ACTION_OVERDUE.value: _action_reminder,
+    NotificationKind.ACTION_ESCALATION.value: _action_escalation,
+    NotificationKind.PUBLICATION.value: _announcement,
+    NotificationKind.BROADCAST.value: _announcement,
+    NotificationKind.BROADCAST_REPORT.value: _report,
+    NotificationKind.UNREACHABLE_NOTICE.value: _unreachable_notice,
+}
+
+
+# -- the clerk's progress message ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where a broadcast's progress message is, and what it should say now."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    finished: bool
+
+
+async def progress(db: Database, broadcast_id: int) -> Progress | None:
+    """The progress message's current text; None when the broadcast has no progress message."""
+    async with db.read() as session:
+        broadcast = await session.get(Broadcast, broadcast_id)
+        if (
+            broadcast is None
+            or broadcast.progress_chat_id is None
+            or broadcast.progress_message_id is None
+        ):
+            return None
+        board_name, _ = await _zone_of(session, broadcast.board_id)
+        meeting = await _meeting(session, broadcast.meeting_id)
+        figures = await tally(session, broadcast_id)
+        finished = broadcast.finished_at_utc is not None
+        return Progress(
+            chat_id=broadcast.progress_chat_id,
+            message_id=broadcast.progress_message_id,
+            text=templates.broadcast_progress(
+                board_name=board_name, meeting=meeting, tally=figures, finished=finished
+            ),
+            finished=finished,
+        )

@@ -1,0 +1,270 @@
+"""``quorum outbox`` (what is queued, what failed, retry) and ``quorum board`` (a board's reminder
+settings). Typer sub-apps, registered in :mod:`bot.cli`.
+
+The commands import :mod:`bot.cli` when they run, for its settings, database and error
+handling: at import time it would be a cycle (``bot.cli`` imports this module to register it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC
+from typing import Annotated
+
+import typer
+
+from calendars.zones import to_local
+from core.clock import SystemClock
+from notify.dispatcher import SWEEP_SECONDS
+from notify.leads import describe_lead, format_leads
+from services.outbox_admin import (
+    STATES,
+    OutboxCount,
+    OutboxRow,
+    RetryResult,
+    outbox_counts,
+    outbox_rows,
+    retry,
+)
+from services.preferences import (
+    ESCALATION_DAYS,
+    BoardReminderConfig,
+    PreferenceError,
+    parse_board_leads,
+    set_board_escalation,
+    set_board_leads,
+)
+from storage.models import NotificationState
+
+outbox_app = typer.Typer(help="The outbox: messages queued, sent, failed; retry failed ones.")
+board_app = typer.Typer(help="A board's reminder settings.", no_args_is_help=True)
+
+SHOWN = 20
+ERROR_WIDTH = 60
+TIMES_NOTE = "Times are in each board's time zone (UTC for rows without a board)."
+
+
+def _due(row: OutboxRow) -> str:
+    if row.zone is None:
+        return row.due_at_utc.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return to_local(row.due_at_utc, row.zone).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _error(text: str | None) -> str:
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    return text if len(text) <= ERROR_WIDTH else text[: ERROR_WIDTH - 1] + "…"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Left-aligned columns, two spaces apart; numbers right-aligned."""
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (
+            cell.rjust(width) if cell.isdigit() else cell.ljust(width)
+            for cell, width in zip(cells, widths, strict=True)
+        )
+        return "  " + "  ".join(padded).rstrip()
+
+    return [line(headers), *(line(row) for row in rows)]
+
+
+def rows_table(rows: Sequence[OutboxRow]) -> list[str]:
+    return table(
+        ("id", "kind", "recipient", "due", "attempts", "last error"),
+        [
+            (
+                str(row.id),
+                row.kind,
+                row.recipient,
+                _due(row),
+                str(row.attempts),
+                _error(row.last_error),
+            )
+            for row in rows
+        ],
+    )
+
+
+def summary_lines(counts: Sequence[OutboxCount]) -> list[str]:
+    """Totals by state, then a kinds-by-states table."""
+    if not counts:
+        return ["The outbox is empty."]
+    totals = {state: 0 for state in STATES}
+    by_kind: dict[str, dict[str, int]] = {}
+    for count in counts:
+        totals[count.state] = totals.get(count.state, 0) + count.count
+        by_kind.setdefault(count.kind, {})[count.state] = count.count
+    lines = ["Outbox: " + ", ".join(f"{totals[state]} {state}" for state in STATES)]
+    lines += table(
+        ("kind", *STATES),
+        [
+            (kind, *(str(states.get(state, 0)) for state in STATES))
+            for kind, states in sorted(by_kind.items())
+        ],
+    )
+    return lines
+
+
+def _section(title: str, rows: Sequence[OutboxRow], total: int) -> list[str]:
+    shown = f"{len(rows)} of {total}" if total > len(rows) else str(total)
+    return ["", f"{title} ({shown}):", *rows_table(rows)]
+
+
+@outbox_app.callback(invoke_without_command=True)
+def outbox(
+    context: typer.Context,
+    state: Annotated[
+        NotificationState | None, typer.Option(help="List only the rows in this state.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many rows to list.")] = SHOWN,
+) -> None:
+    """A summary of the outbox, failed rows and the next pending ones; or one state's rows."""
+    if context.invoked_subcommand is not None:
+        return
+    from bot import cli
+
+    settings = cli._settings()
+
+    async def work() -> list[str]:
+        async with cli._database(settings) as db:
+            if state is not None:
+                rows = await outbox_rows(db, state=state.value, limit=limit)
+                if not rows:
+                    return [f"No {state.value} rows."]
+                order = "soonest first" if state is NotificationState.PENDING else "latest first"
+                return [f"{state.value.capitalize()} rows, {order}:", *rows_table(rows), TIMES_NOTE]
+            counts = await outbox_counts(db)
+            lines = summary_lines(counts)
+            total = {
+                wanted: sum(c.count for c in counts if c.state == wanted)
+                for wanted in (NotificationState.FAILED, NotificationState.PENDING)
+            }
+            if total[NotificationState.FAILED]:
+                failed = await outbox_rows(db, state=NotificationState.FAILED.value, limit=limit)
+                lines += _section("Failed, latest first", failed, total[NotificationState.FAILED])
+                lines.append("Send them again with: quorum outbox retry --failed")
+            if total[NotificationState.PENDING]:
+                pending = await outbox_rows(db, state=NotificationState.PENDING.value, limit=limit)
+                lines += _section("Next pending", pending, total[NotificationState.PENDING])
+            if total[NotificationState.FAILED] or total[NotificationState.PENDING]:
+                lines.append(TIMES_NOTE)
+            return lines
+
+    for line in cli._run(work()):
+        typer.echo(line)
+
+
+def retry_report(result: RetryResult) -> list[str]:
+    lines = [
+        f"Retried {len(result.retried)} failed row{'' if len(result.retried) == 1 else 's'}"
+        + (": " + ", ".join(f"#{row_id}" for row_id in result.retried) if result.retried else ".")
+    ]
+    if result.retried:
+        lines.append(
+            f"A running bot sends them within {int(SWEEP_SECONDS)} seconds; "
+            "otherwise when it next starts."
+        )
+    lines += [
+        f"#{row_id}: not failed ({state}), left as it is."
+        for row_id, state in sorted(result.not_failed.items())
+    ]
+    lines += [
+        f"#{row_id}: past its expiry (a reminder after its moment is no use), left failed."
+        for row_id in result.expired
+    ]
+    return lines
+
+
+@outbox_app.command("retry")
+def outbox_retry(
+    ids: Annotated[
+        list[int] | None, typer.Argument(help="Ids of failed rows to send again.")
+    ] = None,
+    all_failed: Annotated[
+        bool, typer.Option("--failed", help="Send every failed row again.")
+    ] = False,
+) -> None:
+    """Send failed rows again: pending, due now, attempts and last error cleared."""
+    from bot import cli
+
+    if bool(ids) == all_failed:
+        cli._fail("give row ids or --failed (not both).", 2)
+    settings = cli._settings()
+
+    async def work() -> RetryResult:
+        async with cli._database(settings) as db:
+            return await retry(db, ids=None if all_failed else ids, now=SystemClock().now())
+
+    result = cli._run(work())
+    for line in retry_report(result):
+        typer.echo(line)
+    if result.unknown:
+        cli._fail("no such row: " + ", ".join(f"#{row_id}" for row_id in result.unknown))
+
+
+def _leads_phrase(config: BoardReminderConfig) -> str:
+    described = [describe_lead(lead) for lead in config.leads]
+    if len(described) == 1:
+        return described[0]
+    return ", ".join(described[:-1]) + " and " + described[-1]
+
+
+@board_app.command("reminders")
+def board_reminders(
+    name: Annotated[str, typer.Argument(help="The board's name.")],
+    leads: Annotated[str, typer.Argument(help="Lead times before each meeting, e.g. 7d,1d,2h.")],
+) -> None:
+    """Set how long before each meeting its members are reminded."""
+    from bot import cli
+
+    try:
+        parse_board_leads(leads)
+    except PreferenceError as exc:
+        cli._fail(str(exc), 2)
+    settings = cli._settings()
+
+    async def work() -> BoardReminderConfig:
+        async with cli._database(settings) as db:
+            return await set_board_leads(
+                db, board_name=name, leads_text=leads, now=SystemClock().now()
+            )
+
+    config = cli._run(work())
+    typer.echo(
+        f"{config.board_name}: meeting reminders {_leads_phrase(config)} before "
+        f"({format_leads(config.leads)}). Members who chose their own lead times keep them."
+    )
+
+
+@board_app.command("escalation")
+def board_escalation(
+    name: Annotated[str, typer.Argument(help="The board's name.")],
+    days: Annotated[
+        int,
+        typer.Argument(
+            min=ESCALATION_DAYS.start,
+            max=ESCALATION_DAYS.stop - 1,
+            help="Days an action may be overdue before the board's clerks are told.",
+        ),
+    ],
+) -> None:
+    """Set after how many days overdue an action is escalated to the board's clerks."""
+    from bot import cli
+
+    settings = cli._settings()
+
+    async def work() -> BoardReminderConfig:
+        async with cli._database(settings) as db:
+            return await set_board_escalation(
+                db, board_name=name, days=days, now=SystemClock().now()
+            )
+
+    config = cli._run(work())
+    typer.echo(
+        f"{config.board_name}: overdue actions are escalated to the clerks "
+        f"{config.escalate_after_days} day{'' if config.escalate_after_days == 1 else 's'} "
+        "after they were due."
+    )

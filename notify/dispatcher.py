@@ -1,0 +1,246 @@
+"""The dispatcher: claims due outbox rows, sends them, records the outcome.
+
+APScheduler (``AsyncIOScheduler``) is only its alarm clock: one date job for the next due row
+and one interval job as a safety sweep, however many rows are pending. The rows are the truth:
+a job lost by a crash costs nothing, because the next start (or sweep) finds the rows again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from core.clock import Clock
+from notify.effects import record
+from notify.outbox import LEASE, MAX_ATTEMPTS, claim, expire_overdue, next_wake, release
+from notify.outcomes import Claimed, Deliver, Delivered, Outcome, RetryLater
+from storage.engine import Database
+
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 60.0
+NEXT_JOB = "outbox-next"
+SWEEP_JOB = "outbox-sweep"
+ProgressHook = Callable[[set[int]], Awaitable[None]]
+
+
+def instance_name() -> str:
+    """Who holds a lease: host, process and a random suffix (unique per start)."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Dispatcher:
+    """Drains the outbox through ``deliver`` whenever rows fall due.
+
+    ``concurrency`` sends may be in flight at once (the pacer spaces them); claimed rows are
+    leased for ``lease`` so that a crashed process's rows are taken over. With
+    ``single_process`` (SQLite), every lease found at start belongs to a dead process and is
+    released at once.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        deliver: Deliver,
+        *,
+        concurrency: int = 30,
+        lease: timedelta = LEASE,
+        sweep_seconds: float = SWEEP_SECONDS,
+        max_attempts: int = MAX_ATTEMPTS,
+        single_process: bool | None = None,
+        on_progress: ProgressHook | None = None,
+        owner: str | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.deliver = deliver
+        self.concurrency = concurrency
+        self.lease = lease
+        self.sweep_seconds = sweep_seconds
+        self.max_attempts = max_attempts
+        self.single_process = db.is_sqlite if single_process is None else single_process
+        self.on_progress = on_progress
+        self.owner = owner or instance_name()
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
+        # Figures for health checks and benchmarks.
+        self.wakeups = 0
+        self.processed = 0
+        self.last_delivery: datetime | None = None
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._stopping = False
+        self._runner: asyncio.Task[None] | None = None
+
+    # -- life cycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self.single_process:
+            released = await release(self.db, owner=None, now=self.clock.now())
+            if released:
+                log.info(
+                    "outbox: %d send(s) interrupted by the last stop will be retried", released
+                )
+        self.scheduler.add_job(
+            self._alarm,
+            IntervalTrigger(seconds=self.sweep_seconds),
+            id=SWEEP_JOB,
+            replace_existing=True,
+        )
+        self.scheduler.start()
+        self._runner = asyncio.create_task(self._run(), name="outbox-dispatcher")
+        self.poke()
+
+    async def stop(self, grace: float = 30.0) -> None:
+        """Stop claiming, let in-flight sends finish, give unsent claims back."""
+        self._stopping = True
+        self._wake.set()
+        if self._runner is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._runner), grace)
+            except TimeoutError:
+                log.warning("outbox: sends still in flight after %.0f s; stopping anyway", grace)
+                self._runner.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._runner
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await release(self.db, owner=self.owner, now=self.clock.now())
+
+    @property
+    def running(self) -> bool:
+        return self._runner is not None and not self._runner.done()
+
+    def poke(self) -> None:
+        """Look at the outbox now (new rows were queued, or the clock moved in a test)."""
+        self._idle.clear()
+        self._wake.set()
+
+    async def settled(self, within: float = 30.0) -> None:
+        """Wait until a wake-up has run and found nothing more due (tests, the demo)."""
+        await asyncio.wait_for(self._idle.wait(), within)
+
+    async def _alarm(self) -> None:
+        self.poke()
+
+    # -- the loop --------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            await self._wake.wait()
+            self._wake.clear()
+            if self._stopping:
+                break
+            self.wakeups += 1
+            try:
+                await self.drain()
+                await self._set_alarm()
+            except Exception:
+                log.exception("outbox: dispatcher pass failed; the sweep will try again")
+            if not self._wake.is_set():
+                self._idle.set()
+
+    async def drain(self) -> int:
+        """Send everything due now; returns how many rows were handled."""
+        handled = 0
+        in_flight: set[asyncio.Task[None]] = set()
+        touched: set[int] = set()
+        last_progress = time.monotonic()
+        exhausted = False
+        await expire_overdue(self.db, now=self.clock.now())
+        while True:
+            if not exhausted and not self._stopping and len(in_flight) <= self.concurrency:
+                batch = await claim(
+                    self.db,
+                    now=self.clock.now(),
+                    owner=self.owner,
+                    limit=2 * self.concurrency - len(in_flight),
+                    lease=self.lease,
+                )
+                exhausted = not batch
+                for item in batch:
+                    if item.broadcast_id is not None:
+                        touched.add(item.broadcast_id)
+                    in_flight.add(asyncio.create_task(self._send(item)))
+            if not in_flight:
+                break
+            done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+            handled += len(done)
+            if exhausted and not in_flight:
+                # Deliveries may have queued follow-ups (reports, next week's reminder).
+                exhausted = False
+                await expire_overdue(self.db, now=self.clock.now())
+            if touched and time.monotonic() - last_progress >= 1.0:
+                await self._progress(touched)
+                last_progress = time.monotonic()
+        if touched:
+            await self._progress(touched)
+        return handled
+
+    async def _send(self, item: Claimed) -> None:
+        outcome: Outcome
+        try:
+            outcome = await self.deliver(item)
+        except Exception as exc:
+            log.exception("outbox: sending %s raised", item.dedupe_key)
+            outcome = RetryLater(f"internal error: {type(exc).__name__}: {exc}")
+        await record(
+            self.db,
+            item,
+            outcome,
+            now=self.clock.now(),
+            owner=self.owner,
+            max_attempts=self.max_attempts,
+        )
+        self.processed += 1
+        if isinstance(outcome, Delivered):
+            self.last_delivery = self.clock.now()
+
+    async def _progress(self, broadcast_ids: set[int]) -> None:
+        if self.on_progress is None:
+            return
+        try:
+            await self.on_progress(set(broadcast_ids))
+        except Exception:
+            log.exception("outbox: progress report failed")
+
+    async def _set_alarm(self) -> None:
+        """One date job at the next due moment (the sweep covers anything further off)."""
+        moment = await next_wake(self.db)
+        if moment is None:
+            self._cancel_alarm()
+            return
+        delay = (moment - self.clock.now()).total_seconds()
+        if delay <= 0:
+            self._wake.set()
+            return
+        if delay >= self.sweep_seconds:
+            self._cancel_alarm()
+            return
+        self.scheduler.add_job(
+            self._alarm,
+            DateTrigger(run_date=datetime.now(UTC) + timedelta(seconds=delay)),
+            id=NEXT_JOB,
+            replace_existing=True,
+        )
+
+    def _cancel_alarm(self) -> None:
+        if self.scheduler.get_job(NEXT_JOB) is not None:
+            self.scheduler.remove_job(NEXT_JOB)
+
+    def job_count(self) -> int:
+        return len(self.scheduler.get_jobs())

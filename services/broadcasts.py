@@ -1,0 +1,279 @@
+"""A clerk's announcements to a whole board: publishing an agenda, and free-text broadcasts.
+
+Starting one stores the :class:`~storage.models.Broadcast` and queues one outbox row per member
+and per linked group in the same transaction; the dispatcher does the sending. Also here:
+keeping a person's reachability in step with Telegram (they blocked or unblocked the bot).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.clock import ensure_utc
+from core.errors import NotFoundError, QuorumError
+from notify.broadcasts import queue_broadcast
+from notify.effects import mark_reachable, mark_unreachable
+from services.access import require_clerk
+from services.meetings import meeting_view, meetings_with_boards
+from services.views import CLERK, MeetingView, Viewer
+from storage.engine import Database
+from storage.models import Board, Broadcast, BroadcastKind, Meeting, MeetingStatus, Person
+
+# A broadcast fits one Telegram message (4096) with its heading; counted as Telegram counts
+# (UTF-16 code units), so emoji-heavy text cannot overflow.
+MAX_BROADCAST_TEXT = 3500
+BLOCKED_REASON = "blocked the bot"
+
+_PUBLICATION = BroadcastKind.PUBLICATION.value
+_TEXT = BroadcastKind.TEXT.value
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastStarted:
+    """A broadcast that has been queued: who it goes to, and what it is about."""
+
+    broadcast_id: int
+    board_name: str
+    meeting: MeetingView | None
+    members: int
+    groups: int
+    # When this meeting's agenda was last published before (an earlier version), if ever.
+    previously_published: datetime | None = None
+
+
+class AlreadyPublished(QuorumError):
+    """This version of the meeting's agenda has been published already: ask before repeating."""
+
+    def __init__(self, *, meeting: MeetingView, published_at_utc: datetime, broadcast_id: int):
+        super().__init__(
+            f"The agenda for {meeting.board_name} was already published; "
+            "send it again only if members need it twice."
+        )
+        self.meeting = meeting
+        self.published_at_utc = published_at_utc
+        self.broadcast_id = broadcast_id
+
+
+def clerk_view(viewer: Viewer) -> Viewer:
+    """The viewer narrowed to the boards they clerk (for finding what to announce)."""
+    return Viewer(
+        person_id=viewer.person_id,
+        full_name=viewer.full_name,
+        boards=tuple(board for board in viewer.boards if board.role == CLERK),
+    )
+
+
+def clerk_boards(viewer: Viewer) -> dict[int, str]:
+    """The boards the viewer clerks: id -> name, sorted by name."""
+    named = {board.board_id: board.board_name for board in clerk_view(viewer).boards}
+    return dict(sorted(named.items(), key=lambda pair: pair[1]))
+
+
+def _only_clerk_board(viewer: Viewer, *, command: str) -> int:
+    boards = clerk_boards(viewer)
+    if len(boards) == 1:
+        return next(iter(boards))
+    names = ", ".join(boards.values())
+    raise QuorumError(
+        f"You are the clerk of {len(boards)} boards ({names}). Say which one, "
+        f"for example: /{command} {next(iter(boards.values()), 'board name')}"
+    )
+
+
+async def _next_meeting(session: AsyncSession, board_id: int, now: datetime) -> MeetingView:
+    row = (
+        await session.exec(
+            meetings_with_boards()
+            .where(
+                col(Meeting.board_id) == board_id,
+                col(Meeting.status) == MeetingStatus.SCHEDULED.value,
+                col(Meeting.starts_at_utc) > now,
+            )
+            .order_by(col(Meeting.starts_at_utc), col(Meeting.id))
+            .limit(1)
+        )
+    ).first()
+    if row is None:
+        board = await session.get(Board, board_id)
+        name = board.name if board is not None else "Your board"
+        raise QuorumError(
+            f"{name} has no upcoming meeting to publish. Import its agenda pack first."
+        )
+    return meeting_view(row)
+
+
+async def _latest_publication(session: AsyncSession, meeting_id: int) -> Broadcast | None:
+    return (
+        await session.exec(
+            select(Broadcast)
+            .where(Broadcast.meeting_id == meeting_id, Broadcast.kind == _PUBLICATION)
+            .order_by(col(Broadcast.created_at_utc).desc(), col(Broadcast.id).desc())
+            .limit(1)
+        )
+    ).first()
+
+
+async def start_publication(
+    db: Database,
+    *,
+    viewer: Viewer,
+    meeting_id: int | None,
+    now: datetime,
+    board_id: int | None = None,
+    confirm: bool = False,
+    seen_broadcast_id: int | None = None,
+) -> BroadcastStarted:
+    """Announce a meeting's agenda to every member of its board and its groups.
+
+    The meeting is ``meeting_id``, else the next scheduled meeting of ``board_id``, else of the
+    one board the viewer clerks. Only that board's clerk may do it; the meeting must be
+    scheduled and not yet started. Publishing the same version (ICS sequence) again raises
+    :class:`AlreadyPublished` unless ``confirm``; with ``seen_broadcast_id`` (the publication
+    the clerk was asked about), a publication made since then asks again, so a double press
+    does not send everything twice.
+    """
+    require_clerk(viewer, board_id)
+    now = ensure_utc(now)
+    async with db.write() as session:
+        if meeting_id is not None:
+            row = (
+                await session.exec(meetings_with_boards().where(col(Meeting.id) == meeting_id))
+            ).first()
+            if row is None:
+                raise NotFoundError("That meeting no longer exists.")
+            require_clerk(viewer, row[0].board_id)
+            meeting = meeting_view(row)
+        else:
+            chosen = (
+                board_id if board_id is not None else _only_clerk_board(viewer, command="publish")
+            )
+            meeting = await _next_meeting(session, chosen, now)
+        if meeting.status == MeetingStatus.CANCELLED.value:
+            raise QuorumError("That meeting has been cancelled, so there is no agenda to announce.")
+        if meeting.starts_at_utc <= now:
+            raise QuorumError("That meeting has already started, so it is too late to announce it.")
+        latest = await _latest_publication(session, meeting.id)
+        if latest is not None and latest.id is not None:
+            same_version = latest.meeting_sequence == meeting.sequence
+            newer_than_seen = seen_broadcast_id is not None and latest.id != seen_broadcast_id
+            if same_version and (not confirm or newer_than_seen):
+                raise AlreadyPublished(
+                    meeting=meeting,
+                    published_at_utc=latest.created_at_utc,
+                    broadcast_id=latest.id,
+                )
+        broadcast = Broadcast(
+            board_id=meeting.board_id,
+            meeting_id=meeting.id,
+            kind=_PUBLICATION,
+            meeting_sequence=meeting.sequence,
+            created_by_person_id=viewer.person_id,
+            created_at_utc=now,
+        )
+        session.add(broadcast)
+        await session.flush()
+        assert broadcast.id is not None
+        audience = await queue_broadcast(session, broadcast, now=now)
+        return BroadcastStarted(
+            broadcast_id=broadcast.id,
+            board_name=meeting.board_name,
+            meeting=meeting,
+            members=audience.members,
+            groups=audience.groups,
+            previously_published=latest.created_at_utc if latest is not None else None,
+        )
+
+
+def broadcast_length(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def checked_text(text: str) -> str:
+    """A broadcast's text, trimmed; QuorumError when empty or over 3,500 characters."""
+    text = text.strip()
+    if not text:
+        raise QuorumError("There is nothing to send: write the message after /broadcast.")
+    length = broadcast_length(text)
+    if length > MAX_BROADCAST_TEXT:
+        raise QuorumError(
+            f"That message is {length:,} characters long; the limit is "
+            f"{MAX_BROADCAST_TEXT:,}. Please shorten it, or send it in two parts."
+        )
+    return text
+
+
+async def start_text_broadcast(
+    db: Database, *, viewer: Viewer, text: str, now: datetime, board_id: int | None
+) -> BroadcastStarted:
+    """Send the clerk's own words to every member of their board (``board_id``, or the one
+    board they clerk) and its groups. The text is trimmed; 1 to 3,500 characters."""
+    require_clerk(viewer, board_id)
+    text = checked_text(text)
+    chosen = board_id if board_id is not None else _only_clerk_board(viewer, command="broadcast")
+    now = ensure_utc(now)
+    async with db.write() as session:
+        board = await session.get(Board, chosen)
+        if board is None:
+            raise NotFoundError("That board no longer exists.")
+        broadcast = Broadcast(
+            board_id=chosen,
+            kind=_TEXT,
+            text=text,
+            created_by_person_id=viewer.person_id,
+            created_at_utc=now,
+        )
+        session.add(broadcast)
+        await session.flush()
+        assert broadcast.id is not None
+        audience = await queue_broadcast(session, broadcast, now=now)
+        return BroadcastStarted(
+            broadcast_id=broadcast.id,
+            board_name=board.name,
+            meeting=None,
+            members=audience.members,
+            groups=audience.groups,
+        )
+
+
+async def set_progress_message(
+    db: Database, *, broadcast_id: int, chat_id: int, message_id: int
+) -> None:
+    """Remember the clerk's progress message, which the dispatcher keeps up to date."""
+    async with db.write() as session:
+        broadcast = await session.get(Broadcast, broadcast_id)
+        if broadcast is None:
+            return
+        broadcast.progress_chat_id = chat_id
+        broadcast.progress_message_id = message_id
+        session.add(broadcast)
+
+
+async def _person_with_telegram(session: AsyncSession, telegram_user_id: int) -> Person | None:
+    return (
+        await session.exec(select(Person).where(Person.telegram_user_id == telegram_user_id))
+    ).first()
+
+
+async def person_blocked_bot(db: Database, *, telegram_user_id: int, now: datetime) -> bool:
+    """Telegram says this account blocked the bot: mark the person unreachable (their clerks
+    are told once). False for an unknown account or one already marked."""
+    async with db.write() as session:
+        person = await _person_with_telegram(session, telegram_user_id)
+        if person is None or person.id is None or person.unreachable_since_utc is not None:
+            return False
+        await mark_unreachable(session, person.id, reason=BLOCKED_REASON, now=ensure_utc(now))
+        return True
+
+
+async def person_unblocked_bot(db: Database, *, telegram_user_id: int, now: datetime) -> bool:
+    """The account can be messaged again: clear the mark and plan their reminders again."""
+    async with db.write() as session:
+        person = await _person_with_telegram(session, telegram_user_id)
+        if person is None or person.id is None:
+            return False
+        return await mark_reachable(session, person.id, now=ensure_utc(now))

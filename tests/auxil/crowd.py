@@ -1,0 +1,71 @@
+"""A board with hundreds of members on Telegram, built in one transaction (crash tests, benches)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from packs.model import Member
+from services.imports import import_pack
+from services.people import link_telegram
+from services.views import Viewer
+from storage.engine import Database
+from storage.models import Meeting, Membership, Person
+from tests.auxil.packs import make_pack
+
+CROWD_BOARD = "Crowdshire Health and Wellbeing Board"
+
+
+@dataclass(frozen=True, slots=True)
+class Crowd:
+    board_id: int
+    meeting_id: int
+    member_ids: list[int]  # Telegram user ids, in order
+    clerk: Viewer
+
+
+async def crowd_board(
+    db: Database,
+    *,
+    members: int,
+    first_user_id: int,
+    clerk_user_id: int,
+    start: datetime,
+    now: datetime,
+) -> Crowd:
+    """``members`` people linked to Telegram ids first_user_id.., a clerk, one meeting."""
+    summary = await import_pack(
+        db,
+        pack=make_pack(body=CROWD_BOARD, start=start, members=[Member(name="Chair Person")]),
+        board_name=None,
+        timezone="Europe/London",
+        now=now,
+    )
+    user_ids = [first_user_id + n for n in range(members)]
+    async with db.write() as session:
+        meeting = await session.get(Meeting, summary.meeting_id)
+        assert meeting is not None
+        board_id = meeting.board_id
+        people = [
+            Person(full_name=f"Member {n:04d}", telegram_user_id=user_id)
+            for n, user_id in enumerate(user_ids)
+        ]
+        session.add_all(people)
+        await session.flush()
+        session.add_all(
+            Membership(board_id=board_id, person_id=person.id or 0) for person in people
+        )
+    clerk = await link_telegram(
+        db,
+        board_name=CROWD_BOARD,
+        person_name="Clerk Crowd",
+        telegram_user_id=clerk_user_id,
+        role="clerk",
+        now=now,
+    )
+    return Crowd(
+        board_id=board_id,
+        meeting_id=summary.meeting_id,
+        member_ids=user_ids,
+        clerk=clerk,
+    )

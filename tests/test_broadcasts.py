@@ -1,0 +1,678 @@
+"""A clerk's /publish and /broadcast, end to end: the real PTB Application and a real dispatcher
+sending through the HTTP Bot API fake, with a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from bot import templates
+from bot.delivery import TelegramDelivery
+from bot.deps import deps_of_application
+from bot.html import visible_length
+from bot.notices import Outgoing, render
+from core.clock import FixedClock
+from core.errors import QuorumError
+from core.settings import Settings
+from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
+from notify.broadcasts import Tally
+from notify.dispatcher import Dispatcher
+from notify.outcomes import Claimed, Skipped
+from packs.model import AgendaItem, Member
+from services import broadcasts, chats
+from services.access import AccessDenied
+from services.broadcasts import AlreadyPublished
+from services.imports import import_pack
+from services.meetings import meeting_views
+from services.people import link_telegram
+from services.views import MeetingView, Viewer
+from storage.engine import Database
+from storage.models import Broadcast, Meeting, Notification, Person
+from tests.auxil.packs import LONDON, make_pack
+
+EASTSHIRE = "Eastshire Health and Wellbeing Board"
+WESTSHIRE = "Westshire Parish Council"
+NOW = datetime(2023, 10, 1, tzinfo=UTC)
+CLERK = FakeUser(id=8001, first_name="Clara", last_name="Clerk")
+GROUP = FakeChat.group(-200700, "Eastshire HWB members")
+NAMES = [
+    "Amy Archer",
+    "Ben Bishop",
+    "Cara Cole",
+    "Dev Dutta",
+    "Eve Ellis",
+    "Finn Ford",
+    "Gita Gill",
+    "Hugh Hart",
+    "Iris Irwin",
+    "Jack Jones",
+    "Kate King",
+    "Liam Lowe",
+    "Mia Moss",
+    "Nat Nash",
+    "Owen Oakes",
+    "Pia Price",
+    "Quin Quade",
+    "Rosa Reid",
+    "Sam Stone",
+    "Tara Todd",
+]
+LINKED = 16  # the first 16 have Telegram; the last 4 were never invited
+USERS = [
+    FakeUser(id=8100 + index, first_name=name.split()[0], last_name=name.split()[1])
+    for index, name in enumerate(NAMES[:LINKED])
+]
+AMY, BEN, CARA = USERS[0], USERS[1], USERS[2]
+OLIVE = FakeUser(id=8900, first_name="Olive", last_name="Other")
+
+
+@dataclass(frozen=True, slots=True)
+class Eastshire:
+    board_id: int
+    meeting_id: int
+    clerk: Viewer
+
+
+async def _build(database: Database, fake: FakeBotApi, *, known: list[FakeUser]) -> Eastshire:
+    summary = await import_pack(
+        database,
+        pack=make_pack(body=EASTSHIRE, members=[Member(name=name) for name in NAMES]),
+        board_name=None,
+        timezone="Europe/London",
+        now=NOW,
+    )
+    for user, name in zip(USERS, NAMES, strict=False):
+        await link_telegram(
+            database, board_name=EASTSHIRE, person_name=name, telegram_user_id=user.id, role=None
+        )
+    clerk = await link_telegram(
+        database,
+        board_name=EASTSHIRE,
+        person_name="Clara Clerk",
+        telegram_user_id=CLERK.id,
+        role="clerk",
+    )
+    await chats.link_group(
+        database, viewer=clerk, chat_id=GROUP.id, title=GROUP.title, board_name=None, now=NOW
+    )
+    # Members who have opened the bot: a private chat Telegram knows about.
+    for user in [CLERK, *known]:
+        fake.add_chat(FakeChat.private(user))
+    fake.add_chat(GROUP)
+    [board_id] = clerk.board_ids
+    return Eastshire(board_id=board_id, meeting_id=summary.meeting_id, clerk=clerk)
+
+
+@pytest.fixture
+async def eastshire(database: Database, fake_api: FakeBotApi) -> Eastshire:
+    """Eastshire: 20 members (16 on Telegram, Cara never opened the bot), a clerk, a group."""
+    return await _build(database, fake_api, known=[user for user in USERS if user is not CARA])
+
+
+@pytest.fixture
+def dispatcher(running_bot: Any) -> Dispatcher:
+    """The dispatcher the running bot started, woken by the handlers' outbox bell."""
+    started = deps_of_application(running_bot).outbox.dispatcher
+    assert started is not None
+    return started
+
+
+async def wait_for(
+    fake: FakeBotApi, chat_id: int, wanted: Callable[[SentMessage], bool], *, within: float = 30
+) -> SentMessage:
+    """The first bot message in ``chat_id`` that satisfies ``wanted``, waiting for it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while True:
+        for message in fake.messages_to(chat_id):
+            if wanted(message):
+                return message
+        if loop.time() > deadline:
+            seen = [message.plain_text[:60] for message in fake.messages_to(chat_id)]
+            raise AssertionError(f"no such message in chat {chat_id} within {within}s: {seen}")
+        await asyncio.sleep(0.05)
+
+
+def is_report(message: SentMessage) -> bool:
+    return message.plain_text.startswith("📊 Report")
+
+
+def report_after(message_id: int) -> Callable[[SentMessage], bool]:
+    """A report sent after the message ``message_id``."""
+    return lambda message: is_report(message) and message.message_id > message_id
+
+
+async def _count(database: Database, model: type[Broadcast] | type[Notification]) -> int:
+    async with database.read() as session:
+        return int((await session.exec(select(func.count()).select_from(model))).one())
+
+
+async def _person(database: Database, name: str) -> Person:
+    async with database.read() as session:
+        return (await session.exec(select(Person).where(Person.full_name == name))).one()
+
+
+def _calls_to(fake: FakeBotApi, method: str, chat_id: int) -> int:
+    return sum(1 for call in fake.calls(method) if call.params.get("chat_id") == chat_id)
+
+
+async def _settle(dispatcher: Dispatcher, fake: FakeBotApi) -> None:
+    await dispatcher.settled()
+    await fake.wait_until_quiet(quiet=0.1)
+
+
+# -- /publish ----------------------------------------------------------------------------------
+
+
+async def test_publish_reaches_each_member_once_and_the_clerk_sees_progress_and_a_report(
+    running_bot: Any,
+    fake_api: FakeBotApi,
+    database: Database,
+    eastshire: Eastshire,
+    dispatcher: Dispatcher,
+) -> None:
+    fake_api.fail_next(
+        "sendDocument",
+        error_code=403,
+        description="Forbidden: bot was blocked by the user",
+        chat_id=BEN.id,
+    )
+    await fake_api.user_sends(CLERK, "/publish")
+    report = await wait_for(fake_api, CLERK.id, is_report)
+    await _settle(dispatcher, fake_api)
+
+    reached = [user for user in USERS if user not in (BEN, CARA)]
+    for user in reached:
+        [post] = fake_api.messages_to(user.id)
+        assert post.document is not None and post.document.filename.endswith(".ics")
+        assert post.plain_text.splitlines()[:2] == [
+            f"📢 Agenda published: {EASTSHIRE}",
+            "🗓 Tuesday 10 October 2023, 2:00pm",
+        ]
+        assert "📋 2 agenda items" in post.plain_text
+        assert [[label for label, _ in row] for row in post.buttons] == [
+            ["Agenda", "Send apologies"]
+        ]
+    calendar = fake_api.messages_to(AMY.id)[0].document
+    assert calendar is not None
+    assert b"METHOD:PUBLISH" in calendar.data and b"Better Care Fund" in calendar.data
+    assert b"Contract award" not in calendar.data  # the exempt item never leaves
+    assert fake_api.messages_to(BEN.id) == [] and fake_api.messages_to(CARA.id) == []
+    assert _calls_to(fake_api, "sendDocument", CARA.id) == 1  # chat not found: not retried
+
+    [group_post] = fake_api.messages_to(GROUP.id)
+    assert group_post.document is not None and group_post.buttons == []
+    assert group_post.plain_text.startswith(f"📢 Agenda published: {EASTSHIRE}")
+    assert "Contract award" not in group_post.plain_text
+
+    ben = await _person(database, "Ben Bishop")
+    assert ben.unreachable_since_utc is not None
+
+    # The clerk: the progress message (edited, not repeated), their own copy, one notice about
+    # Ben, and the report.
+    clerk_chat = fake_api.messages_to(CLERK.id)
+    assert len(clerk_chat) == 4
+    progress = clerk_chat[0]
+    assert progress.edits >= 1
+    assert progress.history[0].startswith("⏳ Publishing the agenda for")
+    assert progress.plain_text == (
+        f"✅ Published the agenda for {EASTSHIRE} (Tuesday 10 October 2023, 2:00pm): "
+        "15 of 21 members reached, 5 unreachable, 1 failed. Posted in 1 of 1 group."
+    )
+    [notice] = [m for m in clerk_chat if "can no longer be reached" in m.plain_text]
+    assert notice.plain_text.startswith(f"Ben Bishop ({EASTSHIRE}) can no longer be reached")
+    assert report.plain_text.splitlines() == [
+        f"📊 Report on the agenda for {EASTSHIRE} (Tuesday 10 October 2023, 2:00pm)",
+        "Delivered to 15 of 21 members.",
+        "Unreachable (5, not on Telegram yet, or they blocked Quorum): "
+        "Ben Bishop, Quin Quade, Rosa Reid, Sam Stone, Tara Todd",
+        "Failed (1): Cara Cole (Chat not found)",
+        "Posted in 1 of 1 group.",
+    ]
+
+
+async def test_a_member_who_is_not_a_clerk_cannot_publish_or_broadcast(
+    running_bot: Any,
+    fake_api: FakeBotApi,
+    database: Database,
+    eastshire: Eastshire,
+    dispatcher: Dispatcher,
+) -> None:
+    for command in ("/publish", "/broadcast Free cake for everyone"):
+        await fake_api.user_sends(AMY, command)
+        await fake_api.wait_until_quiet(quiet=0.2)
+    answers = [message.plain_text for message in fake_api.messages_to(AMY.id)]
+    assert answers == ["Only the board's clerk can do that."] * 2
+    assert await _count(database, Broadcast) == 0
+    assert await _count(database, Notification) == 0
+    assert fake_api.messages_to(BEN.id) == [] and fake_api.messages_to(GROUP.id) == []
+
+
+async def test_publishing_the_same_agenda_again_asks_first_and_a_double_press_sends_once(
+    running_bot: Any,
+    fake_api: FakeBotApi,
+    database: Database,
+    eastshire: Eastshire,
+    dispatcher: Dispatcher,
+    clock: FixedClock,
+) -> None:
+    await fake_api.user_sends(CLERK, "/publish")
+    await wait_for(fake_api, CLERK.id, is_report)
+    await _settle(dispatcher, fake_api)
+    clock.advance(timedelta(hours=2))
+
+    # Named by its board or by its date, it is the same meeting.
+    for command in ("/publish eastshire", "/publish 10 October"):
+        before = len(fake_api.messages_to(CLERK.id))
+        await fake_api.user_sends(CLERK, command)
+        [question] = (await fake_api.wait_for_messages(CLERK.id, before + 1))[before:]
+        assert question.plain_text == (
+            f"The agenda for {EASTSHIRE} (Tuesday 10 October 2023, 2:00pm) was already published "
+            "on Tuesday 3 October 2023, 9:00am, and it has not changed since. Publish it again? "
+            "Every member will get it a second time."
+        )
+    assert await _count(database, Broadcast) == 1
+    assert len(fake_api.messages_to(AMY.id)) == 1
+
+    await fake_api.user_presses(CLERK, question, question.button_data("Publish again"))
+    await wait_for(fake_api, CLERK.id, report_after(question.message_id))
+    await _settle(dispatcher, fake_api)
+    assert question.buttons == []  # the button went with the press
+    assert await _count(database, Broadcast) == 2
+    assert [len(fake_api.messages_to(user.id)) for user in (AMY, USERS[5])] == [2, 2]
+
+    # A double tap delivers the same press twice; the second one is asked about the new
+    # publication instead of sending everything a third time.
+    async with database.read() as session:
+        first, second = (await session.exec(select(Broadcast.id).order_by(col(Broadcast.id)))).all()
+    with pytest.raises(AlreadyPublished) as asked:
+        await broadcasts.start_publication(
+            database,
+            viewer=eastshire.clerk,
+            meeting_id=eastshire.meeting_id,
+            now=clock.now(),
+            confirm=True,
+            seen_broadcast_id=first,
+        )
+    assert asked.value.broadcast_id == second
+    assert await _count(database, Broadcast) == 2
+
+
+async def test_a_moved_meeting_is_published_again_without_asking(
+    database: Database, fake_api: FakeBotApi, eastshire: Eastshire, clock: FixedClock
+) -> None:
+    first = await broadcasts.start_publication(
+        database, viewer=eastshire.clerk, meeting_id=None, now=clock.now()
+    )
+    assert first.previously_published is None and first.members == 21 and first.groups == 1
+    async with database.write() as session:
+        meeting = await session.get(Meeting, eastshire.meeting_id)
+        assert meeting is not None
+        meeting.starts_at_utc += timedelta(days=1)
+        meeting.ics_sequence += 1
+        session.add(meeting)
+    second = await broadcasts.start_publication(
+        database, viewer=eastshire.clerk, meeting_id=eastshire.meeting_id, now=clock.now()
+    )
+    assert second.previously_published == clock.now()
+    assert second.meeting is not None and second.meeting.sequence == 1
+
+
+async def test_only_an_upcoming_meeting_of_the_clerks_own_board_can_be_published(
+    database: Database, fake_api: FakeBotApi, eastshire: Eastshire, clock: FixedClock
+) -> None:
+    amy = await link_telegram(
+        database, board_name=EASTSHIRE, person_name="Amy Archer", telegram_user_id=AMY.id, role=None
+    )
+    with pytest.raises(AccessDenied):
+        await broadcasts.start_publication(database, viewer=amy, meeting_id=None, now=clock.now())
+    with pytest.raises(AccessDenied):
+        await broadcasts.start_text_broadcast(
+            database, viewer=amy, text="Hello", now=clock.now(), board_id=eastshire.board_id
+        )
+    async with database.read() as session:
+        [view] = (await meeting_views(session, [eastshire.meeting_id])).values()
+    with pytest.raises(QuorumError, match="already started"):
+        await broadcasts.start_publication(
+            database,
+            viewer=eastshire.clerk,
+            meeting_id=eastshire.meeting_id,
+            now=view.starts_at_utc + timedelta(minutes=1),
+        )
+    async with database.write() as session:
+        meeting = await session.get(Meeting, eastshire.meeting_id)
+        assert meeting is not None
+        meeting.status = "cancelled"
+        session.add(meeting)
+    with pytest.raises(QuorumError, match="cancelled"):
+        await broadcasts.start_publication(
+            database, viewer=eastshire.clerk, meeting_id=eastshire.meeting_id, now=clock.now()
+        )
+    with pytest.raises(QuorumError, match=f"{EASTSHIRE} has no upcoming meeting to publish"):
+        await broadcasts.start_publication(
+            database, viewer=eastshire.clerk, meeting_id=None, now=clock.now()
+        )
+    assert await _count(database, Broadcast) == 0
+
+
+async def _mark_sent(database: Database, broadcast_id: int, count: int | None) -> None:
+    async with database.write() as session:
+        rows = (
+            await session.exec(
+                select(Notification)
+                .where(Notification.broadcast_id == broadcast_id, Notification.state == "pending")
+                .order_by(col(Notification.id))
+                .limit(count)
+            )
+        ).all()
+        for row in rows:
+            row.state = "sent"
+            session.add(row)
+        if count is None:
+            broadcast = await session.get(Broadcast, broadcast_id)
+            assert broadcast is not None
+            broadcast.finished_at_utc = NOW
+            session.add(broadcast)
+
+
+async def test_progress_is_edited_at_most_every_three_seconds_and_once_more_at_the_end(
+    running_bot: Any,
+    fake_api: FakeBotApi,
+    database: Database,
+    eastshire: Eastshire,
+    clock: FixedClock,
+    settings: Settings,
+) -> None:
+    started = await broadcasts.start_publication(
+        database, viewer=eastshire.clerk, meeting_id=None, now=clock.now()
+    )
+    sent = await running_bot.bot.send_message(CLERK.id, "Publishing…")
+    await broadcasts.set_progress_message(
+        database, broadcast_id=started.broadcast_id, chat_id=CLERK.id, message_id=sent.message_id
+    )
+    seconds = [100.0]
+    delivery = TelegramDelivery(
+        running_bot.bot, database, clock, settings, monotonic=lambda: seconds[0]
+    )
+    ids = {started.broadcast_id}
+    [progress] = fake_api.messages_to(CLERK.id)
+
+    await delivery.report_progress(ids)
+    assert progress.edits == 1 and "0 delivered, 0 unreachable, 0 failed so far" in progress.text
+    await _mark_sent(database, started.broadcast_id, 5)
+    seconds[0] += 2.5
+    await delivery.report_progress(ids)
+    assert progress.edits == 1  # too soon
+    seconds[0] += 0.5
+    await delivery.report_progress(ids)
+    assert progress.edits == 2 and "\n5 delivered, 0 unreachable" in progress.text
+    seconds[0] += 5
+    await delivery.report_progress(ids)
+    assert progress.edits == 2  # nothing new to say
+    await _mark_sent(database, started.broadcast_id, None)
+    seconds[0] += 0.1
+    await delivery.report_progress(ids)
+    assert progress.edits == 3 and progress.plain_text.startswith("✅ Published the agenda")
+    await _mark_sent(database, started.broadcast_id, None)
+    seconds[0] += 60
+    await delivery.report_progress(ids)
+    assert progress.edits == 3
+
+
+async def test_a_clerk_of_two_boards_chooses_the_board(
+    running_bot: Any,
+    fake_api: FakeBotApi,
+    database: Database,
+    eastshire: Eastshire,
+    dispatcher: Dispatcher,
+) -> None:
+    await import_pack(
+        database,
+        pack=make_pack(
+            body=WESTSHIRE,
+            start=datetime(2023, 10, 5, 19, tzinfo=LONDON),
+            items=[AgendaItem(number="1", title="Allotment rents")],
+            members=[Member(name="Olive Other", role="chair")],
+        ),
+        board_name=None,
+        timezone="Europe/London",
+        now=NOW,
+    )
+    for name, user_id, role in (
+        ("Olive Other", OLIVE.id, None),
+        ("Clara Clerk", CLERK.id, "clerk"),
+    ):
+        await link_telegram(
+            database, board_name=WESTSHIRE, person_name=name, telegram_user_id=user_id, role=role
+        )
+    fake_api.add_chat(FakeChat.private(OLIVE))
+
+    await fake_api.user_sends(CLERK, "/publish")
+    [which] = await fake_api.wait_for_messages(CLERK.id, 1)
+    assert which.plain_text == (
+        f"You are the clerk of 2 boards ({EASTSHIRE}, {WESTSHIRE}). Say which one, "
+        f"for example: /publish {EASTSHIRE}"
+    )
+    await fake_api.user_sends(CLERK, "/publish northshire")
+    [unknown] = (await fake_api.wait_for_messages(CLERK.id, 2))[1:]
+    assert unknown.plain_text.startswith("None of your boards matches “northshire”.")
+
+    await fake_api.user_sends(CLERK, "/broadcast The hall is closed on Thursday.")
+    [picker] = (await fake_api.wait_for_messages(CLERK.id, 3))[2:]
+    assert picker.plain_text == (
+        "You are the clerk of several boards. Which board should get this message?"
+    )
+    assert [[label for label, _ in row] for row in picker.buttons] == [[EASTSHIRE], [WESTSHIRE]]
+    await fake_api.user_presses(CLERK, picker, picker.button_data(WESTSHIRE))
+    [message] = await fake_api.wait_for_messages(OLIVE.id, 1)
+    await wait_for(fake_api, CLERK.id, is_report)
+    await _settle(dispatcher, fake_api)
+    assert message.plain_text == (
+        f"📣 Message from the clerk of {WESTSHIRE}:\n\nThe hall is closed on Thursday."
+    )
+    assert fake_api.messages_to(AMY.id) == [] and fake_api.messages_to(GROUP.id) == []
+    # The draft was used up: the picker has no buttons left to press twice.
+    assert picker.buttons == []
+
+    # A date means the meeting held that day on one of the clerk's boards.
+    before = len(fake_api.messages_to(CLERK.id))
+    await fake_api.user_sends(CLERK, "/publish 11 October")
+    no_meeting = (await fake_api.wait_for_messages(CLERK.id, before + 1))[before]
+    assert no_meeting.plain_text == "None of your boards meets on Wednesday 11 October 2023."
+
+
+# -- /broadcast --------------------------------------------------------------------------------
+
+
+async def test_broadcast_text_arrives_escaped_with_its_line_breaks(
+    running_bot: Any,
+    fake_api: FakeBotApi,
+    database: Database,
+    eastshire: Eastshire,
+    dispatcher: Dispatcher,
+) -> None:
+    words = "Room change: <b>Committee Room 2</b> & tea at 1:45\nBring your papers <script>"
+    await fake_api.user_sends(CLERK, f"/broadcast {words}")
+    report = await wait_for(fake_api, CLERK.id, is_report)
+    await _settle(dispatcher, fake_api)
+    [message] = fake_api.messages_to(AMY.id)
+    assert message.plain_text == f"📣 Message from the clerk of {EASTSHIRE}:\n\n{words}"
+    assert "&lt;b&gt;Committee Room 2&lt;/b&gt; &amp; tea" in message.text
+    # Only the heading is bold: the clerk's angle brackets stayed text.
+    assert [entity["type"] for entity in message.entities] == ["bold"]
+    [group_post] = fake_api.messages_to(GROUP.id)
+    assert group_post.plain_text == message.plain_text and group_post.buttons == []
+    assert report.plain_text.splitlines()[:2] == [
+        f"📊 Report on your message to {EASTSHIRE}",
+        "Delivered to 16 of 21 members.",
+    ]
+
+
+async def test_broadcast_without_text_explains_how_and_sends_nothing(
+    running_bot: Any,
+    fake_api: FakeBotApi,
+    database: Database,
+    eastshire: Eastshire,
+    dispatcher: Dispatcher,
+) -> None:
+    await fake_api.user_sends(CLERK, "/broadcast")
+    [usage] = await fake_api.wait_for_messages(CLERK.id, 1)
+    assert usage.plain_text.startswith("What should I send? Write the message after the command")
+    await fake_api.user_sends(CLERK, "/broadcast " + "x" * 3501)
+    [too_long] = (await fake_api.wait_for_messages(CLERK.id, 2))[1:]
+    assert too_long.plain_text == (
+        "That message is 3,501 characters long; the limit is 3,500. "
+        "Please shorten it, or send it in two parts."
+    )
+    assert await _count(database, Broadcast) == 0
+
+
+async def test_text_broadcast_length_counts_as_telegram_does(
+    database: Database, fake_api: FakeBotApi, eastshire: Eastshire, clock: FixedClock
+) -> None:
+    # 1,750 emoji are 3,500 UTF-16 units: allowed; one more character is not.
+    await broadcasts.start_text_broadcast(
+        database, viewer=eastshire.clerk, text="🎉" * 1750, now=clock.now(), board_id=None
+    )
+    with pytest.raises(QuorumError, match="3,501 characters"):
+        await broadcasts.start_text_broadcast(
+            database, viewer=eastshire.clerk, text="🎉" * 1750 + "!", now=clock.now(), board_id=None
+        )
+
+
+# -- reachability ------------------------------------------------------------------------------
+
+
+async def test_a_member_who_blocks_the_bot_is_marked_and_skipped_until_they_return(
+    running_bot: Any,
+    fake_api: FakeBotApi,
+    database: Database,
+    eastshire: Eastshire,
+    dispatcher: Dispatcher,
+) -> None:
+    fake_api.user_blocks_bot(AMY)
+    notice = await wait_for(fake_api, CLERK.id, lambda m: "Amy Archer" in m.plain_text)
+    assert notice.plain_text == (
+        f"Amy Archer ({EASTSHIRE}) can no longer be reached on Telegram (they blocked Quorum or "
+        "left). They will not get reminders or announcements until they open the bot again."
+    )
+    assert (await _person(database, "Amy Archer")).unreachable_since_utc is not None
+
+    # A publication does not even try Amy's chat, and the clerk is not told twice.
+    await fake_api.user_sends(CLERK, "/publish")
+    report = await wait_for(fake_api, CLERK.id, is_report)
+    await _settle(dispatcher, fake_api)
+    assert _calls_to(fake_api, "sendDocument", AMY.id) == 0
+    assert "Amy Archer" in report.plain_text.splitlines()[2]
+    notices = [
+        m for m in fake_api.messages_to(CLERK.id) if "can no longer be reached" in m.plain_text
+    ]
+    assert notices == [notice]
+
+    fake_api.user_unblocks_bot(AMY)
+    await fake_api.wait_until_quiet(quiet=0.2)
+    assert (await _person(database, "Amy Archer")).unreachable_since_utc is None
+
+
+async def test_my_chat_member_from_a_stranger_or_a_group_changes_nothing(
+    running_bot: Any,
+    fake_api: FakeBotApi,
+    database: Database,
+    eastshire: Eastshire,
+    dispatcher: Dispatcher,
+) -> None:
+    fake_api.user_blocks_bot(FakeUser(id=9999, first_name="Stranger"))
+    fake_api.add_update(
+        {
+            "my_chat_member": {
+                "chat": GROUP.to_api(),
+                "from": AMY.to_api(),
+                "date": 0,
+                "old_chat_member": {"status": "member", "user": fake_api.bot_user},
+                "new_chat_member": {"status": "left", "user": fake_api.bot_user},
+            }
+        }
+    )
+    await fake_api.wait_until_quiet(quiet=0.3)
+    assert (await _person(database, "Amy Archer")).unreachable_since_utc is None
+    assert await _count(database, Notification) == 0
+
+
+# -- what the clerk reads ----------------------------------------------------------------------
+
+
+def _meeting(name: str = EASTSHIRE, location: str | None = "County Hall") -> MeetingView:
+    return MeetingView(
+        id=1,
+        board_id=1,
+        board_name=name,
+        zone=LONDON,
+        starts_at_utc=datetime(2023, 10, 10, 13, tzinfo=UTC),
+        location=location,
+        remote_link="https://example.zoom.us/j/" + "9" * 900,
+        status="scheduled",
+        item_count=12,
+    )
+
+
+def test_a_report_on_a_thousand_members_fits_one_message() -> None:
+    tally = Tally(
+        members=1500,
+        delivered=400,
+        unreachable=[f"Unreachable Member Number {n}" for n in range(600)],
+        failed=[(f"Failed Member {n}", "Bad request: " + "x" * 300) for n in range(300)],
+        not_sent=[(f"Gone Member {n}", "no longer a member of the board") for n in range(200)],
+        groups=2,
+        groups_delivered=1,
+        groups_failed=["Chat not found"],
+    )
+    text = templates.broadcast_report(
+        board_name="B" * 200, meeting=_meeting("B" * 200), tally=tally
+    )
+    assert visible_length(text) <= 4096
+    lines = text.splitlines()
+    assert lines[2].startswith("Unreachable (600, ") and lines[2].endswith(" more")
+    assert lines[3].startswith("Failed (300): Failed Member 0 (Bad request: xxx")
+    assert "Group posts that failed: Chat not found" in lines
+
+
+def test_a_publication_caption_fits_telegrams_caption_limit() -> None:
+    caption = templates.publication_caption(_meeting("B" * 200, "Room " * 100), public_items=40)
+    assert visible_length(caption) <= 1024
+    assert "📋 40 agenda items" in caption
+
+
+async def test_render_checks_the_meeting_again_when_the_row_is_sent(
+    database: Database,
+    fake_api: FakeBotApi,
+    eastshire: Eastshire,
+    settings: Settings,
+    clock: FixedClock,
+) -> None:
+    started = await broadcasts.start_publication(
+        database, viewer=eastshire.clerk, meeting_id=None, now=clock.now()
+    )
+    async with database.read() as session:
+        row = (
+            await session.exec(
+                select(Notification).where(
+                    Notification.broadcast_id == started.broadcast_id,
+                    Notification.person_id == eastshire.clerk.person_id,
+                )
+            )
+        ).one()
+        [view] = (await meeting_views(session, [eastshire.meeting_id])).values()
+    item = Claimed.of(row)
+    ready = await render(database, item, now=clock.now(), settings=settings)
+    assert isinstance(ready, Outgoing) and ready.chat_id == CLERK.id
+    assert ready.document is not None
+    assert ready.document[0] == "eastshire-health-and-wellbeing-board-2023-10-10.ics"
+    late = await render(database, item, now=view.starts_at_utc, settings=settings)
+    assert late == Skipped("meeting has started")

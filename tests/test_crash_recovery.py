@@ -1,0 +1,179 @@
+"""Kill -9 in the middle of a broadcast: nothing lost, duplicates only from in-flight sends.
+
+`quorum run` runs as a real process against the fake Bot API, which enforces Telegram's
+limits. The clerk publishes to 500 members; the process is killed with SIGKILL part-way; a
+reminder falls due (and another expires) while it is down; then it is started again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from fakegram import FakeBotApi, FakeChat, FakeUser
+from notify.outbox import NewNotification, enqueue
+from storage.engine import Database
+from storage.models import Notification, NotificationKind, Person
+from tests.auxil.crowd import crowd_board
+from tests.conftest import TEST_TOKEN
+from tests.test_cli import QUORUM, _env
+
+MEMBERS = 500
+FIRST_ID = 200_000
+CLERK = FakeUser(id=9_000, first_name="Clerk", last_name="Crowd")
+
+
+async def _start(fake: FakeBotApi, db_url: str, cwd: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        *QUORUM,
+        "run",
+        env=_env(
+            QUORUM_TELEGRAM_TOKEN=TEST_TOKEN,
+            QUORUM_TELEGRAM_API_URL=fake.base_url,
+            QUORUM_TELEGRAM_FILE_URL=fake.base_file_url,
+            QUORUM_DATABASE_URL=db_url,
+        ),
+        cwd=cwd,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+def _documents(fake: FakeBotApi, chat_id: int) -> int:
+    return sum(1 for message in fake.messages_to(chat_id) if message.document is not None)
+
+
+def _texts(fake: FakeBotApi, chat_id: int) -> list[str]:
+    return [message.plain_text for message in fake.messages_to(chat_id)]
+
+
+async def _until(condition: object, *, within: float, what: str) -> None:
+    assert callable(condition)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+async def _states(database: Database) -> Counter[str]:
+    async with database.read() as session:
+        rows = await session.exec(
+            select(Notification.state).where(
+                Notification.kind == NotificationKind.PUBLICATION.value
+            )
+        )
+        return Counter(rows.all())
+
+
+async def test_a_broadcast_killed_midway_is_finished_on_restart_without_loss(
+    fake_api: FakeBotApi, database: Database, db_url: str, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    crowd = await crowd_board(
+        database,
+        members=MEMBERS,
+        first_user_id=FIRST_ID,
+        clerk_user_id=CLERK.id,
+        start=(now + timedelta(days=3)).replace(second=0, microsecond=0),
+        now=now,
+    )
+    for user_id in crowd.member_ids:
+        fake_api.add_chat(FakeChat(id=user_id, type="private", first_name=f"M{user_id}"))
+    fake_api.add_chat(FakeChat.private(CLERK))
+    fake_api.enforce_limits()
+
+    process = await _start(fake_api, db_url, tmp_path)
+    try:
+        await fake_api.user_sends(CLERK, "/publish")
+        await _until(
+            lambda: sum(_documents(fake_api, uid) > 0 for uid in crowd.member_ids) >= 150,
+            within=60,
+            what="150 deliveries",
+        )
+    finally:
+        process.kill()  # SIGKILL: no shutdown code runs
+        await process.wait()
+    assert process.returncode == -signal.SIGKILL
+    at_kill = await _states(database)
+    in_flight = at_kill["sending"]
+    delivered_before = sum(_documents(fake_api, uid) > 0 for uid in crowd.member_ids)
+    assert 150 <= delivered_before < MEMBERS
+    assert at_kill["pending"] > 0  # the kill really was midway
+
+    # While it is down: one reminder falls due, one expires.
+    down = datetime.now(UTC)
+    async with database.write() as session:
+        [first, second] = (
+            await session.exec(
+                select(Person.id)
+                .where(col(Person.telegram_user_id).in_(crowd.member_ids[:2]))
+                .order_by(col(Person.telegram_user_id))
+            )
+        ).all()
+
+        def reminder(person_id: int | None, expires: datetime) -> NewNotification:
+            return NewNotification(
+                kind=NotificationKind.MEETING_REMINDER.value,
+                dedupe_key=f"meeting:{crowd.meeting_id}:person:{person_id}:2h",
+                due_at_utc=down - timedelta(minutes=5),
+                expires_at_utc=expires,
+                board_id=crowd.board_id,
+                person_id=person_id,
+                meeting_id=crowd.meeting_id,
+                lead="2h",
+            )
+
+        await enqueue(
+            session,
+            [reminder(first, down + timedelta(hours=1)), reminder(second, down)],
+            now=down,
+        )
+
+    process = await _start(fake_api, db_url, tmp_path)
+    try:
+        await _until(
+            lambda: any("Report" in text for text in _texts(fake_api, CLERK.id)),
+            within=90,
+            what="the clerk's report",
+        )
+        await _until(
+            lambda: any("Reminder" in t for t in _texts(fake_api, crowd.member_ids[0])),
+            within=30,
+            what="the reminder due while down",
+        )
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, stderr.decode()
+
+    counts = [_documents(fake_api, uid) for uid in crowd.member_ids]
+    assert min(counts) == 1, "a member got nothing"
+    duplicates = sum(count - 1 for count in counts)
+    assert duplicates <= in_flight, (duplicates, in_flight)
+    assert fake_api.rate_limited == []
+    # Every member is counted once: the 500, the clerk (who sits on the board) and the chair
+    # named in the pack, who is not on Telegram.
+    [report] = [text for text in _texts(fake_api, CLERK.id) if "Report" in text]
+    assert f"Delivered to {MEMBERS + 1} of {MEMBERS + 2} members." in report
+    assert "Unreachable (1, not on Telegram yet, or they blocked Quorum): Chair Person" in report
+    assert await _states(database) == Counter({"sent": MEMBERS + 1, "failed": 1})
+    # The expired reminder died instead of going out late.
+    assert not any("Reminder" in t for t in _texts(fake_api, crowd.member_ids[1]))
+    async with database.read() as session:
+        expired = (
+            await session.exec(
+                select(Notification).where(
+                    Notification.kind == NotificationKind.MEETING_REMINDER.value,
+                    col(Notification.dedupe_key).endswith(":2h"),
+                    col(Notification.person_id) == second,
+                )
+            )
+        ).one()
+    assert (expired.state, expired.last_error) == ("dead", "expired")

@@ -1,0 +1,189 @@
+"""The outbox's own mechanics: unique keys, claims with leases, expiry, outcomes, the alarm."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import col, select
+
+from core.clock import FixedClock
+from notify.dispatcher import NEXT_JOB, SWEEP_JOB, Dispatcher
+from notify.effects import record
+from notify.outbox import NewNotification, claim, enqueue, expire_overdue, next_wake, release
+from notify.outcomes import Claimed, Deferred, Delivered, Outcome, RetryLater, Skipped
+from storage.engine import Database
+from storage.models import Notification
+
+NOW = datetime(2023, 10, 3, 8, 0, tzinfo=UTC)
+
+
+def row(key: str, due: datetime, expires: datetime | None = None) -> NewNotification:
+    return NewNotification(kind="broadcast", dedupe_key=key, due_at_utc=due, expires_at_utc=expires)
+
+
+async def queue(database: Database, *rows: NewNotification) -> None:
+    async with database.write() as session:
+        await enqueue(session, rows, now=NOW)
+
+
+async def states(database: Database) -> dict[str, tuple[str, int]]:
+    async with database.read() as session:
+        rows = (await session.exec(select(Notification).order_by(col(Notification.id)))).all()
+    return {r.dedupe_key: (r.state, r.attempts) for r in rows}
+
+
+async def test_a_key_is_queued_once(database: Database) -> None:
+    await queue(database, row("a", NOW), row("b", NOW))
+    await queue(database, row("a", NOW + timedelta(days=1)), row("c", NOW))
+    assert await states(database) == {
+        "a": ("pending", 0),
+        "b": ("pending", 0),
+        "c": ("pending", 0),
+    }
+
+
+async def test_claims_take_due_rows_in_order_and_leases_keep_others_off(
+    database: Database,
+) -> None:
+    await queue(
+        database,
+        row("later", NOW + timedelta(hours=1)),
+        row("second", NOW - timedelta(minutes=1)),
+        row("first", NOW - timedelta(minutes=5)),
+    )
+    mine = await claim(database, now=NOW, owner="a", limit=10, lease=timedelta(minutes=2))
+    assert [item.dedupe_key for item in mine] == ["first", "second"]
+    assert all(item.attempts == 1 for item in mine)
+    assert await claim(database, now=NOW, owner="b", limit=10) == []
+    # The holder died: after the lease, another dispatcher takes the rows over.
+    theirs = await claim(database, now=NOW + timedelta(minutes=3), owner="b", limit=10)
+    assert [item.dedupe_key for item in theirs] == ["first", "second"]
+    assert all(item.attempts == 2 for item in theirs)
+
+
+async def test_release_gives_claims_back_without_counting_an_attempt(
+    database: Database,
+) -> None:
+    await queue(database, row("a", NOW), row("b", NOW))
+    await claim(database, now=NOW, owner="me", limit=1)
+    await claim(database, now=NOW, owner="other", limit=1)
+    assert await release(database, owner="me", now=NOW) == 1
+    assert await states(database) == {"a": ("pending", 0), "b": ("sending", 1)}
+    # A single-process start frees every lease: they all belonged to a dead process.
+    assert await release(database, owner=None, now=NOW) == 1
+    assert await states(database) == {"a": ("pending", 0), "b": ("pending", 0)}
+
+
+async def test_expired_rows_die_with_a_log_line_instead_of_going_out_late(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    await queue(
+        database,
+        row("stale", NOW - timedelta(hours=3), expires=NOW - timedelta(hours=1)),
+        row("fresh", NOW - timedelta(hours=3), expires=NOW + timedelta(hours=1)),
+    )
+    with caplog.at_level(logging.INFO, logger="notify.outbox"):
+        assert await expire_overdue(database, now=NOW) == 1
+    assert "stale expired" in caplog.text
+    assert await states(database) == {"stale": ("dead", 0), "fresh": ("pending", 0)}
+    assert [item.dedupe_key for item in await claim(database, now=NOW, owner="a", limit=5)] == [
+        "fresh"
+    ]
+
+
+async def _claim_one(database: Database, owner: str = "me") -> Claimed:
+    [item] = await claim(database, now=NOW, owner=owner, limit=1)
+    return item
+
+
+async def _stored(database: Database, key: str) -> Notification:
+    async with database.read() as session:
+        return (
+            await session.exec(select(Notification).where(Notification.dedupe_key == key))
+        ).one()
+
+
+async def test_outcomes_move_rows_through_their_states(database: Database) -> None:
+    await queue(database, row("retry", NOW))
+    item = await _claim_one(database)
+    await record(database, item, RetryLater("429", after_seconds=7), now=NOW, owner="me")
+    stored = await _stored(database, "retry")
+    assert (stored.state, stored.next_attempt_at_utc, stored.last_error) == (
+        "pending",
+        NOW + timedelta(seconds=7),
+        "429",
+    )
+    assert stored.lease_owner is None
+
+    await queue(database, row("quiet", NOW))
+    item = await _claim_one(database)
+    await record(database, item, Deferred(NOW + timedelta(hours=9), "quiet"), now=NOW, owner="me")
+    stored = await _stored(database, "quiet")
+    assert (stored.state, stored.attempts) == ("pending", 0)
+
+    await queue(database, row("gone", NOW))
+    item = await _claim_one(database)
+    await record(database, item, Skipped("meeting cancelled"), now=NOW, owner="me")
+    assert (await _stored(database, "gone")).state == "dead"
+
+
+async def test_retries_stop_after_the_last_attempt(database: Database) -> None:
+    await queue(database, row("flaky", NOW))
+    for attempt in range(1, 4):
+        [item] = await claim(database, now=NOW + timedelta(hours=attempt), owner="me", limit=1)
+        assert item.attempts == attempt
+        await record(
+            database, item, RetryLater("502 Bad Gateway"), now=NOW, owner="me", max_attempts=3
+        )
+    stored = await _stored(database, "flaky")
+    assert stored.state == "failed"
+    assert stored.last_error == "gave up after 3 attempts: 502 Bad Gateway"
+
+
+async def test_a_late_result_from_a_lost_lease_does_not_overwrite_the_new_holder(
+    database: Database,
+) -> None:
+    await queue(database, row("slow", NOW))
+    first = await _claim_one(database, owner="slow-one")
+    [second] = await claim(database, now=NOW + timedelta(minutes=5), owner="fast-one", limit=1)
+    await record(database, first, RetryLater("timeout"), now=NOW, owner="slow-one")
+    assert (await _stored(database, "slow")).lease_owner == "fast-one"
+    await record(database, second, Delivered(42), now=NOW, owner="fast-one")
+    stored = await _stored(database, "slow")
+    assert (stored.state, stored.telegram_message_id) == ("sent", 42)
+
+
+class Recorder:
+    """Stands in for Telegram: remembers what it was asked to send."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    async def __call__(self, item: Claimed) -> Outcome:
+        self.sent.append(item.dedupe_key)
+        return Delivered(len(self.sent))
+
+
+async def test_the_scheduler_holds_two_jobs_however_many_rows_are_pending(
+    database: Database,
+) -> None:
+    clock = FixedClock(NOW)
+    await queue(database, *(row(f"r{n}", NOW + timedelta(seconds=30 + n)) for n in range(2000)))
+    recorder = Recorder()
+    dispatcher = Dispatcher(database, clock, recorder)
+    await dispatcher.start()
+    try:
+        await dispatcher.settled()
+        assert recorder.sent == []
+        assert {job.id for job in dispatcher.scheduler.get_jobs()} == {SWEEP_JOB, NEXT_JOB}
+        assert await next_wake(database) == NOW + timedelta(seconds=30)
+        # Time passes: the first ten are due.
+        clock.advance(timedelta(seconds=40))
+        dispatcher.poke()
+        await dispatcher.settled()
+        assert recorder.sent == [f"r{n}" for n in range(11)]
+        assert dispatcher.job_count() == 2
+    finally:
+        await dispatcher.stop()
