@@ -84,6 +84,12 @@ async def finish(application: QuorumApplication) -> None:
         await dispatcher.stop()
 
 
+def rate_limiter_of(application: QuorumApplication) -> TelegramRateLimiter | None:
+    """The bot's pacer (its ``busy()`` tells a test or the demo that messages are queued)."""
+    limiter = application.bot.rate_limiter
+    return limiter if isinstance(limiter, TelegramRateLimiter) else None
+
+
 def build_application(
     *, settings: Settings, db: Database, clock: Clock, token: str
 ) -> QuorumApplication:

@@ -222,6 +222,9 @@ class FakeBotApi:
         self.rate_limited: list[RecordedRequest] = []
         self.webhook_url = ""
         self.latency = 0.0
+        # When set, tells whether the bot still has messages waiting to go (its rate limiter's
+        # queue); wait_until_quiet then trusts it instead of assuming a pause per private chat.
+        self.bot_busy: Callable[[], bool] | None = None
 
         self._chats: dict[int, FakeChat] = {}
         self._messages: dict[int, list[SentMessage]] = {}
@@ -592,15 +595,21 @@ class FakeBotApi:
         deadline = loop.time() + timeout
         while True:
             now = loop.time()
-            busy_until = max(self._last_activity, self._last_private_message + PRIVATE_CHAT_GAP)
+            holding = self.bot_busy is not None and self.bot_busy()
+            if self.bot_busy is not None:
+                busy_until = now if holding else self._last_activity
+            else:
+                busy_until = max(self._last_activity, self._last_private_message + PRIVATE_CHAT_GAP)
             idle_for = now - busy_until
-            if not self._updates and not self._in_flight and idle_for >= quiet:
+            if not self._updates and not self._in_flight and not holding and idle_for >= quiet:
                 return
             remaining = deadline - now
             if remaining <= 0:
                 raise TimeoutError(self._explain_busy(timeout))
             if self._updates or self._in_flight:
                 await self._activity_signal.wait(remaining)
+            elif holding:
+                await self._activity_signal.wait(min(remaining, 0.02))
             else:
                 await self._activity_signal.wait(min(remaining, quiet - idle_for))
 

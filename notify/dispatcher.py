@@ -131,8 +131,17 @@ class Dispatcher:
         self._wake.set()
 
     async def settled(self, within: float = 30.0) -> None:
-        """Wait until a wake-up has run and found nothing more due (tests, the demo)."""
-        await asyncio.wait_for(self._idle.wait(), within)
+        """Wait until nothing in the outbox is due at the clock's time and no pass is running
+        (tests, the demo). Rows queued without a poke are found too."""
+        async with asyncio.timeout(within):
+            while True:
+                await self._idle.wait()
+                moment = await next_wake(self.db)
+                if moment is None or moment > self.clock.now():
+                    if self._idle.is_set():
+                        return
+                else:
+                    self.poke()
 
     async def _alarm(self) -> None:
         self.poke()

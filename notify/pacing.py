@@ -93,6 +93,11 @@ class SlidingWindow:
             and self._paused_until <= self._now()
         )
 
+    @property
+    def busy(self) -> bool:
+        """A send waits for its turn or is in flight."""
+        return bool(self._waiting) or self._in_flight > 0
+
     def pause_until(self, when: float) -> None:
         """Let nothing through before ``when`` (a time of ``now``)."""
         self._paused_until = max(self._paused_until, when)
@@ -224,6 +229,11 @@ class Pacer:
             await places.enter_async_context(self._overall.slot(priority=priority))
             yield
 
+    @property
+    def busy(self) -> bool:
+        """Some message waits for its turn or is being sent."""
+        return self._overall.busy or any(window.busy for window in self._chats.values())
+
     def pause(self, seconds: float) -> None:
         """Send nothing for ``seconds`` (Telegram answered 429)."""
         self._overall.pause_until(self._now() + seconds)
@@ -277,6 +287,10 @@ class TelegramRateLimiter(BaseRateLimiter[dict[str, Any]]):
             raise ValueError("max_retries must not be negative")
         self.pacer = Pacer(policy, now=now)
         self.max_retries = max_retries
+
+    def busy(self) -> bool:
+        """Some message waits for its turn or is being sent (tests, the demo)."""
+        return self.pacer.busy
 
     async def initialize(self) -> None:
         """Nothing to set up."""
