@@ -338,7 +338,8 @@ async def measure_bot(
             settings=settings, db=db, clock=FixedClock(big.now), token=TOKEN
         )
         limiter = rate_limiter_of(application)
-        fake.bot_busy = limiter.busy if limiter is not None else None
+        # Without a pacer nothing is held back, so quiet means quiet.
+        fake.bot_busy = limiter.busy if limiter is not None else (lambda: False)
         async with application:
             await prepare(application)
             await application.start()
