@@ -3,7 +3,6 @@ lands in the action's history, and nobody else's press changes anything."""
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -18,7 +17,6 @@ from bot.handlers.action_buttons import UPDATE_WAIT
 from core.clock import FixedClock
 from core.errors import NotFoundError
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
-from fakegram.models import CallbackAnswer
 from packs.model import ActionRecord, Member
 from services.access import AccessDenied
 from services.action_updates import (
@@ -33,6 +31,7 @@ from services.people import link_telegram
 from services.views import Viewer
 from storage.engine import Database
 from storage.models import Action, ActionEvent, Notification
+from tests.auxil.buttons import forge, press
 from tests.auxil.packs import make_pack
 
 NOW = datetime(2023, 10, 3, 8, 0, tzinfo=UTC)  # the clock fixture's time
@@ -239,38 +238,6 @@ async def _nudge(bot_app: Any, fake: FakeBotApi, user: FakeUser, action_id: int)
     return (await fake.wait_for_messages(user.id, before + 1))[before]
 
 
-async def _press(fake: FakeBotApi, user: FakeUser, message: SentMessage, label: str) -> Any:
-    before = len(fake.callback_answers)
-    await fake.user_presses(user, message, message.button_data(label))
-    await fake.wait_until_quiet(quiet=0.15)
-    assert len(fake.callback_answers) == before + 1
-    return fake.callback_answers[-1]
-
-
-_forged = itertools.count(1)
-
-
-async def _forge(
-    fake: FakeBotApi, user: FakeUser, message: SentMessage, data: str
-) -> CallbackAnswer:
-    """A press with callback data that was never on this user's message."""
-    before = len(fake.callback_answers)
-    fake.add_update(
-        {
-            "callback_query": {
-                "id": f"forged-action-{next(_forged)}",
-                "from": user.to_api(),
-                "message": message.to_api(),
-                "chat_instance": "1",
-                "data": data,
-            }
-        }
-    )
-    await fake.wait_until_quiet(quiet=0.15)
-    assert len(fake.callback_answers) == before + 1
-    return fake.callback_answers[-1]
-
-
 async def _say(fake: FakeBotApi, user: FakeUser, text: str) -> SentMessage:
     before = len(fake.messages_to(user.id))
     await fake.user_sends(user, text)
@@ -283,7 +250,7 @@ async def test_done_button_closes_the_action_and_marks_the_reminder(
     running_bot: Any, fake_api: FakeBotApi, database: Database, actions: Actions
 ) -> None:
     nudge = await _nudge(running_bot, fake_api, DIANE, actions.falls)
-    answer = await _press(fake_api, DIANE, nudge, texts.BUTTON_ACTION_DONE)
+    answer = await press(fake_api, DIANE, nudge, texts.BUTTON_ACTION_DONE)
     assert answer.text == texts.ACTION_DONE_THANKS
     assert nudge.plain_text.splitlines() == [
         "Action 1 is due in 7 days",
@@ -300,7 +267,7 @@ async def test_done_button_closes_the_action_and_marks_the_reminder(
 
     # An older reminder about the same action: nothing more to do, it says so.
     older = await _nudge(running_bot, fake_api, DIANE, actions.falls)
-    assert (await _press(fake_api, DIANE, older, texts.BUTTON_ACTION_DONE)).text == (
+    assert (await press(fake_api, DIANE, older, texts.BUTTON_ACTION_DONE)).text == (
         texts.ACTION_ALREADY_DONE
     )
     assert older.plain_text.endswith("✓ Marked done")
@@ -313,13 +280,13 @@ async def test_someone_elses_done_button_changes_nothing(
     nudges = await _nudges(database, actions.falls)
     # Mike holds a reminder whose action is Diane's (reassigned since, or a forged button).
     stale = await _nudge(running_bot, fake_api, MIKE, actions.falls)
-    refused = await _press(fake_api, MIKE, stale, texts.BUTTON_ACTION_DONE)
+    refused = await press(fake_api, MIKE, stale, texts.BUTTON_ACTION_DONE)
     assert refused.show_alert
     assert refused.text == "Only the action's owner or the board's clerk can do that."
-    gone = await _forge(fake_api, MIKE, stale, f"{ACTION_DONE}:999999")
+    gone = await forge(fake_api, MIKE, stale, f"{ACTION_DONE}:999999")
     assert gone.text == "That action no longer exists."
-    assert (await _forge(fake_api, MIKE, stale, f"{ACTION_DONE}:x")).text == texts.STALE_BUTTON
-    assert (await _forge(fake_api, STRANGER, stale, f"{ACTION_DONE}:{actions.falls}")).text == (
+    assert (await forge(fake_api, MIKE, stale, f"{ACTION_DONE}:x")).text == texts.STALE_BUTTON
+    assert (await forge(fake_api, STRANGER, stale, f"{ACTION_DONE}:{actions.falls}")).text == (
         texts.STALE_BUTTON
     )
     assert stale.edits == 0
@@ -332,7 +299,7 @@ async def test_add_update_stores_the_next_message_only(
     running_bot: Any, fake_api: FakeBotApi, database: Database, actions: Actions
 ) -> None:
     nudge = await _nudge(running_bot, fake_api, DIANE, actions.falls)
-    await _press(fake_api, DIANE, nudge, texts.BUTTON_ACTION_UPDATE)
+    await press(fake_api, DIANE, nudge, texts.BUTTON_ACTION_UPDATE)
     [prompt] = fake_api.messages_to(DIANE.id)[1:]
     assert prompt.plain_text == (
         "Send your update on action 1 (Circulate the falls data) in one message (or /cancel)."
@@ -357,7 +324,7 @@ async def test_a_too_long_update_is_refused_and_the_next_one_kept(
     running_bot: Any, fake_api: FakeBotApi, database: Database, actions: Actions
 ) -> None:
     nudge = await _nudge(running_bot, fake_api, DIANE, actions.falls)
-    await _press(fake_api, DIANE, nudge, texts.BUTTON_ACTION_UPDATE)
+    await press(fake_api, DIANE, nudge, texts.BUTTON_ACTION_UPDATE)
     refused = await _say(fake_api, DIANE, "z" * (UPDATE_LIMIT + 1))
     assert refused.plain_text == (
         f"That update is {UPDATE_LIMIT + 1} characters long; the limit is {UPDATE_LIMIT}. "
@@ -379,11 +346,11 @@ async def test_cancel_and_waiting_too_long_store_nothing(
 ) -> None:
     assert (await _say(fake_api, DIANE, "/cancel")).plain_text == texts.NOTHING_TO_CANCEL
     nudge = await _nudge(running_bot, fake_api, DIANE, actions.falls)
-    await _press(fake_api, DIANE, nudge, texts.BUTTON_ACTION_UPDATE)
+    await press(fake_api, DIANE, nudge, texts.BUTTON_ACTION_UPDATE)
     assert (await _say(fake_api, DIANE, "/cancel")).plain_text == texts.ACTION_UPDATE_CANCELLED
     await _say(fake_api, DIANE, "Sent to the ICB.")
 
-    await _press(fake_api, DIANE, nudge, texts.BUTTON_ACTION_UPDATE)
+    await press(fake_api, DIANE, nudge, texts.BUTTON_ACTION_UPDATE)
     clock.advance(UPDATE_WAIT + timedelta(seconds=1))
     late = await _say(fake_api, DIANE, "Sent to the ICB.")
     assert "Update saved" not in late.plain_text
@@ -391,6 +358,6 @@ async def test_cancel_and_waiting_too_long_store_nothing(
 
     # Mike may not add an update to Diane's action: he is told at once, not asked for text.
     stale = await _nudge(running_bot, fake_api, MIKE, actions.falls)
-    refused = await _press(fake_api, MIKE, stale, texts.BUTTON_ACTION_UPDATE)
+    refused = await press(fake_api, MIKE, stale, texts.BUTTON_ACTION_UPDATE)
     assert refused.text == "Only the action's owner or the board's clerk can do that."
     assert len(fake_api.messages_to(MIKE.id)) == 1

@@ -6,7 +6,6 @@ Each change re-plans the member's reminders in the same transaction: the tests r
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -16,7 +15,6 @@ from sqlmodel import col, select
 
 from bot import texts
 from fakegram import FakeBotApi, FakeUser, SentMessage
-from fakegram.models import CallbackAnswer
 from notify.planning import plan_meeting
 from packs.model import Member
 from services.access import AccessDenied
@@ -33,6 +31,7 @@ from services.preferences import (
 from services.views import Viewer
 from storage.engine import Database
 from storage.models import Board, MutedBoard, Notification, Person
+from tests.auxil.buttons import forge, press
 from tests.auxil.packs import LONDON, make_pack
 
 NOW = datetime(2023, 10, 3, 8, 0, tzinfo=UTC)  # the clock fixture's time
@@ -314,40 +313,6 @@ async def _say(fake: FakeBotApi, user: FakeUser, text: str) -> SentMessage:
     return fake.messages_to(user.id)[before]
 
 
-async def _press(
-    fake: FakeBotApi, user: FakeUser, message: SentMessage, label: str
-) -> CallbackAnswer:
-    before = len(fake.callback_answers)
-    await fake.user_presses(user, message, message.button_data(label))
-    await fake.wait_until_quiet(quiet=0.15)
-    assert len(fake.callback_answers) == before + 1
-    return fake.callback_answers[-1]
-
-
-_forged = itertools.count(1)
-
-
-async def _forge(
-    fake: FakeBotApi, user: FakeUser, message: SentMessage, data: str
-) -> CallbackAnswer:
-    """A press with callback data the bot never sent (a modified client, or a very old menu)."""
-    before = len(fake.callback_answers)
-    fake.add_update(
-        {
-            "callback_query": {
-                "id": f"forged-{next(_forged)}",
-                "from": user.to_api(),
-                "message": message.to_api(),
-                "chat_instance": "1",
-                "data": data,
-            }
-        }
-    )
-    await fake.wait_until_quiet(quiet=0.15)
-    assert len(fake.callback_answers) == before + 1
-    return fake.callback_answers[-1]
-
-
 def _labels(message: SentMessage) -> list[list[str]]:
     return [[label for label, _ in row] for row in message.buttons]
 
@@ -372,7 +337,7 @@ async def test_settings_menu_shows_the_choices_and_edits_itself_in_place(
     ]
     assert all(len(data.encode()) <= 64 for data in menu.callback_data)
 
-    answer = await _press(fake_api, DIANE, menu, "✓ 2 hours")
+    answer = await press(fake_api, DIANE, menu, "✓ 2 hours")
     assert answer.text == texts.SETTINGS_SAVED
     assert len(fake_api.messages_to(DIANE.id)) == 1  # the same message, edited
     assert menu.edits == 1
@@ -381,8 +346,8 @@ async def test_settings_menu_shows_the_choices_and_edits_itself_in_place(
     reminders = await _reminders(database, boards.testshire_meeting, boards.diane)
     assert set(_pending(reminders)) == {"7d", "1d"}
 
-    await _press(fake_api, DIANE, menu, "Quiet 22:00–07:00")
-    await _press(fake_api, DIANE, menu, f"🔔 {NORTHSHIRE}")
+    await press(fake_api, DIANE, menu, "Quiet 22:00–07:00")
+    await press(fake_api, DIANE, menu, f"🔔 {NORTHSHIRE}")
     assert f"Muted: {NORTHSHIRE}." in menu.plain_text
     assert _labels(menu)[3:6] == [
         ["Quiet 21:00–08:00", "✓ Quiet 22:00–07:00"],
@@ -394,12 +359,12 @@ async def test_settings_menu_shows_the_choices_and_edits_itself_in_place(
     north = await _reminders(database, boards.northshire_meeting, boards.diane)
     assert _pending(north) == {}
 
-    await _press(fake_api, DIANE, menu, "Use the board's default")
+    await press(fake_api, DIANE, menu, "Use the board's default")
     assert (await _person(database, boards.diane)).reminder_leads is None
     assert _labels(menu)[2] == ["✓ Use the board's default"]
     # Pressing what is already chosen: answered, and the menu stays as it is.
     edits = menu.edits
-    assert (await _press(fake_api, DIANE, menu, "✓ Use the board's default")).text == (
+    assert (await press(fake_api, DIANE, menu, "✓ Use the board's default")).text == (
         texts.SETTINGS_SAVED
     )
     assert menu.edits == edits and len(fake_api.messages_to(DIANE.id)) == 1
@@ -410,13 +375,13 @@ async def test_forged_or_stale_settings_buttons_change_nothing(
 ) -> None:
     menu = await _say(fake_api, DIANE, "/settings")
     reminders = await _reminders(database, boards.testshire_meeting, boards.diane)
-    not_offered = await _forge(fake_api, DIANE, menu, "st:l:59d")
+    not_offered = await forge(fake_api, DIANE, menu, "st:l:59d")
     assert not_offered.show_alert and "not one of the lead times" in (not_offered.text or "")
-    other_board = await _forge(fake_api, DIANE, menu, f"st:m:{boards.westshire_id}")
+    other_board = await forge(fake_api, DIANE, menu, f"st:m:{boards.westshire_id}")
     assert other_board.text == "That belongs to a board you are not a member of."
     for nonsense in ("st:q:03-04", "st:x", "st:l:7d:extra", "st:m:abc"):
-        assert (await _forge(fake_api, DIANE, menu, nonsense)).text == texts.SETTINGS_STALE
-    stranger = await _forge(fake_api, STRANGER, menu, "st:l:7d")
+        assert (await forge(fake_api, DIANE, menu, nonsense)).text == texts.SETTINGS_STALE
+    stranger = await forge(fake_api, STRANGER, menu, "st:l:7d")
     assert stranger.text == texts.STALE_BUTTON
     assert menu.edits == 0 and len(fake_api.messages_to(DIANE.id)) == 1
     person = await _person(database, boards.diane)
