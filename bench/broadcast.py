@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import build_application, finish, prepare, rate_limiter_of  # noqa: E402
+from bot.app import build_application, finish, prepare, sends_queued  # noqa: E402
 from core.clock import SystemClock  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from fakegram import FakeBotApi, FakeChat, FakeUser  # noqa: E402
@@ -67,8 +67,7 @@ async def main(args: argparse.Namespace) -> int:
             database_url=url,
         )
         application = build_application(settings=settings, db=db, clock=SystemClock(), token=TOKEN)
-        limiter = rate_limiter_of(application)
-        fake.bot_busy = limiter.busy if limiter is not None else None
+        fake.bot_busy = sends_queued(application)
         async with application:
             await prepare(application)
             await application.start()

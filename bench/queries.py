@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 from bigdb import DEFAULT_SEED, BigDb, LinkedUser, Shape, create, sql_datetime  # noqa: E402
 
 from bot import texts  # noqa: E402
-from bot.app import build_application, finish, prepare, rate_limiter_of  # noqa: E402
+from bot.app import build_application, finish, prepare, sends_queued  # noqa: E402
 from core.clock import FixedClock  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from fakegram import FakeBotApi, FakeUser, RecordedRequest  # noqa: E402
@@ -337,9 +337,7 @@ async def measure_bot(
         application = build_application(
             settings=settings, db=db, clock=FixedClock(big.now), token=TOKEN
         )
-        limiter = rate_limiter_of(application)
-        # Without a pacer nothing is held back, so quiet means quiet.
-        fake.bot_busy = limiter.busy if limiter is not None else (lambda: False)
+        fake.bot_busy = sends_queued(application)
         async with application:
             await prepare(application)
             await application.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import (
@@ -84,10 +85,13 @@ async def finish(application: QuorumApplication) -> None:
         await dispatcher.stop()
 
 
-def rate_limiter_of(application: QuorumApplication) -> TelegramRateLimiter | None:
-    """The bot's pacer (its ``busy()`` tells a test or the demo that messages are queued)."""
+def sends_queued(application: QuorumApplication) -> Callable[[], bool]:
+    """Whether the bot's pacer still holds messages back (tests, the demo and benches wait for
+    it before calling the bot quiet). Without our pacer nothing is held back."""
     limiter = application.bot.rate_limiter
-    return limiter if isinstance(limiter, TelegramRateLimiter) else None
+    if isinstance(limiter, TelegramRateLimiter):
+        return limiter.busy
+    return lambda: False
 
 
 def build_application(

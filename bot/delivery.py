@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
-import warnings
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 
 from telegram import Message
@@ -27,13 +25,12 @@ from telegram.error import (
     TimedOut,
 )
 from telegram.ext import ExtBot
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.notices import Outgoing, progress, render
 from core.clock import Clock
 from core.settings import Settings
 from notify.outcomes import Claimed, Delivered, Failed, Outcome, RetryLater, Unreachable
-from notify.pacing import TelegramRateLimiter
+from notify.pacing import TelegramRateLimiter, retry_after_seconds
 from services.chats import migrate_chat
 from storage.engine import Database
 
@@ -46,18 +43,10 @@ PROGRESS_EVERY = 3.0
 _NOT_MODIFIED = "message is not modified"
 
 
-def _retry_after(error: RetryAfter) -> float:
-    # Reading retry_after warns unless PTB_TIMEDELTA is set; it is an int or a timedelta.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 def outcome_of(error: TelegramError) -> Outcome:
     """What a Telegram error means for the row being sent."""
     if isinstance(error, RetryAfter):
-        return RetryLater(f"Telegram asked us to slow down: {error}", _retry_after(error))
+        return RetryLater(f"Telegram asked us to slow down: {error}", retry_after_seconds(error))
     if isinstance(error, Forbidden):
         # 403: blocked, deactivated, or never pressed Start.
         return Unreachable(str(error))

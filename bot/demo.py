@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.app import build_application, finish, prepare, rate_limiter_of
+from bot.app import build_application, finish, prepare, sends_queued
 from bot.deps import deps_of_application
 from calendars.zones import format_when
 from core.clock import OffsetClock, SystemClock, ensure_utc
@@ -171,8 +171,7 @@ async def run_demo(
         application = build_application(
             settings=demo_settings, db=db, clock=OffsetClock(start), token=DEMO_TOKEN
         )
-        limiter = rate_limiter_of(application)
-        fake.bot_busy = limiter.busy if limiter is not None else None
+        fake.bot_busy = sends_queued(application)
         roles = ", ".join(sorted({b.role for b in viewer.boards}))
         out("Quorum demo: offline, no Telegram token needed.")
         out(f"  Bot API fake: {fake.base_url} (the real bot talks to it over HTTP)")

@@ -10,7 +10,15 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import ensure_utc
-from notify.outbox import DEAD, FAILED, OPEN_STATES, SENT, NewNotification, enqueue
+from notify.outbox import (
+    DEAD,
+    FAILED,
+    OPEN_STATES,
+    SENT,
+    UNREACHABLE,
+    NewNotification,
+    enqueue,
+)
 from storage.models import (
     BoardChat,
     Broadcast,
@@ -96,12 +104,9 @@ class Tally:
         return self.in_progress == 0
 
 
-# Failure reasons that mean "cannot be reached" rather than "something went wrong".
-UNREACHABLE_MARKS = ("Forbidden", "blocked", "not on Telegram", "unreachable", "deactivated")
-
-
 def is_unreachable_reason(reason: str | None) -> bool:
-    return reason is not None and any(mark in reason for mark in UNREACHABLE_MARKS)
+    """Failed because the person cannot be messaged, not because something went wrong."""
+    return reason is not None and reason.startswith(UNREACHABLE)
 
 
 async def tally(session: AsyncSession, broadcast_id: int) -> Tally:

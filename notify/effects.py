@@ -27,6 +27,7 @@ from notify.outbox import (
     PENDING,
     SENDING,
     SENT,
+    UNREACHABLE,
     NewNotification,
     backoff,
     enqueue,
@@ -102,7 +103,7 @@ async def record(
             row.last_error = None
         elif isinstance(outcome, Unreachable):
             row.state = FAILED
-            row.last_error = outcome.reason[:500]
+            row.last_error = f"{UNREACHABLE}{outcome.reason}"[:500]
             if outcome.blocked and row.person_id is not None:
                 await mark_unreachable(session, row.person_id, reason=outcome.reason, now=now)
         elif isinstance(outcome, Failed):

@@ -33,6 +33,8 @@ SENT = NotificationState.SENT.value
 FAILED = NotificationState.FAILED.value
 DEAD = NotificationState.DEAD.value
 OPEN_STATES = (PENDING, SENDING)
+# last_error of a failed row whose recipient cannot be messaged (blocked, not on Telegram).
+UNREACHABLE = "unreachable: "
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8

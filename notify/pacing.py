@@ -255,7 +255,8 @@ class Pacer:
         return window
 
 
-def _seconds(error: RetryAfter) -> float:
+def retry_after_seconds(error: RetryAfter) -> float:
+    """Telegram's retry_after in seconds."""
     # Reading retry_after warns unless PTB_TIMEDELTA is set; it is an int or a timedelta.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBDeprecationWarning)
@@ -318,7 +319,7 @@ class TelegramRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 async with self.pacer.slot(data.get("chat_id"), background=background):
                     return await callback(*args, **kwargs)
             except RetryAfter as error:
-                seconds = _seconds(error)
+                seconds = retry_after_seconds(error)
                 log.info(
                     "Telegram refused %s with 429 (attempt %d): pausing every send for %.1f s",
                     endpoint,

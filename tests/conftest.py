@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_application, finish, prepare, rate_limiter_of
+from bot.app import build_application, finish, prepare, sends_queued
 from core.clock import FixedClock
 from core.settings import Settings, load_settings
 from fakegram import FakeBotApi, FakeUser
@@ -74,8 +74,7 @@ async def running_bot(
 ) -> AsyncIterator[Any]:
     """The real Application, long-polling the fake over HTTP."""
     application = build_application(settings=settings, db=database, clock=clock, token=TEST_TOKEN)
-    limiter = rate_limiter_of(application)
-    fake_api.bot_busy = limiter.busy if limiter is not None else None
+    fake_api.bot_busy = sends_queued(application)
     async with application:
         await prepare(application)
         await application.start()

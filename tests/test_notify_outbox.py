@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
 
+from bot.deps import deps_of_application
 from core.clock import FixedClock
-from notify.dispatcher import NEXT_JOB, SWEEP_JOB, Dispatcher
+from fakegram import FakeBotApi, FakeChat
+from notify.dispatcher import NEXT_JOB, SWEEP_JOB
 from notify.effects import record
 from notify.outbox import NewNotification, claim, enqueue, expire_overdue, next_wake, release
-from notify.outcomes import Claimed, Deferred, Delivered, Outcome, RetryLater, Skipped
+from notify.outcomes import Claimed, Deferred, Delivered, RetryLater, Skipped
 from storage.engine import Database
-from storage.models import Notification
+from storage.models import Board, Broadcast, Notification
 
 NOW = datetime(2023, 10, 3, 8, 0, tzinfo=UTC)
 
@@ -155,35 +158,50 @@ async def test_a_late_result_from_a_lost_lease_does_not_overwrite_the_new_holder
     assert (stored.state, stored.telegram_message_id) == ("sent", 42)
 
 
-class Recorder:
-    """Stands in for Telegram: remembers what it was asked to send."""
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-
-    async def __call__(self, item: Claimed) -> Outcome:
-        self.sent.append(item.dedupe_key)
-        return Delivered(len(self.sent))
+GROUP = -500100
 
 
 async def test_the_scheduler_holds_two_jobs_however_many_rows_are_pending(
-    database: Database,
+    running_bot: Any, database: Database, fake_api: FakeBotApi, clock: FixedClock
 ) -> None:
-    clock = FixedClock(NOW)
-    await queue(database, *(row(f"r{n}", NOW + timedelta(seconds=30 + n)) for n in range(2000)))
-    recorder = Recorder()
-    dispatcher = Dispatcher(database, clock, recorder)
-    await dispatcher.start()
-    try:
-        await dispatcher.settled()
-        assert recorder.sent == []
-        assert {job.id for job in dispatcher.scheduler.get_jobs()} == {SWEEP_JOB, NEXT_JOB}
-        assert await next_wake(database) == NOW + timedelta(seconds=30)
-        # Time passes: the first ten are due.
-        clock.advance(timedelta(seconds=40))
-        dispatcher.poke()
-        await dispatcher.settled()
-        assert recorder.sent == [f"r{n}" for n in range(11)]
-        assert dispatcher.job_count() == 2
-    finally:
-        await dispatcher.stop()
+    """2,000 posts to a group fall due one a second from 30 s ahead; the bot's own dispatcher
+    keeps one timer for the next and the sweep, and sends exactly those that are due."""
+    assert clock.now() == NOW
+    fake_api.add_chat(FakeChat.group(GROUP, "Testshire HWB"))
+    async with database.write() as session:
+        board = Board(name="Testshire HWB", slug="testshire-hwb")
+        session.add(board)
+        await session.flush()
+        broadcast = Broadcast(board_id=board.id or 0, kind="text", text="The papers are out.")
+        session.add(broadcast)
+        await session.flush()
+        await enqueue(
+            session,
+            [
+                NewNotification(
+                    kind="broadcast",
+                    dedupe_key=f"post:{n}",
+                    due_at_utc=NOW + timedelta(seconds=30 + n),
+                    board_id=board.id,
+                    chat_id=GROUP,
+                    broadcast_id=broadcast.id,
+                )
+                for n in range(2000)
+            ],
+            now=NOW,
+        )
+    dispatcher = deps_of_application(running_bot).outbox.dispatcher
+    assert dispatcher is not None
+    dispatcher.poke()
+    await dispatcher.settled()
+    assert fake_api.messages_to(GROUP) == []
+    assert {job.id for job in dispatcher.scheduler.get_jobs()} == {SWEEP_JOB, NEXT_JOB}
+    assert await next_wake(database) == NOW + timedelta(seconds=30)
+    # Time passes: the first eleven are due.
+    clock.advance(timedelta(seconds=40))
+    dispatcher.poke()
+    await dispatcher.settled()
+    await fake_api.wait_until_quiet(quiet=0.1)
+    assert len(fake_api.messages_to(GROUP)) == 11
+    assert dispatcher.job_count() == 2
+    assert await next_wake(database) == NOW + timedelta(seconds=41)
