@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -22,7 +23,7 @@ from bot import templates, texts
 from bot.callbacks import ACTION_DONE, ACTION_UPDATE, AGENDA, APOLOGIES
 from bot.callbacks import action_button as action_callback
 from bot.callbacks import meeting_button as meeting_callback
-from calendars.ics import MeetingEvent, meeting_ics
+from calendars.ics import meeting_ics
 from calendars.zones import to_local
 from core.clock import ensure_utc
 from core.settings import Settings
@@ -30,8 +31,8 @@ from notify.broadcasts import tally
 from notify.leads import parse_lead
 from notify.outcomes import Claimed, Deferred, Skipped, Unreachable
 from notify.planning import OPEN_ACTION_STATES, quiet_hours_of
+from services.calendar_events import calendar_filename, meeting_event
 from services.meetings import meeting_views
-from services.names import slugify
 from services.views import ActionView, MeetingView
 from storage.engine import Database
 from storage.models import (
@@ -42,7 +43,6 @@ from storage.models import (
     Board,
     BoardChat,
     Broadcast,
-    Meeting,
     MeetingStatus,
     Membership,
     MutedBoard,
@@ -330,26 +330,13 @@ async def _action_escalation(row: _Row) -> _Decision:
 # -- broadcasts --------------------------------------------------------------------------------
 
 
-def _calendar_file(
-    meeting: MeetingView, items: list[AgendaItem], *, ends_at_utc: datetime | None, row: _Row
-) -> tuple[str, bytes]:
-    event = MeetingEvent(
-        meeting_id=meeting.id,
-        summary=meeting.board_name,
-        starts_at_utc=meeting.starts_at_utc,
-        ends_at_utc=ends_at_utc,
-        location=meeting.location,
-        url=meeting.remote_link,
-        # The file leaves Quorum's control: public items only (exempt ones are never fetched).
-        agenda_lines=tuple(
-            f"{item.number}. {item.title}" + (f" ({item.presenter})" if item.presenter else "")
-            for item in items
-        ),
-        sequence=meeting.sequence,
-    )
+async def _calendar_file(meeting: MeetingView, row: _Row) -> tuple[str, bytes] | None:
+    """The meeting's .ics as it stands now (public items only), and its file name."""
+    event = await meeting_event(row.session, meeting.id)
+    if event is None:
+        return None
     data = meeting_ics(event, domain=row.settings.calendar_domain, now=row.now)
-    day = to_local(meeting.starts_at_utc, meeting.zone).date()
-    return f"{slugify(meeting.board_name)}-{day.isoformat()}.ics", data
+    return calendar_filename(meeting), data
 
 
 async def _announcement(row: _Row) -> _Decision:
@@ -377,20 +364,16 @@ async def _announcement(row: _Row) -> _Decision:
     if gone is not None:
         return gone
     assert meeting is not None
-    items = list(
-        (
-            await session.exec(
-                select(AgendaItem)
-                .where(AgendaItem.meeting_id == meeting.id, col(AgendaItem.exempt).is_(False))
-                .order_by(col(AgendaItem.position))
-            )
-        ).all()
-    )
-    stored = await session.get(Meeting, meeting.id)
-    ends_at = stored.ends_at_utc if stored is not None else None
-    document = _calendar_file(meeting, items, ends_at_utc=ends_at, row=row)
+    public_items = (
+        await session.exec(
+            select(func.count())
+            .select_from(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting.id, col(AgendaItem.exempt).is_(False))
+        )
+    ).one()
+    document = await _calendar_file(meeting, row)
     return _Content(
-        templates.publication_caption(meeting, len(items)),
+        templates.publication_caption(meeting, int(public_items)),
         _meeting_keyboard(meeting) if row.person is not None else None,
         document=document,
         silent=silent,

@@ -7,32 +7,16 @@ meeting's id, so a later file with a higher SEQUENCE updates the same calendar e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
+from calendars.events import MeetingEvent
 from core.clock import ensure_utc
 
 PRODID = "-//Quorum//Governance board assistant//EN"
 DEFAULT_DURATION = timedelta(hours=2)
 REMINDER_BEFORE = timedelta(hours=1)
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingEvent:
-    """What a calendar needs to know about one meeting (public information only)."""
-
-    meeting_id: int
-    summary: str
-    starts_at_utc: datetime
-    ends_at_utc: datetime | None = None
-    location: str | None = None
-    url: str | None = None
-    agenda_lines: tuple[str, ...] = field(default=())
-    sequence: int = 0
-    cancelled: bool = False
-    categories: tuple[str, ...] = ("Board meeting",)
 
 
 def meeting_uid(meeting_id: int, domain: str) -> str:
@@ -60,7 +44,10 @@ def meeting_ics(event: MeetingEvent, *, domain: str, now: datetime) -> bytes:
         vevent.add("location", event.location)
     if event.url:
         vevent.add("url", event.url)
-    description = "\n".join(event.agenda_lines)
+    description = "\n".join(
+        f"{line.number}. {line.title}" + (f" ({line.presenter})" if line.presenter else "")
+        for line in event.agenda
+    )
     if event.url:
         description = f"Join online: {event.url}\n\n{description}".strip()
     if description:

@@ -74,11 +74,14 @@ class NotificationKind(StrEnum):
     BROADCAST = "broadcast"
     BROADCAST_REPORT = "broadcast-report"
     UNREACHABLE_NOTICE = "unreachable-notice"
+    MEETING_CHANGE = "meeting-change"
 
 
 class BroadcastKind(StrEnum):
     PUBLICATION = "publication"
     TEXT = "text"
+    # A meeting moved, re-placed, cancelled or re-agendaed: see :class:`MeetingChange`.
+    CHANGE = "change"
 
 
 class Board(SQLModel, table=True):
@@ -92,6 +95,8 @@ class Board(SQLModel, table=True):
     reminder_leads: str = Field(default="7d,1d,2h", max_length=100)
     # Days an action may be overdue before the board's clerks are told.
     escalate_after_days: int = Field(default=14)
+    # ORGANIZER of e-mailed invitations (METHOD:REQUEST); None: a clerk's own address.
+    organizer_email: str | None = Field(default=None, max_length=320)
 
 
 class Person(SQLModel, table=True):
@@ -109,6 +114,8 @@ class Person(SQLModel, table=True):
     # Set when Telegram says the person blocked the bot; cleared when they come back.
     unreachable_since_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
     unreachable_reason: str | None = Field(default=None, max_length=200)
+    # The secret in the person's calendar subscription link; replaced by /calendar reset.
+    calendar_token: str | None = Field(default=None, max_length=64, unique=True)
 
 
 class PersonAlias(SQLModel, table=True):
@@ -431,3 +438,45 @@ class Notification(SQLModel, table=True):
     )
     sent_at_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class MeetingChange(SQLModel, table=True):
+    """What one change did to a meeting, kept so its notice can say exactly what changed.
+
+    ``None`` on both sides of a pair means that part did not change. The members' notices are
+    a :class:`Broadcast` of kind ``change`` (``broadcast_id``), so the clerk gets a report.
+    """
+
+    __tablename__ = "meeting_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    board_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("board.id", ondelete="CASCADE"), nullable=False)
+    )
+    broadcast_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("broadcast.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    # The meeting's SEQUENCE after this change.
+    sequence: int
+    created_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    created_by_person_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="SET NULL"), nullable=True),
+    )
+    old_starts_at_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    new_starts_at_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    old_location: str | None = Field(default=None, max_length=500)
+    new_location: str | None = Field(default=None, max_length=500)
+    link_changed: bool = Field(default=False)
+    old_status: str | None = Field(default=None, max_length=32)
+    new_status: str | None = Field(default=None, max_length=32)
+    # Agenda changes, one per line ("added|7|Title", "removed|5|Title", "retitled|3|Old|New").
+    agenda: str | None = Field(default=None, max_length=8000)

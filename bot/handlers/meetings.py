@@ -19,10 +19,10 @@ from bot.handlers.common import (
 from bot.html import h
 from bot.keyboards import meeting_card_keyboard, pager
 from bot.replies import reply_html, send_html
-from calendars.ics import MeetingEvent, meeting_ics
-from calendars.zones import format_when, to_local
+from calendars.ics import meeting_ics
+from calendars.zones import format_when
 from services import attendance, meetings
-from services.names import slugify
+from services.calendar_events import calendar_filename, meeting_event
 from services.views import AgendaView, MeetingView, Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -218,28 +218,18 @@ async def meeting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def _send_calendar_file(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: AgendaView
 ) -> None:
+    """The meeting's .ics (public items only: the file leaves Quorum's control)."""
     deps = deps_of(context)
-    meeting = view.meeting
-    event = MeetingEvent(
-        meeting_id=meeting.id,
-        summary=meeting.board_name,
-        starts_at_utc=meeting.starts_at_utc,
-        location=meeting.location,
-        url=meeting.remote_link,
-        # The file leaves Quorum's control: public items only.
-        agenda_lines=tuple(
-            f"{item.number}. {item.title}" + (f" ({item.presenter})" if item.presenter else "")
-            for item in view.items
-            if not item.exempt
-        ),
-        sequence=meeting.sequence,
-    )
+    async with deps.db.read() as session:
+        event = await meeting_event(session, view.meeting.id)
+    if event is None:
+        await send_html(context.bot, chat_id, texts.NO_MEETING)
+        return
     data = meeting_ics(event, domain=deps.settings.calendar_domain, now=deps.clock.now())
-    day = to_local(meeting.starts_at_utc, meeting.zone).date()
     await context.bot.send_document(
         chat_id,
         document=data,
-        filename=f"{slugify(meeting.board_name)}-{day.isoformat()}.ics",
+        filename=calendar_filename(view.meeting),
         caption=texts.CALENDAR_CAPTION,
     )
 

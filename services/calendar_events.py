@@ -1,0 +1,63 @@
+"""Stored meetings as calendar values (:mod:`calendars.events`): the one place that decides what
+a calendar file may say about a meeting. Calendar files leave Quorum's control, so only public
+information goes in: never an exempt item."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from calendars.events import AgendaLine, MeetingEvent
+from calendars.zones import to_local
+from services.names import slugify
+from services.views import MeetingView
+from storage.models import AgendaItem, Board, Meeting, MeetingStatus
+
+
+def event_from(meeting: Meeting, board: Board, items: Sequence[AgendaItem]) -> MeetingEvent:
+    """``meeting`` of ``board`` with its agenda ``items`` (exempt ones are left out here)."""
+    assert meeting.id is not None
+    categories = tuple(dict.fromkeys(("Board meeting", board.name)))
+    return MeetingEvent(
+        meeting_id=meeting.id,
+        summary=board.name,
+        starts_at_utc=meeting.starts_at_utc,
+        ends_at_utc=meeting.ends_at_utc,
+        location=meeting.location,
+        url=meeting.remote_link,
+        agenda=tuple(
+            AgendaLine(number=item.number, title=item.title, presenter=item.presenter)
+            for item in sorted(items, key=lambda row: row.position)
+            if not item.exempt
+        ),
+        sequence=meeting.ics_sequence,
+        cancelled=meeting.status == MeetingStatus.CANCELLED.value,
+        categories=categories,
+        last_modified_utc=meeting.updated_at_utc,
+        zone=board.timezone,
+    )
+
+
+async def meeting_event(session: AsyncSession, meeting_id: int) -> MeetingEvent | None:
+    """The calendar event of one stored meeting, or None if it no longer exists."""
+    meeting = await session.get(Meeting, meeting_id)
+    if meeting is None:
+        return None
+    board = await session.get(Board, meeting.board_id)
+    assert board is not None
+    items = (
+        await session.exec(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id, col(AgendaItem.exempt).is_(False))
+            .order_by(col(AgendaItem.position))
+        )
+    ).all()
+    return event_from(meeting, board, items)
+
+
+def calendar_filename(meeting: MeetingView) -> str:
+    """``rutland-health-and-wellbeing-board-2023-10-10.ics``."""
+    day = to_local(meeting.starts_at_utc, meeting.zone).date()
+    return f"{slugify(meeting.board_name)}-{day.isoformat()}.ics"
