@@ -51,8 +51,7 @@ from sqlalchemy.engine.interfaces import CacheStats
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bigdb import DEFAULT_SEED, BigDb, LinkedUser, Shape, create, sql_datetime  # noqa: E402
-
+from bench.bigdb import DEFAULT_SEED, BigDb, LinkedUser, Shape, create, sql_datetime  # noqa: E402
 from bot import texts  # noqa: E402
 from bot.app import build_application, finish, prepare, sends_queued  # noqa: E402
 from core.clock import FixedClock  # noqa: E402

@@ -22,6 +22,8 @@ from bot import texts
 from bot.delivery import TelegramDelivery
 from bot.deps import BotDeps, attach, deps_of_application
 from bot.handlers import register
+from bot.server import WebServer
+from bot.web import create_web_app
 from core.clock import Clock
 from core.settings import Settings
 from notify.dispatcher import Dispatcher
@@ -33,6 +35,7 @@ from storage.engine import Database
 log = logging.getLogger(__name__)
 
 QuorumApplication = Application[Any, Any, Any, Any, Any, Any]
+_WEB_SERVER = "quorum.web"
 
 
 def _commands(pairs: tuple[tuple[str, str], ...]) -> list[BotCommand]:
@@ -85,6 +88,32 @@ async def finish(application: QuorumApplication) -> None:
         await dispatcher.stop()
 
 
+async def prepare_and_serve(application: QuorumApplication) -> None:
+    """``quorum run``'s post_init: :func:`prepare`, then the HTTP server (calendar feeds) on
+    QUORUM_HTTP_HOST/PORT. Tests and the demo call :func:`prepare` alone: no server for them."""
+    await prepare(application)
+    settings = deps_of_application(application).settings
+    db = deps_of_application(application).db
+    server = WebServer(
+        create_web_app(db=db, settings=settings), host=settings.http_host, port=settings.http_port
+    )
+    try:
+        await server.start()
+    except BaseException:
+        await finish(application)
+        raise
+    application.bot_data[_WEB_SERVER] = server
+    log.info("Calendar links start with %s", settings.public_url or server.base_url)
+
+
+async def stop_serving_and_finish(application: QuorumApplication) -> None:
+    """``quorum run``'s post_stop: the HTTP server stops, then :func:`finish`."""
+    server = application.bot_data.pop(_WEB_SERVER, None)
+    if isinstance(server, WebServer):
+        await server.stop()
+    await finish(application)
+
+
 def sends_queued(application: QuorumApplication) -> Callable[[], bool]:
     """Whether the bot's pacer still holds messages back (tests, the demo and benches wait for
     it before calling the bot quiet). Without our pacer nothing is held back."""
@@ -95,9 +124,12 @@ def sends_queued(application: QuorumApplication) -> Callable[[], bool]:
 
 
 def build_application(
-    *, settings: Settings, db: Database, clock: Clock, token: str
+    *, settings: Settings, db: Database, clock: Clock, token: str, serve_http: bool = False
 ) -> QuorumApplication:
-    """The bot, talking to ``settings.telegram_api_url`` (Telegram's, a local server, a fake)."""
+    """The bot, talking to ``settings.telegram_api_url`` (Telegram's, a local server, a fake).
+
+    ``serve_http`` (``quorum run``): ``run_polling`` also starts and stops the HTTP server.
+    """
     application = (
         ApplicationBuilder()
         .token(token)
@@ -113,8 +145,8 @@ def build_application(
         .read_timeout(settings.telegram_timeout)
         .write_timeout(settings.telegram_timeout)
         .media_write_timeout(settings.telegram_timeout)
-        .post_init(prepare)
-        .post_stop(finish)
+        .post_init(prepare_and_serve if serve_http else prepare)
+        .post_stop(stop_serving_and_finish if serve_http else finish)
         .rate_limiter(TelegramRateLimiter())
         .build()
     )

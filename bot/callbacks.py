@@ -53,7 +53,8 @@ class ActionButton:
 Callback = MeetingButton | PageButton | ActionsButton | ActionButton
 
 
-def _checked(data: str) -> str:
+def checked(data: str) -> str:
+    """``data`` if Telegram takes it as callback data (at most 64 bytes); else ValueError."""
     if len(data.encode()) > InlineKeyboardButtonLimit.MAX_CALLBACK_DATA:
         raise ValueError(f"callback data too long: {data!r}")
     return data
@@ -61,12 +62,12 @@ def _checked(data: str) -> str:
 
 def meeting_button(kind: str, meeting_id: int, sequence: int) -> str:
     assert kind in MEETING_KINDS
-    return _checked(f"{kind}:{meeting_id}:{sequence}")
+    return checked(f"{kind}:{meeting_id}:{sequence}")
 
 
 def page_button(listing: str, key: str, page: int) -> str:
     assert listing in LISTS and ":" not in key
-    return _checked(f"{PAGE}:{listing}:{key}:{page}")
+    return checked(f"{PAGE}:{listing}:{key}:{page}")
 
 
 def actions_button() -> str:
@@ -75,7 +76,7 @@ def actions_button() -> str:
 
 def action_button(kind: str, action_id: int) -> str:
     assert kind in ACTION_KINDS
-    return _checked(f"{kind}:{action_id}")
+    return checked(f"{kind}:{action_id}")
 
 
 def parse_callback(data: str | None) -> Callback | None:

@@ -16,6 +16,8 @@ import typer
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
+from bot.calendar_cli import calendar_app, member_email
+from bot.meeting_cli import meeting_app
 from bot.outbox_cli import board_app, outbox_app
 from calendars.zones import format_date, format_when, to_local
 from core.clock import SystemClock
@@ -52,6 +54,8 @@ app.add_typer(member_app, name="member")
 app.add_typer(clerk_app, name="clerk")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(board_app, name="board")
+app.add_typer(calendar_app, name="calendar")
+app.add_typer(meeting_app, name="meeting")
 
 NO_BOT_USERNAME = (
     "Invite links need the bot's username: pass --bot-username NAME or set QUORUM_BOT_USERNAME\n"
@@ -144,7 +148,8 @@ def _configure_logging(level: int = logging.INFO) -> None:
 
 @app.command()
 def run() -> None:
-    """Run the bot with long polling against QUORUM_TELEGRAM_API_URL."""
+    """Run the bot with long polling against QUORUM_TELEGRAM_API_URL, and the HTTP server for
+    calendar feeds on QUORUM_HTTP_HOST:QUORUM_HTTP_PORT."""
     from bot.app import build_application
 
     settings = _settings()
@@ -157,6 +162,7 @@ def run() -> None:
         db=db,
         clock=SystemClock(),
         token=settings.telegram_token.get_secret_value(),
+        serve_http=True,
     )
     try:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -164,6 +170,8 @@ def run() -> None:
         _fail("the Bot API rejected QUORUM_TELEGRAM_TOKEN; check it with @BotFather.", 2)
     except NetworkError as exc:
         _fail(f"cannot reach the Bot API at {settings.telegram_api_url}: {exc}", 1)
+    except QuorumError as exc:
+        _fail(str(exc), 1)
 
 
 @app.command("import")
@@ -271,6 +279,9 @@ def member_link(
         typer.echo(f"Linked Telegram {telegram_id} to {viewer.full_name}: {boards}")
 
     _run(work())
+
+
+member_app.command("email")(member_email)
 
 
 def _bot_username(option: str | None, settings: Settings) -> str:

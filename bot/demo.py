@@ -19,13 +19,17 @@ from zoneinfo import ZoneInfo
 
 from bot.app import build_application, finish, prepare, sends_queued
 from bot.deps import deps_of_application
+from bot.server import WebServer
+from bot.web import create_web_app
 from calendars.zones import format_when
 from core.clock import OffsetClock, SystemClock, ensure_utc
 from core.settings import Settings
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from packs import read_file_async, sample_path
 from packs.model import Member, Pack
+from services.calendar_feeds import board_feed_path
 from services.imports import import_pack
+from services.names import slugify
 from services.people import link_telegram
 from storage.engine import Database
 
@@ -142,6 +146,7 @@ async def run_demo(
     workdir = Path(tempfile.mkdtemp(prefix="quorum-demo-"))
     db = Database(f"sqlite+aiosqlite:///{workdir / 'demo.db'}")
     fake = FakeBotApi(bot_username="quorum_demo_bot")
+    web: WebServer | None = None
     try:
         await db.upgrade()
         pack_path = sample or sample_path()
@@ -165,8 +170,15 @@ async def run_demo(
         await fake.start()
         # The member opened the bot before (an invite link): Telegram knows their chat.
         fake.add_chat(FakeChat.private(DEMO_USER))
+        # Calendar feeds, served for as long as the demo runs, on a free local port.
+        web = WebServer(create_web_app(db=db, settings=settings), host="127.0.0.1", port=0)
+        await web.start()
         demo_settings = settings.model_copy(
-            update={"telegram_api_url": fake.base_url, "telegram_file_url": fake.base_file_url}
+            update={
+                "telegram_api_url": fake.base_url,
+                "telegram_file_url": fake.base_file_url,
+                "public_url": web.base_url,
+            }
         )
         application = build_application(
             settings=demo_settings, db=db, clock=OffsetClock(start), token=DEMO_TOKEN
@@ -181,8 +193,9 @@ async def run_demo(
             + (" (a week before the meeting; --now to change)" if now is None else "")
         )
         out(f"  You are:      {viewer.full_name} ({roles})")
+        out(f"  Feeds:        {web.base_url + board_feed_path(slugify(summary.board_name))}")
         out(
-            "Try /next, /agenda, /item 10B, /search care, /members, or just ask:"
+            "Try /next, /agenda, /item 10B, /search care, /members, /calendar, or just ask:"
             " “who is presenting 10B?”.\nA number presses a button; 'quit' leaves.\n"
         )
         async with application:
@@ -206,6 +219,8 @@ async def run_demo(
                 await finish(application)
                 await application.stop()
     finally:
+        if web is not None:
+            await web.stop()
         await fake.stop()
         await db.dispose()
         shutil.rmtree(workdir, ignore_errors=True)

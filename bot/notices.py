@@ -32,6 +32,7 @@ from notify.leads import parse_lead
 from notify.outcomes import Claimed, Deferred, Skipped, Unreachable
 from notify.planning import OPEN_ACTION_STATES, quiet_hours_of
 from services.calendar_events import calendar_filename, meeting_event
+from services.meeting_changes import latest_change
 from services.meetings import meeting_views
 from services.views import ActionView, MeetingView
 from storage.engine import Database
@@ -43,6 +44,7 @@ from storage.models import (
     Board,
     BoardChat,
     Broadcast,
+    BroadcastKind,
     MeetingStatus,
     Membership,
     MutedBoard,
@@ -339,6 +341,56 @@ async def _calendar_file(meeting: MeetingView, row: _Row) -> tuple[str, bytes] |
     return calendar_filename(meeting), data
 
 
+async def _left_the_board(row: _Row, board_id: int) -> Skipped | None:
+    """Skipped when the recipient is no longer the board's: a member who left, a group linked
+    to another board since."""
+    if row.person is not None:
+        if not await _roles(row.session, row.person.id, board_id):
+            return Skipped("no longer a member of the board")
+        return None
+    linked_to = (
+        await row.session.exec(
+            select(BoardChat.board_id).where(BoardChat.chat_id == row.item.chat_id)
+        )
+    ).first()
+    # An unknown id may be a group that became a supergroup: delivery follows it.
+    if linked_to is not None and linked_to != board_id:
+        return Skipped("the group is now linked to another board")
+    return None
+
+
+async def _meeting_change(row: _Row) -> _Decision:
+    """What changed about a meeting, with its calendar file as it now stands."""
+    session, item = row.session, row.item
+    change = await latest_change(session, item.broadcast_id) if item.broadcast_id else None
+    if change is None:
+        return Skipped("the change was withdrawn")
+    left = await _left_the_board(row, change.board_id)
+    if left is not None:
+        return left
+    meeting = await _meeting(session, change.meeting_id)
+    if meeting is None:
+        return Skipped("the meeting no longer exists")
+    was = change.old_starts_at_utc or meeting.starts_at_utc
+    if max(meeting.starts_at_utc, was) <= row.now:
+        return Skipped("meeting has started")
+    if change.cancelled is False and meeting.status == MeetingStatus.CANCELLED.value:
+        # Cancelled since: the cancellation notice says what matters.
+        return Skipped("meeting cancelled since")
+    document = await _calendar_file(meeting, row)
+    keyboard = (
+        _meeting_keyboard(meeting)
+        if row.person is not None and meeting.status == MeetingStatus.SCHEDULED.value
+        else None
+    )
+    return _Content(
+        templates.meeting_change_notice(change, meeting),
+        keyboard,
+        document=document,
+        silent=_quiet_now(row, meeting.zone),
+    )
+
+
 async def _announcement(row: _Row) -> _Decision:
     """An agenda publication or a clerk's message, to one member or one linked group."""
     session, item = row.session, row.item
@@ -346,16 +398,9 @@ async def _announcement(row: _Row) -> _Decision:
     if broadcast is None:
         return Skipped("the announcement was withdrawn")
     board_name, zone = await _zone_of(session, broadcast.board_id)
-    if row.person is not None:
-        if not await _roles(session, row.person.id, broadcast.board_id):
-            return Skipped("no longer a member of the board")
-    else:
-        linked_to = (
-            await session.exec(select(BoardChat.board_id).where(BoardChat.chat_id == item.chat_id))
-        ).first()
-        # An unknown id may be a group that became a supergroup: delivery follows it.
-        if linked_to is not None and linked_to != broadcast.board_id:
-            return Skipped("the group is now linked to another board")
+    left = await _left_the_board(row, broadcast.board_id)
+    if left is not None:
+        return left
     silent = _quiet_now(row, zone)
     if item.kind == NotificationKind.BROADCAST.value:
         return _Content(templates.text_broadcast(board_name, broadcast.text or ""), silent=silent)
@@ -390,7 +435,12 @@ async def _report(row: _Row) -> _Decision:
     board_name, zone = await _zone_of(session, broadcast.board_id)
     meeting = await _meeting(session, broadcast.meeting_id)
     figures = await tally(session, broadcast.id)
-    text = templates.broadcast_report(board_name=board_name, meeting=meeting, tally=figures)
+    text = templates.broadcast_report(
+        board_name=board_name,
+        meeting=meeting,
+        tally=figures,
+        change=broadcast.kind == BroadcastKind.CHANGE.value,
+    )
     return _Content(text, silent=_quiet_now(row, zone))
 
 
@@ -421,6 +471,7 @@ _COMPOSERS: dict[str, Callable[[_Row], Awaitable[_Decision]]] = {
     NotificationKind.BROADCAST.value: _announcement,
     NotificationKind.BROADCAST_REPORT.value: _report,
     NotificationKind.UNREACHABLE_NOTICE.value: _unreachable_notice,
+    NotificationKind.MEETING_CHANGE.value: _meeting_change,
 }
 
 
@@ -455,7 +506,11 @@ async def progress(db: Database, broadcast_id: int) -> Progress | None:
             chat_id=broadcast.progress_chat_id,
             message_id=broadcast.progress_message_id,
             text=templates.broadcast_progress(
-                board_name=board_name, meeting=meeting, tally=figures, finished=finished
+                board_name=board_name,
+                meeting=meeting,
+                tally=figures,
+                finished=finished,
+                change=broadcast.kind == BroadcastKind.CHANGE.value,
             ),
             finished=finished,
         )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from telegram.constants import MessageLimit
 
 from bot import texts
-from bot.html import h
-from calendars.zones import format_date, format_when, to_local
+from bot.html import h, visible_length
+from calendars.zones import format_brief, format_date, format_when, to_local
 from notify.broadcasts import Tally
+from services.meeting_changes import ADDED, RETITLED, AgendaChange, ChangeView
 from services.views import (
     ActionView,
     AgendaItemView,
@@ -246,6 +250,10 @@ REPORT_NAMES = 900
 REPORT_REASON = 120
 # A meeting's place in reminders and captions (a caption holds 1024 characters).
 CAPTION_PLACE = 200
+# Agenda changes listed in a change notice, and each title's length there.
+CHANGE_ITEMS_SHOWN = 5
+CHANGE_ITEM = 80
+MAX_CAPTION = MessageLimit.CAPTION_LENGTH
 ACTION_TEXT = 600
 
 
@@ -362,17 +370,93 @@ def _meeting_subject(meeting: MeetingView) -> str:
     return f"<b>{h(meeting.board_name)}</b> ({when})"
 
 
-def _broadcast_subject(board_name: str, meeting: MeetingView | None) -> str:
+def _broadcast_subject(board_name: str, meeting: MeetingView | None, *, change: bool) -> str:
     if meeting is None:
         return f"your message to <b>{h(board_name)}</b>"
+    if change:
+        return f"the change notice for {_meeting_subject(meeting)}"
     return f"the agenda for {_meeting_subject(meeting)}"
 
 
+def change_phrase(change: ChangeView, zone: ZoneInfo) -> str:
+    """``moved from Tue 10 Oct 2:00pm to Wed 11 Oct 10:00am; place now Room 2``: plain text,
+    for the notice, the clerk's confirmation and the CLI; empty when only the agenda changed."""
+    parts = []
+    if change.cancelled:
+        parts.append("cancelled")
+    if change.old_starts_at_utc is not None and change.new_starts_at_utc is not None:
+        old, new = change.old_starts_at_utc, change.new_starts_at_utc
+        year = to_local(old, zone).year != to_local(new, zone).year
+        parts.append(
+            f"moved from {format_brief(old, zone, year=year)} "
+            f"to {format_brief(new, zone, year=year)}"
+        )
+    if change.new_location is not None:
+        parts.append(f"place now {clip(change.new_location, CAPTION_PLACE) or 'to be confirmed'}")
+    if change.link_changed:
+        parts.append("new link to join online")
+    if change.reinstated:
+        parts.append("back on")
+    return "; ".join(parts)
+
+
+def _change_summary(change: ChangeView, zone: ZoneInfo) -> str:
+    """``Moved from Tue 10 Oct 2:00pm to Wed 11 Oct 10:00am; place now Room 2.``"""
+    phrase = change_phrase(change, zone)
+    return h(phrase[0].upper() + phrase[1:] + ".") if phrase else ""
+
+
+def _agenda_change_line(change: AgendaChange) -> str:
+    title = clip(change.title, CHANGE_ITEM)
+    if change.kind == RETITLED:
+        was = clip(change.previous_title or "", CHANGE_ITEM)
+        return f"• {h(change.number)} now “{h(title)}” (was “{h(was)}”)"
+    verb = "added" if change.kind == ADDED else "removed"
+    return f"• {h(change.number)} {verb}: {h(title)}"
+
+
+def meeting_change_notice(change: ChangeView, meeting: MeetingView) -> str:
+    """What changed about a meeting, then the meeting as it now stands (a document caption:
+    within 1024 characters; long agenda changes are counted, not listed)."""
+    zone = meeting.zone
+    if change.cancelled:
+        when = format_when(change.old_starts_at_utc or meeting.starts_at_utc, zone)
+        return "\n".join(
+            [
+                f"❌ <b>Meeting cancelled: {h(meeting.board_name)}</b>",
+                f"The meeting on {h(when)} will not take place.",
+                "",
+                h(texts.CANCELLED_CALENDAR),
+            ]
+        )
+    head = [f"🔁 <b>Meeting changed: {h(meeting.board_name)}</b>"]
+    summary = _change_summary(change, zone)
+    if summary:
+        head.append(summary)
+    tail = ["", *_meeting_details(meeting), "", h(texts.CALENDAR_UPDATE)]
+    # As many agenda changes as the caption holds, the rest counted.
+    for shown in range(min(len(change.agenda), CHANGE_ITEMS_SHOWN), -1, -1):
+        listed = [_agenda_change_line(item) for item in change.agenda[:shown]]
+        rest = len(change.agenda) - shown
+        if rest:
+            listed.append(f"…and {_plural(rest, 'more agenda change')}")
+        agenda = ["Agenda changes:", *listed] if change.agenda else []
+        text = "\n".join([*head, *agenda, *tail])
+        if visible_length(text) <= MAX_CAPTION:
+            return text
+    return text
+
+
 def broadcast_progress(
-    *, board_name: str, meeting: MeetingView | None, tally: Tally, finished: bool
+    *,
+    board_name: str,
+    meeting: MeetingView | None,
+    tally: Tally,
+    finished: bool,
+    change: bool = False,
 ) -> str:
     """The clerk's live progress message; edited as deliveries complete."""
-    subject = _broadcast_subject(board_name, meeting)
+    subject = _broadcast_subject(board_name, meeting, change=change)
     members = _plural(tally.members, "member")
     groups = f" and {_plural(tally.groups, 'group')}" if tally.groups else ""
     failed = len(tally.failed) + len(tally.not_sent)
@@ -412,9 +496,11 @@ def _with_reasons(entries: list[tuple[str, str]]) -> list[str]:
     return [f"{name} ({clip(reason, REPORT_REASON)})" for name, reason in entries]
 
 
-def broadcast_report(*, board_name: str, meeting: MeetingView | None, tally: Tally) -> str:
+def broadcast_report(
+    *, board_name: str, meeting: MeetingView | None, tally: Tally, change: bool = False
+) -> str:
     """The clerk's final report. Each list is clipped, so the whole fits one message."""
-    subject = _broadcast_subject(board_name, meeting)
+    subject = _broadcast_subject(board_name, meeting, change=change)
     lines = [
         f"📊 <b>Report</b> on {subject}",
         f"Delivered to {tally.delivered} of {_plural(tally.members, 'member')}.",

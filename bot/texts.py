@@ -64,6 +64,7 @@ HELP_MEMBER = (
     "/search words: agenda items, decisions and actions\n"
     "/members: who is on your boards\n"
     "/settings: your reminders: how long before meetings, quiet hours, muting a board\n"
+    "/calendar: a link that keeps your meetings and actions in your calendar app\n"
     "/help: this list\n\n"
     "You can also just ask: “when is the next meeting?”, “who is presenting 10B?”, "
     "“what did we decide about the better care fund?”"
@@ -74,7 +75,8 @@ HELP_CLERK = (
     "/actions: also shows your boards' open and overdue actions\n"
     "/link: in a group chat, link the group to your board\n"
     "/publish: announce the next meeting's agenda to every member (add a board or a date)\n"
-    "/broadcast TEXT: send a message to every member of your board"
+    "/broadcast TEXT: send a message to every member of your board\n"
+    "/meeting: move, re-place or cancel a meeting; members are told what changed"
 )
 HELP_STRANGER = (
     "<b>Quorum</b> answers board members' questions about meetings and agendas.\n"
@@ -96,6 +98,7 @@ MEMBER_COMMANDS = (
     ("search", "Search items, decisions, actions"),
     ("members", "Who is on your boards"),
     ("settings", "Reminders: lead times, quiet hours, mute a board"),
+    ("calendar", "Your meetings in your calendar app"),
     ("help", "What I can do"),
 )
 CLERK_COMMANDS = (
@@ -104,6 +107,7 @@ CLERK_COMMANDS = (
     ("link", "Link a group chat to your board"),
     ("publish", "Announce the next agenda to members"),
     ("broadcast", "Send a message to all members"),
+    ("meeting", "Move, re-place or cancel a meeting"),
 )
 GROUP_COMMANDS = (
     ("next", "The board's next meeting"),
@@ -178,3 +182,73 @@ ACTION_UPDATE_SAVED = "Update saved on {action}. Your clerk can see it."
 ACTION_UPDATE_RETRY = "{problem} Or send /cancel."
 ACTION_UPDATE_CANCELLED = "Cancelled: no update saved."
 NOTHING_TO_CANCEL = "There's nothing to cancel."
+
+# -- meeting changes (move, place, cancel) --
+CALENDAR_UPDATE = "Open the file to update the meeting in your calendar."
+CANCELLED_CALENDAR = "Open the file to mark it cancelled in your calendar."
+MEETING_USAGE = (
+    "<b>Change a meeting</b> (members are told what changed, with an updated calendar file):\n"
+    "/meeting move ID WHEN: e.g. <code>/meeting move {example} 14 Nov 2:30pm</code>\n"
+    "/meeting place ID PLACE: e.g. <code>/meeting place {example} Council Chamber</code>\n"
+    "/meeting cancel ID"
+)
+MEETING_LIST_HEAD = "Meetings you can change (ID, when, board):"
+MEETING_LIST_EMPTY = "There are no upcoming meetings of boards you clerk."
+MEETING_BAD_ID = "“{text}” is not a meeting ID. Send /meeting to see the IDs."
+MEETING_BAD_WHEN = (
+    "I couldn't read “{text}” as a date and time. Try <code>14 Nov 2:30pm</code> or "
+    "<code>2026-11-14 14:30</code>."
+)
+MEETING_NO_PLACE = "Say where, e.g. <code>/meeting place {id} Council Chamber</code>."
+MEETING_NEEDS_TIME = "Give a time as well as the day, e.g. <code>{text} 2pm</code>."
+MEETING_CONFIRM_MOVE = (
+    "Move <b>{board}</b> from {old} to <b>{new}</b>?\n"
+    "{members} will be told, with an updated calendar file."
+)
+MEETING_CONFIRM_PLACE = (
+    "Change the place of <b>{board}</b> on {when} to <b>{place}</b>?\n"
+    "{members} will be told, with an updated calendar file."
+)
+MEETING_CONFIRM_CANCEL = (
+    "Cancel <b>{board}</b> on {when}?\n"
+    "{members} will be told, and the meeting is marked cancelled in their calendars."
+)
+BUTTON_MEETING_CONFIRM_MOVE = "Move it"
+BUTTON_MEETING_CONFIRM_PLACE = "Change the place"
+BUTTON_MEETING_CONFIRM_CANCEL = "Cancel the meeting"
+BUTTON_MEETING_KEEP = "Keep it as it is"
+MEETING_KEPT = "Nothing changed."
+MEETING_STALE = "That meeting has changed since I asked. Send the command again."
+MEETING_CHANGED = "Done: {summary}. {members} will be told; I'll report when they have been."
+MEETING_CHANGED_NOBODY = "Done: {summary}. Nobody needed telling."
+
+# -- calendars (feeds) --
+BUTTON_ADD_NEXT_MEETING = "Add the next meeting (file)"
+CALENDAR_HOW = (
+    "To subscribe: Outlook: Add calendar › Subscribe from web; Google Calendar: Other calendars "
+    "› From URL (the web address); Apple Calendar: File › New Calendar Subscription (or open the "
+    "webcal link). Your calendar app then keeps it up to date."
+)
+CALENDAR_PERSONAL = (
+    "<b>Your meetings in your calendar</b>\n"
+    "Every meeting of your boards, and the due dates of your actions:\n"
+    "<code>{webcal}</code>\n"
+    "or, where a web address is asked for:\n"
+    "<code>{web}</code>\n\n"
+    "{how}\n"
+    "🔒 This link is personal: please don't share it. /calendar reset gives you a new one and "
+    "stops the old one."
+)
+CALENDAR_RESET_DONE = (
+    "Done: your old calendar link no longer works. Subscribe again with the new one below."
+)
+CALENDAR_BOARDS_HEAD = "\n<b>Your boards' public calendars</b> (public information, fine to share):"
+CALENDAR_BOARD_LINE = "• {board}: <code>{web}</code>"
+CALENDAR_GROUP = (
+    "<b>{board}: meetings calendar</b>\n"
+    "The board's meetings, public information only:\n"
+    "<code>{webcal}</code>\n"
+    "<code>{web}</code>\n\n"
+    "{how}\n"
+    "Members: send me /calendar privately for your own calendar, with your actions."
+)

@@ -46,6 +46,8 @@ class MeetingEvent:
     last_modified_utc: datetime | None = None
     # The board's zone name, for the human-readable local time in DESCRIPTION.
     zone: str = "Europe/London"
+    # When the meeting was first stored: CREATED (optional).
+    created_utc: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,3 +39,10 @@ def format_when(moment: datetime, zone: ZoneInfo) -> str:
     """``Tuesday 10 October 2023, 2:00pm`` in the board's zone."""
     local = to_local(moment, zone)
     return f"{format_date(local.date())}, {format_time(local)}"
+
+
+def format_brief(moment: datetime, zone: ZoneInfo, *, year: bool = False) -> str:
+    """``Tue 10 Oct 2:00pm`` (``Tue 10 Oct 2023 2:00pm`` with ``year``) in ``zone``."""
+    local = to_local(moment, zone)
+    day = f"{local:%a} {local.day} {local:%b}" + (f" {local.year}" if year else "")
+    return f"{day} {format_time(local)}"

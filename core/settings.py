@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -51,6 +52,12 @@ class Settings(BaseSettings):
     # Seconds to wait for Telegram to answer a call (not the long poll); a send that times out
     # has an unknown fate and is retried with backoff.
     telegram_timeout: float = Field(default=10.0, gt=0, le=300)
+    # The HTTP server (calendar feeds) listens here; port 0 picks a free port.
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    # How the outside world reaches that server (a reverse proxy's https URL), for the links
+    # the bot hands out; None: the server's own address.
+    public_url: str | None = None
 
     @field_validator("telegram_token")
     @classmethod
@@ -97,6 +104,27 @@ class Settings(BaseSettings):
         if value is None or not value.strip():
             return None
         return normalise_bot_username(value)
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = value.strip().rstrip("/")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http(s) URL (e.g. https://quorum.example.org)")
+        if parts.query or parts.fragment:
+            raise ValueError(f"{value!r}: a base URL has no query or fragment")
+        return url
+
+    @property
+    def public_base(self) -> str:
+        """Where links to Quorum's HTTP server start, without a trailing slash."""
+        if self.public_url is not None:
+            return self.public_url
+        host = f"[{self.http_host}]" if ":" in self.http_host else self.http_host
+        return f"http://{host}:{self.http_port}"
 
     @property
     def zone(self) -> ZoneInfo:

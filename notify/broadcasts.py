@@ -31,6 +31,13 @@ from storage.models import (
 
 PUBLICATION = NotificationKind.PUBLICATION.value
 BROADCAST = NotificationKind.BROADCAST.value
+MEETING_CHANGE = NotificationKind.MEETING_CHANGE.value
+# The outbox kind of each broadcast kind's deliveries.
+_DELIVERY_KIND = {
+    BroadcastKind.PUBLICATION.value: PUBLICATION,
+    BroadcastKind.TEXT.value: BROADCAST,
+    BroadcastKind.CHANGE.value: MEETING_CHANGE,
+}
 BROADCAST_REPORT = NotificationKind.BROADCAST_REPORT.value
 
 
@@ -48,7 +55,7 @@ async def queue_broadcast(
     transaction. ``broadcast`` must be flushed (have an id)."""
     assert broadcast.id is not None
     now = ensure_utc(now)
-    kind = PUBLICATION if broadcast.kind == BroadcastKind.PUBLICATION.value else BROADCAST
+    kind = _DELIVERY_KIND[broadcast.kind]
     people = (
         await session.exec(
             select(Membership.person_id)

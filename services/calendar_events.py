@@ -5,6 +5,7 @@ information goes in: never an exempt item."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -16,7 +17,23 @@ from services.views import MeetingView
 from storage.models import AgendaItem, Board, Meeting, MeetingStatus
 
 
-def event_from(meeting: Meeting, board: Board, items: Sequence[AgendaItem]) -> MeetingEvent:
+class AgendaRow(Protocol):
+    """What a calendar needs of an agenda row: a stored :class:`AgendaItem`, or a plain row of
+    those columns (feeds load thousands of them without the ORM)."""
+
+    @property
+    def position(self) -> int: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def presenter(self) -> str | None: ...
+    @property
+    def exempt(self) -> bool: ...
+
+
+def event_from(meeting: Meeting, board: Board, items: Sequence[AgendaRow]) -> MeetingEvent:
     """``meeting`` of ``board`` with its agenda ``items`` (exempt ones are left out here)."""
     assert meeting.id is not None
     categories = tuple(dict.fromkeys(("Board meeting", board.name)))
@@ -36,6 +53,7 @@ def event_from(meeting: Meeting, board: Board, items: Sequence[AgendaItem]) -> M
         cancelled=meeting.status == MeetingStatus.CANCELLED.value,
         categories=categories,
         last_modified_utc=meeting.updated_at_utc,
+        created_utc=meeting.created_at_utc,
         zone=board.timezone,
     )
 

@@ -21,6 +21,7 @@ from notify.planning import plan_board
 from packs.model import ActionRecord, Pack, Resolution
 from packs.model import AgendaItem as PackItem
 from services.boards import get_or_create_board
+from services.meeting_changes import agenda_changes, record_change
 from services.people import ensure_membership, person_for_board
 from services.views import ChangeSet, ImportSummary, ItemChange
 from storage.engine import Database
@@ -103,6 +104,10 @@ async def _upsert_meeting(
         await session.flush()
         return _MeetingUpsert(meeting=meeting, created=True, changes=ChangeSet())
     changes = ChangeSet()
+    if source is None and meeting.source is not None:
+        # Another pack's mention of this meeting ("next meeting: ...") never overrides the
+        # meeting's own pack.
+        return _MeetingUpsert(meeting=meeting, created=False, changes=changes)
     if meeting.starts_at_utc != starts_at:
         changes.moved_from_utc, changes.moved_to_utc = meeting.starts_at_utc, starts_at
         meeting.starts_at_utc = starts_at
@@ -114,11 +119,6 @@ async def _upsert_meeting(
         meeting.remote_link = remote_link
     if source is not None:
         meeting.source = source
-    if changes.moved or changes.re_placed:
-        # Calendar clients take an update only with a higher SEQUENCE (RFC 5545).
-        meeting.ics_sequence += 1
-    if not changes.is_empty:
-        meeting.updated_at_utc = now
     session.add(meeting)
     return _MeetingUpsert(meeting=meeting, created=False, changes=changes)
 
@@ -152,7 +152,9 @@ async def _sync_agenda(
     wanted = {item.number for item in items}
     for number, gone in existing.items():
         if number not in wanted:
-            changes.items_removed.append(ItemChange(number=number, title=gone.title))
+            changes.items_removed.append(
+                ItemChange(number=number, title=gone.title, exempt=gone.exempt)
+            )
             await session.delete(gone)
     # Park kept rows on negative positions first: (meeting, position) is unique.
     for kept in existing.values():
@@ -165,11 +167,18 @@ async def _sync_agenda(
         row = existing.get(item.number)
         if row is None:
             session.add(AgendaItem(meeting_id=meeting.id, number=item.number, **values))
-            changes.items_added.append(ItemChange(number=item.number, title=item.title))
+            changes.items_added.append(
+                ItemChange(number=item.number, title=item.title, exempt=item.exempt)
+            )
             continue
         if row.title != item.title:
             changes.items_retitled.append(
-                ItemChange(number=item.number, title=item.title, previous_title=row.title)
+                ItemChange(
+                    number=item.number,
+                    title=item.title,
+                    previous_title=row.title,
+                    exempt=item.exempt or row.exempt,
+                )
             )
         changed = tuple(name for name in _ITEM_DETAILS if getattr(row, name) != values[name])
         if changed:
@@ -293,6 +302,23 @@ async def import_pack(
         meeting = upsert.meeting
         assert meeting.id is not None
         await _sync_agenda(session, meeting=meeting, items=pack.agenda, changes=upsert.changes)
+        if not upsert.created:
+            # SEQUENCE up, reminders re-timed and members told, in this transaction.
+            changes = upsert.changes
+            await record_change(
+                session,
+                meeting,
+                old_starts_at_utc=changes.moved_from_utc,
+                old_location=changes.place_from,
+                location_changed=changes.re_placed,
+                link_changed=changes.remote_link_changed,
+                agenda=agenda_changes(changes),
+                now=now,
+            )
+            if not changes.is_empty:
+                # Calendar feeds are stamped from this: any change to what they show bumps it.
+                meeting.updated_at_utc = now
+                session.add(meeting)
         if upsert.created:
             # A new meeting's items are all "added": that is not news about a change.
             upsert.changes.items_added.clear()
@@ -309,6 +335,16 @@ async def import_pack(
                 now=now,
             )
             next_meeting_id = following.meeting.id
+            if not following.created and not following.changes.is_empty:
+                # The pack re-states the next meeting at another time or place.
+                await record_change(
+                    session,
+                    following.meeting,
+                    old_starts_at_utc=following.changes.moved_from_utc,
+                    old_location=following.changes.place_from,
+                    location_changed=following.changes.re_placed,
+                    now=now,
+                )
 
         await _store_members(session, board=board, pack=pack)
         for record in pack.actions:

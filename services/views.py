@@ -135,6 +135,7 @@ class ItemChange:
     title: str
     previous_title: str | None = None  # for a retitled item
     fields: tuple[str, ...] = ()  # for an item whose details changed
+    exempt: bool = False  # exempt (Part II) before or after: never described outside
 
 
 @dataclass(slots=True)

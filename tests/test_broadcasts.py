@@ -202,8 +202,9 @@ async def test_publish_reaches_each_member_once_and_the_clerk_sees_progress_and_
         ]
     calendar = fake_api.messages_to(AMY.id)[0].document
     assert calendar is not None
-    assert b"METHOD:PUBLISH" in calendar.data and b"Better Care Fund" in calendar.data
-    assert b"Contract award" not in calendar.data  # the exempt item never leaves
+    unfolded = calendar.data.replace(b"\r\n ", b"")  # a fold can fall inside a phrase
+    assert b"METHOD:PUBLISH" in unfolded and b"Better Care Fund" in unfolded
+    assert b"Contract award" not in unfolded  # the exempt item never leaves
     assert fake_api.messages_to(BEN.id) == [] and fake_api.messages_to(CARA.id) == []
     assert _calls_to(fake_api, "sendDocument", CARA.id) == 1  # chat not found: not retried
 

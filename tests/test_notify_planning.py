@@ -145,7 +145,8 @@ async def test_a_moved_meeting_re_times_its_reminders_and_keeps_none_at_the_old_
     meeting_id, _diane, _ = await _board_with_meeting(
         database, datetime(2023, 10, 17, 14, 0, tzinfo=LONDON)
     )
-    before = await _rows(database, meeting_id=meeting_id)
+    reminders = {"meeting_id": meeting_id, "kind": "meeting-reminder"}
+    before = await _rows(database, **reminders)
     # The re-issued pack moves it to 10:00 on Wednesday 18th, in the same import transaction.
     await import_pack(
         database,
@@ -154,7 +155,7 @@ async def test_a_moved_meeting_re_times_its_reminders_and_keeps_none_at_the_old_
         timezone="Europe/London",
         now=NOW + timedelta(hours=1),
     )
-    after = await _rows(database, meeting_id=meeting_id)
+    after = await _rows(database, **reminders)
     assert [row.id for row in after] == [row.id for row in before]  # same rows, re-timed
     assert [(row.lead, row.due_at_utc) for row in after] == [
         ("7d", utc(2023, 10, 11, 9, 0)),
@@ -164,6 +165,9 @@ async def test_a_moved_meeting_re_times_its_reminders_and_keeps_none_at_the_old_
     assert all(row.next_attempt_at_utc == row.due_at_utc for row in after)
     old_times = {row.due_at_utc for row in before}
     assert not old_times & {row.due_at_utc for row in after}
+    # And each member is told it moved (Mike too: the clerk's report names him unreachable).
+    notices = await _rows(database, meeting_id=meeting_id, kind="meeting-change")
+    assert len(notices) == 2 and {row.state for row in notices} == {"pending"}
 
 
 async def test_a_cancelled_meeting_kills_its_reminders(database: Database) -> None:

@@ -1,5 +1,6 @@
-"""Reminders through the running bot: a moved meeting's reminders come at the new times and
-never at the old ones, and "1 day before" keeps the local time across the clock change."""
+"""Reminders through the running bot: a moved meeting's members are told, and its reminders
+come at the new times and never at the old ones; "1 day before" keeps the local time across
+the clock change."""
 
 from __future__ import annotations
 
@@ -57,10 +58,10 @@ async def test_a_moved_meeting_reminds_at_the_new_times_only(
     # The re-issued pack moves it to Thursday 19th at 10:00 before any reminder went out.
     await _meeting(database, clock, datetime(2023, 10, 19, 10, 0, tzinfo=LONDON))
 
-    assert (
-        await _tick(running_bot, fake_api, clock, datetime(2023, 10, 10, 14, 0, tzinfo=LONDON))
-        == []
-    )
+    # She is told it moved (once), then reminded at the new times only.
+    assert await _tick(
+        running_bot, fake_api, clock, datetime(2023, 10, 10, 14, 0, tzinfo=LONDON)
+    ) == ["🔁 Meeting changed: Testshire Health and Wellbeing Board"]
     week = await _tick(running_bot, fake_api, clock, datetime(2023, 10, 12, 10, 0, tzinfo=LONDON))
     assert week == ["⏰ Reminder: Testshire Health and Wellbeing Board meets in 7 days"]
     assert (

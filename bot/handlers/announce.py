@@ -11,7 +11,7 @@ import contextlib
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatMemberStatus, ChatType, InlineKeyboardButtonLimit
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
@@ -22,9 +22,10 @@ from telegram.ext import (
 )
 
 from bot import templates, texts
+from bot.callbacks import checked
 from bot.dates import parse_day
 from bot.deps import deps_of
-from bot.handlers.common import command_args, require_viewer, today
+from bot.handlers.common import command_args, require_clerk_viewer, today
 from bot.html import h
 from bot.replies import reply_html
 from calendars.zones import format_date, format_when
@@ -60,19 +61,13 @@ class BroadcastToButton:
     draft: str
 
 
-def _checked(data: str) -> str:
-    if len(data.encode()) > InlineKeyboardButtonLimit.MAX_CALLBACK_DATA:
-        raise ValueError(f"callback data too long: {data!r}")
-    return data
-
-
 def publish_again_button(meeting_id: int, broadcast_id: int) -> str:
-    return _checked(f"{PUBLISH_AGAIN}:{meeting_id}:{broadcast_id}")
+    return checked(f"{PUBLISH_AGAIN}:{meeting_id}:{broadcast_id}")
 
 
 def broadcast_to_button(board_id: int, draft: str) -> str:
     assert draft.isdigit()
-    return _checked(f"{BROADCAST_TO}:{board_id}:{draft}")
+    return checked(f"{BROADCAST_TO}:{board_id}:{draft}")
 
 
 def parse_announce_button(data: str | None) -> PublishAgainButton | BroadcastToButton | None:
@@ -88,20 +83,6 @@ def parse_announce_button(data: str | None) -> PublishAgainButton | BroadcastToB
 
 
 # -- shared steps -------------------------------------------------------------------------------
-
-
-async def _clerk(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
-    """The clerk behind this update; anyone else is told politely and gets None."""
-    viewer = await require_viewer(update, context)
-    if viewer is None:
-        return None
-    if not viewer.is_clerk:
-        if update.callback_query is not None:
-            await update.callback_query.answer(texts.CLERK_ONLY, show_alert=True)
-        else:
-            await reply_html(update, context.bot, texts.CLERK_ONLY)
-        return None
-    return viewer
 
 
 async def _post_progress(
@@ -194,7 +175,7 @@ async def _target(
 
 async def publish_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/publish [board or date]: announce the agenda of the next meeting to every member."""
-    viewer = await _clerk(update, context)
+    viewer = await require_clerk_viewer(update, context)
     if viewer is None:
         return
     target = await _target(update, context, viewer, command_args(context).strip())
@@ -221,7 +202,7 @@ async def publish_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not isinstance(button, PublishAgainButton):
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
-    viewer = await _clerk(update, context)
+    viewer = await require_clerk_viewer(update, context)
     if viewer is None:
         return
     await query.answer(texts.PUBLISH_AGAIN_STARTED)
@@ -278,7 +259,7 @@ def _take_draft(context: ContextTypes.DEFAULT_TYPE, key: str) -> str | None:
 
 async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/broadcast TEXT: the clerk's own message to every member of their board."""
-    viewer = await _clerk(update, context)
+    viewer = await require_clerk_viewer(update, context)
     if viewer is None:
         return
     message = update.effective_message
@@ -314,7 +295,7 @@ async def broadcast_to(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not isinstance(button, BroadcastToButton):
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
-    viewer = await _clerk(update, context)
+    viewer = await require_clerk_viewer(update, context)
     if viewer is None:
         return
     text = _take_draft(context, button.draft)

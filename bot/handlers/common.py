@@ -36,6 +36,20 @@ async def require_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     return viewer
 
 
+async def require_clerk_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
+    """The clerk behind this update; anyone else is told politely and gets None."""
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        return None
+    if not viewer.is_clerk:
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.CLERK_ONLY, show_alert=True)
+        else:
+            await reply_html(update, context.bot, texts.CLERK_ONLY)
+        return None
+    return viewer
+
+
 def in_private_chat(update: Update) -> bool:
     chat = update.effective_chat
     return chat is not None and chat.type == ChatType.PRIVATE

@@ -1,0 +1,586 @@
+"""Calendar subscriptions: a member's personal feed, a board's public feed, and e-mail invitations.
+
+A feed has a *stamp* (a strong ETag and a Last-Modified) made from a few aggregate queries,
+without loading or rendering anything, so a client polling an unchanged feed costs two or three
+indexed SQL statements. What the stamp reads, and so which writes must touch what:
+
+* the board: id, name, time zone (name and zone are written into the feed);
+* the board's meetings: how many, ``max(updated_at_utc)``, ``sum(ics_sequence)`` and
+  how many are cancelled. **A write that changes anything a feed shows about a meeting (time,
+  place, link, agenda, status) must bump ``meeting.updated_at_utc``**; it is also the event's
+  DTSTAMP and LAST-MODIFIED, and the Last-Modified of the feed;
+* for a personal feed, also: the person (id, name), the boards they are a member of, and their
+  actions with a due date: how many, their ids and ``max(action.updated_at_utc)``. **A write
+  that changes an action's description, due date, status or owner must bump
+  ``action.updated_at_utc``.**
+
+Rendered bodies are kept in a small in-process cache keyed by (database, ETag), so repeated
+full GETs of an unchanged feed are cheap too. Exempt items never reach a feed: :func:`event_from`
+drops them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import re
+import secrets
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnElement, case, func
+from sqlalchemy import select as sql_select
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
+
+from calendars.events import ActionDue, MeetingEvent
+from calendars.events import Person as Attendee
+from calendars.ics import feed_ics, meeting_invite
+from core.errors import NotFoundError, QuorumError
+from services.boards import get_board
+from services.calendar_events import event_from, meeting_event
+from services.names import slugify
+from services.people import find_person_on_board
+from storage.engine import Database
+from storage.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Board,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Person,
+    Role,
+)
+
+# Bumped when the rendering changes shape, so clients holding an old ETag get the new body.
+FEED_FORMAT = "quorum-feed-1"
+# What `secrets.token_urlsafe(32)` gives: 43 characters of the URL-safe base64 alphabet.
+TOKEN_BYTES = 32
+TOKEN_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+TOKEN_MAX_LENGTH = 64  # the column's width
+# Actions that still need doing appear in their owner's feed.
+OPEN_ACTIONS = (ActionStatus.OPEN.value, ActionStatus.CARRIED_FORWARD.value)
+PERSONAL_TITLE = "Quorum — {name}"
+PERSONAL_DESCRIPTION = "Meetings of your boards and the due dates of your actions, from Quorum."
+BOARD_DESCRIPTION = "Meetings of {board} (public information), from Quorum."
+# Rendered feeds kept: a large board's feed is ~1 MB, so both a count and a size bound.
+CACHE_ENTRIES = 64
+CACHE_BYTES = 32 * 1024 * 1024
+
+
+def personal_feed_path(token: str) -> str:
+    """``/calendars/<token>.ics``: the route the web server answers (one place for both)."""
+    return f"/calendars/{token}.ics"
+
+
+def board_feed_path(slug: str) -> str:
+    """``/calendars/boards/<slug>.ics``."""
+    return f"/calendars/boards/{slug}.ics"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStamp:
+    """What a conditional GET is answered from: no rendering needed."""
+
+    etag: str  # a quoted strong entity tag: "q4Nf..."
+    last_modified_utc: datetime
+    filename: str
+    personal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedFeed:
+    stamp: FeedStamp
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class BoardLink:
+    board_name: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A member's personal feed token and the public feeds of their boards."""
+
+    token: str
+    boards: tuple[BoardLink, ...]
+
+
+_CacheKey = tuple[str, str]  # (database URL, ETag): one process may serve two databases (tests)
+
+
+class _BodyCache:
+    """Rendered feed bodies by ETag; least recently used go first, by count and by size."""
+
+    def __init__(self, entries: int, size: int) -> None:
+        self._entries = entries
+        self._size = size
+        self._bodies: OrderedDict[_CacheKey, bytes] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: _CacheKey) -> bytes | None:
+        body = self._bodies.get(key)
+        if body is not None:
+            self._bodies.move_to_end(key)
+        return body
+
+    def put(self, key: _CacheKey, body: bytes) -> None:
+        if len(body) > self._size:
+            return
+        previous = self._bodies.pop(key, None)
+        if previous is not None:
+            self._bytes -= len(previous)
+        self._bodies[key] = body
+        self._bytes += len(body)
+        while len(self._bodies) > self._entries or self._bytes > self._size:
+            _, dropped = self._bodies.popitem(last=False)
+            self._bytes -= len(dropped)
+
+    def clear(self) -> None:
+        self._bodies.clear()
+        self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._bodies)
+
+
+FEED_CACHE = _BodyCache(CACHE_ENTRIES, CACHE_BYTES)
+
+
+def clear_rendered_feeds() -> None:
+    """Forget every rendered body (benchmarks measure cold rendering with this)."""
+    FEED_CACHE.clear()
+
+
+def well_formed_token(token: str) -> bool:
+    """Whether ``token`` could be one we issued (checked before any query)."""
+    return 0 < len(token) <= TOKEN_MAX_LENGTH and set(token) <= TOKEN_ALPHABET
+
+
+# -- tokens -----------------------------------------------------------------------------------
+
+
+async def calendar_token(db: Database, person_id: int, *, reset: bool = False) -> str:
+    """The person's feed token: made on first use; with ``reset`` a new one replaces it, so the
+    old link stops working at once."""
+    if not reset:
+        async with db.read() as session:
+            person = await session.get(Person, person_id)
+            if person is not None and person.calendar_token is not None:
+                return person.calendar_token
+    async with db.write() as session:
+        person = await session.get(Person, person_id)
+        if person is None:
+            raise NotFoundError("That person is no longer on record.")
+        # Made by a concurrent request meanwhile: keep it, or two links would be handed out.
+        if person.calendar_token is None or reset:
+            person.calendar_token = secrets.token_urlsafe(TOKEN_BYTES)
+            session.add(person)
+        return person.calendar_token
+
+
+async def subscription(db: Database, person_id: int, *, reset: bool = False) -> Subscription:
+    """The person's token (see :func:`calendar_token`) and their boards' public feeds."""
+    token = await calendar_token(db, person_id, reset=reset)
+    async with db.read() as session:
+        rows = await session.exec(
+            select(Board.name, Board.slug)
+            .where(col(Board.id).in_(_board_ids_of(person_id)))
+            .order_by(col(Board.name))
+        )
+        boards = tuple(BoardLink(board_name=name, slug=slug) for name, slug in rows.all())
+    return Subscription(token=token, boards=boards)
+
+
+async def board_link(db: Database, board_id: int) -> BoardLink | None:
+    """One board's public feed (a group chat's board)."""
+    async with db.read() as session:
+        board = await session.get(Board, board_id)
+    return None if board is None else BoardLink(board_name=board.name, slug=board.slug)
+
+
+# -- stamps -----------------------------------------------------------------------------------
+
+
+def _board_ids_of(person_id: int) -> SelectOfScalar[int]:
+    """SQL: the ids of the boards ``person_id`` is a member of (in any role)."""
+    return select(Membership.board_id).where(Membership.person_id == person_id)
+
+
+def _meeting_aggregates() -> list[ColumnElement[Any]]:
+    """SQL: what a stamp reads of a set of meetings: how many, the latest change, the sum of
+    their SEQUENCEs, and how many are cancelled."""
+    cancelled = case((col(Meeting.status) == MeetingStatus.CANCELLED.value, 1), else_=0)
+    return [
+        func.count(col(Meeting.id)),
+        func.max(col(Meeting.updated_at_utc)),
+        func.coalesce(func.sum(col(Meeting.ics_sequence)), 0),
+        func.coalesce(func.sum(cancelled), 0),
+    ]
+
+
+def _action_aggregates(person_id: int) -> list[ColumnElement[Any]]:
+    """SQL (scalar subqueries): what a stamp reads of the person's actions with a due date."""
+    owned = (col(Action.owner_id) == person_id, col(Action.due_on).is_not(None))
+    return [
+        sql_select(aggregate).where(*owned).scalar_subquery()
+        for aggregate in (
+            func.count(col(Action.id)),
+            func.max(col(Action.updated_at_utc)),
+            func.coalesce(func.sum(col(Action.id)), 0),
+        )
+    ]
+
+
+def _etag(parts: Sequence[object]) -> str:
+    digest = hashlib.sha256(repr((FEED_FORMAT, *parts)).encode()).digest()[:15]
+    return '"' + base64.urlsafe_b64encode(digest).decode() + '"'
+
+
+def _latest(moments: Sequence[datetime | None]) -> datetime:
+    known = [moment for moment in moments if moment is not None]
+    return max(known) if known else datetime(1970, 1, 1, tzinfo=UTC)
+
+
+async def _board_stamp(
+    session: AsyncSession, slug: str, *, domain: str
+) -> tuple[int, FeedStamp] | None:
+    """(board id, stamp) from one statement."""
+    connection = await session.connection()
+    row = (
+        await connection.execute(
+            sql_select(
+                col(Board.id),
+                col(Board.name),
+                col(Board.timezone),
+                col(Board.created_at_utc),
+                *_meeting_aggregates(),
+            )
+            .select_from(Board)
+            .outerjoin(Meeting, col(Meeting.board_id) == col(Board.id))
+            .where(col(Board.slug) == slug)
+            .group_by(col(Board.id))
+        )
+    ).first()
+    if row is None:
+        return None
+    values: tuple[Any, ...] = tuple(row)
+    board_id, name, zone, created_at, *meetings = values
+    stamp = FeedStamp(
+        etag=_etag(("board", domain, board_id, name, zone, *meetings)),
+        last_modified_utc=_latest((created_at, meetings[1])),
+        filename=f"{slug}.ics",
+        personal=False,
+    )
+    return int(board_id), stamp
+
+
+@dataclass(frozen=True, slots=True)
+class _PersonalScope:
+    person: Person
+    boards: tuple[Board, ...]
+
+
+async def _person_stamp(
+    session: AsyncSession, token: str, *, domain: str
+) -> tuple[_PersonalScope, FeedStamp] | None:
+    if not well_formed_token(token):
+        return None
+    rows = (
+        await session.exec(
+            select(Person, Board)
+            .outerjoin(Membership, col(Membership.person_id) == col(Person.id))
+            .outerjoin(Board, col(Board.id) == col(Membership.board_id))
+            .where(Person.calendar_token == token)
+            .order_by(col(Board.id))
+        )
+    ).all()
+    if not rows or rows[0][0].id is None:
+        return None
+    person = rows[0][0]
+    person_id = person.id
+    assert person_id is not None
+    # One row per role: a chair who is also the clerk is on the board once.
+    boards = tuple({board.id: board for _, board in rows if board is not None}.values())
+    # Their boards' meetings and their own actions, in a second (and last) statement.
+    connection = await session.connection()
+    aggregates = (
+        await connection.execute(
+            sql_select(*_meeting_aggregates(), *_action_aggregates(person_id)).where(
+                col(Meeting.board_id).in_([board.id for board in boards])
+            )
+        )
+    ).one()
+    meetings, actions = tuple(aggregates[:4]), tuple(aggregates[4:])
+    stamp = FeedStamp(
+        etag=_etag(
+            (
+                "person",
+                domain,
+                person_id,
+                person.full_name,
+                tuple((board.id, board.name, board.timezone) for board in boards),
+                meetings,
+                actions,
+            )
+        ),
+        last_modified_utc=_latest((person.created_at_utc, meetings[1], actions[1])),
+        filename=f"{slugify('quorum ' + person.full_name)}.ics",
+        personal=True,
+    )
+    return _PersonalScope(person=person, boards=boards), stamp
+
+
+async def personal_stamp(db: Database, token: str, *, domain: str) -> FeedStamp | None:
+    """The personal feed's ETag and Last-Modified; None for an unknown token."""
+    async with db.read() as session:
+        found = await _person_stamp(session, token, domain=domain)
+    return None if found is None else found[1]
+
+
+async def board_stamp(db: Database, slug: str, *, domain: str) -> FeedStamp | None:
+    """The board feed's ETag and Last-Modified; None for an unknown slug."""
+    async with db.read() as session:
+        found = await _board_stamp(session, slug, domain=domain)
+    return None if found is None else found[1]
+
+
+# -- rendering --------------------------------------------------------------------------------
+
+
+class _ItemRow(NamedTuple):
+    """An agenda item as :func:`event_from` reads it, under the same names, without an ORM
+    object per row: a large board's 10,000 items load in ~20 ms instead of ~150 ms."""
+
+    meeting_id: int
+    position: int
+    number: str
+    title: str
+    presenter: str | None
+    exempt: bool
+
+
+async def _meeting_events(session: AsyncSession, boards: Sequence[Board]) -> list[MeetingEvent]:
+    """Every meeting of ``boards`` as a calendar event: one query for the meetings, one for all
+    their public items."""
+    by_id = {board.id: board for board in boards}
+    board_ids = [board_id for board_id in by_id if board_id is not None]
+    if not board_ids:
+        return []
+    meetings = (
+        await session.exec(select(Meeting).where(col(Meeting.board_id).in_(board_ids)))
+    ).all()
+    connection = await session.connection()
+    rows = await connection.execute(
+        sql_select(
+            col(AgendaItem.meeting_id),
+            col(AgendaItem.position),
+            col(AgendaItem.number),
+            col(AgendaItem.title),
+            col(AgendaItem.presenter),
+            col(AgendaItem.exempt),
+        )
+        .join(Meeting, col(Meeting.id) == col(AgendaItem.meeting_id))
+        .where(col(Meeting.board_id).in_(board_ids), col(AgendaItem.exempt).is_(False))
+    )
+    items: dict[int, list[_ItemRow]] = {}
+    for row in rows.all():
+        items.setdefault(row[0], []).append(_ItemRow._make(row))
+    return [
+        event_from(
+            meeting,
+            by_id[meeting.board_id],
+            items.get(meeting.id or 0, ()),
+        )
+        for meeting in meetings
+    ]
+
+
+async def _actions_due(session: AsyncSession, person_id: int) -> list[ActionDue]:
+    rows = await session.exec(
+        select(Action, Board.name)
+        .join(Board, col(Board.id) == col(Action.board_id))
+        .where(
+            col(Action.owner_id) == person_id,
+            col(Action.due_on).is_not(None),
+            col(Action.status).in_(OPEN_ACTIONS),
+        )
+    )
+    return [
+        ActionDue(
+            action_id=action.id,
+            description=action.description,
+            due_on=action.due_on,
+            board_name=board_name,
+            ref=action.ref,
+            last_modified_utc=action.updated_at_utc,
+        )
+        for action, board_name in rows.all()
+        if action.id is not None and action.due_on is not None
+    ]
+
+
+async def personal_feed(db: Database, token: str, *, domain: str) -> RenderedFeed | None:
+    """The person's feed: every meeting of their boards (cancelled ones too) and their open
+    actions' due dates. None for an unknown token."""
+    async with db.read() as session:
+        found = await _person_stamp(session, token, domain=domain)
+        if found is None:
+            return None
+        scope, stamp = found
+        cached = FEED_CACHE.get((db.url, stamp.etag))
+        if cached is not None:
+            return RenderedFeed(stamp=stamp, body=cached)
+        person_id = scope.person.id
+        assert person_id is not None
+        events = await _meeting_events(session, scope.boards)
+        actions = await _actions_due(session, person_id)
+    body = await asyncio.to_thread(
+        feed_ics,
+        name=PERSONAL_TITLE.format(name=scope.person.full_name),
+        events=events,
+        actions=actions,
+        domain=domain,
+        description=PERSONAL_DESCRIPTION,
+    )
+    FEED_CACHE.put((db.url, stamp.etag), body)
+    return RenderedFeed(stamp=stamp, body=body)
+
+
+async def board_feed(db: Database, slug: str, *, domain: str) -> RenderedFeed | None:
+    """The board's public feed: every meeting, public items only. None for an unknown slug."""
+    async with db.read() as session:
+        found = await _board_stamp(session, slug, domain=domain)
+        if found is None:
+            return None
+        board_id, stamp = found
+        cached = FEED_CACHE.get((db.url, stamp.etag))
+        if cached is not None:
+            return RenderedFeed(stamp=stamp, body=cached)
+        board = await session.get(Board, board_id)
+        assert board is not None
+        events = await _meeting_events(session, (board,))
+    body = await asyncio.to_thread(
+        feed_ics,
+        name=board.name,
+        events=events,
+        domain=domain,
+        description=BOARD_DESCRIPTION.format(board=board.name),
+    )
+    FEED_CACHE.put((db.url, stamp.etag), body)
+    return RenderedFeed(stamp=stamp, body=body)
+
+
+async def board_feed_named(db: Database, board_name: str, *, domain: str) -> RenderedFeed:
+    """The public feed of the board called ``board_name`` (any case, or its slug)."""
+    async with db.read() as session:
+        board = await get_board(session, name=board_name)
+    feed = await board_feed(db, board.slug, domain=domain)
+    if feed is None:  # pragma: no cover - deleted between the two reads
+        raise NotFoundError(f"There is no board called {board_name!r}.")
+    return feed
+
+
+# -- e-mail invitations -----------------------------------------------------------------------
+
+
+async def invitation(db: Database, meeting_id: int, *, domain: str, now: datetime) -> bytes | None:
+    """The meeting as an e-mail invitation: ``METHOD:REQUEST`` (``CANCEL`` once cancelled).
+
+    ORGANIZER: the board's organizer address, else a clerk's own address, else
+    ``clerk@<domain>``. ATTENDEEs: the board's people with a known e-mail address, but the
+    organizer and those on the board only "for information". None for an unknown meeting.
+    """
+    async with db.read() as session:
+        meeting = await session.get(Meeting, meeting_id)
+        event = await meeting_event(session, meeting_id)
+        if meeting is None or event is None:
+            return None
+        board = await session.get(Board, meeting.board_id)
+        assert board is not None
+        people = (
+            await session.exec(
+                select(Person, Membership.role)
+                .join(Membership, col(Membership.person_id) == col(Person.id))
+                .where(Membership.board_id == board.id, col(Person.email).is_not(None))
+                .order_by(col(Person.full_name), col(Person.id))
+            )
+        ).all()
+    organizer = _organizer(board, people, domain)
+    # Those on the board "for information" receive the papers but do not attend.
+    attending = {person.id for person, role in people if role != Role.FOR_INFORMATION.value}
+    attendees: dict[str, Attendee] = {}
+    for person, _role in people:
+        email = (person.email or "").strip()
+        key = email.casefold()
+        if email and key != organizer.email.casefold() and person.id in attending:
+            attendees.setdefault(key, Attendee(name=person.full_name, email=email))
+    return meeting_invite(
+        event, domain=domain, now=now, organizer=organizer, attendees=list(attendees.values())
+    )
+
+
+def _organizer(board: Board, people: Sequence[tuple[Person, str]], domain: str) -> Attendee:
+    if board.organizer_email:
+        return Attendee(name=board.name, email=board.organizer_email)
+    clerks = [
+        person
+        for person, role in people
+        if role == Role.CLERK.value and (person.email or "").strip()
+    ]
+    if clerks:
+        clerk = min(clerks, key=lambda person: person.id or 0)
+        return Attendee(name=clerk.full_name, email=(clerk.email or "").strip())
+    return Attendee(name=board.name, email=f"clerk@{domain}")
+
+
+# -- addresses for invitations ----------------------------------------------------------------
+
+# Shape only (something@somewhere.tld, no spaces): whether it is read is the mail server's say.
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}")
+EMAIL_MAX_LENGTH = 320  # the columns' width (RFC 5321's limit)
+
+
+class InvalidEmail(QuorumError):
+    """An address that cannot be an e-mail address; the message says which."""
+
+
+def normalise_email(value: str) -> str:
+    """``" Diane@Example.org "`` -> ``"Diane@Example.org"``; InvalidEmail for a malformed one."""
+    email = value.strip()
+    if len(email) > EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(email) or ".." in email:
+        raise InvalidEmail(f"{value!r} is not an e-mail address (e.g. clerk@council.gov.uk).")
+    return email
+
+
+async def set_organizer_email(db: Database, *, board_name: str, email: str) -> str:
+    """The ORGANIZER address of the board's invitations. Returns the board's name."""
+    address = normalise_email(email)
+    async with db.write() as session:
+        board = await get_board(session, name=board_name)
+        board.organizer_email = address
+        session.add(board)
+        return board.name
+
+
+async def set_member_email(db: Database, *, board_name: str, person_name: str, email: str) -> str:
+    """A board member's own address (an ATTENDEE of invitations). Returns their full name."""
+    address = normalise_email(email)
+    async with db.write() as session:
+        board = await get_board(session, name=board_name)
+        assert board.id is not None
+        person = await find_person_on_board(session, board_id=board.id, name=person_name)
+        if person is None:
+            raise NotFoundError(f"{board.name} has no member called {person_name!r}.")
+        person.email = address
+        session.add(person)
+        return person.full_name

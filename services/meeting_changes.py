@@ -1,0 +1,495 @@
+"""Moving, re-placing and cancelling a meeting, and telling every member exactly what changed.
+
+Whatever changes a meeting (a clerk's command, the CLI, a re-imported pack) ends in
+:func:`record_change`, in the same transaction as the change itself: the meeting's SEQUENCE goes
+up (calendar clients take an update only with a higher one), a :class:`MeetingChange` keeps the
+before and after, reminders are re-planned, and one notice per member (and linked group) is
+queued in the outbox as a broadcast of kind ``change``, so the clerk who made it gets the
+delivery report. Notices not yet attempted are merged into a later change rather than sent
+twice: a member hears "moved from the first time to the last", not two messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import col, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.clock import ensure_utc
+from core.errors import NotFoundError, QuorumError
+from notify.broadcasts import queue_broadcast
+from notify.outbox import DEAD, PENDING
+from notify.planning import plan_meeting
+from services.access import require_clerk
+from services.boards import get_board
+from services.meetings import meeting_view, meeting_views, meetings_with_boards
+from services.views import ChangeSet, MeetingView, Viewer
+from storage.engine import Database
+from storage.models import (
+    Board,
+    Broadcast,
+    BroadcastKind,
+    Meeting,
+    MeetingChange,
+    MeetingStatus,
+    Membership,
+    Notification,
+)
+
+SCHEDULED = MeetingStatus.SCHEDULED.value
+CANCELLED = MeetingStatus.CANCELLED.value
+SUPERSEDED = "superseded by a later change"
+MAX_PLACE_LENGTH = 500
+# Meetings listed by /meeting with no arguments.
+CHANGEABLE_LISTED = 10
+
+# Lines of MeetingChange.agenda: "added|7|Title", "removed|5|Title", "retitled|3|Old|New".
+ADDED, REMOVED, RETITLED = "added", "removed", "retitled"
+
+
+class ChangeRefused(QuorumError):
+    """The change cannot be made (meeting past, cancelled, already so). Safe to show."""
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaChange:
+    kind: str  # added / removed / retitled
+    number: str
+    title: str
+    previous_title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeView:
+    """One recorded change, as its notice describes it."""
+
+    change_id: int
+    meeting_id: int
+    board_id: int
+    board_name: str
+    sequence: int
+    old_starts_at_utc: datetime | None
+    new_starts_at_utc: datetime | None
+    old_location: str | None
+    new_location: str | None
+    link_changed: bool
+    cancelled: bool
+    reinstated: bool
+    agenda: tuple[AgendaChange, ...] = field(default=())
+    broadcast_id: int | None = None
+    # Members and groups told (0 when nobody needed telling, e.g. a meeting already past).
+    members: int = 0
+    groups: int = 0
+
+    @property
+    def moved(self) -> bool:
+        return self.new_starts_at_utc is not None
+
+    @property
+    def re_placed(self) -> bool:
+        return self.new_location is not None
+
+
+def encode_agenda(changes: Sequence[AgendaChange]) -> str | None:
+    def clean(text: str) -> str:
+        return " ".join(text.replace("|", "/").split())
+
+    lines = []
+    for change in changes:
+        parts = [change.kind, clean(change.number), clean(change.title)]
+        if change.previous_title is not None:
+            parts.append(clean(change.previous_title))
+        lines.append("|".join(parts))
+    return "\n".join(lines) or None
+
+
+def decode_agenda(text: str | None) -> tuple[AgendaChange, ...]:
+    changes = []
+    for line in (text or "").splitlines():
+        kind, number, title, *rest = [*line.split("|"), "", ""][:4]
+        if kind == RETITLED:
+            # Stored as retitled|number|new|old.
+            changes.append(AgendaChange(kind, number, title, rest[0] or None))
+        elif kind in (ADDED, REMOVED):
+            changes.append(AgendaChange(kind, number, title))
+    return tuple(changes)
+
+
+def agenda_changes(changes: ChangeSet) -> list[AgendaChange]:
+    """The agenda part of a re-import's :class:`ChangeSet`. Detail-only updates are left out
+    (page numbers and timings are not worth a message to every member), and so is anything
+    about an exempt item: notices go to groups too."""
+    found = [
+        AgendaChange(ADDED, item.number, item.title)
+        for item in changes.items_added
+        if not item.exempt
+    ]
+    found += [
+        AgendaChange(REMOVED, item.number, item.title)
+        for item in changes.items_removed
+        if not item.exempt
+    ]
+    found += [
+        AgendaChange(RETITLED, item.number, item.title, item.previous_title)
+        for item in changes.items_retitled
+        if not item.exempt
+    ]
+    return found
+
+
+def change_view(
+    change: MeetingChange, board_name: str, *, members: int = 0, groups: int = 0
+) -> ChangeView:
+    assert change.id is not None
+    return ChangeView(
+        change_id=change.id,
+        meeting_id=change.meeting_id,
+        board_id=change.board_id,
+        board_name=board_name,
+        sequence=change.sequence,
+        old_starts_at_utc=change.old_starts_at_utc,
+        new_starts_at_utc=change.new_starts_at_utc,
+        old_location=change.old_location,
+        new_location=change.new_location,
+        link_changed=change.link_changed,
+        cancelled=change.new_status == CANCELLED,
+        reinstated=change.new_status == SCHEDULED and change.old_status == CANCELLED,
+        agenda=decode_agenda(change.agenda),
+        broadcast_id=change.broadcast_id,
+        members=members,
+        groups=groups,
+    )
+
+
+async def _unsent_changes(session: AsyncSession, meeting_id: int) -> list[MeetingChange]:
+    """Earlier changes of the meeting none of whose notices has been tried yet, oldest first."""
+    changes = (
+        await session.exec(
+            select(MeetingChange)
+            .where(
+                MeetingChange.meeting_id == meeting_id, col(MeetingChange.broadcast_id).is_not(None)
+            )
+            .order_by(col(MeetingChange.id))
+        )
+    ).all()
+    unsent = []
+    for change in changes:
+        tried = (
+            await session.exec(
+                select(func.count())
+                .select_from(Notification)
+                .where(
+                    Notification.broadcast_id == change.broadcast_id,
+                    or_(col(Notification.state) != PENDING, col(Notification.attempts) > 0),
+                )
+            )
+        ).one()
+        broadcast = await session.get(Broadcast, change.broadcast_id)
+        if not tried and broadcast is not None and broadcast.finished_at_utc is None:
+            unsent.append(change)
+    return unsent
+
+
+async def _was_published(session: AsyncSession, meeting_id: int) -> bool:
+    found = (
+        await session.exec(
+            select(Broadcast.id).where(
+                Broadcast.meeting_id == meeting_id,
+                Broadcast.kind == BroadcastKind.PUBLICATION.value,
+            )
+        )
+    ).first()
+    return found is not None
+
+
+async def record_change(
+    session: AsyncSession,
+    meeting: Meeting,
+    *,
+    old_starts_at_utc: datetime | None = None,
+    old_location: str | None = None,
+    location_changed: bool = False,
+    link_changed: bool = False,
+    old_status: str | None = None,
+    agenda: Sequence[AgendaChange] = (),
+    by_person_id: int | None = None,
+    now: datetime,
+) -> ChangeView | None:
+    """Record what was just done to ``meeting`` (already updated in this session) and queue its
+    notices. Returns None when nothing a member would notice changed."""
+    now = ensure_utc(now)
+    assert meeting.id is not None
+    moved = old_starts_at_utc is not None and old_starts_at_utc != meeting.starts_at_utc
+    status_changed = old_status is not None and old_status != meeting.status
+    location_changed = location_changed and old_location != meeting.location
+    if not (moved or location_changed or link_changed or status_changed or agenda):
+        return None
+    board = await session.get(Board, meeting.board_id)
+    assert board is not None
+    meeting.ics_sequence += 1
+    meeting.updated_at_utc = now
+    session.add(meeting)
+
+    change = MeetingChange(
+        meeting_id=meeting.id,
+        board_id=meeting.board_id,
+        sequence=meeting.ics_sequence,
+        created_at_utc=now,
+        created_by_person_id=by_person_id,
+        old_starts_at_utc=old_starts_at_utc if moved else None,
+        new_starts_at_utc=meeting.starts_at_utc if moved else None,
+        old_location=old_location if location_changed else None,
+        new_location=(meeting.location or "") if location_changed else None,
+        link_changed=link_changed,
+        old_status=old_status if status_changed else None,
+        new_status=meeting.status if status_changed else None,
+    )
+    merged_agenda = list(agenda)
+    # Notices of earlier changes that nobody has been sent yet are folded into this one.
+    earlier = await _unsent_changes(session, meeting.id)
+    for old in reversed(earlier):
+        if old.new_starts_at_utc is not None:
+            change.old_starts_at_utc = old.old_starts_at_utc
+            change.new_starts_at_utc = meeting.starts_at_utc
+        if old.new_location is not None:
+            change.old_location = old.old_location
+            change.new_location = meeting.location or ""
+        change.link_changed = change.link_changed or old.link_changed
+        if old.new_status is not None:
+            change.old_status = old.old_status
+            change.new_status = meeting.status
+        merged_agenda = [*decode_agenda(old.agenda), *merged_agenda]
+    for old in earlier:
+        await session.exec(
+            update(Notification)
+            .where(col(Notification.broadcast_id) == old.broadcast_id)
+            .where(col(Notification.state) == PENDING)
+            .values(state=DEAD, last_error=SUPERSEDED, lease_until_utc=None, lease_owner=None)
+        )
+        broadcast = await session.get(Broadcast, old.broadcast_id)
+        if broadcast is not None:
+            broadcast.finished_at_utc = now
+            session.add(broadcast)
+    # Moved back where it was, or cancelled and reinstated: no difference left to tell.
+    if change.old_starts_at_utc == change.new_starts_at_utc:
+        change.old_starts_at_utc = change.new_starts_at_utc = None
+    if change.new_location is not None and change.old_location == meeting.location:
+        change.old_location = change.new_location = None
+    if change.old_status == change.new_status:
+        change.old_status = change.new_status = None
+    change.agenda = encode_agenda(merged_agenda)
+    session.add(change)
+    await session.flush()
+
+    # Reminders follow the new time (or die with the cancellation) in this transaction.
+    await plan_meeting(session, meeting.id, now=now)
+
+    members = groups = 0
+    worth_telling = (
+        change.new_starts_at_utc is not None
+        or change.new_location is not None
+        or change.link_changed
+        or change.new_status is not None
+        # A changed agenda matters once members have been sent the agenda.
+        or (change.agenda is not None and await _was_published(session, meeting.id))
+    )
+    still_ahead = max(meeting.starts_at_utc, change.old_starts_at_utc or meeting.starts_at_utc)
+    if worth_telling and still_ahead > now:
+        broadcast = Broadcast(
+            board_id=meeting.board_id,
+            meeting_id=meeting.id,
+            kind=BroadcastKind.CHANGE.value,
+            meeting_sequence=meeting.ics_sequence,
+            created_by_person_id=by_person_id,
+            created_at_utc=now,
+        )
+        session.add(broadcast)
+        await session.flush()
+        assert broadcast.id is not None
+        change.broadcast_id = broadcast.id
+        session.add(change)
+        audience = await queue_broadcast(session, broadcast, now=now)
+        members, groups = audience.members, audience.groups
+    await session.flush()
+    return change_view(change, board.name, members=members, groups=groups)
+
+
+# -- clerk commands ---------------------------------------------------------------------------
+
+
+async def _meeting_for_change(
+    session: AsyncSession, *, meeting_id: int, viewer: Viewer | None, now: datetime
+) -> Meeting:
+    meeting = await session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFoundError(f"There is no meeting {meeting_id}.")
+    if viewer is not None:
+        require_clerk(viewer, meeting.board_id)
+    if meeting.status == CANCELLED:
+        raise ChangeRefused("That meeting has been cancelled.")
+    if meeting.starts_at_utc <= now:
+        raise ChangeRefused("That meeting has already started, so it cannot be changed.")
+    return meeting
+
+
+async def move_meeting(
+    db: Database,
+    *,
+    meeting_id: int,
+    starts_at_utc: datetime,
+    viewer: Viewer | None,
+    now: datetime,
+) -> ChangeView:
+    """Move the meeting to ``starts_at_utc`` (its length kept). ``viewer`` None: the operator."""
+    now = ensure_utc(now)
+    starts_at_utc = ensure_utc(starts_at_utc)
+    if starts_at_utc <= now:
+        raise ChangeRefused("The new time is in the past. Give a time still to come.")
+    async with db.write() as session:
+        meeting = await _meeting_for_change(session, meeting_id=meeting_id, viewer=viewer, now=now)
+        if meeting.starts_at_utc == starts_at_utc:
+            raise ChangeRefused("The meeting is already at that time.")
+        old = meeting.starts_at_utc
+        if meeting.ends_at_utc is not None:
+            meeting.ends_at_utc = starts_at_utc + (meeting.ends_at_utc - old)
+        meeting.starts_at_utc = starts_at_utc
+        view = await record_change(
+            session,
+            meeting,
+            old_starts_at_utc=old,
+            by_person_id=viewer.person_id if viewer is not None else None,
+            now=now,
+        )
+        assert view is not None
+        return view
+
+
+async def place_meeting(
+    db: Database, *, meeting_id: int, location: str, viewer: Viewer | None, now: datetime
+) -> ChangeView:
+    """Give the meeting a new place."""
+    now = ensure_utc(now)
+    location = " ".join(location.split())
+    if not location:
+        raise ChangeRefused("Say where the meeting will be.")
+    if len(location) > MAX_PLACE_LENGTH:
+        raise ChangeRefused(f"A place is at most {MAX_PLACE_LENGTH} characters.")
+    async with db.write() as session:
+        meeting = await _meeting_for_change(session, meeting_id=meeting_id, viewer=viewer, now=now)
+        if meeting.location == location:
+            raise ChangeRefused("The meeting is already there.")
+        old = meeting.location
+        meeting.location = location
+        view = await record_change(
+            session,
+            meeting,
+            old_location=old,
+            location_changed=True,
+            by_person_id=viewer.person_id if viewer is not None else None,
+            now=now,
+        )
+        assert view is not None
+        return view
+
+
+async def cancel_meeting(
+    db: Database, *, meeting_id: int, viewer: Viewer | None, now: datetime
+) -> ChangeView:
+    """Cancel the meeting: it stays in calendars as CANCELLED, its reminders die."""
+    now = ensure_utc(now)
+    async with db.write() as session:
+        meeting = await _meeting_for_change(session, meeting_id=meeting_id, viewer=viewer, now=now)
+        meeting.status = CANCELLED
+        view = await record_change(
+            session,
+            meeting,
+            old_status=SCHEDULED,
+            by_person_id=viewer.person_id if viewer is not None else None,
+            now=now,
+        )
+        assert view is not None
+        return view
+
+
+async def latest_change(session: AsyncSession, broadcast_id: int) -> ChangeView | None:
+    """The change a notice (a row of broadcast ``broadcast_id``) is about."""
+    row = (
+        await session.exec(
+            select(MeetingChange, Board.name)
+            .join(Board, col(Board.id) == col(MeetingChange.board_id))
+            .where(MeetingChange.broadcast_id == broadcast_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    change, board_name = row
+    return change_view(change, board_name)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangePreview:
+    """A meeting a clerk is about to change, and how many members would be told."""
+
+    meeting: MeetingView
+    members: int
+
+
+async def preview_change(
+    db: Database, *, meeting_id: int, viewer: Viewer, now: datetime
+) -> ChangePreview:
+    """Check the viewer may change the meeting now (clerk, still to come, not cancelled)."""
+    now = ensure_utc(now)
+    async with db.read() as session:
+        meeting = await _meeting_for_change(session, meeting_id=meeting_id, viewer=viewer, now=now)
+        view = (await meeting_views(session, [meeting_id]))[meeting_id]
+        members = (
+            await session.exec(
+                select(func.count(func.distinct(Membership.person_id))).where(
+                    Membership.board_id == meeting.board_id
+                )
+            )
+        ).one()
+    return ChangePreview(meeting=view, members=int(members))
+
+
+async def changeable_meetings(db: Database, *, viewer: Viewer, now: datetime) -> list[MeetingView]:
+    """Upcoming, not cancelled meetings of the boards the viewer clerks, soonest first."""
+    boards = viewer.clerk_board_ids
+    if not boards:
+        return []
+    async with db.read() as session:
+        rows = (
+            await session.exec(
+                meetings_with_boards()
+                .where(
+                    col(Meeting.board_id).in_(boards),
+                    Meeting.status == SCHEDULED,
+                    col(Meeting.starts_at_utc) > ensure_utc(now),
+                )
+                .order_by(col(Meeting.starts_at_utc))
+                .limit(CHANGEABLE_LISTED)
+            )
+        ).all()
+    return [meeting_view(row) for row in rows]
+
+
+async def upcoming_meetings(
+    db: Database, *, board_name: str | None, now: datetime, limit: int = 50
+) -> list[MeetingView]:
+    """For the operator: meetings still to come (cancelled ones too), of one board or all."""
+    async with db.read() as session:
+        query = meetings_with_boards().where(col(Meeting.starts_at_utc) > ensure_utc(now))
+        if board_name is not None:
+            board = await get_board(session, name=board_name)
+            query = query.where(Meeting.board_id == board.id)
+        rows = (await session.exec(query.order_by(col(Meeting.starts_at_utc)).limit(limit))).all()
+    return [meeting_view(row) for row in rows]
+
+
+async def meeting_views_by_id(db: Database, ids: Sequence[int]) -> dict[int, MeetingView]:
+    async with db.read() as session:
+        return await meeting_views(session, ids)
