@@ -75,6 +75,10 @@ class NotificationKind(StrEnum):
     BROADCAST_REPORT = "broadcast-report"
     UNREACHABLE_NOTICE = "unreachable-notice"
     MEETING_CHANGE = "meeting-change"
+    # To a board's clerks: an owner pressed [Can't do]; a member sent apologies after the
+    # agenda was published.
+    ACTION_CANT_DO = "action-cant-do"
+    LATE_APOLOGY = "late-apology"
 
 
 class BroadcastKind(StrEnum):
@@ -97,6 +101,9 @@ class Board(SQLModel, table=True):
     escalate_after_days: int = Field(default=14)
     # ORGANIZER of e-mailed invitations (METHOD:REQUEST); None: a clerk's own address.
     organizer_email: str | None = Field(default=None, max_length=320)
+    # How many voting members make a meeting quorate: a number ("5") or a fraction of the
+    # voting members ("1/3", rounded up).
+    quorum_rule: str = Field(default="1/3", max_length=16)
 
 
 class Person(SQLModel, table=True):
