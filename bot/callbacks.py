@@ -7,6 +7,7 @@ since the message was sent, the button can say so instead of acting on old infor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from telegram.constants import InlineKeyboardButtonLimit
 
@@ -17,10 +18,18 @@ MY_ACTIONS = "ma"
 PAGE = "pg"
 ACTION_DONE = "ad"
 ACTION_UPDATE = "au"
-ACTION_KINDS = frozenset({ACTION_DONE, ACTION_UPDATE})
-MEETING_KINDS = frozenset({AGENDA, CALENDAR, APOLOGIES})
-# Lists that page: meetings, actions, decisions, search results, members.
-LISTS = frozenset({"m", "a", "d", "s", "b"})
+ACTION_CANT_DO = "ac"
+ACTION_KINDS = frozenset({ACTION_DONE, ACTION_UPDATE, ACTION_CANT_DO})
+# A date a clerk picks when the one they typed needs confirming: the draft's key and the day.
+DATE_CHOICE = "dc"
+# Attendance: [Attending] on a meeting card or reminder; a clerk's [Remind those who have not
+# replied] under /attendance.
+ATTENDING = "at"
+CHASE = "ch"
+MEETING_KINDS = frozenset({AGENDA, CALENDAR, APOLOGIES, ATTENDING, CHASE})
+# Lists that page: meetings, actions, decisions, search results, members; "r": a clerk's
+# action register (its key: the board's id, or "-" for all the boards they clerk).
+LISTS = frozenset({"m", "a", "d", "s", "b", "r"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +59,15 @@ class ActionButton:
     action_id: int
 
 
-Callback = MeetingButton | PageButton | ActionsButton | ActionButton
+@dataclass(frozen=True, slots=True)
+class DateChoice:
+    """[Friday 31 January 2025] under a question about a typed date; the draft is server-side."""
+
+    draft: str
+    day: date
+
+
+Callback = MeetingButton | PageButton | ActionsButton | ActionButton | DateChoice
 
 
 def checked(data: str) -> str:
@@ -79,6 +96,11 @@ def action_button(kind: str, action_id: int) -> str:
     return checked(f"{kind}:{action_id}")
 
 
+def date_choice(draft: str, day: date) -> str:
+    assert draft.isalnum()
+    return checked(f"{DATE_CHOICE}:{draft}:{day:%Y%m%d}")
+
+
 def parse_callback(data: str | None) -> Callback | None:
     """Callback data -> a typed button; anything else (old or forged data) -> None."""
     if not data:
@@ -93,4 +115,9 @@ def parse_callback(data: str | None) -> Callback | None:
         return ActionsButton()
     if kind in ACTION_KINDS and len(parts) == 2 and parts[1].isdigit():
         return ActionButton(kind=kind, action_id=int(parts[1]))
+    if kind == DATE_CHOICE and len(parts) == 3 and parts[1].isalnum() and parts[2].isdigit():
+        try:
+            return DateChoice(draft=parts[1], day=datetime.strptime(parts[2], "%Y%m%d").date())
+        except ValueError:
+            return None
     return None

@@ -16,7 +16,9 @@ import typer
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
+from bot.attendance_cli import attendance_app
 from bot.calendar_cli import calendar_app, member_email
+from bot.export_cli import export_app
 from bot.meeting_cli import meeting_app
 from bot.outbox_cli import board_app, outbox_app
 from calendars.zones import format_date, format_when, to_local
@@ -56,6 +58,8 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(board_app, name="board")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(meeting_app, name="meeting")
+app.add_typer(attendance_app, name="attendance")
+app.add_typer(export_app, name="export")
 
 NO_BOT_USERNAME = (
     "Invite links need the bot's username: pass --bot-username NAME or set QUORUM_BOT_USERNAME\n"

@@ -106,3 +106,99 @@ def parse_when(text: str, *, today: date) -> When | None:
         except ValueError:  # 29 February
             return None
     return When(day=day, at=at)
+
+
+# -- due dates typed by people: resolved, or a question ------------------------------------------
+
+# Why a typed date needs the person's confirmation before it is used.
+AMBIGUOUS_WEEKDAY = "ambiguous-weekday"  # "next Tue" on a Monday: tomorrow, or a week later?
+PAST = "past"  # the day has gone (this year's "31 Jan" in November)
+_YEAR = re.compile(r"\b\d{4}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_NUMERIC = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\s*$")
+_WEEKDAY_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        )
+    )
+    for name in names
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DateAnswer:
+    """What a typed date means: one day, or days to offer the person (never a guess).
+
+    ``day`` is None when the text is not a date. With ``reason`` set (:data:`AMBIGUOUS_WEEKDAY`,
+    :data:`PAST`) the person must pick one of ``candidates`` first. ``month_first`` is the other
+    reading of a numeric date ("3/4": 3 April day-first, 4 March month-first) when both exist:
+    day-first is the rule, the confirmation may say so.
+    """
+
+    day: date | None
+    candidates: tuple[date, ...] = ()
+    reason: str | None = None
+    month_first: date | None = None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.reason is not None
+
+
+def _month_first(text: str, day: date) -> date | None:
+    match = _NUMERIC.match(text)
+    if match is None:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    if first == second or first > 12 or second > 12:
+        return None
+    try:
+        return day.replace(month=first, day=second)
+    except ValueError:
+        return None
+
+
+def resolve_date(text: str, *, today: date) -> DateAnswer:
+    """The day ``text`` names, UK day-first, or the days to ask about.
+
+    "next Tue" when that weekday is still to come this week could be this week's or next
+    week's; a bare weekday that is today could be today or a week away; a day already gone
+    ("31 Jan" in November, "2024-01-31" later) is offered as typed and, without a year, a year
+    on. Everything else resolves like :func:`parse_day`.
+    """
+    lowered = " ".join(text.strip().lower().replace(",", " ").split())
+    day = parse_day(lowered, today=today)
+    if day is None:
+        return DateAnswer(day=None)
+    first, _, rest = lowered.partition(" ")
+    if first == "next" and rest in _WEEKDAY_NUMBERS:
+        # ISO weeks run Monday to Sunday: a day still in this week may mean the next week's.
+        if day.isocalendar()[:2] == today.isocalendar()[:2]:
+            later = day + timedelta(days=7)
+            return DateAnswer(day=day, candidates=(day, later), reason=AMBIGUOUS_WEEKDAY)
+        return DateAnswer(day=day)
+    if lowered in _WEEKDAY_NUMBERS and day == today:
+        later = day + timedelta(days=7)
+        return DateAnswer(day=day, candidates=(day, later), reason=AMBIGUOUS_WEEKDAY)
+    month_first = _month_first(lowered, day)
+    if day < today:
+        if _YEAR.search(lowered):
+            return DateAnswer(day=day, candidates=(day,), reason=PAST, month_first=month_first)
+        try:
+            next_year = day.replace(year=day.year + 1)
+        except ValueError:  # 29 February
+            return DateAnswer(day=day, candidates=(day,), reason=PAST)
+        return DateAnswer(
+            day=day,
+            candidates=(day, next_year),
+            reason=PAST,
+            month_first=month_first and month_first.replace(year=next_year.year),
+        )
+    return DateAnswer(day=day, month_first=month_first)

@@ -6,9 +6,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.callbacks import (
+    ACTION_CANT_DO,
+    ACTION_DONE,
+    ACTION_UPDATE,
     AGENDA,
     APOLOGIES,
+    ATTENDING,
     CALENDAR,
+    CHASE,
+    action_button,
     actions_button,
     meeting_button,
     page_button,
@@ -32,14 +38,18 @@ def meeting_card_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
 
     rows = [
         [button(texts.BUTTON_AGENDA, AGENDA), button(texts.BUTTON_CALENDAR, CALENDAR)],
-        [
-            button(texts.BUTTON_APOLOGIES, APOLOGIES),
-            InlineKeyboardButton(texts.BUTTON_MY_ACTIONS, callback_data=actions_button()),
-        ],
+        [button(texts.BUTTON_ATTENDING, ATTENDING), button(texts.BUTTON_APOLOGIES, APOLOGIES)],
+        [InlineKeyboardButton(texts.BUTTON_MY_ACTIONS, callback_data=actions_button())],
     ]
     if meeting.remote_link:
         rows.append([InlineKeyboardButton(texts.BUTTON_JOIN, url=meeting.remote_link)])
     return InlineKeyboardMarkup(rows)
+
+
+def attendance_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
+    """Under a clerk's /attendance: remind the voting members who have not replied."""
+    data = meeting_button(CHASE, meeting.id, meeting.sequence)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_CHASE, callback_data=data)]])
 
 
 def group_card_keyboard(meeting: MeetingView, bot_username: str) -> InlineKeyboardMarkup:
@@ -79,3 +89,30 @@ def pager(listing: str, key: str, page: Page) -> InlineKeyboardMarkup | None:
             )
         )
     return InlineKeyboardMarkup([row]) if row else None
+
+
+def action_list_keyboard(
+    action_ids: list[int], pages: InlineKeyboardMarkup | None
+) -> InlineKeyboardMarkup | None:
+    """An owner's list of actions: one row of [Done #id] [Update #id] [Can't do #id] per open
+    action on the page, then the page buttons."""
+    rows: list[list[InlineKeyboardButton]] = [
+        [
+            InlineKeyboardButton(
+                texts.BUTTON_LIST_DONE.format(id=action_id),
+                callback_data=action_button(ACTION_DONE, action_id),
+            ),
+            InlineKeyboardButton(
+                texts.BUTTON_LIST_UPDATE.format(id=action_id),
+                callback_data=action_button(ACTION_UPDATE, action_id),
+            ),
+            InlineKeyboardButton(
+                texts.BUTTON_LIST_CANT_DO.format(id=action_id),
+                callback_data=action_button(ACTION_CANT_DO, action_id),
+            ),
+        ]
+        for action_id in action_ids
+    ]
+    if pages is not None:
+        rows += [list(row) for row in pages.inline_keyboard]
+    return InlineKeyboardMarkup(rows) if rows else None

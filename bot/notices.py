@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import templates, texts
-from bot.callbacks import ACTION_DONE, ACTION_UPDATE, AGENDA, APOLOGIES
+from bot.callbacks import ACTION_CANT_DO, ACTION_DONE, ACTION_UPDATE, AGENDA, APOLOGIES, ATTENDING
 from bot.callbacks import action_button as action_callback
 from bot.callbacks import meeting_button as meeting_callback
 from calendars.ics import meeting_ics
@@ -30,7 +30,8 @@ from core.settings import Settings
 from notify.broadcasts import tally
 from notify.leads import parse_lead
 from notify.outcomes import Claimed, Deferred, Skipped, Unreachable
-from notify.planning import OPEN_ACTION_STATES, quiet_hours_of
+from notify.planning import CHASE_LEAD, OPEN_ACTION_STATES, quiet_hours_of
+from services.action_register import registered_action
 from services.calendar_events import calendar_filename, meeting_event
 from services.meeting_changes import latest_change
 from services.meetings import meeting_views
@@ -38,6 +39,7 @@ from services.views import ActionView, MeetingView
 from storage.engine import Database
 from storage.models import (
     Action,
+    ActionEvent,
     AgendaItem,
     Attendance,
     AttendanceStatus,
@@ -48,7 +50,9 @@ from storage.models import (
     MeetingStatus,
     Membership,
     MutedBoard,
+    Notification,
     NotificationKind,
+    NotificationState,
     Person,
     Role,
 )
@@ -136,18 +140,18 @@ async def render(db: Database, item: Claimed, *, now: datetime, settings: Settin
 
 
 def _meeting_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
+    def button(label: str, kind: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            label, callback_data=meeting_callback(kind, meeting.id, meeting.sequence)
+        )
+
     return InlineKeyboardMarkup(
         [
+            [button(texts.BUTTON_AGENDA, AGENDA)],
             [
-                InlineKeyboardButton(
-                    texts.BUTTON_AGENDA,
-                    callback_data=meeting_callback(AGENDA, meeting.id, meeting.sequence),
-                ),
-                InlineKeyboardButton(
-                    texts.BUTTON_APOLOGIES,
-                    callback_data=meeting_callback(APOLOGIES, meeting.id, meeting.sequence),
-                ),
-            ]
+                button(texts.BUTTON_ATTENDING, ATTENDING),
+                button(texts.BUTTON_APOLOGIES, APOLOGIES),
+            ],
         ]
     )
 
@@ -163,7 +167,13 @@ def _action_keyboard(action_id: int) -> InlineKeyboardMarkup:
                     texts.BUTTON_ACTION_UPDATE,
                     callback_data=action_callback(ACTION_UPDATE, action_id),
                 ),
-            ]
+            ],
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_ACTION_CANT_DO,
+                    callback_data=action_callback(ACTION_CANT_DO, action_id),
+                )
+            ],
         ]
     )
 
@@ -251,11 +261,19 @@ async def _meeting_reminder(row: _Row) -> _Decision:
     ).first()
     if answer == AttendanceStatus.APOLOGIES.value:
         return Skipped("apologies sent")
+    chase = row.item.lead == CHASE_LEAD
+    if chase and answer is not None:
+        return Skipped("answered since the clerk asked")
     if _day_lead(row.item.lead):
         waiting = _wait_for_morning(row, meeting.zone)
         if waiting is not None:
             return waiting
-    return _Content(templates.meeting_reminder(meeting, row.now), _meeting_keyboard(meeting))
+    text = (
+        templates.attendance_chase(meeting, row.now)
+        if chase
+        else templates.meeting_reminder(meeting, row.now)
+    )
+    return _Content(text, _meeting_keyboard(meeting))
 
 
 # -- actions -----------------------------------------------------------------------------------
@@ -462,6 +480,75 @@ async def _unreachable_notice(row: _Row) -> _Decision:
     return _Content(text, silent=_quiet_now(row, zone))
 
 
+async def _late_apology(row: _Row) -> _Decision:
+    """To a board's clerk: a member sent (or changed) apologies after the agenda was published."""
+    session, item = row.session, row.item
+    meeting = await _meeting(session, item.meeting_id)
+    gone = _meeting_gone(meeting, row.now)
+    if gone is not None:
+        return gone
+    assert meeting is not None
+    person_id = row.person.id if row.person is not None else None
+    if Role.CLERK.value not in await _roles(session, person_id, meeting.board_id):
+        return Skipped("no longer the board's clerk")
+    about = await session.get(Person, item.about_person_id) if item.about_person_id else None
+    if about is None:
+        return Skipped("the member no longer exists")
+    answer = (
+        await session.exec(
+            select(Attendance).where(
+                Attendance.meeting_id == meeting.id, Attendance.person_id == about.id
+            )
+        )
+    ).first()
+    if answer is None or answer.status != AttendanceStatus.APOLOGIES.value:
+        return Skipped("apologies withdrawn")
+    later = (
+        await session.exec(
+            select(Notification.id).where(
+                Notification.kind == item.kind,
+                Notification.meeting_id == meeting.id,
+                Notification.person_id == person_id,
+                Notification.about_person_id == about.id,
+                col(Notification.id) > item.id,
+                Notification.state != NotificationState.DEAD.value,
+            )
+        )
+    ).first()
+    if later is not None:
+        return Skipped("a later notice says what is recorded")
+    text = templates.late_apology_notice(
+        about.full_name, meeting, reason=answer.reason, substitute=answer.substitute
+    )
+    return _Content(text, silent=_quiet_now(row, meeting.zone))
+
+
+async def _action_cant_do(row: _Row) -> _Decision:
+    """To a board's clerk: an owner pressed [Can't do] and said why (the event's reason)."""
+    session, item = row.session, row.item
+    event_id = int(item.lead) if item.lead and item.lead.isdigit() else None
+    event = await session.get(ActionEvent, event_id) if event_id is not None else None
+    if event is None or event.action_id != item.action_id:
+        return Skipped("the owner's message no longer exists")
+    action = await session.get(Action, event.action_id)
+    if action is None:
+        return Skipped("the action no longer exists")
+    if action.status not in OPEN_ACTION_STATES:
+        return Skipped("action closed")
+    person_id = row.person.id if row.person is not None else None
+    if Role.CLERK.value not in await _roles(session, person_id, action.board_id):
+        return Skipped("no longer the board's clerk")
+    owner = await session.get(Person, event.person_id) if event.person_id else None
+    view = await registered_action(session, action)
+    text = templates.action_cant_do_notice(
+        view,
+        owner_name=owner.full_name if owner is not None else "The owner",
+        reason=event.detail or "",
+        at_utc=event.at_utc,
+    )
+    return _Content(text, silent=_quiet_now(row, view.zone))
+
+
 _COMPOSERS: dict[str, Callable[[_Row], Awaitable[_Decision]]] = {
     NotificationKind.MEETING_REMINDER.value: _meeting_reminder,
     NotificationKind.ACTION_NUDGE.value: _action_reminder,
@@ -472,6 +559,8 @@ _COMPOSERS: dict[str, Callable[[_Row], Awaitable[_Decision]]] = {
     NotificationKind.BROADCAST_REPORT.value: _report,
     NotificationKind.UNREACHABLE_NOTICE.value: _unreachable_notice,
     NotificationKind.MEETING_CHANGE.value: _meeting_change,
+    NotificationKind.ACTION_CANT_DO.value: _action_cant_do,
+    NotificationKind.LATE_APOLOGY.value: _late_apology,
 }
 
 

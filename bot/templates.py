@@ -12,6 +12,10 @@ from bot import texts
 from bot.html import h, visible_length
 from calendars.zones import format_brief, format_date, format_when, to_local
 from notify.broadcasts import Tally
+from services.action_register import History as RegisterHistory
+from services.action_register import RegisteredAction
+from services.action_reports import ArisingEntry, ArisingSummary, OwnerGroup, RegisterEntry
+from services.attendance import AttendancePicture, AttendeeView
 from services.meeting_changes import ADDED, RETITLED, AgendaChange, ChangeView
 from services.views import (
     ActionView,
@@ -192,10 +196,13 @@ def item_detail(view: ItemView) -> str:
     return "\n".join(lines)
 
 
-def action_entry(action: ActionView) -> str:
+def action_entry(action: ActionView, *, handle: bool = False) -> str:
+    """One action in a list; ``handle``: led by its ``#id``, as its buttons and /action name it."""
     flag = "⚠️ <b>overdue</b> " if action.overdue else ""
     status = "" if action.status in ("open", "carried-forward") else f" ({h(action.status)})"
     ref = f"[{h(action.ref)}] " if action.ref else ""
+    if handle:
+        ref = f"<b>#{action.id}</b> {ref}"
     due = f"\n      due {h(format_date(action.due_on))}" if action.due_on else ""
     owner = f" — {h(action.owner_name)}" if action.owner_name and not action.mine else ""
     board = f"\n      <i>{h(action.board_name)}</i>"
@@ -535,4 +542,251 @@ def already_published(meeting: MeetingView, published_at_utc: datetime) -> str:
     return texts.ALREADY_PUBLISHED.format(
         meeting=_meeting_subject(meeting),
         when=h(format_when(published_at_utc, meeting.zone)),
+    )
+
+
+# --- the clerk's view of actions: the register, actions arising --------------------------------
+
+# An action's description in the "actions arising" summary posted to a group.
+ARISING_TEXT = 200
+
+
+def _short_day(day: date) -> str:
+    """``3 Oct 2023``."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def register_entry(entry: RegisterEntry, *, board_name: bool = False) -> str:
+    """One action in a clerk's register: marks, handle, ref, text; due date; latest update."""
+    marks = [texts.REGISTER_OVERDUE] if entry.overdue else []
+    if entry.done:
+        marks.append(texts.REGISTER_DONE)
+    ref = f"[{h(entry.ref)}] " if entry.ref else ""
+    lines = [
+        " ".join([*marks, f"<code>{h(entry.handle)}</code>", ref + h(clip(entry.description))])
+    ]
+    details = []
+    if entry.due_on is not None:
+        details.append(f"due {h(format_date(entry.due_on))}")
+    if entry.status == "carried-forward":
+        details.append("carried forward")
+    if board_name:
+        details.append(f"<i>{h(entry.board_name)}</i>")
+    if details:
+        lines.append("      " + " · ".join(details))
+    if entry.latest_update and entry.latest_update_on is not None:
+        update = texts.REGISTER_UPDATE.format(
+            day=h(_short_day(entry.latest_update_on)), text=h(entry.latest_update)
+        )
+        lines.append(f"      {update}")
+    return "\n".join(lines)
+
+
+def register_entries(groups: list[OwnerGroup], *, board_names: bool = False) -> list[str]:
+    """A heading per owner (how many actions, how many overdue), then their actions; the
+    heading shares its first action's entry, so a page never ends on a lone heading."""
+    entries: list[str] = []
+    for group in groups:
+        owner = h(group.owner_name) if group.owner_name else h(texts.REGISTER_UNASSIGNED)
+        overdue = f", {group.overdue} overdue" if group.overdue else ""
+        heading = f"👤 <b>{owner}</b> ({_plural(len(group.entries), 'action')}{overdue})"
+        listed = [register_entry(entry, board_name=board_names) for entry in group.entries]
+        entries += [f"{heading}\n{listed[0]}", *listed[1:]]
+    return entries
+
+
+def _arising_line(entry: ArisingEntry) -> str:
+    ref = f"[{h(entry.ref)}] " if entry.ref else ""
+    owner = h(entry.owner_name) if entry.owner_name else h(texts.REGISTER_UNASSIGNED)
+    due = f", due {h(_short_day(entry.due_on))}" if entry.due_on else ""
+    overdue = " (overdue)" if entry.overdue else ""
+    flag = "⚠️ " if entry.overdue else ""
+    return f"• {flag}{ref}{h(clip(entry.description, ARISING_TEXT))} — {owner}{due}{overdue}"
+
+
+def actions_arising(summary: ArisingSummary) -> str:
+    """What was done since the last meeting and what is open: public, fit for the group."""
+    lines = [texts.ARISING_TITLE.format(board=h(summary.board_name))]
+    if summary.meeting is not None:
+        when = format_when(summary.meeting.starts_at_utc, summary.meeting.zone)
+        lines.append(texts.ARISING_FOR.format(when=h(when)))
+    else:
+        lines.append(h(texts.ARISING_NO_MEETING))
+    lines.append("")
+    if summary.since_utc is not None:
+        since = format_date(to_local(summary.since_utc, summary.zone).date())
+        lines.append(texts.ARISING_DONE_SINCE.format(day=h(since)))
+    else:
+        lines.append(texts.ARISING_DONE_EVER)
+    lines += [_arising_line(entry) for entry in summary.done] or [h(texts.ARISING_NONE_DONE)]
+    lines += ["", texts.ARISING_OPEN]
+    lines += [_arising_line(entry) for entry in summary.open] or [h(texts.ARISING_NONE_OPEN)]
+    return "\n".join(lines)
+
+
+# -- attendance ----------------------------------------------------------------------------------
+
+ATTENDANCE_REASON = 200  # characters of an apology's reason in the clerk's view
+
+
+def apology_details(reason: str | None, substitute: str | None) -> str:
+    """ "Hospital appointment; substitute: Cllr Jones", escaped; "" when neither is given."""
+    parts = [h(clip(reason, ATTENDANCE_REASON))] if reason else []
+    if substitute:
+        parts.append(f"substitute: {h(substitute)}")
+    return "; ".join(parts)
+
+
+def apologies_recorded(
+    meeting: MeetingView, reason: str | None, substitute: str | None, *, clerks_told: int
+) -> str:
+    details = apology_details(reason, substitute)
+    text = texts.APOLOGIES_WITH_DETAILS.format(
+        board=h(meeting.board_name),
+        when=h(format_when(meeting.starts_at_utc, meeting.zone)),
+        details=f" ({details})" if details else "",
+    )
+    return text + (texts.APOLOGIES_CLERKS_TOLD if clerks_told else "")
+
+
+def _attendee(person: AttendeeView) -> str:
+    name = h(person.name)
+    if not person.voting:
+        return f"{name} ({h(ROLE_NAMES.get(person.role, person.role))}, not voting)"
+    return name
+
+
+def _forecast(picture: AttendancePicture) -> str:
+    coming, needed, silent = picture.voting_attending, picture.required, len(picture.no_reply)
+    if picture.quorate:
+        return f"✅ <b>Forecast: quorate</b> — {coming} attending of {needed} needed"
+    replies = "1 has not replied" if silent == 1 else f"{silent} have not replied"
+    if picture.can_be_quorate:
+        return (
+            f"⚠️ <b>Forecast: not quorate yet</b> — {coming} attending, {needed} needed; {replies}"
+        )
+    if silent == 0:
+        return f"❌ <b>Forecast: not quorate</b> — {coming} attending, {needed} needed; all replied"
+    return f"❌ <b>Forecast: not quorate</b> — {coming} attending, {needed} needed; only {replies}"
+
+
+def attendance_view(picture: AttendancePicture) -> str:
+    """The clerk's view of a meeting: expected, attending, apologies (with reasons and
+    substitutes), no reply, the quorum and its forecast, and who to chase."""
+    meeting = picture.meeting
+    expected = picture.expected
+    lines = [
+        f"🧾 <b>Attendance: {h(meeting.board_name)}</b>",
+        f"🗓 {h(format_when(meeting.starts_at_utc, meeting.zone))}",
+        f"Quorum: {h(picture.rule.describe())} — {picture.required} of "
+        f"{_plural(len(expected), 'voting member')}",
+        _forecast(picture),
+        "",
+        f"<b>Expected</b> ({len(expected)}): "
+        + (", ".join(h(person.name) for person in expected) or "nobody"),
+        f"<b>Attending</b> ({len(picture.attending)}): "
+        + (", ".join(_attendee(person) for person in picture.attending) or "nobody yet"),
+        f"<b>Apologies</b> ({len(picture.apologies)}):" + ("" if picture.apologies else " none"),
+    ]
+    for person in picture.apologies:
+        details = apology_details(person.reason, person.substitute)
+        lines.append(f"• {_attendee(person)}" + (f" — {details}" if details else ""))
+    silent = picture.no_reply
+    lines.append(
+        f"<b>No reply</b> ({len(silent)}): "
+        + (", ".join(h(person.name) for person in silent) or "none")
+    )
+    if silent:
+        lines.append(
+            "<b>Who to chase</b>: "
+            + ", ".join(h(person.name) for person in silent if person.linked)
+            if any(person.linked for person in silent)
+            else "<b>Who to chase</b>: nobody on Telegram"
+        )
+        offline = [h(person.name) for person in silent if not person.linked]
+        if offline:
+            lines.append("Not on Telegram (phone or e-mail them): " + ", ".join(offline))
+    return "\n".join(lines)
+
+
+def attendance_chase(meeting: MeetingView, now: datetime) -> str:
+    """A clerk's reminder to a member who has not said whether they are coming."""
+    headline = (
+        f"🙋 <b>{h(meeting.board_name)} meets {h(starts_in(meeting, now))}: are you coming?</b>"
+    )
+    return "\n".join([headline, *_meeting_details(meeting), "", h(texts.CHASE_ASK)])
+
+
+def late_apology_notice(
+    name: str, meeting: MeetingView, *, reason: str | None, substitute: str | None
+) -> str:
+    """To a board's clerk: apologies that came after the agenda was published."""
+    lines = [
+        f"📨 <b>Late apologies from {h(name)}</b>",
+        _meeting_subject(meeting),
+        f"Reason: {h(clip(reason, ATTENDANCE_REASON))}" if reason else "No reason given.",
+    ]
+    if substitute:
+        lines.append(f"Substitute: {h(substitute)}")
+    lines += ["", h(texts.LATE_APOLOGY_FOOTER)]
+    return "\n".join(lines)
+
+
+# -- action register (/action) and [Can't do] --
+
+
+def _register_subject(action: RegisteredAction) -> str:
+    """``#12 [3] Draft the falls strategy``, escaped."""
+    ref = f" [{h(action.ref)}]" if action.ref else ""
+    return f"<b>{h(action.handle)}</b>{ref} {h(clip(action.description, ACTION_TEXT))}"
+
+
+def registered_due(action: RegisteredAction) -> str:
+    return h(format_date(action.due_on)) if action.due_on else h(texts.ACTION_NO_DUE)
+
+
+def action_added(action: RegisteredAction) -> str:
+    return texts.ACTION_ADDED.format(
+        handle=h(action.handle),
+        board=h(action.board_name),
+        description=h(clip(action.description, ACTION_TEXT)),
+        owner=h(action.owner_name or "—"),
+        due=registered_due(action),
+    )
+
+
+def action_history(history: RegisterHistory) -> str:
+    """An action's audit trail: each change with who made it and when (the board's zone)."""
+    action = history.action
+    lines = [
+        f"<b>History</b> of {_register_subject(action)}",
+        f"<i>{h(action.board_name)}</i> · owner: {h(action.owner_name or '—')} · "
+        f"due: {registered_due(action)} · {h(action.status)}",
+        "",
+    ]
+    for event in history.events:
+        label = texts.ACTION_EVENT_LABELS.get(event.kind, event.kind)
+        who = f" by {h(event.person_name)}" if event.person_name else ""
+        detail = f": {h(clip(event.detail, ACTION_TEXT))}" if event.detail else ""
+        when = h(format_when(event.at_utc, action.zone))
+        lines.append(f"• {when}: <b>{h(label)}</b>{who}{detail}")
+    if not history.events:
+        lines.append(h(texts.ACTION_HISTORY_EMPTY))
+    return "\n".join(lines)
+
+
+def action_cant_do_notice(
+    action: RegisteredAction, *, owner_name: str, reason: str, at_utc: datetime
+) -> str:
+    """To a board's clerk: the owner can't do the action, and why."""
+    return "\n".join(
+        [
+            f"🙋 <b>{h(owner_name)} can't do an action</b>",
+            f"<i>{h(action.board_name)}</i> · {h(format_when(at_utc, action.zone))}",
+            _register_subject(action),
+            f"Due: {registered_due(action)}",
+            f"Reason: {h(clip(reason, ACTION_TEXT))}",
+            "",
+            h(texts.ACTION_CANT_DO_FOOTER),
+        ]
     )

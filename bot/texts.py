@@ -59,7 +59,8 @@ HELP_MEMBER = (
     "/agenda: the agenda (add a board name or a date: /agenda 10 October)\n"
     "/meetings: upcoming and recent meetings\n"
     "/item 8A: one agenda item: presenter, report, pages, decision\n"
-    "/actions: the actions you own\n"
+    "/actions: the actions you own, with [Done] [Update] [Can't do] for each\n"
+    "/apologies: send apologies for the next meeting (add a reason; substitute: NAME)\n"
     "/decisions: recent decisions (add words to search them)\n"
     "/search words: agenda items, decisions and actions\n"
     "/members: who is on your boards\n"
@@ -72,7 +73,10 @@ HELP_MEMBER = (
 HELP_CLERK = (
     "\n\n<b>For clerks</b>\n"
     "/invite NAME: an invite link for a member\n"
-    "/actions: also shows your boards' open and overdue actions\n"
+    "/action add TEXT @NAME by DATE: a new action (also assign, due, drop, history #ID)\n"
+    "/actions board: your board's actions by owner, overdue marked, with the latest updates\n"
+    "/arising: the actions arising for the next meeting, to post to the board's group\n"
+    "/attendance: who is coming, apologies and substitutes, and whether it will be quorate\n"
     "/link: in a group chat, link the group to your board\n"
     "/publish: announce the next meeting's agenda to every member (add a board or a date)\n"
     "/broadcast TEXT: send a message to every member of your board\n"
@@ -94,6 +98,7 @@ MEMBER_COMMANDS = (
     ("meetings", "Upcoming and recent meetings"),
     ("item", "One agenda item, e.g. /item 8A"),
     ("actions", "Actions you own"),
+    ("apologies", "Send apologies for a meeting"),
     ("decisions", "Recent decisions"),
     ("search", "Search items, decisions, actions"),
     ("members", "Who is on your boards"),
@@ -108,6 +113,9 @@ CLERK_COMMANDS = (
     ("publish", "Announce the next agenda to members"),
     ("broadcast", "Send a message to all members"),
     ("meeting", "Move, re-place or cancel a meeting"),
+    ("arising", "Actions arising for the next meeting"),
+    ("action", "Add, assign, re-date or drop an action"),
+    ("attendance", "Who is coming; will it be quorate"),
 )
 GROUP_COMMANDS = (
     ("next", "The board's next meeting"),
@@ -252,3 +260,117 @@ CALENDAR_GROUP = (
     "{how}\n"
     "Members: send me /calendar privately for your own calendar, with your actions."
 )
+
+# -- the clerk's view of actions (/actions board, /arising) --
+ACTIONS_BOARD_HINT = "Clerks: /actions board for the board's register."
+REGISTER_TITLE = "<b>Action register</b>"
+REGISTER_TITLE_BOARD = "<b>Action register: {board}</b>"
+REGISTER_EMPTY = "No open actions, and none finished in the last {days} days."
+REGISTER_UNASSIGNED = "No owner yet"
+REGISTER_DONE = "✅ done"
+REGISTER_OVERDUE = "⚠️ <b>overdue</b>"
+REGISTER_UPDATE = "💬 {day}: {text}"
+CLERK_NO_BOARD = "None of the boards you clerk matches “{words}” ({boards})."
+CLERK_SEVERAL_BOARDS = "“{words}” fits more than one of your boards ({boards}). Please write more."
+ARISING_TITLE = "📋 <b>Actions arising: {board}</b>"
+ARISING_FOR = "For the meeting on {when}."
+ARISING_NO_MEETING = "No next meeting is scheduled yet."
+ARISING_DONE_SINCE = "<b>Done since the last meeting ({day})</b>"
+ARISING_DONE_EVER = "<b>Done</b>"
+ARISING_OPEN = "<b>Still open</b>"
+ARISING_NONE_DONE = "None."
+ARISING_NONE_OPEN = "None: every action is done. 🎉"
+ARISING_NO_GROUP = "<i>To post this to the board's group, link the group first: /link there.</i>"
+BUTTON_ARISING_POST = "Post to the group"
+ARISING_POSTED = "✅ Posted in {group}."
+ARISING_POST_FAILED = "❌ Not posted in {group}: {reason}"
+ARISING_ALREADY_POSTED = "That summary was already posted."
+ARISING_STALE = "The actions have changed since this summary: send /arising for the current one."
+ARISING_NO_GROUP_NOW = "The board has no linked group any more: nothing was posted."
+GROUP_UNTITLED = "the board's group"
+
+# -- attendance (attending, apologies, quorum) --
+BUTTON_ATTENDING = "Attending"
+BUTTON_CHASE = "Remind those who have not replied"
+ATTENDING_THANKS = "Thanks: you're down as attending."
+APOLOGIES_THANKS = "Apologies recorded."
+APOLOGIES_DETAILS_PROMPT = (
+    "Add a reason or a substitute? Reply in one message, e.g. "
+    "<code>Hospital appointment; substitute: Cllr Jones</code> (or /cancel)"
+)
+APOLOGIES_DETAILS_PLACEHOLDER = "Reason; substitute: name"
+APOLOGIES_DETAILS_RETRY = "{problem} Please send it again, or /cancel."
+APOLOGIES_DETAILS_EMPTY = "I couldn't find a reason or a substitute in that."
+APOLOGIES_DETAILS_CANCELLED = "OK: your apologies stand, without a reason or substitute."
+APOLOGIES_WITH_DETAILS = "Your apologies for {board}, {when}, are recorded{details}."
+APOLOGIES_CLERKS_TOLD = " The agenda is already out, so your clerk has been told."
+ATTENDANCE_CLERKS_ONLY = (
+    "Only a board's clerk can see who is coming. Use the buttons on /next to give your own answer."
+)
+CHASE_QUEUED = "Reminding {count} member(s) who have not replied."
+CHASE_STALE = "That meeting has changed since this view: send /attendance again."
+CHASE_NONE = "Nobody to remind: every voting member on Telegram has replied or was reminded today."
+LATE_APOLOGY_FOOTER = "The agenda was already published. /attendance shows who is coming."
+CHASE_ASK = "Please let the clerk know whether you will attend: press a button below."
+
+# -- action register (/action) and [Can't do] --
+ACTION_ADMIN_USAGE = (
+    "<b>/action</b>: the action register (clerks)\n"
+    "/action add TEXT @NAME by DATE: a new action (also “for NAME”, “due DATE”)\n"
+    "/action assign #ID NAME: give it to someone else\n"
+    "/action due #ID DATE: a new due date\n"
+    "/action drop #ID: no longer needed\n"
+    "/action history #ID: who did what, and when\n"
+    "Dates: “31 Jan”, “31/1”, “next Friday”, “2025-01-31” (day first)."
+)
+ACTION_ADD_USAGE = (
+    "Please write it as: /action add Draft the falls strategy @Diane Ellison by 31 Oct"
+)
+ACTION_ASSIGN_USAGE = "Please write it as: /action assign #12 Mike Sandys"
+ACTION_DUE_USAGE = "Please write it as: /action due #12 next Friday"
+ACTION_REF_USAGE = "Please name the action by its number: /action {verb} #12"
+ACTION_DATE_UNREADABLE = (
+    "I can't read “{text}” as a date. Try “31 Jan”, “31/1”, “next Friday” or “2025-01-31”."
+)
+ACTION_DATE_ASK_WEEKDAY = "“{text}” could mean either of these days. Which one?"
+ACTION_DATE_ASK_PAST = "“{text}” has already gone. Which day do you mean?"
+ACTION_DATE_ASK_PAST_ONE = "“{text}” is in the past. Press the date to use it anyway."
+ACTION_DATE_DAY_FIRST = "Read day first: {day}, not {other}."
+ACTION_DATE_STALE = "That question has expired: please send the command again."
+ACTION_ADDED = "Added action <b>{handle}</b> on {board}:\n{description}\nOwner: {owner}\nDue: {due}"
+ACTION_NO_DUE = "no date"
+ACTION_ASSIGNED = "Action <b>{handle}</b> is now {owner}'s: {description}"
+ACTION_ASSIGN_SAME = "Action <b>{handle}</b> already belongs to {owner}."
+ACTION_DUE_SET = "Action <b>{handle}</b> is now due {due}: {description}"
+ACTION_DUE_SAME = "Action <b>{handle}</b> is already due {due}."
+ACTION_DROPPED = "Dropped action <b>{handle}</b>: {description}. No more reminders about it."
+ACTION_ALREADY_DROPPED = "Action <b>{handle}</b> was already dropped."
+ACTION_HISTORY_EMPTY = "Nothing has happened to it yet."
+ACTION_EVENT_LABELS = {
+    "created": "created",
+    "done": "marked done",
+    "update": "update",
+    "assigned": "reassigned",
+    "due": "due date changed",
+    "dropped": "dropped",
+    "carried-forward": "carried forward",
+    "closed-by-minutes": "closed by the minutes",
+    "cant-do": "can't do",
+}
+BUTTON_ACTION_CANT_DO = "Can't do — tell the clerk"
+ACTION_CANT_DO_PROMPT = (
+    "Why can't you do {action}? Send a short reason in one message (or /cancel)."
+)
+ACTION_CANT_DO_PLACEHOLDER = "The reason"
+ACTION_CANT_DO_SENT = "Your clerk has been told."
+ACTION_CANT_DO_NO_CLERK = (
+    "Noted in the action's history, but your board has no clerk on Telegram to tell."
+)
+ACTION_CANT_DO_CANCELLED = "Cancelled: nothing sent to the clerk."
+ACTION_CANT_DO_FOOTER = "The action stays open: /action assign, /action due or /action drop."
+
+# -- the owner's /actions list --
+BUTTON_LIST_DONE = "✓ Done #{id}"
+BUTTON_LIST_UPDATE = "Update #{id}"
+BUTTON_LIST_CANT_DO = "Can't do #{id}"
+ACTION_DONE_IN_LIST = "✓ Marked done: #{id}"

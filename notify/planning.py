@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -61,6 +62,10 @@ def leads_for(person: Person, board: Board) -> tuple[Lead, ...]:
 
 def quiet_hours_of(person: Person) -> QuietHours:
     return QuietHours.of(person.quiet_start_minute, person.quiet_end_minute)
+
+
+# The lead of a clerk's chase ("are you coming?"), queued on demand rather than planned.
+CHASE_LEAD = "chase"
 
 
 def meeting_reminder_key(meeting_id: int, person_id: int, lead: Lead | str) -> str:
@@ -142,7 +147,10 @@ async def plan_meeting(
     """Reminders for one meeting, for every linked member (or only ``person_ids``)."""
     now = ensure_utc(now)
     query = select(Notification).where(
-        Notification.meeting_id == meeting_id, Notification.kind == MEETING_REMINDER
+        Notification.meeting_id == meeting_id,
+        Notification.kind == MEETING_REMINDER,
+        # A clerk's one-off chase of members who have not replied is not a planned lead.
+        or_(col(Notification.lead).is_(None), col(Notification.lead) != CHASE_LEAD),
     )
     if person_ids is not None:
         query = query.where(col(Notification.person_id).in_(list(person_ids)))

@@ -22,6 +22,14 @@ from storage.models import Action, ActionEvent, ActionStatus, Board, Person
 
 EVENT_DONE = "done"
 EVENT_UPDATE = "update"
+# The register's changes (services.action_register) and an import's (services.imports).
+EVENT_CREATED = "created"
+EVENT_ASSIGNED = "assigned"
+EVENT_DUE = "due"
+EVENT_DROPPED = "dropped"
+EVENT_CARRIED_FORWARD = "carried-forward"
+EVENT_CLOSED_BY_MINUTES = "closed-by-minutes"
+EVENT_CANT_DO = "cant-do"
 # ActionEvent.detail holds at most this many characters.
 UPDATE_LIMIT = 1000
 

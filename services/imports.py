@@ -12,20 +12,31 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rapidfuzz import fuzz
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from calendars.zones import local_to_utc, to_local
 from core.errors import ImportFailed
-from notify.planning import plan_board
+from notify.planning import OPEN_ACTION_STATES, plan_action, plan_board
 from packs.model import ActionRecord, Pack, Resolution
 from packs.model import AgendaItem as PackItem
+from services.action_updates import EVENT_CARRIED_FORWARD, EVENT_CLOSED_BY_MINUTES
 from services.boards import get_or_create_board
 from services.meeting_changes import agenda_changes, record_change
 from services.people import ensure_membership, person_for_board
 from services.views import ChangeSet, ImportSummary, ItemChange
 from storage.engine import Database
-from storage.models import Action, ActionStatus, AgendaItem, Board, Decision, Meeting
+from storage.models import (
+    Action,
+    ActionEvent,
+    ActionStatus,
+    AgendaItem,
+    Board,
+    Decision,
+    Meeting,
+    Person,
+)
 
 # The pack's word for a finished action, mapped to the register's.
 _ACTION_STATUS = {
@@ -33,6 +44,11 @@ _ACTION_STATUS = {
     "completed": ActionStatus.DONE,
     "carried-forward": ActionStatus.CARRIED_FORWARD,
 }
+# An action in a pack is one already on record when its words are this similar (rapidfuzz ratio
+# of the case- and space-folded descriptions): a typo or two in the minutes, not another action.
+CARRY_FORWARD_MATCH = 92.0
+_OPEN_STATES = OPEN_ACTION_STATES
+_OPEN = ActionStatus.OPEN.value
 # A re-issued pack whose meeting moved to another day is still the same meeting.
 MOVED_MEETING_WINDOW = timedelta(days=60)
 # Agenda item details compared on re-import (the title has its own "retitled" change).
@@ -198,14 +214,18 @@ async def _store_members(session: AsyncSession, *, board: Board, pack: Pack) -> 
         )
 
 
-async def _store_action(
-    session: AsyncSession, *, board: Board, meeting: Meeting, record: ActionRecord, now: datetime
-) -> None:
-    assert board.id is not None
-    owner = (
-        await person_for_board(session, board=board, name=record.owner) if record.owner else None
-    )
-    existing = (
+def _description_key(text: str) -> str:
+    """A description compared case- and space-insensitively."""
+    return " ".join(text.casefold().split())
+
+
+async def _known_action(
+    session: AsyncSession, *, board: Board, meeting: Meeting, record: ActionRecord
+) -> Action | None:
+    """The board's action this record is about: same ref and words, else the same words
+    (case, spacing and a typo or two aside) on an action from another meeting or a clerk, or
+    of the same ref at this meeting (a re-issued pack)."""
+    exact = (
         await session.exec(
             select(Action).where(
                 Action.board_id == board.id,
@@ -214,22 +234,149 @@ async def _store_action(
             )
         )
     ).first()
-    action = existing or Action(
-        board_id=board.id, description=record.description, created_at_utc=now
+    if exact is not None:
+        return exact
+    key = _description_key(record.description)
+    best: tuple[float, bool, bool, datetime] | None = None
+    found: Action | None = None
+    others = await session.exec(
+        select(Action).where(Action.board_id == board.id, Action.meeting_id != meeting.id)
     )
-    values = {
-        "meeting_id": meeting.id,
+    nulls = await session.exec(
+        select(Action).where(Action.board_id == board.id, col(Action.meeting_id).is_(None))
+    )
+    # A re-issued pack of the same meeting: its own action of the same ref, words corrected.
+    reissued = await session.exec(
+        select(Action).where(
+            Action.board_id == board.id,
+            Action.meeting_id == meeting.id,
+            col(Action.ref).is_not(None),
+            Action.ref == record.ref,
+        )
+    )
+    for action in [*others.all(), *nulls.all(), *reissued.all()]:
+        score = fuzz.ratio(key, _description_key(action.description))
+        if score < CARRY_FORWARD_MATCH:
+            continue
+        # Best words first; then the same ref, an open action, the latest.
+        rank = (
+            score,
+            action.ref == record.ref,
+            action.status in _OPEN_STATES,
+            action.created_at_utc,
+        )
+        if best is None or rank > best:
+            best, found = rank, action
+    return found
+
+
+async def _meeting_start(session: AsyncSession, action: Action) -> datetime:
+    """When the meeting the action was last minuted at started (a clerk's: when added)."""
+    stored = await session.get(Meeting, action.meeting_id) if action.meeting_id else None
+    return stored.starts_at_utc if stored is not None else action.created_at_utc
+
+
+async def _carry_forward(
+    session: AsyncSession,
+    *,
+    action: Action,
+    meeting: Meeting,
+    record: ActionRecord,
+    owner: Person | None,
+    now: datetime,
+) -> None:
+    """Bring a stored action up to date with a pack that mentions it again.
+
+    Completed in the minutes: closed ("closed-by-minutes"), its nudges stopped. Still open in
+    a later meeting's pack: carried forward (one event per meeting). An action done or dropped
+    in Quorum is never reopened, and an older pack changes nothing else.
+    """
+    assert action.id is not None and meeting.id is not None
+    newer = meeting.starts_at_utc > await _meeting_start(session, action)
+    same = action.meeting_id == meeting.id
+    closed = action.status not in _OPEN_STATES
+    wanted = _ACTION_STATUS[record.status]
+    if wanted is ActionStatus.DONE and not closed:
+        action.status = ActionStatus.DONE.value
+        action.updated_at_utc = now
+        session.add(action)
+        session.add(
+            ActionEvent(
+                action_id=action.id,
+                kind=EVENT_CLOSED_BY_MINUTES,
+                detail=_minutes_of(meeting),
+                at_utc=now,
+            )
+        )
+        await session.flush()
+        await plan_action(session, action.id, now=now)
+    if not (newer or same):
+        return
+    changed = False
+    details = {
         "ref": record.ref,
         "owner_id": owner.id if owner else None,
         "owner_name": record.owner,
         "due_on": record.due,
-        "status": _ACTION_STATUS[record.status].value,
     }
-    if existing is None or any(getattr(action, k) != v for k, v in values.items()):
-        for name, value in values.items():
+    for name, value in details.items():
+        if value is not None and getattr(action, name) != value:
             setattr(action, name, value)
+            changed = True
+    if newer and not closed and wanted is not ActionStatus.DONE:
+        action.meeting_id = meeting.id
+        action.status = ActionStatus.CARRIED_FORWARD.value
+        changed = True
+        session.add(
+            ActionEvent(
+                action_id=action.id,
+                kind=EVENT_CARRIED_FORWARD,
+                detail=_minutes_of(meeting),
+                at_utc=now,
+            )
+        )
+    elif same and wanted is ActionStatus.CARRIED_FORWARD and action.status == _OPEN:
+        # A re-issued pack may say "carried forward"; it never turns that back into "open".
+        action.status = wanted.value
+        changed = True
+    if changed:
         action.updated_at_utc = now
         session.add(action)
+
+
+def _minutes_of(meeting: Meeting) -> str:
+    return f"Meeting of {meeting.starts_at_utc.date().isoformat()} (#{meeting.id})"
+
+
+async def _store_action(
+    session: AsyncSession, *, board: Board, meeting: Meeting, record: ActionRecord, now: datetime
+) -> None:
+    assert board.id is not None
+    owner = (
+        await person_for_board(session, board=board, name=record.owner) if record.owner else None
+    )
+    existing = await _known_action(session, board=board, meeting=meeting, record=record)
+    if existing is not None:
+        await _carry_forward(
+            session, action=existing, meeting=meeting, record=record, owner=owner, now=now
+        )
+        return
+    session.add(
+        Action(
+            board_id=board.id,
+            description=record.description,
+            created_at_utc=now,
+            updated_at_utc=now,
+            meeting_id=meeting.id,
+            ref=record.ref,
+            owner_id=owner.id if owner else None,
+            owner_name=record.owner,
+            due_on=record.due,
+            status=_ACTION_STATUS[record.status].value,
+        )
+    )
+    # Later records of this pack look among the actions stored so far.
+    await session.flush()
 
 
 async def _meeting_on(session: AsyncSession, *, board: Board, day: date) -> Meeting | None:

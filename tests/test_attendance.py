@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
+from bot.notices import Outgoing, render
 from core.errors import NotFoundError, QuorumError
+from core.settings import Settings, load_settings
+from notify.outcomes import Claimed, Skipped
+from packs.model import Member
 from services.access import AccessDenied
-from services.attendance import AttendanceView, my_attendance, set_attendance
+from services.attendance import (
+    AttendanceDetailsError,
+    AttendanceView,
+    attendance_picture,
+    chase_no_replies,
+    my_attendance,
+    set_attendance,
+)
+from services.broadcasts import start_publication
 from services.imports import import_pack
 from services.people import link_telegram
+from services.quorum import QuorumRuleError, parse_rule, set_quorum_rule
 from services.views import BoardRole, Viewer
 from storage.engine import Database
-from storage.models import Attendance, Meeting, MeetingStatus
+from storage.models import Attendance, Meeting, MeetingStatus, Notification
 from tests.auxil.packs import LONDON, make_pack
 
 NOW = datetime(2023, 10, 3, 8, 0, tzinfo=UTC)
@@ -141,7 +155,7 @@ async def test_answers_must_make_sense(database: Database, diane: Viewer) -> Non
             now=NOW,
             substitute="Someone Else",
         )
-    with pytest.raises(QuorumError, match="under 500"):
+    with pytest.raises(AttendanceDetailsError, match="under 500"):
         await set_attendance(
             database,
             viewer=diane,
@@ -175,3 +189,297 @@ async def test_a_group_audience_cannot_answer(database: Database, diane: Viewer)
             database, viewer=audience, meeting_id=meeting_id, status="attending", now=NOW
         )
     assert await my_attendance(database, viewer=audience, meeting_id=meeting_id) is None
+
+
+# -- apologies given again, late apologies -------------------------------------------------------
+
+BOARD = "Testshire Health and Wellbeing Board"
+MEMBERS = [
+    Member(name="Diane Ellison", role="chair"),
+    Member(name="Mike Sandys", role="vice-chair"),
+    Member(name="Zoe Adams", role="member"),
+    Member(name="Adam Young", role="member"),
+    Member(name="Bob Brown", role="member"),
+    Member(name="Katherine Willison", role="officer"),
+]
+
+
+class Board:
+    def __init__(self, meeting_id: int, people: dict[str, Viewer]) -> None:
+        self.meeting_id = meeting_id
+        self.people = people
+
+
+@pytest.fixture
+async def board(database: Database) -> Board:
+    """Five voting members (Adam and Bob not on Telegram), an officer, two clerks."""
+    summary = await import_pack(
+        database,
+        pack=make_pack(start=START, members=MEMBERS),
+        board_name=None,
+        timezone="Europe/London",
+        now=NOW,
+    )
+    people: dict[str, Viewer] = {}
+    for name, user_id, role in (
+        ("Diane Ellison", 7001, None),
+        ("Mike Sandys", 7002, None),
+        ("Zoe Adams", 7003, None),
+        ("Katherine Willison", 7004, None),
+        ("Carol Clerk", 7009, "clerk"),
+        ("Colin Clerk", 7010, "clerk"),
+    ):
+        people[name.split()[0].lower()] = await link_telegram(
+            database, board_name=BOARD, person_name=name, telegram_user_id=user_id, role=role
+        )
+    return Board(summary.meeting_id, people)
+
+
+async def _late_rows(db: Database) -> list[Notification]:
+    async with db.read() as session:
+        rows = await session.exec(
+            select(Notification)
+            .where(Notification.kind == "late-apology")
+            .order_by(col(Notification.id))
+        )
+        return list(rows.all())
+
+
+def _settings(db_url: str) -> Settings:
+    return load_settings(database_url=db_url)
+
+
+async def test_apologies_again_keep_the_reason_unless_replaced(
+    database: Database, board: Board
+) -> None:
+    diane = board.people["diane"]
+
+    async def apologise(
+        reason: str | None = None, substitute: str | None = None, *, keep: bool = False
+    ) -> AttendanceView:
+        return await set_attendance(
+            database,
+            viewer=diane,
+            meeting_id=board.meeting_id,
+            status="apologies",
+            now=NOW,
+            reason=reason,
+            substitute=substitute,
+            keep_details=keep,
+        )
+
+    await apologise("On leave", "Cllr Jones")
+    again = await apologise(keep=True)
+    assert (again.reason, again.substitute) == ("On leave", "Cllr Jones")
+    newer = await apologise("Ill", keep=True)
+    assert (newer.reason, newer.substitute) == ("Ill", "Cllr Jones")
+    plain = await apologise()
+    assert (plain.reason, plain.substitute) == (None, None)
+
+
+async def test_apologies_before_the_agenda_is_published_tell_nobody(
+    database: Database, board: Board
+) -> None:
+    sent = await set_attendance(
+        database,
+        viewer=board.people["diane"],
+        meeting_id=board.meeting_id,
+        status="apologies",
+        now=NOW,
+    )
+    assert sent.clerks_told == 0
+    assert await _late_rows(database) == []
+
+
+async def test_late_apologies_reach_each_clerk_with_what_is_recorded_when_sent(
+    database: Database, board: Board, db_url: str
+) -> None:
+    settings = _settings(db_url)
+    carol, colin, diane = board.people["carol"], board.people["colin"], board.people["diane"]
+    await start_publication(database, viewer=carol, meeting_id=board.meeting_id, now=NOW)
+    later = NOW + timedelta(hours=1)
+    sent = await set_attendance(
+        database, viewer=diane, meeting_id=board.meeting_id, status="apologies", now=later
+    )
+    assert sent.clerks_told == 2
+    rows = await _late_rows(database)
+    assert sorted(row.person_id or 0 for row in rows) == sorted([carol.person_id, colin.person_id])
+    assert {(row.about_person_id, row.meeting_id, row.due_at_utc) for row in rows} == {
+        (diane.person_id, board.meeting_id, later)
+    }
+    # The same apologies again: nothing new to say.
+    await set_attendance(
+        database,
+        viewer=diane,
+        meeting_id=board.meeting_id,
+        status="apologies",
+        now=later,
+        keep_details=True,
+    )
+    assert len(await _late_rows(database)) == 2
+    # A reason added: the clerks hear again; the first notices give way to the newer ones.
+    await set_attendance(
+        database,
+        viewer=diane,
+        meeting_id=board.meeting_id,
+        status="apologies",
+        now=later,
+        reason="Hospital <appointment>",
+        substitute="Cllr Jones",
+    )
+    rows = await _late_rows(database)
+    assert len(rows) == 4
+    first, newest = Claimed.of(rows[0]), Claimed.of(rows[-1])
+    assert await render(database, first, now=later, settings=settings) == Skipped(
+        "a later notice says what is recorded"
+    )
+    notice = await render(database, newest, now=later, settings=settings)
+    assert isinstance(notice, Outgoing)
+    assert notice.text.splitlines() == [
+        "📨 <b>Late apologies from Diane Ellison</b>",
+        f"<b>{BOARD}</b> (Tuesday 10 October 2023, 2:00pm)",
+        "Reason: Hospital &lt;appointment&gt;",
+        "Substitute: Cllr Jones",
+        "",
+        "The agenda was already published. /attendance shows who is coming.",
+    ]
+    # Switching to attending withdraws them: the notice is no longer sent.
+    await set_attendance(
+        database, viewer=diane, meeting_id=board.meeting_id, status="attending", now=later
+    )
+    assert len(await _late_rows(database)) == 4
+    assert await render(database, newest, now=later, settings=settings) == Skipped(
+        "apologies withdrawn"
+    )
+
+
+# -- quorum ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "voting", "required"),
+    [
+        ("1/3", "1/3", 5, 2),
+        ("1/3", "1/3", 6, 2),
+        ("1/3", "1/3", 7, 3),
+        ("one third", "1/3", 9, 3),
+        ("5", "5", 3, 5),
+        (" 50 % ", "50%", 5, 3),
+        ("half", "1/2", 4, 2),
+        ("two thirds", "2/3", 10, 7),
+        ("Majority", "majority", 4, 3),
+        ("majority", "majority", 5, 3),
+        ("1/3", "1/3", 0, 1),
+    ],
+)
+def test_quorum_rules_are_read_and_round_up(
+    rule: str, text: str, voting: int, required: int
+) -> None:
+    parsed = parse_rule(rule)
+    assert parsed.text == text
+    assert parsed.required(voting) == required
+
+
+@pytest.mark.parametrize("rule", ["", "0", "1000", "4/3", "0/2", "150%", "most", "1/0", "-2"])
+def test_nonsense_quorum_rules_are_refused(rule: str) -> None:
+    with pytest.raises(QuorumRuleError):
+        parse_rule(rule)
+
+
+async def test_the_picture_counts_voting_members_and_forecasts_the_quorum(
+    database: Database, board: Board
+) -> None:
+    carol = board.people["carol"]
+    meeting_id = board.meeting_id
+
+    async def answer(
+        who: str,
+        status: Literal["attending", "apologies"],
+        reason: str | None = None,
+        substitute: str | None = None,
+    ) -> None:
+        await set_attendance(
+            database,
+            viewer=board.people[who],
+            meeting_id=meeting_id,
+            status=status,
+            now=NOW,
+            reason=reason,
+            substitute=substitute,
+        )
+
+    picture = await attendance_picture(database, viewer=carol, meeting_id=meeting_id)
+    assert [person.name for person in picture.expected] == [
+        "Adam Young",
+        "Bob Brown",
+        "Diane Ellison",
+        "Mike Sandys",
+        "Zoe Adams",
+    ]
+    assert picture.rule.text == "1/3" and picture.required == 2
+    assert not picture.quorate and picture.can_be_quorate
+    assert len(picture.no_reply) == 5
+
+    await answer("diane", "attending")
+    await answer("katherine", "attending")  # an officer: listed, not counted
+    await answer("mike", "apologies", reason="On leave", substitute="Cllr Jones")
+    picture = await attendance_picture(database, viewer=carol, meeting_id=meeting_id)
+    assert [(p.name, p.voting) for p in picture.attending] == [
+        ("Diane Ellison", True),
+        ("Katherine Willison", False),
+    ]
+    assert picture.voting_attending == 1 and not picture.quorate
+    [mike] = picture.apologies
+    assert (mike.reason, mike.substitute) == ("On leave", "Cllr Jones")
+    assert [p.name for p in picture.no_reply] == ["Adam Young", "Bob Brown", "Zoe Adams"]
+
+    await answer("zoe", "attending")
+    picture = await attendance_picture(database, viewer=carol, meeting_id=meeting_id)
+    assert picture.quorate
+
+    setting = await set_quorum_rule(database, board_name=BOARD, rule_text="majority")
+    assert (setting.voting, setting.required) == (5, 3)
+    picture = await attendance_picture(database, viewer=carol, meeting_id=meeting_id)
+    assert not picture.quorate and picture.can_be_quorate
+    await set_quorum_rule(database, board_name=BOARD, rule_text="5")
+    picture = await attendance_picture(database, viewer=carol, meeting_id=meeting_id)
+    assert not picture.can_be_quorate  # Mike sent apologies: five can no longer come
+
+    with pytest.raises(AccessDenied):
+        await attendance_picture(database, viewer=board.people["diane"], meeting_id=meeting_id)
+    with pytest.raises(NotFoundError):
+        await set_quorum_rule(database, board_name="Nowhere Board", rule_text="3")
+
+
+async def test_chasing_reminds_linked_members_without_a_reply_once_a_day(
+    database: Database, board: Board
+) -> None:
+    carol = board.people["carol"]
+    await set_attendance(
+        database,
+        viewer=board.people["diane"],
+        meeting_id=board.meeting_id,
+        status="attending",
+        now=NOW,
+    )
+    chased = await chase_no_replies(database, viewer=carol, meeting_id=board.meeting_id, now=NOW)
+    assert (chased.queued, chased.already) == (2, 0)
+    assert chased.not_on_telegram == ("Adam Young", "Bob Brown")
+    async with database.read() as session:
+        rows = (await session.exec(select(Notification).where(Notification.lead == "chase"))).all()
+    assert sorted(row.person_id or 0 for row in rows) == sorted(
+        [board.people["mike"].person_id, board.people["zoe"].person_id]
+    )
+    assert {(row.kind, row.due_at_utc) for row in rows} == {("meeting-reminder", NOW)}
+    again = await chase_no_replies(
+        database, viewer=carol, meeting_id=board.meeting_id, now=NOW + timedelta(hours=1)
+    )
+    assert (again.queued, again.already) == (0, 2)
+    tomorrow = await chase_no_replies(
+        database, viewer=carol, meeting_id=board.meeting_id, now=NOW + timedelta(days=1)
+    )
+    assert tomorrow.queued == 2
+    with pytest.raises(AccessDenied):
+        await chase_no_replies(
+            database, viewer=board.people["diane"], meeting_id=board.meeting_id, now=NOW
+        )

@@ -47,7 +47,8 @@ async def test_next_shows_board_date_place_link_and_buttons(
     assert card.parse_mode == "HTML"
     assert [[label for label, _ in row] for row in card.buttons] == [
         ["Agenda", "Add to calendar"],
-        ["Send apologies", "My actions"],
+        ["Attending", "Send apologies"],
+        ["My actions"],
         ["Join online"],
     ]
 
@@ -153,8 +154,8 @@ async def test_help_and_command_menu(
     assert "/next" in message.plain_text and "/agenda" in message.plain_text
     menu = fake_api.bot_commands(scope={"type": "all_private_chats"})
     assert [c["command"] for c in menu] == [
-        "next", "agenda", "meetings", "item", "actions", "decisions", "search", "members",
-        "settings", "calendar", "help",
+        "next", "agenda", "meetings", "item", "actions", "apologies", "decisions", "search",
+        "members", "settings", "calendar", "help",
     ]  # fmt: skip
 
 

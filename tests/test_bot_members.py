@@ -90,7 +90,14 @@ async def test_invite_start_next_agenda_button_and_item(
         "🗓 Tuesday 10 October 2023, 2:00pm (in 7 days)",
     ]
     labels = [label for row in card.buttons for label, _ in row]
-    assert labels == ["Agenda", "Add to calendar", "Send apologies", "My actions", "Join online"]
+    assert labels == [
+        "Agenda",
+        "Add to calendar",
+        "Attending",
+        "Send apologies",
+        "My actions",
+        "Join online",
+    ]
     before = len(fake_api.messages_to(DIANE.id))
     await fake_api.user_presses(DIANE, card, card.button_data("Agenda"))
     [agenda] = (await fake_api.wait_for_messages(DIANE.id, before + 1))[before:]

@@ -198,7 +198,8 @@ async def test_publish_reaches_each_member_once_and_the_clerk_sees_progress_and_
         ]
         assert "📋 2 agenda items" in post.plain_text
         assert [[label for label, _ in row] for row in post.buttons] == [
-            ["Agenda", "Send apologies"]
+            ["Agenda"],
+            ["Attending", "Send apologies"],
         ]
     calendar = fake_api.messages_to(AMY.id)[0].document
     assert calendar is not None

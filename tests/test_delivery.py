@@ -124,7 +124,8 @@ async def test_a_due_meeting_reminder_arrives_with_agenda_and_apologies_buttons(
     ]
     october = world.october_id
     assert reminder.buttons == [
-        [("Agenda", f"ag:{october}:0"), ("Send apologies", f"ap:{october}:0")]
+        [("Agenda", f"ag:{october}:0")],
+        [("Attending", f"at:{october}:0"), ("Send apologies", f"ap:{october}:0")],
     ]
     assert len(fake_api.messages_to(MIKE.id)) == 1 and len(fake_api.messages_to(CAROL.id)) == 1
     assert fake_api.messages_to(NORA.id) == []  # Northshire only
@@ -293,7 +294,10 @@ async def test_an_action_nudge_has_done_and_update_buttons_and_stops_once_done(
         "",
         "Press Done when it is finished, or add an update for your clerk.",
     ]
-    assert nudge.buttons == [[("Done", f"ad:{action_id}"), ("Add update", f"au:{action_id}")]]
+    assert nudge.buttons == [
+        [("Done", f"ad:{action_id}"), ("Add update", f"au:{action_id}")],
+        [("Can't do — tell the clerk", f"ac:{action_id}")],
+    ]
 
     async with database.write() as session:  # marked done elsewhere; the rows are stale
         action = await session.get(Action, action_id)

@@ -201,7 +201,8 @@ async def test_move_move_cancel_reaches_every_member_once_each_with_a_rising_seq
         ]
         assert "🗓 Wednesday 11 October 2023, 10:00am" in notice.plain_text
         assert [[label for label, _ in row] for row in notice.buttons] == [
-            ["Agenda", "Send apologies"]
+            ["Agenda"],
+            ["Attending", "Send apologies"],
         ]
         assert notice.document is not None
         event, calendar = _event(notice.document.data)

@@ -7,8 +7,11 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.handlers import (
+    action_admin,
     action_buttons,
+    action_reports,
     announce,
+    attendance,
     calendar,
     errors,
     fallback,
@@ -26,16 +29,23 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for handler in (
         *start.HANDLERS,
         *meetings.HANDLERS,
+        *attendance.HANDLERS,
         *calendar.HANDLERS,
         *lists.HANDLERS,
+        *action_reports.HANDLERS,
         *groups.HANDLERS,
         *announce.HANDLERS,
         *meeting_admin.HANDLERS,
         *settings.HANDLERS,
+        *action_admin.HANDLERS,
         *action_buttons.HANDLERS,
         *fallback.HANDLERS,
     ):
         application.add_handler(handler)
     # Before any group-0 handler: the text a member sends after [Add update] is their update.
     application.add_handler(action_buttons.UPDATE_READER, group=-1)
+    # Before that: the reason or substitute a member sends after [Send apologies] (and its
+    # /cancel; only one handler per group runs, hence a group of their own).
+    application.add_handler(attendance.DETAILS_READER, group=-2)
+    application.add_handler(attendance.DETAILS_CANCEL, group=-2)
     application.add_error_handler(errors.on_error)

@@ -1,9 +1,11 @@
-"""[Done] and [Add update] on reminders about an action.
+"""[Done], [Add update] and [Can't do — tell the clerk] on reminders about an action.
 
 [Done] closes the action and edits the reminder to say so. [Add update] asks for the update;
-the member's next text message in that chat is the update (or /cancel). The question is kept in
-the member's ``user_data`` with the time it was asked, and a text arriving more than
-:data:`UPDATE_WAIT` later is not taken for the update: it is answered like any other message.
+the member's next text message in that chat is the update (or /cancel). [Can't do] asks the
+same way for a short reason, records it and tells the board's clerks (through the outbox).
+The question is kept in the member's ``user_data`` with the time it was asked, and a text
+arriving more than :data:`UPDATE_WAIT` later is not taken for the update: it is answered like
+any other message.
 That reader runs in handler group -1 (:data:`UPDATE_READER`), ahead of the plain-language
 fallback, and stops the update there only when it took the text. ForceReply opens the reply
 field in the member's app; replying is not required.
@@ -11,6 +13,7 @@ field in the member's app; replying is not required.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -33,12 +36,19 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.callbacks import ACTION_DONE, ACTION_UPDATE, ActionButton, parse_callback
+from bot.callbacks import (
+    ACTION_CANT_DO,
+    ACTION_DONE,
+    ACTION_UPDATE,
+    ActionButton,
+    parse_callback,
+)
 from bot.deps import deps_of
 from bot.handlers.common import in_private_chat, require_viewer
 from bot.html import MAX_TEXT, h, visible_length
 from bot.replies import reply_html
 from core.errors import QuorumError
+from services.action_register import ActionRegisterError, cannot_do, cant_do_action
 from services.action_updates import (
     ActionSubject,
     ActionUpdateError,
@@ -62,6 +72,7 @@ class AwaitedUpdate:
     label: str  # HTML, escaped
     chat_id: int
     asked_at_utc: datetime
+    cant_do: bool = False  # the text is the reason the owner can't do it, for the clerk
 
 
 def action_label(action: ActionSubject) -> str:
@@ -131,6 +142,28 @@ async def _show_done(
         await reply_html(update, context.bot, texts.ACTION_MARKED_DONE)
         return
     rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    done_buttons = [
+        button
+        for row in rows
+        for button in row
+        if str(button.callback_data or "").startswith(f"{ACTION_DONE}:")
+    ]
+    if len(done_buttons) > 1:
+        # A list of actions (/actions): take that action's row away and say which one.
+        action_id = pressed.partition(":")[2]
+        rest = [
+            row
+            for row in rows
+            if not any(str(b.callback_data or "").endswith(f":{action_id}") for b in row)
+        ]
+        with contextlib.suppress(BadRequest):
+            await context.bot.edit_message_reply_markup(
+                chat_id=message.chat.id,
+                message_id=message.message_id,
+                reply_markup=InlineKeyboardMarkup(rest) if rest else None,
+            )
+        await reply_html(update, context.bot, texts.ACTION_DONE_IN_LIST.format(id=h(action_id)))
+        return
     kept = [
         kept_row
         for kept_row in ([b for b in row if b.callback_data != pressed] for row in rows)
@@ -221,6 +254,8 @@ async def read_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if viewer is None:
         _forget(context)
         raise ApplicationHandlerStop
+    if awaited.cant_do:
+        await _read_reason(update, context, awaited, message.text)
     try:
         await add_update(
             deps.db, viewer=viewer, action_id=awaited.action_id, text=message.text, now=now
@@ -239,18 +274,98 @@ async def read_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     raise ApplicationHandlerStop
 
 
+async def _read_reason(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, awaited: AwaitedUpdate, text: str
+) -> None:
+    """The owner's reason for [Can't do]: record it, tell the clerks, stop the update there."""
+    deps = deps_of(context)
+    now = deps.clock.now()
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        _forget(context)
+        raise ApplicationHandlerStop
+    try:
+        told = await cannot_do(
+            deps.db, viewer=viewer, action_id=awaited.action_id, reason=text, now=now
+        )
+    except ActionRegisterError as exc:
+        _await(context, replace(awaited, asked_at_utc=now))
+        await reply_html(update, context.bot, texts.ACTION_UPDATE_RETRY.format(problem=h(exc)))
+        raise ApplicationHandlerStop from None
+    except QuorumError as exc:
+        _forget(context)
+        await reply_html(update, context.bot, h(exc))
+        raise ApplicationHandlerStop from None
+    _forget(context)
+    deps.outbox.poke()
+    await reply_html(
+        update,
+        context.bot,
+        texts.ACTION_CANT_DO_SENT if told.clerks_told else texts.ACTION_CANT_DO_NO_CLERK,
+    )
+    raise ApplicationHandlerStop
+
+
+async def cant_do_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """[Can't do — tell the clerk]: ask the owner why; the next text message is the reason."""
+    action_id = await _pressed(update, ACTION_CANT_DO)
+    query, chat = update.callback_query, update.effective_chat
+    if action_id is None or query is None or chat is None:
+        return
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        return
+    deps = deps_of(context)
+    try:
+        action = await cant_do_action(deps.db, viewer=viewer, action_id=action_id)
+    except QuorumError as exc:
+        await _refuse(update, str(exc))
+        return
+    subject = ActionSubject(
+        id=action.id,
+        board_id=action.board_id,
+        board_name=action.board_name,
+        ref=action.ref,
+        description=action.description,
+        status=action.status,
+    )
+    label = action_label(subject)
+    _await(
+        context,
+        AwaitedUpdate(
+            action_id=action.id,
+            label=label,
+            chat_id=chat.id,
+            asked_at_utc=deps.clock.now(),
+            cant_do=True,
+        ),
+    )
+    await query.answer()
+    await context.bot.send_message(
+        chat.id,
+        texts.ACTION_CANT_DO_PROMPT.format(action=label),
+        reply_markup=ForceReply(input_field_placeholder=texts.ACTION_CANT_DO_PLACEHOLDER),
+    )
+
+
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/cancel: stop waiting for an update."""
-    if _awaited(context) is None:
+    """/cancel: stop waiting for an update (or a reason for [Can't do])."""
+    awaited = _awaited(context)
+    if awaited is None:
         await reply_html(update, context.bot, texts.NOTHING_TO_CANCEL)
         return
     _forget(context)
-    await reply_html(update, context.bot, texts.ACTION_UPDATE_CANCELLED)
+    await reply_html(
+        update,
+        context.bot,
+        texts.ACTION_CANT_DO_CANCELLED if awaited.cant_do else texts.ACTION_UPDATE_CANCELLED,
+    )
 
 
 HANDLERS = (
     CallbackQueryHandler(done_button, pattern=rf"^{ACTION_DONE}:"),
     CallbackQueryHandler(update_button, pattern=rf"^{ACTION_UPDATE}:"),
+    CallbackQueryHandler(cant_do_button, pattern=rf"^{ACTION_CANT_DO}:"),
     CommandHandler("cancel", cancel, filters=PRIVATE),
 )
 # Registered in group -1, ahead of every other handler (see the module's docstring).

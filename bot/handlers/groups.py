@@ -118,7 +118,11 @@ HANDLERS = (
     CommandHandler("link", group_link, filters=GROUPS),
     CommandHandler("help", group_help, filters=GROUPS),
     CommandHandler(
-        ["actions", "item", "meetings", "decisions", "search", "members", "start", "invite"],
+        [
+            *("actions", "item", "meetings", "decisions", "search", "members", "start"),
+            *("invite", "settings", "publish", "broadcast", "meeting", "action", "arising"),
+            *("attendance", "apologies"),
+        ],
         group_personal,
         filters=GROUPS,
     ),

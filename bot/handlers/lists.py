@@ -1,6 +1,9 @@
-"""Lists a member asks for: actions, decisions, search results, members; and their pages."""
+"""Lists a member asks for: actions, decisions, search results, members; a clerk's action
+register; and their pages."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
@@ -9,41 +12,90 @@ from bot import templates, texts
 from bot.callbacks import MY_ACTIONS, PAGE, PageButton, parse_callback
 from bot.deps import deps_of
 from bot.handlers import meetings as meeting_handlers
+from bot.handlers.action_reports import clerk_board_named
 from bot.handlers.common import (
     as_command,
     recall_query,
     remember_query,
+    require_clerk_viewer,
     require_viewer,
     send_page,
     today,
 )
 from bot.html import h
-from bot.keyboards import pager
+from bot.keyboards import action_list_keyboard, pager
 from bot.replies import reply_html
-from services import actions, decisions, members, search
+from services import action_reports, actions, broadcasts, decisions, members, search
+from services.views import Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
+OPEN_STATUSES = ("open", "carried-forward")
 RESULTS = 40  # enough for five pages; a longer list needs better words
 
 
 async def show_actions(
     update: Update, context: ContextTypes.DEFAULT_TYPE, args: str = "", page: int = 0
 ) -> None:
-    """The viewer's actions; a clerk also sees their boards' open and overdue ones."""
+    """The viewer's own actions; ``/actions board [name]`` is a clerk's register instead."""
+    words = args.split(maxsplit=1)
+    if words and words[0].casefold() == "board":
+        await show_register(update, context, words[1] if len(words) > 1 else "")
+        return
     viewer = await require_viewer(update, context)
     if viewer is None:
         return
-    db, day = deps_of(context).db, today(context)
-    entries = [
-        templates.action_entry(a) for a in await actions.my_actions(db, viewer=viewer, today=day)
-    ]
-    if viewer.is_clerk:
-        board = await actions.board_actions(db, viewer=viewer, today=day)
-        others = [templates.action_entry(a) for a in board if not a.mine]
-        if others:
-            entries += ["<b>Your boards' open actions</b>", *others]
+    mine = await actions.my_actions(deps_of(context).db, viewer=viewer, today=today(context))
+    entries = [templates.action_entry(a, handle=True) for a in mine]
     listing = templates.paginate("<b>Your actions</b>", entries, page, texts.NO_ACTIONS)
-    await send_page(update, context, listing, pager("a", "-", listing))
+    if viewer.is_clerk:
+        listing = replace(listing, text=f"{listing.text}\n\n<i>{texts.ACTIONS_BOARD_HINT}</i>")
+    # Each open action on the page gets its owner's buttons: [Done] [Update] [Can't do].
+    shown = mine[listing.number * templates.PAGE_SIZE : (listing.number + 1) * templates.PAGE_SIZE]
+    open_ids = [a.id for a in shown if a.status in OPEN_STATUSES]
+    await send_page(
+        update, context, listing, action_list_keyboard(open_ids, pager("a", "-", listing))
+    )
+
+
+async def show_register(update: Update, context: ContextTypes.DEFAULT_TYPE, words: str) -> None:
+    """/actions board [name]: the clerk's register of their board's (or boards') actions."""
+    viewer = await require_clerk_viewer(update, context)
+    if viewer is None:
+        return
+    board_id = None
+    if words.strip():
+        board_id = await clerk_board_named(update, context, viewer, words.strip())
+        if board_id is None:
+            return
+    await _register_page(update, context, viewer, board_id, 0)
+
+
+async def _register_page(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    viewer: Viewer,
+    board_id: int | None,
+    page: int,
+) -> None:
+    groups = await action_reports.board_register(
+        deps_of(context).db, viewer=viewer, board_id=board_id, today=today(context)
+    )
+    clerked = broadcasts.clerk_boards(viewer)
+    if board_id is None and len(clerked) == 1:
+        board_id = next(iter(clerked))
+    title = (
+        texts.REGISTER_TITLE_BOARD.format(board=h(clerked.get(board_id, "")))
+        if board_id is not None
+        else texts.REGISTER_TITLE
+    )
+    listing = templates.paginate(
+        title,
+        templates.register_entries(groups, board_names=board_id is None),
+        page,
+        texts.REGISTER_EMPTY.format(days=action_reports.RECENT_DONE_DAYS),
+    )
+    key = "-" if board_id is None else str(board_id)
+    await send_page(update, context, listing, pager("r", key, listing))
 
 
 async def show_decisions(
@@ -115,6 +167,13 @@ async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             return
         show = show_decisions if button.listing == "d" else show_search
         await show(update, context, words, button.page)
+        return
+    if button.listing == "r":
+        viewer = await require_clerk_viewer(update, context)
+        if viewer is None:
+            return
+        board_id = int(button.key) if button.key.isdigit() else None
+        await _register_page(update, context, viewer, board_id, button.page)
         return
     pages = {
         "m": meeting_handlers.show_meetings,

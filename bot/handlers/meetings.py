@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import CallbackQueryLimit
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import templates, texts
-from bot.callbacks import AGENDA, APOLOGIES, CALENDAR, MeetingButton, parse_callback
+from bot.callbacks import AGENDA, APOLOGIES, ATTENDING, CALENDAR, MeetingButton, parse_callback
 from bot.dates import parse_day
 from bot.deps import deps_of
+from bot.handlers import attendance as attendance_chat
 from bot.handlers.common import (
     as_command,
     in_private_chat,
@@ -21,6 +23,7 @@ from bot.keyboards import meeting_card_keyboard, pager
 from bot.replies import reply_html, send_html
 from calendars.ics import meeting_ics
 from calendars.zones import format_when
+from core.errors import QuorumError
 from services import attendance, meetings
 from services.calendar_events import calendar_filename, meeting_event
 from services.views import AgendaView, MeetingView, Viewer
@@ -147,7 +150,7 @@ async def show_item(update: Update, context: ContextTypes.DEFAULT_TYPE, args: st
 
 
 async def meeting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """[Agenda] [Add to calendar] [Send apologies] on a meeting card."""
+    """[Agenda] [Add to calendar] [Attending] [Send apologies] on a meeting card."""
     query = update.callback_query
     if query is None:
         return
@@ -195,24 +198,53 @@ async def meeting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     elif button.kind == CALENDAR:
         await query.answer()
         await _send_calendar_file(context, chat.id, view)
-    elif button.kind == APOLOGIES:
-        await attendance.set_attendance(
+    elif button.kind in (ATTENDING, APOLOGIES):
+        await _answer_attendance(update, context, viewer, view.meeting, button.kind)
+
+
+async def _answer_attendance(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    viewer: Viewer,
+    meeting: MeetingView,
+    kind: str,
+) -> None:
+    """[Attending]: a thank-you at once. [Send apologies]: recorded, and an offer to add a
+    reason or a substitute in the next message."""
+    query, chat = update.callback_query, update.effective_chat
+    assert query is not None and chat is not None
+    deps = deps_of(context)
+    try:
+        recorded = await attendance.set_attendance(
             deps.db,
             viewer=viewer,
-            meeting_id=view.meeting.id,
-            status="apologies",
+            meeting_id=meeting.id,
+            status="attending" if kind == ATTENDING else "apologies",
             now=deps.clock.now(),
+            keep_details=True,
         )
-        await query.answer()
-        meeting = view.meeting
-        await send_html(
-            context.bot,
-            chat.id,
-            texts.APOLOGIES_SENT.format(
-                board=h(meeting.board_name),
-                when=h(format_when(meeting.starts_at_utc, meeting.zone)),
-            ),
+    except QuorumError as exc:
+        await query.answer(
+            str(exc)[: CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH], show_alert=True
         )
+        return
+    if kind == ATTENDING:
+        await query.answer(texts.ATTENDING_THANKS)
+        return
+    await query.answer(texts.APOLOGIES_THANKS)
+    if recorded.clerks_told:
+        deps.outbox.poke()
+    sent = texts.APOLOGIES_SENT.format(
+        board=h(meeting.board_name), when=h(format_when(meeting.starts_at_utc, meeting.zone))
+    )
+    if recorded.reason is not None or recorded.substitute is not None:
+        summary = templates.apologies_recorded(
+            meeting, recorded.reason, recorded.substitute, clerks_told=recorded.clerks_told
+        )
+        await send_html(context.bot, chat.id, summary)
+        return
+    extra = texts.APOLOGIES_CLERKS_TOLD if recorded.clerks_told else ""
+    await attendance_chat.ask_for_details(context, chat.id, meeting, sent + extra)
 
 
 async def _send_calendar_file(
@@ -239,5 +271,7 @@ HANDLERS = (
     CommandHandler("agenda", as_command(show_agenda), filters=PRIVATE),
     CommandHandler("meetings", as_command(show_meetings), filters=PRIVATE),
     CommandHandler("item", as_command(show_item), filters=PRIVATE),
-    CallbackQueryHandler(meeting_button, pattern=rf"^(?:{AGENDA}|{CALENDAR}|{APOLOGIES}):"),
+    CallbackQueryHandler(
+        meeting_button, pattern=rf"^(?:{AGENDA}|{CALENDAR}|{APOLOGIES}|{ATTENDING}):"
+    ),
 )

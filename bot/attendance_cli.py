@@ -1,0 +1,119 @@
+"""``quorum attendance``: a board's quorum rule, and a meeting's attendance for the minutes.
+
+Registered in :mod:`bot.cli`; the commands import it when they run, for its settings, database
+and error handling (at import time it would be a cycle).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from services.attendance import AttendancePicture, AttendeeView, meeting_register
+from services.quorum import RULE_HELP, QuorumRuleError, QuorumSetting, parse_rule, set_quorum_rule
+
+attendance_app = typer.Typer(
+    help="Attendance: a board's quorum rule; a meeting's attendance for the minutes.",
+    no_args_is_help=True,
+)
+
+CSV_HEADER = ("name", "role", "status", "reason", "substitute")
+NO_REPLY = "no reply"
+
+
+class ExportFormat(StrEnum):
+    TEXT = "text"
+    CSV = "csv"
+
+
+@attendance_app.command("rule")
+def attendance_rule(
+    rule: Annotated[str, typer.Argument(help=f"The quorum: {RULE_HELP}.")],
+    board: Annotated[str, typer.Option(help="The board's name.")],
+) -> None:
+    """Set how many voting members make the board's meetings quorate."""
+    from bot import cli
+
+    try:
+        parse_rule(rule)
+    except QuorumRuleError as exc:
+        cli._fail(str(exc), 2)
+    settings = cli._settings()
+
+    async def work() -> QuorumSetting:
+        async with cli._database(settings) as db:
+            return await set_quorum_rule(db, board_name=board, rule_text=rule)
+
+    setting = cli._run(work())
+    typer.echo(
+        f"{setting.board_name}: quorum is {setting.rule.describe()}: {setting.required} of "
+        f"{setting.voting} voting member(s) today."
+    )
+
+
+def _names(people: list[AttendeeView]) -> str:
+    return ", ".join(person.name for person in people) or "none"
+
+
+def _apology(person: AttendeeView) -> str:
+    details = [person.reason] if person.reason else []
+    if person.substitute:
+        details.append(f"substitute: {person.substitute}")
+    return f"{person.name} ({'; '.join(details)})" if details else person.name
+
+
+def register_text(picture: AttendancePicture) -> str:
+    """For the minutes: present (as expected), apologies with substitutes, no reply."""
+    return "\n".join(
+        [
+            f"Present (expected): {_names(picture.attending)}",
+            "Apologies: " + (", ".join(map(_apology, picture.apologies)) or "none"),
+            f"No reply: {_names(picture.no_reply)}",
+        ]
+    )
+
+
+def register_csv(picture: AttendancePicture) -> str:
+    """One row per person: name, role, status (attending, apologies, no reply), reason,
+    substitute."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for person in picture.people:
+        writer.writerow(
+            (
+                person.name,
+                person.role,
+                person.status or NO_REPLY,
+                person.reason or "",
+                person.substitute or "",
+            )
+        )
+    return out.getvalue()
+
+
+@attendance_app.command("export")
+def attendance_export(
+    meeting: Annotated[int, typer.Option(help="The meeting's ID (see `quorum meeting list`).")],
+    output: Annotated[
+        ExportFormat, typer.Option("--format", help="text for the minutes, or csv.")
+    ] = ExportFormat.TEXT,
+) -> None:
+    """A meeting's attendance: who said they would come, apologies, and who did not reply."""
+    from bot import cli
+
+    settings = cli._settings()
+
+    async def work() -> AttendancePicture:
+        async with cli._database(settings) as db:
+            return await meeting_register(db, meeting_id=meeting)
+
+    picture = cli._run(work())
+    if output == ExportFormat.CSV:
+        typer.echo(register_csv(picture), nl=False)
+    else:
+        typer.echo(register_text(picture))

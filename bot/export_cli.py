@@ -1,0 +1,42 @@
+"""``quorum export``: a board's records for the people who keep them outside Quorum.
+
+``quorum export actions --board NAME`` prints every action of the board as CSV (UTF-8) for the
+minutes secretary. Registered in :mod:`bot.cli`, which the commands import when they run (at
+import time it would be a cycle).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from services.action_reports import actions_csv
+
+export_app = typer.Typer(help="Export a board's records (actions as CSV).", no_args_is_help=True)
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+
+
+@export_app.command("actions")
+def export_actions(
+    board: Annotated[str, typer.Option(help="The board's name.")],
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", help="The output format.")
+    ] = ExportFormat.CSV,
+) -> None:
+    """Every action of the board, all statuses, one row each; dates in the board's zone."""
+    from bot import cli
+
+    settings = cli._settings()
+
+    async def work() -> str:
+        async with cli._database(settings) as db:
+            return await actions_csv(db, board_name=board)
+
+    text = cli._run(work())
+    # Bytes, so the file is UTF-8 whatever the terminal's encoding.
+    typer.echo(text.encode("utf-8"), nl=False)
