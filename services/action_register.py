@@ -306,6 +306,25 @@ async def find_action(db: Database, *, viewer: Viewer, ref: str) -> RegisteredAc
         return await registered_action(session, action)
 
 
+async def _changed(
+    session: AsyncSession,
+    action: Action,
+    *,
+    viewer: Viewer,
+    kind: str,
+    detail: str | None,
+    now: datetime,
+) -> Change:
+    """The end of every clerk's change: stamped, audited, nudges re-planned, in one go."""
+    assert action.id is not None
+    action.updated_at_utc = now
+    session.add(action)
+    _record(session, action, person_id=viewer.person_id, kind=kind, detail=detail, now=now)
+    await session.flush()
+    await plan_action(session, action.id, now=now)
+    return Change(action=await registered_action(session, action), changed=True)
+
+
 async def assign_action(
     db: Database, *, viewer: Viewer, action_id: int, owner_name: str, now: datetime
 ) -> Change:
@@ -321,19 +340,14 @@ async def assign_action(
             return Change(action=await registered_action(session, action), changed=False)
         before = (await registered_action(session, action)).owner_name or "no one"
         action.owner_id, action.owner_name = owner.id, owner.full_name
-        action.updated_at_utc = now
-        session.add(action)
-        _record(
+        return await _changed(
             session,
             action,
-            person_id=viewer.person_id,
+            viewer=viewer,
             kind=EVENT_ASSIGNED,
             detail=f"{before} → {owner.full_name}",
             now=now,
         )
-        await session.flush()
-        await plan_action(session, action_id, now=now)
-        return Change(action=await registered_action(session, action), changed=True)
 
 
 async def set_due(
@@ -348,19 +362,14 @@ async def set_due(
             return Change(action=await registered_action(session, action), changed=False)
         before = action.due_on.isoformat() if action.due_on else "none"
         action.due_on = due_on
-        action.updated_at_utc = now
-        session.add(action)
-        _record(
+        return await _changed(
             session,
             action,
-            person_id=viewer.person_id,
+            viewer=viewer,
             kind=EVENT_DUE,
             detail=f"{before} → {due_on.isoformat()}",
             now=now,
         )
-        await session.flush()
-        await plan_action(session, action_id, now=now)
-        return Change(action=await registered_action(session, action), changed=True)
 
 
 async def drop_action(db: Database, *, viewer: Viewer, action_id: int, now: datetime) -> Change:
@@ -373,14 +382,9 @@ async def drop_action(db: Database, *, viewer: Viewer, action_id: int, now: date
         if action.status == ActionStatus.DONE.value:
             raise ActionRegisterError(f"Action #{action_id} is done, so there is nothing to drop.")
         action.status = ActionStatus.DROPPED.value
-        action.updated_at_utc = now
-        session.add(action)
-        _record(
-            session, action, person_id=viewer.person_id, kind=EVENT_DROPPED, detail=None, now=now
+        return await _changed(
+            session, action, viewer=viewer, kind=EVENT_DROPPED, detail=None, now=now
         )
-        await session.flush()
-        await plan_action(session, action_id, now=now)
-        return Change(action=await registered_action(session, action), changed=True)
 
 
 async def action_history(db: Database, *, viewer: Viewer, action_id: int) -> History:

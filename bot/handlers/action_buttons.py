@@ -36,6 +36,7 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.awaiting import AwaitedText
 from bot.callbacks import (
     ACTION_CANT_DO,
     ACTION_DONE,
@@ -56,12 +57,12 @@ from services.action_updates import (
     complete_action,
     updatable_action,
 )
+from services.views import Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
 # How long the bot waits for the text after [Add update].
 UPDATE_WAIT = timedelta(minutes=15)
 DESCRIPTION_SHOWN = 80  # characters of the action's description in prompts
-_AWAITING = "awaiting_action_update"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,9 @@ class AwaitedUpdate:
     chat_id: int
     asked_at_utc: datetime
     cant_do: bool = False  # the text is the reason the owner can't do it, for the clerk
+
+
+_QUESTION = AwaitedText("awaiting_action_update", AwaitedUpdate, UPDATE_WAIT)
 
 
 def action_label(action: ActionSubject) -> str:
@@ -208,7 +212,7 @@ async def update_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _refuse(update, str(exc))
         return
     label = action_label(action)
-    _await(
+    _QUESTION.ask(
         context,
         AwaitedUpdate(
             action_id=action.id, label=label, chat_id=chat.id, asked_at_utc=deps.clock.now()
@@ -222,81 +226,60 @@ async def update_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
 
 
-def _awaited(context: ContextTypes.DEFAULT_TYPE) -> AwaitedUpdate | None:
-    awaited = context.user_data.get(_AWAITING) if context.user_data is not None else None
-    return awaited if isinstance(awaited, AwaitedUpdate) else None
-
-
-def _await(context: ContextTypes.DEFAULT_TYPE, awaited: AwaitedUpdate) -> None:
-    if context.user_data is not None:
-        context.user_data[_AWAITING] = awaited
-
-
-def _forget(context: ContextTypes.DEFAULT_TYPE) -> None:
-    if context.user_data is not None:
-        context.user_data.pop(_AWAITING, None)
-
-
 async def read_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A text message while an update is awaited: store it, and let no other handler see it.
     Otherwise (nothing awaited, another chat, too late) leave it to the other handlers."""
-    awaited, message = _awaited(context), update.effective_message
-    if awaited is None or message is None or message.text is None:
+    answered = _QUESTION.answer(update, context)
+    if answered is None:
         return
-    if message.chat.id != awaited.chat_id:
-        return
+    awaited, text = answered
     deps = deps_of(context)
     now = deps.clock.now()
-    if now - awaited.asked_at_utc > UPDATE_WAIT:
-        _forget(context)
-        return
     viewer = await require_viewer(update, context)
     if viewer is None:
-        _forget(context)
+        _QUESTION.forget(context)
         raise ApplicationHandlerStop
     if awaited.cant_do:
-        await _read_reason(update, context, awaited, message.text)
+        await _read_reason(update, context, viewer, awaited, text)
     try:
-        await add_update(
-            deps.db, viewer=viewer, action_id=awaited.action_id, text=message.text, now=now
-        )
+        await add_update(deps.db, viewer=viewer, action_id=awaited.action_id, text=text, now=now)
     except ActionUpdateError as exc:
         # Keep waiting (afresh) for a better one.
-        _await(context, replace(awaited, asked_at_utc=now))
+        _QUESTION.ask(context, replace(awaited, asked_at_utc=now))
         await reply_html(update, context.bot, texts.ACTION_UPDATE_RETRY.format(problem=h(exc)))
         raise ApplicationHandlerStop from None
     except QuorumError as exc:
-        _forget(context)
+        _QUESTION.forget(context)
         await reply_html(update, context.bot, h(exc))
         raise ApplicationHandlerStop from None
-    _forget(context)
+    _QUESTION.forget(context)
     await reply_html(update, context.bot, texts.ACTION_UPDATE_SAVED.format(action=awaited.label))
     raise ApplicationHandlerStop
 
 
 async def _read_reason(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, awaited: AwaitedUpdate, text: str
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    viewer: Viewer,
+    awaited: AwaitedUpdate,
+    text: str,
 ) -> None:
     """The owner's reason for [Can't do]: record it, tell the clerks, stop the update there."""
     deps = deps_of(context)
     now = deps.clock.now()
-    viewer = await require_viewer(update, context)
-    if viewer is None:
-        _forget(context)
-        raise ApplicationHandlerStop
     try:
         told = await cannot_do(
             deps.db, viewer=viewer, action_id=awaited.action_id, reason=text, now=now
         )
     except ActionRegisterError as exc:
-        _await(context, replace(awaited, asked_at_utc=now))
+        _QUESTION.ask(context, replace(awaited, asked_at_utc=now))
         await reply_html(update, context.bot, texts.ACTION_UPDATE_RETRY.format(problem=h(exc)))
         raise ApplicationHandlerStop from None
     except QuorumError as exc:
-        _forget(context)
+        _QUESTION.forget(context)
         await reply_html(update, context.bot, h(exc))
         raise ApplicationHandlerStop from None
-    _forget(context)
+    _QUESTION.forget(context)
     deps.outbox.poke()
     await reply_html(
         update,
@@ -330,7 +313,7 @@ async def cant_do_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         status=action.status,
     )
     label = action_label(subject)
-    _await(
+    _QUESTION.ask(
         context,
         AwaitedUpdate(
             action_id=action.id,
@@ -350,11 +333,11 @@ async def cant_do_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/cancel: stop waiting for an update (or a reason for [Can't do])."""
-    awaited = _awaited(context)
+    awaited = _QUESTION.pending(context)
     if awaited is None:
         await reply_html(update, context.bot, texts.NOTHING_TO_CANCEL)
         return
-    _forget(context)
+    _QUESTION.forget(context)
     await reply_html(
         update,
         context.bot,

@@ -27,6 +27,7 @@ from telegram.ext import (
 )
 
 from bot import templates, texts
+from bot.awaiting import AwaitedText
 from bot.callbacks import CHASE, MeetingButton, parse_callback
 from bot.dates import parse_day
 from bot.deps import deps_of
@@ -42,7 +43,6 @@ from services.views import MeetingView, Viewer
 PRIVATE = filters.ChatType.PRIVATE
 # How long the bot waits for a reason or substitute after apologies.
 DETAILS_WAIT = timedelta(minutes=15)
-_AWAITING = "awaiting_apology_details"
 # "substitute: Cllr Jones", "sub: Cllr Jones", up to the next ";" or the end.
 _SUBSTITUTE = re.compile(r"\bsub(?:stitute)?\s*:\s*(?P<name>[^;\n]*)", re.IGNORECASE)
 _EDGES = " \t\n;,.-–—"
@@ -57,6 +57,9 @@ class AwaitedDetails:
     asked_at_utc: datetime
 
 
+_QUESTION = AwaitedText("awaiting_apology_details", AwaitedDetails, DETAILS_WAIT)
+
+
 def parse_details(text: str) -> tuple[str | None, str | None]:
     """``"Hospital appointment; substitute: Cllr Jones"`` -> (reason, substitute)."""
     substitute: str | None = None
@@ -68,27 +71,12 @@ def parse_details(text: str) -> tuple[str | None, str | None]:
     return reason or None, substitute
 
 
-def _awaited(context: ContextTypes.DEFAULT_TYPE) -> AwaitedDetails | None:
-    awaited = context.user_data.get(_AWAITING) if context.user_data is not None else None
-    return awaited if isinstance(awaited, AwaitedDetails) else None
-
-
-def _remember(context: ContextTypes.DEFAULT_TYPE, awaited: AwaitedDetails) -> None:
-    if context.user_data is not None:
-        context.user_data[_AWAITING] = awaited
-
-
-def _forget(context: ContextTypes.DEFAULT_TYPE) -> None:
-    if context.user_data is not None:
-        context.user_data.pop(_AWAITING, None)
-
-
 async def ask_for_details(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, meeting: MeetingView, recorded: str
 ) -> None:
     """Say the apologies are recorded (``recorded``, HTML) and offer to add a reason or a
     substitute in the next message."""
-    _remember(
+    _QUESTION.ask(
         context,
         AwaitedDetails(meeting=meeting, chat_id=chat_id, asked_at_utc=deps_of(context).clock.now()),
     )
@@ -102,21 +90,17 @@ async def ask_for_details(
 async def read_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A text while a reason/substitute is awaited: add it to the apologies, and let no other
     handler see it. Otherwise (nothing awaited, another chat, too late) leave it be."""
-    awaited, message = _awaited(context), update.effective_message
-    if awaited is None or message is None or message.text is None:
+    answered = _QUESTION.answer(update, context)
+    if answered is None:
         return
-    if message.chat.id != awaited.chat_id:
-        return
+    awaited, text = answered
     deps = deps_of(context)
     now = deps.clock.now()
-    if now - awaited.asked_at_utc > DETAILS_WAIT:
-        _forget(context)
-        return
     viewer = await require_viewer(update, context)
     if viewer is None:
-        _forget(context)
+        _QUESTION.forget(context)
         raise ApplicationHandlerStop
-    reason, substitute = parse_details(message.text)
+    reason, substitute = parse_details(text)
     if reason is None and substitute is None:
         problem: str | None = texts.APOLOGIES_DETAILS_EMPTY
     else:
@@ -135,17 +119,17 @@ async def read_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         except attendance.AttendanceDetailsError as exc:
             problem = str(exc)
         except QuorumError as exc:
-            _forget(context)
+            _QUESTION.forget(context)
             await reply_html(update, context.bot, h(exc))
             raise ApplicationHandlerStop from None
     if problem is not None:
         # Keep waiting (afresh) for a better one.
-        _remember(context, replace(awaited, asked_at_utc=now))
+        _QUESTION.ask(context, replace(awaited, asked_at_utc=now))
         await reply_html(
             update, context.bot, texts.APOLOGIES_DETAILS_RETRY.format(problem=h(problem))
         )
         raise ApplicationHandlerStop
-    _forget(context)
+    _QUESTION.forget(context)
     if recorded.clerks_told:
         deps.outbox.poke()
     await reply_html(
@@ -163,9 +147,9 @@ async def read_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def cancel_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/cancel while a reason is awaited: stop waiting. Otherwise leave /cancel to others."""
-    if _awaited(context) is None:
+    if _QUESTION.pending(context) is None:
         return
-    _forget(context)
+    _QUESTION.forget(context)
     await reply_html(update, context.bot, texts.APOLOGIES_DETAILS_CANCELLED)
     raise ApplicationHandlerStop
 
