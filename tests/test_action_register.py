@@ -63,6 +63,20 @@ OCTOBER = replace(
     actions=[FALLS, VENUE],
 )
 
+# The next meeting's pack: its action log repeats October's (one carried forward, one done) and
+# lists a clerk-added action in its own words.
+NOVEMBER = replace(
+    OCTOBER,
+    source="november-pack.txt",
+    meeting=replace(OCTOBER.meeting, start=datetime(2023, 11, 14, 14, 0, tzinfo=LONDON)),
+    actions=[
+        replace(FALLS, status="carried-forward"),
+        # The minutes' words differ in case and spacing only.
+        replace(VENUE, description="Find a venue for the  Away Day", status="completed"),
+        ActionRecord(ref="3", description="draft the falls strategy", owner="Diane Ellison"),
+    ],
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Register:
@@ -417,17 +431,7 @@ async def test_the_next_pack_carries_open_actions_forward_and_closes_completed_o
         due_on=date(2023, 10, 31),
         now=NOW,
     )
-    november = replace(
-        OCTOBER,
-        source="november-pack.txt",
-        meeting=replace(OCTOBER.meeting, start=datetime(2023, 11, 14, 14, 0, tzinfo=LONDON)),
-        actions=[
-            replace(FALLS, status="carried-forward"),
-            # The minutes' words differ in case and spacing only.
-            replace(VENUE, description="Find a venue for the  Away Day", status="completed"),
-            ActionRecord(ref="3", description="draft the falls strategy", owner="Diane Ellison"),
-        ],
-    )
+    november = NOVEMBER
     later = NOW + timedelta(days=1)
     for _ in range(2):  # importing the same pack twice changes nothing more
         await import_pack(
@@ -450,3 +454,26 @@ async def test_the_next_pack_carries_open_actions_forward_and_closes_completed_o
     assert (await _action(database, register.falls)).status == "done"
     assert (await _action(database, register.venue)).status == "done"
     assert await _count_actions(database) == 3
+
+
+async def test_after_the_next_pack_the_bot_shows_each_action_once_with_its_new_status(
+    running_bot: Any, fake_api: FakeBotApi, database: Database, register: Register
+) -> None:
+    await _say(fake_api, CLERK, "/action add Draft the falls strategy @Diane Ellison by 31 Oct")
+    await import_pack(
+        database,
+        pack=NOVEMBER,
+        board_name=None,
+        timezone="Europe/London",
+        now=NOW + timedelta(days=1),
+    )
+    mine = (await _say(fake_api, DIANE, "/actions")).plain_text
+    assert mine.count("Circulate the falls data") == 1
+    assert mine.lower().count("draft the falls strategy") == 1
+    register_view = (await _say(fake_api, CLERK, "/actions board")).plain_text
+    assert register_view.count("Circulate the falls data") == 1
+    assert register_view.lower().count("find a venue for the") == 1
+    [venue] = [b for b in register_view.split("\n\n") if "venue" in b.lower()]
+    assert "✅ done" in venue
+    [falls] = [b for b in register_view.split("\n\n") if "Circulate the falls" in b]
+    assert "carried forward" in falls
