@@ -41,7 +41,6 @@ SUBSTITUTE_LIMIT = 200
 ATTENDING = AttendanceStatus.ATTENDING.value
 APOLOGIES = AttendanceStatus.APOLOGIES.value
 LATE_APOLOGY = NotificationKind.LATE_APOLOGY.value
-# The ``lead`` of a meeting reminder a clerk asked for: "please say whether you are coming".
 # How a person's roles on a board are shown, most significant first.
 _ROLE_ORDER = (
     Role.CHAIR.value,
