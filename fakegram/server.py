@@ -575,6 +575,32 @@ class FakeBotApi:
                 raise TimeoutError(self._explain_missing(chat_id, count, messages, timeout))
             await self._messages_signal.wait(remaining)
 
+    async def wait_for_message(
+        self,
+        chat_id: int,
+        wanted: Callable[[SentMessage], bool],
+        *,
+        timeout: float = 30.0,  # noqa: ASYNC109 - part of the public API
+    ) -> SentMessage:
+        """The first bot message in ``chat_id`` that satisfies ``wanted`` (as sent or as since
+        edited), waiting for it.
+
+        Raises:
+            TimeoutError: none in time; the message lists what the chat holds.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            for message in self.messages_to(chat_id):
+                if wanted(message):
+                    return message
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                seen = [message.plain_text[:60] for message in self.messages_to(chat_id)]
+                raise TimeoutError(f"no such message in chat {chat_id} within {timeout}s: {seen}")
+            # New messages wake this at once; edits are seen at the next look.
+            await self._messages_signal.wait(min(remaining, 0.05))
+
     async def wait_until_quiet(
         self,
         *,

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from bot.app import build_application, finish, prepare, sends_queued
+from bot.deps import deps_of_application
 from core.clock import FixedClock
 from core.settings import Settings, load_settings
 from fakegram import FakeBotApi, FakeUser
+from notify.dispatcher import Dispatcher
 from storage.engine import Database
 from tests.auxil.packs import LONDON
 
@@ -84,3 +86,11 @@ async def running_bot(
         await application.updater.stop()
         await finish(application)
         await application.stop()
+
+
+@pytest.fixture
+def dispatcher(running_bot: Any) -> Dispatcher:
+    """The outbox dispatcher the running bot started, woken by the handlers' outbox bell."""
+    started = deps_of_application(running_bot).outbox.dispatcher
+    assert started is not None
+    return started

@@ -6,7 +6,6 @@ rule and exports the register for the minutes."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +14,6 @@ from typer.testing import CliRunner, Result
 
 from bot import texts
 from bot.cli import app
-from bot.deps import deps_of_application
 from bot.handlers.attendance import parse_details
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from notify.dispatcher import Dispatcher
@@ -78,13 +76,6 @@ async def board(database: Database, fake_api: FakeBotApi) -> Board:
     return Board(meeting_id=summary.meeting_id, clerk=clerk)
 
 
-@pytest.fixture
-def dispatcher(running_bot: Any) -> Dispatcher:
-    started = deps_of_application(running_bot).outbox.dispatcher
-    assert started is not None
-    return started
-
-
 async def _say(fake: FakeBotApi, user: FakeUser, text: str) -> SentMessage:
     """Send ``text`` as ``user`` and return the bot's (single) reply."""
     before = len(fake.messages_to(user.id))
@@ -92,21 +83,6 @@ async def _say(fake: FakeBotApi, user: FakeUser, text: str) -> SentMessage:
     await fake.wait_for_messages(user.id, before + 1)
     await fake.wait_until_quiet(quiet=0.15)
     return fake.messages_to(user.id)[before]
-
-
-async def _wait_for(
-    fake: FakeBotApi, chat_id: int, wanted: Callable[[SentMessage], bool]
-) -> SentMessage:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 20
-    while True:
-        for message in fake.messages_to(chat_id):
-            if wanted(message):
-                return message
-        if loop.time() > deadline:
-            seen = [message.plain_text[:60] for message in fake.messages_to(chat_id)]
-            raise AssertionError(f"no such message in chat {chat_id}: {seen}")
-        await asyncio.sleep(0.05)
 
 
 async def cli(*args: str) -> Result:
@@ -177,7 +153,7 @@ async def test_apologies_that_break_the_quorum_flip_the_forecast_and_name_who_to
     chased = await press(fake_api, CLERK, view, texts.BUTTON_CHASE)
     assert chased.text == "Reminding 1 member(s) who have not replied."
     await dispatcher.settled()
-    ask = await _wait_for(fake_api, ZOE.id, lambda m: "are you coming?" in m.plain_text)
+    ask = await fake_api.wait_for_message(ZOE.id, lambda m: "are you coming?" in m.plain_text)
     assert ask.plain_text.startswith(f"🙋 {BOARD} meets in 7 days: are you coming?")
     assert [[label for label, _ in row] for row in ask.buttons] == [
         [texts.BUTTON_AGENDA],
@@ -250,8 +226,8 @@ async def test_late_apologies_reach_the_clerk_in_private(
         "has been told."
     )
     await dispatcher.settled()
-    notice = await _wait_for(
-        fake_api, CLERK.id, lambda m: m.plain_text.startswith("📨 Late apologies")
+    notice = await fake_api.wait_for_message(
+        CLERK.id, lambda m: m.plain_text.startswith("📨 Late apologies")
     )
     assert notice.plain_text.splitlines() == [
         "📨 Late apologies from Mike Sandys",

@@ -3,7 +3,6 @@ sending through the HTTP Bot API fake, with a real SQLite file."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,7 +14,6 @@ from sqlmodel import col, select
 
 from bot import templates
 from bot.delivery import TelegramDelivery
-from bot.deps import deps_of_application
 from bot.html import visible_length
 from bot.notices import Outgoing, render
 from core.clock import FixedClock
@@ -116,30 +114,6 @@ async def eastshire(database: Database, fake_api: FakeBotApi) -> Eastshire:
     return await _build(database, fake_api, known=[user for user in USERS if user is not CARA])
 
 
-@pytest.fixture
-def dispatcher(running_bot: Any) -> Dispatcher:
-    """The dispatcher the running bot started, woken by the handlers' outbox bell."""
-    started = deps_of_application(running_bot).outbox.dispatcher
-    assert started is not None
-    return started
-
-
-async def wait_for(
-    fake: FakeBotApi, chat_id: int, wanted: Callable[[SentMessage], bool], *, within: float = 30
-) -> SentMessage:
-    """The first bot message in ``chat_id`` that satisfies ``wanted``, waiting for it."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while True:
-        for message in fake.messages_to(chat_id):
-            if wanted(message):
-                return message
-        if loop.time() > deadline:
-            seen = [message.plain_text[:60] for message in fake.messages_to(chat_id)]
-            raise AssertionError(f"no such message in chat {chat_id} within {within}s: {seen}")
-        await asyncio.sleep(0.05)
-
-
 def is_report(message: SentMessage) -> bool:
     return message.plain_text.startswith("📊 Report")
 
@@ -185,7 +159,7 @@ async def test_publish_reaches_each_member_once_and_the_clerk_sees_progress_and_
         chat_id=BEN.id,
     )
     await fake_api.user_sends(CLERK, "/publish")
-    report = await wait_for(fake_api, CLERK.id, is_report)
+    report = await fake_api.wait_for_message(CLERK.id, is_report)
     await _settle(dispatcher, fake_api)
 
     reached = [user for user in USERS if user not in (BEN, CARA)]
@@ -266,7 +240,7 @@ async def test_publishing_the_same_agenda_again_asks_first_and_a_double_press_se
     clock: FixedClock,
 ) -> None:
     await fake_api.user_sends(CLERK, "/publish")
-    await wait_for(fake_api, CLERK.id, is_report)
+    await fake_api.wait_for_message(CLERK.id, is_report)
     await _settle(dispatcher, fake_api)
     clock.advance(timedelta(hours=2))
 
@@ -284,7 +258,7 @@ async def test_publishing_the_same_agenda_again_asks_first_and_a_double_press_se
     assert len(fake_api.messages_to(AMY.id)) == 1
 
     await fake_api.user_presses(CLERK, question, question.button_data("Publish again"))
-    await wait_for(fake_api, CLERK.id, report_after(question.message_id))
+    await fake_api.wait_for_message(CLERK.id, report_after(question.message_id))
     await _settle(dispatcher, fake_api)
     assert question.buttons == []  # the button went with the press
     assert await _count(database, Broadcast) == 2
@@ -474,7 +448,7 @@ async def test_a_clerk_of_two_boards_chooses_the_board(
     assert [[label for label, _ in row] for row in picker.buttons] == [[EASTSHIRE], [WESTSHIRE]]
     await fake_api.user_presses(CLERK, picker, picker.button_data(WESTSHIRE))
     [message] = await fake_api.wait_for_messages(OLIVE.id, 1)
-    await wait_for(fake_api, CLERK.id, is_report)
+    await fake_api.wait_for_message(CLERK.id, is_report)
     await _settle(dispatcher, fake_api)
     assert message.plain_text == (
         f"📣 Message from the clerk of {WESTSHIRE}:\n\nThe hall is closed on Thursday."
@@ -502,7 +476,7 @@ async def test_broadcast_text_arrives_escaped_with_its_line_breaks(
 ) -> None:
     words = "Room change: <b>Committee Room 2</b> & tea at 1:45\nBring your papers <script>"
     await fake_api.user_sends(CLERK, f"/broadcast {words}")
-    report = await wait_for(fake_api, CLERK.id, is_report)
+    report = await fake_api.wait_for_message(CLERK.id, is_report)
     await _settle(dispatcher, fake_api)
     [message] = fake_api.messages_to(AMY.id)
     assert message.plain_text == f"📣 Message from the clerk of {EASTSHIRE}:\n\n{words}"
@@ -560,7 +534,7 @@ async def test_a_member_who_blocks_the_bot_is_marked_and_skipped_until_they_retu
     dispatcher: Dispatcher,
 ) -> None:
     fake_api.user_blocks_bot(AMY)
-    notice = await wait_for(fake_api, CLERK.id, lambda m: "Amy Archer" in m.plain_text)
+    notice = await fake_api.wait_for_message(CLERK.id, lambda m: "Amy Archer" in m.plain_text)
     assert notice.plain_text == (
         f"Amy Archer ({EASTSHIRE}) can no longer be reached on Telegram (they blocked Quorum or "
         "left). They will not get reminders or announcements until they open the bot again."
@@ -569,7 +543,7 @@ async def test_a_member_who_blocks_the_bot_is_marked_and_skipped_until_they_retu
 
     # A publication does not even try Amy's chat, and the clerk is not told twice.
     await fake_api.user_sends(CLERK, "/publish")
-    report = await wait_for(fake_api, CLERK.id, is_report)
+    report = await fake_api.wait_for_message(CLERK.id, is_report)
     await _settle(dispatcher, fake_api)
     assert _calls_to(fake_api, "sendDocument", AMY.id) == 0
     assert "Amy Archer" in report.plain_text.splitlines()[2]

@@ -18,7 +18,6 @@ from telegram.error import (
 )
 
 from bot.delivery import outcome_of
-from bot.deps import deps_of_application
 from core.clock import FixedClock
 from fakegram import FakeBotApi, FakeChat, FakeUser
 from notify.dispatcher import Dispatcher
@@ -57,14 +56,6 @@ async def world(database: Database, fake_api: FakeBotApi) -> World:
     for user in (DIANE, MIKE, NORA, CAROL):
         fake_api.add_chat(FakeChat.private(user))
     return built
-
-
-@pytest.fixture
-def dispatcher(running_bot: Any) -> Dispatcher:
-    """The dispatcher the running bot started, woken by the handlers' outbox bell."""
-    started = deps_of_application(running_bot).outbox.dispatcher
-    assert started is not None
-    return started
 
 
 async def drain(dispatcher: Dispatcher, fake: FakeBotApi) -> None:

@@ -166,6 +166,16 @@ async def test_user_presses_requires_an_existing_button(fake: FakeBotApi, app: A
         await fake.user_presses(ANN, message, "https://example.org/agenda")
 
 
+async def test_wait_for_message_finds_the_one_wanted_or_says_what_it_saw(
+    fake: FakeBotApi, app: Any
+) -> None:
+    await fake.user_sends(ANN, "/start")
+    found = await fake.wait_for_message(ANN.id, lambda m: m.plain_text.startswith("Board"))
+    assert found.plain_text.startswith("Board meeting")
+    with pytest.raises(TimeoutError, match="Board meeting on Tuesday"):
+        await fake.wait_for_message(ANN.id, lambda m: "never" in m.plain_text, timeout=0.1)
+
+
 async def test_wait_helpers_explain_timeouts(fake: FakeBotApi) -> None:
     await fake.user_sends(ANN, "hello")  # nobody is polling
     with pytest.raises(TimeoutError, match="is the bot polling"):

@@ -5,7 +5,6 @@ read back by two parsers), re-imports that change a meeting, and the CLI."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,7 +18,6 @@ from typer.testing import CliRunner
 
 from bot import texts
 from bot.cli import app as cli_app
-from bot.deps import deps_of_application
 from bot.html import visible_text
 from bot.notices import Outgoing, render
 from core.settings import Settings
@@ -109,28 +107,6 @@ async def southshire(database: Database, fake_api: FakeBotApi) -> Southshire:
     return await _southshire(database, fake_api)
 
 
-@pytest.fixture
-def dispatcher(running_bot: Any) -> Dispatcher:
-    started = deps_of_application(running_bot).outbox.dispatcher
-    assert started is not None
-    return started
-
-
-async def _wait_for(
-    fake: FakeBotApi, chat_id: int, wanted: Callable[[SentMessage], bool], within: float = 30
-) -> SentMessage:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while True:
-        for message in fake.messages_to(chat_id):
-            if wanted(message):
-                return message
-        if loop.time() > deadline:
-            seen = [m.plain_text[:60] for m in fake.messages_to(chat_id)]
-            raise AssertionError(f"nothing wanted in chat {chat_id}: {seen}")
-        await asyncio.sleep(0.05)
-
-
 async def _ask(fake: FakeBotApi, user: FakeUser, text: str) -> SentMessage:
     before = len(fake.messages_to(user.id))
     await fake.user_sends(user, text)
@@ -212,8 +188,8 @@ async def test_move_move_cancel_reaches_every_member_once_each_with_a_rising_seq
     assert uids == {f"meeting-{meeting_id}@quorum.invalid"}
     [group_notice] = _notices(fake_api, GROUP.id)
     assert group_notice.buttons == [] and group_notice.document is not None
-    report = await _wait_for(
-        fake_api, CLERK.id, lambda m: m.plain_text.startswith("📊 Report on the change notice")
+    report = await fake_api.wait_for_message(
+        CLERK.id, lambda m: m.plain_text.startswith("📊 Report on the change notice")
     )
     assert "Delivered to 5 of 6 members." in report.plain_text
     assert "Una Linked" in report.plain_text  # not on Telegram: named as unreachable

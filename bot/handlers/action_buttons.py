@@ -198,7 +198,14 @@ async def _show_done(
 
 async def update_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """[Add update]: ask for the update; the next text message in this chat is it."""
-    action_id = await _pressed(update, ACTION_UPDATE)
+    await _ask_about_action(update, context, cant_do=False)
+
+
+async def _ask_about_action(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, *, cant_do: bool
+) -> None:
+    """[Add update] or [Can't do]: ask for the text; the next message in this chat is it."""
+    action_id = await _pressed(update, ACTION_CANT_DO if cant_do else ACTION_UPDATE)
     query, chat = update.callback_query, update.effective_chat
     if action_id is None or query is None or chat is None:
         return
@@ -207,7 +214,18 @@ async def update_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     deps = deps_of(context)
     try:
-        action = await updatable_action(deps.db, viewer=viewer, action_id=action_id)
+        if cant_do:
+            found = await cant_do_action(deps.db, viewer=viewer, action_id=action_id)
+            action = ActionSubject(
+                id=found.id,
+                board_id=found.board_id,
+                board_name=found.board_name,
+                ref=found.ref,
+                description=found.description,
+                status=found.status,
+            )
+        else:
+            action = await updatable_action(deps.db, viewer=viewer, action_id=action_id)
     except QuorumError as exc:
         await _refuse(update, str(exc))
         return
@@ -215,14 +233,23 @@ async def update_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     _QUESTION.ask(
         context,
         AwaitedUpdate(
-            action_id=action.id, label=label, chat_id=chat.id, asked_at_utc=deps.clock.now()
+            action_id=action.id,
+            label=label,
+            chat_id=chat.id,
+            asked_at_utc=deps.clock.now(),
+            cant_do=cant_do,
         ),
+    )
+    prompt, placeholder = (
+        (texts.ACTION_CANT_DO_PROMPT, texts.ACTION_CANT_DO_PLACEHOLDER)
+        if cant_do
+        else (texts.ACTION_UPDATE_PROMPT, texts.ACTION_UPDATE_PLACEHOLDER)
     )
     await query.answer()
     await context.bot.send_message(
         chat.id,
-        texts.ACTION_UPDATE_PROMPT.format(action=label),
-        reply_markup=ForceReply(input_field_placeholder=texts.ACTION_UPDATE_PLACEHOLDER),
+        prompt.format(action=label),
+        reply_markup=ForceReply(input_field_placeholder=placeholder),
     )
 
 
@@ -291,44 +318,7 @@ async def _read_reason(
 
 async def cant_do_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """[Can't do — tell the clerk]: ask the owner why; the next text message is the reason."""
-    action_id = await _pressed(update, ACTION_CANT_DO)
-    query, chat = update.callback_query, update.effective_chat
-    if action_id is None or query is None or chat is None:
-        return
-    viewer = await require_viewer(update, context)
-    if viewer is None:
-        return
-    deps = deps_of(context)
-    try:
-        action = await cant_do_action(deps.db, viewer=viewer, action_id=action_id)
-    except QuorumError as exc:
-        await _refuse(update, str(exc))
-        return
-    subject = ActionSubject(
-        id=action.id,
-        board_id=action.board_id,
-        board_name=action.board_name,
-        ref=action.ref,
-        description=action.description,
-        status=action.status,
-    )
-    label = action_label(subject)
-    _QUESTION.ask(
-        context,
-        AwaitedUpdate(
-            action_id=action.id,
-            label=label,
-            chat_id=chat.id,
-            asked_at_utc=deps.clock.now(),
-            cant_do=True,
-        ),
-    )
-    await query.answer()
-    await context.bot.send_message(
-        chat.id,
-        texts.ACTION_CANT_DO_PROMPT.format(action=label),
-        reply_markup=ForceReply(input_field_placeholder=texts.ACTION_CANT_DO_PLACEHOLDER),
-    )
+    await _ask_about_action(update, context, cant_do=True)
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
