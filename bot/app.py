@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from telegram import (
@@ -22,12 +23,10 @@ from bot import texts
 from bot.delivery import TelegramDelivery
 from bot.deps import BotDeps, attach, deps_of_application
 from bot.handlers import register
-from bot.server import WebServer
-from bot.web import create_web_app
 from core.clock import Clock
 from core.settings import Settings
 from notify.dispatcher import Dispatcher
-from notify.pacing import TelegramRateLimiter
+from notify.pacing import PacingPolicy, TelegramRateLimiter
 from services import search
 from services.roles import clerk_telegram_ids
 from storage.engine import Database
@@ -35,7 +34,6 @@ from storage.engine import Database
 log = logging.getLogger(__name__)
 
 QuorumApplication = Application[Any, Any, Any, Any, Any, Any]
-_WEB_SERVER = "quorum.web"
 
 
 def _commands(pairs: tuple[tuple[str, str], ...]) -> list[BotCommand]:
@@ -49,11 +47,11 @@ async def publish_clerk_menu(bot: Bot, chat_id: int) -> None:
     )
 
 
-async def prepare(application: QuorumApplication) -> None:
-    """Upgrade the schema, publish the command menus, start the outbox dispatcher.
+async def prepare(application: QuorumApplication, *, owner: str | None = None) -> None:
+    """Upgrade the schema, publish the command menus, start the outbox dispatcher (whose
+    leases carry ``owner``, the instance's name).
 
-    ``run_polling`` calls this as PTB's post_init; code that drives the Application itself
-    (the demo, tests) calls it after ``initialize()``.
+    Whoever drives the Application calls this after ``initialize()``.
     """
     deps = deps_of_application(application)
     await deps.db.upgrade()
@@ -66,7 +64,14 @@ async def prepare(application: QuorumApplication) -> None:
         await publish_clerk_menu(bot, chat_id)
     await search.warm_up(deps.db)
     delivery = TelegramDelivery(bot, deps.db, deps.clock, deps.settings)
-    dispatcher = Dispatcher(deps.db, deps.clock, delivery, on_progress=delivery.report_progress)
+    dispatcher = Dispatcher(
+        deps.db,
+        deps.clock,
+        delivery,
+        on_progress=delivery.report_progress,
+        lease=timedelta(seconds=deps.settings.outbox_lease_seconds),
+        owner=owner,
+    )
     deps.outbox.dispatcher = dispatcher
     await dispatcher.start()
     # Everything allocated so far lives as long as the process: keep it out of the cyclic
@@ -78,40 +83,13 @@ async def prepare(application: QuorumApplication) -> None:
 async def finish(application: QuorumApplication) -> None:
     """Stop the dispatcher: in-flight sends finish, unsent claims go back to the outbox.
 
-    ``run_polling`` calls this as PTB's post_stop (after updates stop, before the bot's HTTP
-    client closes); code that drives the Application itself calls it before ``stop()``.
+    Called after updates stop, before the bot's HTTP client closes.
     """
     deps = deps_of_application(application)
     dispatcher = deps.outbox.dispatcher
     if dispatcher is not None:
         deps.outbox.dispatcher = None
         await dispatcher.stop()
-
-
-async def prepare_and_serve(application: QuorumApplication) -> None:
-    """``quorum run``'s post_init: :func:`prepare`, then the HTTP server (calendar feeds) on
-    QUORUM_HTTP_HOST/PORT. Tests and the demo call :func:`prepare` alone: no server for them."""
-    await prepare(application)
-    settings = deps_of_application(application).settings
-    db = deps_of_application(application).db
-    server = WebServer(
-        create_web_app(db=db, settings=settings), host=settings.http_host, port=settings.http_port
-    )
-    try:
-        await server.start()
-    except BaseException:
-        await finish(application)
-        raise
-    application.bot_data[_WEB_SERVER] = server
-    log.info("Calendar links start with %s", settings.public_url or server.base_url)
-
-
-async def stop_serving_and_finish(application: QuorumApplication) -> None:
-    """``quorum run``'s post_stop: the HTTP server stops, then :func:`finish`."""
-    server = application.bot_data.pop(_WEB_SERVER, None)
-    if isinstance(server, WebServer):
-        await server.stop()
-    await finish(application)
 
 
 def sends_queued(application: QuorumApplication) -> Callable[[], bool]:
@@ -124,11 +102,12 @@ def sends_queued(application: QuorumApplication) -> Callable[[], bool]:
 
 
 def build_application(
-    *, settings: Settings, db: Database, clock: Clock, token: str, serve_http: bool = False
+    *, settings: Settings, db: Database, clock: Clock, token: str
 ) -> QuorumApplication:
     """The bot, talking to ``settings.telegram_api_url`` (Telegram's, a local server, a fake).
 
-    ``serve_http`` (``quorum run``): ``run_polling`` also starts and stops the HTTP server.
+    Whoever drives it calls :func:`prepare` after ``initialize()`` and :func:`finish` before
+    ``stop()``: ``quorum run`` (:mod:`bot.runner`), the demo, tests.
     """
     application = (
         ApplicationBuilder()
@@ -145,9 +124,7 @@ def build_application(
         .read_timeout(settings.telegram_timeout)
         .write_timeout(settings.telegram_timeout)
         .media_write_timeout(settings.telegram_timeout)
-        .post_init(prepare_and_serve if serve_http else prepare)
-        .post_stop(stop_serving_and_finish if serve_http else finish)
-        .rate_limiter(TelegramRateLimiter())
+        .rate_limiter(TelegramRateLimiter(PacingPolicy(overall_limit=settings.send_rate)))
         .build()
     )
     attach(application, BotDeps(settings=settings, db=db, clock=clock))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sys
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -13,10 +12,10 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
 from bot.attendance_cli import attendance_app
+from bot.backup_cli import backup
 from bot.calendar_cli import calendar_app, member_email
 from bot.export_cli import export_app
 from bot.meeting_cli import meeting_app
@@ -24,6 +23,7 @@ from bot.outbox_cli import board_app, outbox_app
 from calendars.zones import format_date, format_when, to_local
 from core.clock import SystemClock
 from core.errors import QuorumError, SettingsError
+from core.logs import configure_logging
 from core.settings import Settings, load_settings, normalise_bot_username
 from packs import read_file_async
 from packs.errors import PackError
@@ -142,34 +142,41 @@ async def _database(settings: Settings) -> AsyncIterator[Database]:
         await db.dispose()
 
 
-def _configure_logging(level: int = logging.INFO) -> None:
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    # httpx logs every Bot API request at INFO: long polling would flood the log.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+def _configure_logging(level: int | None = None, settings: Settings | None = None) -> None:
+    """Logs on stderr in QUORUM_LOG_FORMAT (text or json), at ``level`` or QUORUM_LOG_LEVEL."""
+    configure_logging(settings if settings is not None else _settings(), level)
 
 
 @app.command()
-def run() -> None:
-    """Run the bot with long polling against QUORUM_TELEGRAM_API_URL, and the HTTP server for
-    calendar feeds on QUORUM_HTTP_HOST:QUORUM_HTTP_PORT."""
-    from bot.app import build_application
+def run(
+    webhook: Annotated[
+        str | None,
+        typer.Option(
+            help="Take updates by webhook at this public https address (a reverse proxy in "
+            "front of QUORUM_HTTP_HOST:PORT); Telegram then posts to "
+            "URL/telegram/<QUORUM_WEBHOOK_PATH>. Without it: long polling.",
+            metavar="URL",
+        ),
+    ] = None,
+) -> None:
+    """Run the bot until SIGTERM: Telegram updates by long polling (or --webhook), the outbox
+    dispatcher, and the HTTP server (calendar feeds, /healthz, /metrics) on
+    QUORUM_HTTP_HOST:QUORUM_HTTP_PORT. On PostgreSQL, run as many as you like."""
+    from bot.runner import run_process
 
     settings = _settings()
     if settings.telegram_token is None:
         _fail(NO_TOKEN, 2)
     _configure_logging()
-    db = Database(settings.database_url)
-    application = build_application(
-        settings=settings,
-        db=db,
-        clock=SystemClock(),
-        token=settings.telegram_token.get_secret_value(),
-        serve_http=True,
-    )
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(
+            run_process(
+                settings,
+                clock=SystemClock(),
+                token=settings.telegram_token.get_secret_value(),
+                webhook_url=webhook,
+            )
+        )
     except InvalidToken:
         _fail("the Bot API rejected QUORUM_TELEGRAM_TOKEN; check it with @BotFather.", 2)
     except NetworkError as exc:
@@ -286,6 +293,7 @@ def member_link(
 
 
 member_app.command("email")(member_email)
+app.command("backup")(backup)
 
 
 def _bot_username(option: str | None, settings: Settings) -> str:

@@ -1,24 +1,42 @@
-"""Quorum over HTTP: calendar subscription feeds (later also the Telegram webhook, /healthz and
-/metrics). A plain Starlette route list: add routes to :func:`create_web_app`'s list.
+"""Quorum over HTTP: calendar subscription feeds, the Telegram webhook, ``/healthz`` and
+``/metrics``. A plain Starlette route list: add routes to :func:`create_web_app`'s list.
 
 Feeds answer conditional GETs from a stamp (:mod:`services.calendar_feeds`) without rendering:
 calendar clients poll every few minutes to hours, and nearly every poll finds nothing new.
+
+The webhook is PTB's custom-webhook pattern: check Telegram's secret header, turn the JSON
+into an :class:`telegram.Update`, put it on the application's ``update_queue`` and answer at
+once; the application's own update fetcher processes it as it would a polled one.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hmac
+import json
+import logging
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
+from telegram import Update
 
+from bot import health
+from bot.metrics import QuorumMetrics, ScrapeReading, metrics_of
 from core.settings import Settings
 from services import calendar_feeds
 from services.calendar_feeds import FeedStamp, RenderedFeed
 from storage.engine import Database
+
+if TYPE_CHECKING:
+    from bot.app import QuorumApplication
+
+log = logging.getLogger(__name__)
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 # Clients and proxies may reuse a feed this long without asking; after that a conditional GET
@@ -137,14 +155,172 @@ def calendar_routes(feeds: CalendarFeeds) -> list[BaseRoute]:
     ]
 
 
+# -- the Telegram webhook -------------------------------------------------------------------
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+WEBHOOK_PREFIX = "/telegram/"
+# Telegram's updates are a few kilobytes; anything near this is not from Telegram.
+MAX_UPDATE_BYTES = 1024 * 1024
+# Telegram retries a webhook answered with an error; a stopping instance asks for that.
+RETRY_AFTER_SECONDS = 5
+
+
+def webhook_path(settings: Settings) -> str:
+    """``/telegram/<path>``: the path to give Telegram's setWebhook after the public URL."""
+    return WEBHOOK_PREFIX + settings.webhook_path_value
+
+
+class TelegramWebhook:
+    """``POST /telegram/<path>``: Telegram's updates, for the application to process."""
+
+    def __init__(self, *, application: QuorumApplication, secret: str) -> None:
+        self._application = application
+        self._secret = secret.encode()
+
+    def _authentic(self, request: Request) -> bool:
+        given = request.headers.get(SECRET_HEADER)
+        # Compared in constant time: the answer must not tell how much of a guess was right.
+        return given is not None and hmac.compare_digest(given.encode(), self._secret)
+
+    async def receive(self, request: Request) -> Response:
+        if not self._authentic(request):
+            log.warning(
+                "webhook: refused a request without the right secret from %s",
+                request.client.host if request.client else "an unknown address",
+            )
+            return PlainTextResponse("Forbidden", status_code=403)
+        if not self._application.running:
+            # Stopping: Telegram keeps the update and sends it again (to us or another instance).
+            return PlainTextResponse(
+                "Stopping; try again shortly",
+                status_code=503,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
+        body = await _limited_body(request, MAX_UPDATE_BYTES)
+        if body is None:
+            return PlainTextResponse("Too large", status_code=413)
+        try:
+            data = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return PlainTextResponse("Not JSON", status_code=400)
+        if not isinstance(data, dict):
+            return PlainTextResponse("Not an update", status_code=400)
+        try:
+            update = Update.de_json(data, self._application.bot)
+        except Exception:  # anything the parser trips on in untrusted JSON
+            log.info("webhook: refused a body that is not an update", exc_info=True)
+            return PlainTextResponse("Not an update", status_code=400)
+        await self._application.update_queue.put(update)
+        return Response(status_code=200)
+
+
+async def _limited_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None once it is longer than ``limit`` bytes (read no further)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                return None
+            chunks.append(chunk)
+    except ClientDisconnect:
+        return b""
+    return b"".join(chunks)
+
+
+def webhook_routes(webhook: TelegramWebhook, settings: Settings) -> list[BaseRoute]:
+    return [Route(webhook_path(settings), webhook.receive, methods=["POST"], name="telegram")]
+
+
+# -- operations: /healthz and /metrics -----------------------------------------------------
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+class Operations:
+    """``/healthz`` for orchestrators and load balancers, ``/metrics`` for Prometheus."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        application: QuorumApplication | None,
+        timeout: float = health.DB_TIMEOUT_SECONDS,
+    ) -> None:
+        self._db = db
+        self._application = application
+        self._timeout = timeout
+        self._metrics = QuorumMetrics() if application is None else metrics_of(application)
+
+    async def healthz(self, request: Request) -> Response:
+        report = await health.check_health(
+            db=self._db, application=self._application, within=self._timeout
+        )
+        return JSONResponse(
+            report.as_json(), status_code=200 if report.healthy else 503, headers=NO_STORE
+        )
+
+    async def metrics(self, request: Request) -> Response:
+        reading = await self._read()
+        return Response(
+            self._metrics.render(reading), media_type=CONTENT_TYPE_LATEST, headers=NO_STORE
+        )
+
+    async def _read(self) -> ScrapeReading:
+        application = self._application
+        dispatcher = None if application is None else health.dispatcher_status(application)
+        own = None if dispatcher is None else dispatcher.last_delivery
+        alive = None if dispatcher is None else dispatcher.alive
+        now = health.clock_of(application).now()
+        try:
+            async with asyncio.timeout(self._timeout):
+                figures = await health.outbox_figures(self._db, now=now)
+        except Exception as error:  # whatever the driver raises, the database is down for us
+            log.warning(
+                "metrics: the outbox could not be read (%s)", health.describe_error(self._db, error)
+            )
+            return ScrapeReading(database_up=False, dispatcher_alive=alive, last_send=own)
+        last_send = await health.latest_of(self._db, own, within=self._timeout)
+        return ScrapeReading(
+            database_up=True, outbox=figures, dispatcher_alive=alive, last_send=last_send
+        )
+
+
+def operations_routes(operations: Operations) -> list[BaseRoute]:
+    return [
+        Route("/healthz", operations.healthz, methods=["GET", "HEAD"], name="healthz"),
+        Route("/metrics", operations.metrics, methods=["GET"], name="metrics"),
+    ]
+
+
 async def _not_found(request: Request, exc: Exception) -> Response:
     return not_found()
 
 
-def create_web_app(*, db: Database, settings: Settings) -> Starlette:
-    """The ASGI application ``quorum run`` serves (and tests and benches run under uvicorn)."""
+def create_web_app(
+    *,
+    db: Database,
+    settings: Settings,
+    application: QuorumApplication | None = None,
+    webhook: bool = False,
+) -> Starlette:
+    """The ASGI application ``quorum run`` serves (and tests and benches run under uvicorn).
+
+    With ``application``, /healthz and /metrics also report its dispatcher, role and counters;
+    with ``webhook`` too, Telegram's updates are taken at ``/telegram/<path>``.
+    """
     routes: list[BaseRoute] = [
         *calendar_routes(CalendarFeeds(db=db, settings=settings)),
+        *operations_routes(Operations(db=db, application=application)),
     ]
+    if webhook:
+        if application is None:
+            raise ValueError("a webhook needs the application that processes its updates")
+        secret = settings.webhook_secret_value
+        routes += webhook_routes(TelegramWebhook(application=application, secret=secret), settings)
     # Any other path gets the feeds' answer to an unknown token: one 404 that says nothing.
     return Starlette(routes=routes, exception_handlers={404: _not_found})

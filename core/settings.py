@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,6 +25,10 @@ DEFAULT_TIMEZONE = "Europe/London"
 # Telegram usernames: 5-32 letters, digits and underscores, starting with a letter; BotFather
 # only gives bots names ending in "bot".
 _BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]")
+
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_WEBHOOK_PATH = re.compile(r"[A-Za-z0-9_-]{8,128}")
+_LEVELS = {"debug", "info", "warning", "error"}
 
 # Plain driver names people type, mapped to the async drivers we run on.
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
@@ -58,6 +65,21 @@ class Settings(BaseSettings):
     # How the outside world reaches that server (a reverse proxy's https URL), for the links
     # the bot hands out; None: the server's own address.
     public_url: str | None = None
+    # Webhook mode (``quorum run --webhook URL``): the secret Telegram sends back in the
+    # X-Telegram-Bot-Api-Secret-Token header (1-256 of A-Z a-z 0-9 _ -) and the last part of
+    # the path /telegram/<path>. Unset: both are derived from the bot token, so every instance
+    # of one bot agrees without further configuration.
+    webhook_secret: SecretStr | None = None
+    webhook_path: str | None = None
+    # Logs on stderr: "text" (one readable line each) or "json" (one object per line).
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Messages a second this process may send in all (Telegram allows about 30 a bot). With
+    # several instances of one bot on PostgreSQL the live instances share it between them.
+    send_rate: int = Field(default=30, ge=1, le=1000)
+    # How long a claimed outbox row stays with its sender before another instance may take it
+    # over (a crashed process's claims are delivered by the others after this).
+    outbox_lease_seconds: float = Field(default=120.0, ge=1.0, le=3600.0)
 
     @field_validator("telegram_token")
     @classmethod
@@ -105,6 +127,33 @@ class Settings(BaseSettings):
             return None
         return normalise_bot_username(value)
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        secret = value.get_secret_value().strip()
+        if not _WEBHOOK_SECRET.fullmatch(secret):
+            raise ValueError("use 1-256 characters from A-Z, a-z, 0-9, _ and -")
+        return SecretStr(secret)
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _webhook_path(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        path = value.strip().strip("/")
+        if not _WEBHOOK_PATH.fullmatch(path):
+            raise ValueError("use 8-128 characters from A-Z, a-z, 0-9, _ and -")
+        return path
+
+    @field_validator("log_format", "log_level", mode="before")
+    @classmethod
+    def _case(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        return value.strip().upper() if value.strip().lower() in _LEVELS else value.strip().lower()
+
     @field_validator("public_url")
     @classmethod
     def _public_url(cls, value: str | None) -> str | None:
@@ -127,6 +176,18 @@ class Settings(BaseSettings):
         return f"http://{host}:{self.http_port}"
 
     @property
+    def webhook_secret_value(self) -> str:
+        """The webhook's secret token: the configured one, else one derived from the bot token."""
+        if self.webhook_secret is not None:
+            return self.webhook_secret.get_secret_value()
+        return _derived(self, "webhook-secret", 48)
+
+    @property
+    def webhook_path_value(self) -> str:
+        """The last part of ``/telegram/<path>``: configured, else derived from the bot token."""
+        return self.webhook_path or _derived(self, "webhook-path", 24)
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
@@ -139,6 +200,15 @@ class Settings(BaseSettings):
         if base.endswith("/bot"):
             return base[: -len("/bot")] + "/file/bot"
         return base.rstrip("/") + "/file/bot"
+
+
+def _derived(settings: Settings, purpose: str, length: int) -> str:
+    """A value every instance of one bot derives alike from its token, and nobody without it."""
+    if settings.telegram_token is None:
+        raise SettingsError("a webhook needs QUORUM_TELEGRAM_TOKEN")
+    key = settings.telegram_token.get_secret_value().encode()
+    digest = hmac.new(key, f"quorum {purpose}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")[:length]
 
 
 def load_settings(**overrides: Any) -> Settings:

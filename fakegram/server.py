@@ -244,6 +244,9 @@ class FakeBotApi:
         self._sent_overall: deque[float] = deque()
         self._sent_per_chat: dict[int | str, deque[float]] = {}
         self._blocked_by: set[int] = set()
+        self._held_tokens: set[str] = set()
+        self._held_released = asyncio.Event()
+        self.held_calls = 0
 
         self._updates_signal = _Signal()
         self._activity_signal = _Signal()
@@ -314,6 +317,7 @@ class FakeBotApi:
             return
         self._closing = True
         self._updates_signal.notify()
+        self.release_held()
         self._runner = None
         await runner.cleanup()
         _LOGGER.debug("fake Bot API stopped")
@@ -813,11 +817,34 @@ class FakeBotApi:
             return raw.lower()
         return None
 
+    # -- a client that hangs ---------------------------------------------------------------------
+
+    def hold_calls_from(self, token: str) -> None:
+        """From now on, calls made with ``token`` get no answer and are not carried out: the
+        process behind it hangs mid-send, as if the network had gone. When the client gives
+        up (or dies) the call is dropped; :meth:`release_held` fails any still waiting."""
+        self._held_tokens.add(token)
+        self._held_released.clear()
+
+    def release_held(self) -> None:
+        self._held_tokens.clear()
+        self._held_released.set()
+
+    async def _hold(self, method: str) -> web.Response:
+        self.held_calls += 1
+        _LOGGER.debug("holding %s", method)
+        await self._held_released.wait()
+        return web.json_response(
+            {"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502
+        )
+
     # -- HTTP ------------------------------------------------------------------------------------
 
     async def _handle_api(self, request: web.Request) -> web.Response:
         token = request.match_info["token"]
         method = request.match_info["method"]
+        if token in self._held_tokens:
+            return await self._hold(method)
         record = RecordedRequest(
             method=method,
             params={},

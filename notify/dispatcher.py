@@ -25,6 +25,7 @@ from core.clock import Clock
 from notify.effects import record
 from notify.outbox import LEASE, MAX_ATTEMPTS, claim, expire_overdue, next_wake, release
 from notify.outcomes import Claimed, Deliver, Delivered, Outcome, RetryLater
+from notify.wakeups import OutboxListener
 from storage.engine import Database
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ SWEEP_SECONDS = 60.0
 NEXT_JOB = "outbox-next"
 SWEEP_JOB = "outbox-sweep"
 ProgressHook = Callable[[set[int]], Awaitable[None]]
+# Told every recorded outcome (metrics); must be quick and must not raise.
+OutcomeHook = Callable[[Claimed, Outcome], None]
 
 
 def instance_name() -> str:
@@ -62,6 +65,7 @@ class Dispatcher:
         single_process: bool | None = None,
         on_progress: ProgressHook | None = None,
         owner: str | None = None,
+        on_outcome: OutcomeHook | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -72,6 +76,7 @@ class Dispatcher:
         self.max_attempts = max_attempts
         self.single_process = db.is_sqlite if single_process is None else single_process
         self.on_progress = on_progress
+        self.on_outcome = on_outcome
         self.owner = owner or instance_name()
         self.scheduler = AsyncIOScheduler(
             timezone=UTC,
@@ -85,6 +90,8 @@ class Dispatcher:
         self._idle = asyncio.Event()
         self._stopping = False
         self._runner: asyncio.Task[None] | None = None
+        # PostgreSQL: rows queued by other processes (the CLI, other instances) wake us too.
+        self._listener = OutboxListener(db, self.poke)
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -103,11 +110,13 @@ class Dispatcher:
         )
         self.scheduler.start()
         self._runner = asyncio.create_task(self._run(), name="outbox-dispatcher")
+        await self._listener.start()
         self.poke()
 
     async def stop(self, grace: float = 30.0) -> None:
         """Stop claiming, let in-flight sends finish, give unsent claims back."""
         self._stopping = True
+        await self._listener.stop()
         self._wake.set()
         if self._runner is not None:
             try:
@@ -215,6 +224,8 @@ class Dispatcher:
             owner=self.owner,
             max_attempts=self.max_attempts,
         )
+        if self.on_outcome is not None:
+            self.on_outcome(item, outcome)
         self.processed += 1
         if isinstance(outcome, Delivered):
             self.last_delivery = self.clock.now()

@@ -133,7 +133,22 @@ async def record(
 async def finish_broadcast_if_done(
     session: AsyncSession, broadcast_id: int, *, now: datetime
 ) -> bool:
-    """When no delivery of the broadcast is still open, queue the clerk's report (once)."""
+    """When no delivery of the broadcast is still open, queue the clerk's report (once).
+
+    The broadcast's row is locked first. On PostgreSQL the last two deliveries may be recorded
+    at once, each transaction still seeing the other's row open: without the lock neither would
+    queue the report. With it the second waits, then counts after the first has committed.
+    (SQLite's writers take turns anyway.)"""
+    broadcast = (
+        await session.exec(
+            select(Broadcast)
+            .where(Broadcast.id == broadcast_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+    if broadcast is None or broadcast.finished_at_utc is not None:
+        return False
     still_open = (
         await session.exec(
             select(func.count())
@@ -146,9 +161,6 @@ async def finish_broadcast_if_done(
         )
     ).one()
     if still_open:
-        return False
-    broadcast = await session.get(Broadcast, broadcast_id)
-    if broadcast is None or broadcast.finished_at_utc is not None:
         return False
     broadcast.finished_at_utc = now
     session.add(broadcast)

@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import ensure_utc
 from notify.outcomes import Claimed
+from notify.wakeups import announce
 from storage.engine import Database
 from storage.models import Notification, NotificationState
 
@@ -87,9 +88,12 @@ async def enqueue(
         }
         for item in items
     ]
-    insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    postgresql = _dialect(session) == "postgresql"
+    insert = pg_insert if postgresql else sqlite_insert
     statement = insert(Notification).on_conflict_do_nothing(index_elements=["dedupe_key"])
     await session.exec(statement, params=values)
+    if postgresql:
+        await announce(session)
 
 
 async def cancel(

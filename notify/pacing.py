@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
@@ -97,6 +97,17 @@ class SlidingWindow:
     def busy(self) -> bool:
         """A send waits for its turn or is in flight."""
         return bool(self._waiting) or self._in_flight > 0
+
+    @property
+    def limit(self) -> int:
+        return self._limit
+
+    def set_limit(self, limit: int) -> None:
+        """A new limit from now on (several instances share one bot's rate)."""
+        if limit < 1:
+            raise ValueError("a window needs a limit of at least 1")
+        self._limit = limit
+        self._wake_next()
 
     def pause_until(self, when: float) -> None:
         """Let nothing through before ``when`` (a time of ``now``)."""
@@ -234,6 +245,14 @@ class Pacer:
         """Some message waits for its turn or is being sent."""
         return self._overall.busy or any(window.busy for window in self._chats.values())
 
+    @property
+    def overall_limit(self) -> int:
+        return self._overall.limit
+
+    def set_overall_limit(self, limit: int) -> None:
+        """Messages per overall period from now on: this process's share of the bot's rate."""
+        self._overall.set_limit(limit)
+
     def pause(self, seconds: float) -> None:
         """Send nothing for ``seconds`` (Telegram answered 429)."""
         self._overall.pause_until(self._now() + seconds)
@@ -269,12 +288,22 @@ def retry_after_seconds(error: RetryAfter) -> float:
 _Result = bool | dict[str, Any] | list[dict[str, Any]]
 
 
+class SendObserver(Protocol):
+    """Told the result of every message method call (metrics): each attempt counts, so a 429
+    followed by a success is one ``failed`` and one ``sent``. Must not raise."""
+
+    def sent(self, endpoint: str) -> None: ...
+
+    def failed(self, endpoint: str, error: Exception) -> None: ...
+
+
 class TelegramRateLimiter(BaseRateLimiter[dict[str, Any]]):
     """PTB rate limiter: paces message endpoints with a :class:`Pacer`, waits out 429s.
 
     ``rate_limit_args={"background": True}`` puts a message behind interactive ones. On
     ``RetryAfter`` every send pauses for ``retry_after`` seconds and the request is retried, at
-    most ``max_retries`` times; then the error is raised.
+    most ``max_retries`` times; then the error is raised. ``observer`` (settable later) hears
+    how every message method call ended.
     """
 
     def __init__(
@@ -283,11 +312,13 @@ class TelegramRateLimiter(BaseRateLimiter[dict[str, Any]]):
         max_retries: int = 3,
         *,
         now: MonotonicClock = time.monotonic,
+        observer: SendObserver | None = None,
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must not be negative")
         self.pacer = Pacer(policy, now=now)
         self.max_retries = max_retries
+        self.observer = observer
 
     def busy(self) -> bool:
         """Some message waits for its turn or is being sent (tests, the demo)."""
@@ -317,8 +348,13 @@ class TelegramRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if not message:
                     return await callback(*args, **kwargs)
                 async with self.pacer.slot(data.get("chat_id"), background=background):
-                    return await callback(*args, **kwargs)
+                    result = await callback(*args, **kwargs)
+                if self.observer is not None:
+                    self.observer.sent(endpoint)
+                return result
             except RetryAfter as error:
+                if message and self.observer is not None:
+                    self.observer.failed(endpoint, error)
                 seconds = retry_after_seconds(error)
                 log.info(
                     "Telegram refused %s with 429 (attempt %d): pausing every send for %.1f s",
@@ -332,3 +368,7 @@ class TelegramRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if not message:
                     await asyncio.sleep(seconds)
                 attempt += 1
+            except Exception as error:
+                if message and self.observer is not None:
+                    self.observer.failed(endpoint, error)
+                raise

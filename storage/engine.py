@@ -20,6 +20,9 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 # Execution option that marks a unit of work as a writer (SQLite: BEGIN IMMEDIATE).
 _WRITE_OPTION = "quorum_write"
 _WRITER: dict[str, Any] = {_WRITE_OPTION: True}
+# PostgreSQL advisory lock keys (64-bit): schema upgrades, and the polling leader.
+MIGRATION_LOCK = 0x51554F52554D0001  # "QUORUM" 1
+POLLING_LOCK = 0x51554F52554D0002  # "QUORUM" 2
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -86,6 +89,10 @@ class Database:
         """Bring the schema to ``revision`` with Alembic, on this engine's connection."""
 
         def run(connection: Connection) -> None:
+            if not self.is_sqlite:
+                # Several instances starting at once: the first migrates, the others wait for
+                # it and then find nothing to do. (SQLite: one process, and DDL locks anyway.)
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, revision)

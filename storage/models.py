@@ -487,3 +487,19 @@ class MeetingChange(SQLModel, table=True):
     new_status: str | None = Field(default=None, max_length=32)
     # Agenda changes, one per line ("added|7|Title", "removed|5|Title", "retitled|3|Old|New").
     agenda: str | None = Field(default=None, max_length=8000)
+
+
+class Instance(SQLModel, table=True):
+    """A running ``quorum run`` process. Several may share one PostgreSQL database: each
+    beats every few seconds, the live ones share Telegram's sending rate between them, and
+    /healthz lists them. A row whose beat stopped belongs to a process that died."""
+
+    name: str = Field(primary_key=True, max_length=100)
+    host: str = Field(max_length=100)
+    pid: int
+    # "polling" or "webhook"; in polling mode one instance is the "leader" (it takes the
+    # updates), the others "standby".
+    mode: str = Field(max_length=16)
+    role: str = Field(max_length=16)
+    started_at_utc: datetime = Field(sa_type=UTCDateTime)
+    seen_at_utc: datetime = Field(sa_type=UTCDateTime, index=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from core.settings import Settings, load_settings
 from fakegram import FakeBotApi, FakeUser
 from notify.dispatcher import Dispatcher
 from storage.engine import Database
+from tests.auxil import pg
 from tests.auxil.packs import LONDON
 
 TEST_TOKEN = "123456789:TEST-TOKEN"
@@ -34,9 +35,62 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
 
 
+POSTGRES_URL = pg.configured_url()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: about SQLite itself (files, pragmas); not run on PostgreSQL"
+    )
+    config.addinivalue_line(
+        "markers",
+        "postgres_only: several processes on one database; run on the PostgreSQL pass only",
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if POSTGRES_URL is None:
+        return f"database: SQLite files (set {pg.ENV} for the PostgreSQL pass)"
+    return f"database: PostgreSQL ({pg.ENV}); only tests that use a database run"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL pass, run the tests that use the database, except SQLite's own; on
+    the SQLite pass, all but those that need PostgreSQL (several processes on one database)."""
+    selected: list[pytest.Item] = []
+    deselected: list[pytest.Item] = []
+    for item in items:
+        if POSTGRES_URL is None:
+            wanted = item.get_closest_marker("postgres_only") is None
+        else:
+            uses_db = "db_url" in getattr(item, "fixturenames", ())
+            wanted = uses_db and item.get_closest_marker("sqlite_only") is None
+        (selected if wanted else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+@pytest.fixture(scope="session")
+def scratch_databases() -> Iterator[pg.ScratchDatabases | None]:
+    if POSTGRES_URL is None:
+        yield None
+        return
+    scratch = pg.ScratchDatabases(POSTGRES_URL)
+    scratch.create_template()
+    yield scratch
+    scratch.drop_template()
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'quorum.db'}"
+def db_url(tmp_path: Path, scratch_databases: pg.ScratchDatabases | None) -> Iterator[str]:
+    """A database of the test's own: a SQLite file, or a fresh PostgreSQL database."""
+    if scratch_databases is None:
+        yield f"sqlite+aiosqlite:///{tmp_path / 'quorum.db'}"
+        return
+    name = scratch_databases.create()
+    yield scratch_databases.url_of(name)
+    scratch_databases.drop(name)
 
 
 @pytest.fixture

@@ -186,7 +186,7 @@ async def test_apologies_that_break_the_quorum_flip_the_forecast_and_name_who_to
 
 
 async def test_cancel_keeps_the_apologies_and_the_next_text_is_a_question_again(
-    running_bot: Any, fake_api: FakeBotApi, database: Database, board: Board
+    running_bot: Any, fake_api: FakeBotApi, database: Database, board: Board, shell_database: None
 ) -> None:
     await _say(fake_api, MIKE, "/apologies")
     cancelled = await _say(fake_api, MIKE, "/cancel")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import col, select, update
 
 from bot.deps import deps_of_application
 from core.clock import FixedClock
@@ -17,7 +18,7 @@ from notify.effects import record
 from notify.outbox import NewNotification, claim, enqueue, expire_overdue, next_wake, release
 from notify.outcomes import Claimed, Deferred, Delivered, RetryLater, Skipped
 from storage.engine import Database
-from storage.models import Board, Broadcast, Notification
+from storage.models import Board, Broadcast, Notification, Person
 
 NOW = datetime(2023, 10, 3, 8, 0, tzinfo=UTC)
 
@@ -156,6 +157,75 @@ async def test_a_late_result_from_a_lost_lease_does_not_overwrite_the_new_holder
     await record(database, second, Delivered(42), now=NOW, owner="fast-one")
     stored = await _stored(database, "slow")
     assert (stored.state, stored.telegram_message_id) == ("sent", 42)
+
+
+async def _broadcast_to_twenty(database: Database, clerk_id: int | None) -> int:
+    async with database.write() as session:
+        board = (await session.exec(select(Board))).first()
+        if board is None:
+            board = Board(name="Testshire HWB", slug="testshire-hwb")
+            session.add(board)
+            await session.flush()
+        broadcast = Broadcast(
+            board_id=board.id or 0, kind="text", text="Papers", created_by_person_id=clerk_id
+        )
+        session.add(broadcast)
+        await session.flush()
+        await enqueue(
+            session,
+            [
+                NewNotification(
+                    kind="broadcast",
+                    dedupe_key=f"broadcast:{broadcast.id}:person:{n}",
+                    due_at_utc=NOW,
+                    board_id=board.id,
+                    broadcast_id=broadcast.id,
+                )
+                for n in range(20)
+            ],
+            now=NOW,
+        )
+        assert broadcast.id is not None
+        return broadcast.id
+
+
+async def test_the_last_sends_recorded_at_once_queue_the_clerks_report_once(
+    database: Database,
+) -> None:
+    """Many senders finish together (on PostgreSQL each records in a transaction of its own,
+    side by side): exactly one of them sees the broadcast finished and queues the report."""
+    async with database.write() as session:
+        clerk = Person(full_name="Carol Clerk")
+        session.add(clerk)
+    for _ in range(5):  # the race is a matter of luck: give it several chances
+        broadcast_id = await _broadcast_to_twenty(database, clerk.id)
+        items = await claim(database, now=NOW, owner="me", limit=100)
+        assert len(items) == 20
+        await asyncio.gather(
+            *(
+                record(database, item, Delivered(n), now=NOW, owner="me")
+                for n, item in enumerate(items)
+            )
+        )
+        async with database.read() as session:
+            reports = (
+                await session.exec(
+                    select(Notification.dedupe_key).where(
+                        Notification.kind == "broadcast-report",
+                        Notification.broadcast_id == broadcast_id,
+                    )
+                )
+            ).all()
+            finished = await session.get(Broadcast, broadcast_id)
+        assert reports == [f"broadcast:{broadcast_id}:report"]
+        assert finished is not None and finished.finished_at_utc == NOW
+        # The reports are claimed by the next round's claim otherwise.
+        async with database.write() as session:
+            await session.exec(
+                update(Notification)
+                .where(Notification.kind == "broadcast-report")
+                .values(state="sent")
+            )
 
 
 GROUP = -500100

@@ -26,9 +26,10 @@ async def test_upgrade_twice_is_harmless(database: Database) -> None:
     await database.upgrade()
     async with database.engine.connect() as connection:
         version = (await connection.execute(text("select version_num from alembic_version"))).one()
-    assert version[0] == "0005"
+    assert version[0] == "0006"
 
 
+@pytest.mark.sqlite_only
 async def test_sqlite_pragmas_are_set_per_connection(database: Database) -> None:
     async with database.engine.connect() as connection:
         journal = (await connection.execute(text("PRAGMA journal_mode"))).one()[0]
@@ -37,7 +38,7 @@ async def test_sqlite_pragmas_are_set_per_connection(database: Database) -> None
     assert foreign_keys == 1
 
 
-async def test_datetimes_come_back_as_the_same_utc_instant(database: Database) -> None:
+async def _add_meeting_at_two_pm_plus_one(database: Database) -> None:
     plus_one = timezone(timedelta(hours=1))
     async with database.write() as session:
         board = Board(name="Board", slug="board")
@@ -47,13 +48,49 @@ async def test_datetimes_come_back_as_the_same_utc_instant(database: Database) -
         session.add(
             Meeting(board_id=board.id, starts_at_utc=datetime(2023, 10, 10, 14, tzinfo=plus_one))
         )
+
+
+async def _raw_start(database: Database) -> object:
+    """The stored start of the only meeting, as the driver hands it over (no column type)."""
+    async with database.engine.connect() as connection:
+        return (await connection.execute(text("select starts_at_utc from meeting"))).one()[0]
+
+
+async def test_datetimes_come_back_as_the_same_utc_instant(database: Database) -> None:
+    await _add_meeting_at_two_pm_plus_one(database)
     async with database.read() as session:
         meeting = (await session.exec(select(Meeting))).one()
-    async with database.engine.connect() as connection:
-        raw = (await connection.execute(text("select starts_at_utc from meeting"))).one()[0]
     assert meeting.starts_at_utc == datetime(2023, 10, 10, 13, tzinfo=UTC)
     assert meeting.starts_at_utc.tzinfo is UTC
+
+
+@pytest.mark.sqlite_only
+async def test_sqlite_keeps_the_utc_wall_time_as_text(database: Database) -> None:
+    await _add_meeting_at_two_pm_plus_one(database)
+    raw = await _raw_start(database)
+    assert isinstance(raw, str)
     assert raw.startswith("2023-10-10 13:00:00")
+
+
+@pytest.mark.postgres_only
+async def test_postgres_keeps_the_instant_in_timestamptz_columns(database: Database) -> None:
+    await _add_meeting_at_two_pm_plus_one(database)
+    raw = await _raw_start(database)
+    assert raw == datetime(2023, 10, 10, 13, tzinfo=UTC)
+    async with database.engine.connect() as connection:
+        # Whatever the session's zone, a timestamptz column holds the instant itself.
+        await connection.execute(text("set time zone 'America/New_York'"))
+        shown = (await connection.execute(text("select starts_at_utc::text from meeting"))).one()[0]
+        types = (
+            await connection.execute(
+                text(
+                    "select distinct data_type from information_schema.columns "
+                    "where table_schema = current_schema() and column_name like '%\\_utc'"
+                )
+            )
+        ).all()
+    assert shown == "2023-10-10 09:00:00-04"
+    assert types == [("timestamp with time zone",)]
 
 
 async def test_naive_datetimes_are_refused(database: Database) -> None:

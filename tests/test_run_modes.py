@@ -1,0 +1,322 @@
+"""``quorum run`` as a real process: SIGTERM, webhook mode, one poller, one SQLite process.
+
+Each test starts the real command against the fake Bot API over HTTP, with the database of
+the pass (a SQLite file, or PostgreSQL on the PostgreSQL pass).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from sqlmodel import col, select
+
+from core.settings import load_settings
+from fakegram import FakeBotApi, FakeChat, FakeUser
+from notify.outbox import NewNotification, enqueue
+from storage.engine import Database
+from storage.models import Instance, Notification, NotificationKind, Person
+from tests.auxil.crowd import crowd_board
+from tests.conftest import TEST_TOKEN
+from tests.test_cli import QUORUM, _env
+
+MEMBERS = 150
+FIRST_ID = 500_000
+CLERK = FakeUser(id=9_300, first_name="Clerk", last_name="Crowd")
+VISITOR = FakeUser(id=9_400, first_name="Vera", last_name="Visitor")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def _start(
+    fake: FakeBotApi,
+    db_url: str,
+    workdir: Path,
+    *args: str,
+    token: str = TEST_TOKEN,
+    name: str = "quorum",
+    **settings: str,
+) -> tuple[asyncio.subprocess.Process, Path]:
+    log = workdir / f"{name}.log"
+    with log.open("wb") as sink:
+        process = await asyncio.create_subprocess_exec(
+            *QUORUM,
+            "run",
+            *args,
+            env=_env(
+                QUORUM_TELEGRAM_TOKEN=token,
+                QUORUM_TELEGRAM_API_URL=fake.base_url,
+                QUORUM_TELEGRAM_FILE_URL=fake.base_file_url,
+                QUORUM_DATABASE_URL=db_url,
+                QUORUM_HTTP_PORT=settings.pop("QUORUM_HTTP_PORT", "0"),
+                **settings,
+            ),
+            cwd=workdir,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=sink,
+        )
+    return process, log
+
+
+async def _until(condition: Callable[[], bool], *, within: float, what: str) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+async def _terminate(process: asyncio.subprocess.Process, log: Path) -> str:
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.wait_for(process.wait(), timeout=60)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise AssertionError("quorum run did not stop on SIGTERM") from None
+    return _read(log)
+
+
+def _read(log: Path) -> str:
+    return log.read_text(errors="replace")
+
+
+async def _queue_reminders(database: Database, member_ids: list[int], meeting_id: int) -> None:
+    now = datetime.now(UTC)
+    async with database.write() as session:
+        people = (
+            await session.exec(
+                select(Person.id).where(col(Person.telegram_user_id).in_(member_ids))
+            )
+        ).all()
+        await enqueue(
+            session,
+            [
+                NewNotification(
+                    kind=NotificationKind.MEETING_REMINDER.value,
+                    dedupe_key=f"meeting:{meeting_id}:person:{person_id}:1d",
+                    due_at_utc=now - timedelta(minutes=1),
+                    expires_at_utc=now + timedelta(hours=2),
+                    person_id=person_id,
+                    meeting_id=meeting_id,
+                    lead="1d",
+                )
+                for person_id in people
+            ],
+            now=now,
+        )
+
+
+def _queued_here() -> Any:
+    """The reminders this module queued (the planner queues the clerk's own as well)."""
+    return col(Notification.dedupe_key).like("meeting:%:person:%:1d") & col(
+        Notification.person_id
+    ).in_(select(Person.id).where(col(Person.telegram_user_id) >= FIRST_ID))
+
+
+async def _states(database: Database) -> Counter[str]:
+    async with database.read() as session:
+        rows = await session.exec(select(Notification.state).where(_queued_here()))
+        return Counter(rows.all())
+
+
+def _delivered(fake: FakeBotApi, members: list[int]) -> Counter[int]:
+    return Counter({chat: len(fake.messages_to(chat)) for chat in members})
+
+
+async def test_sigterm_finishes_sends_in_flight_and_gives_the_rest_back(
+    fake_api: FakeBotApi, database: Database, db_url: str, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    crowd = await crowd_board(
+        database,
+        members=MEMBERS,
+        first_user_id=FIRST_ID,
+        clerk_user_id=CLERK.id,
+        start=(now + timedelta(days=1)).replace(second=0, microsecond=0),
+        now=now,
+    )
+    for user_id in crowd.member_ids:
+        fake_api.add_chat(FakeChat(id=user_id, type="private", first_name=f"M{user_id}"))
+    await _queue_reminders(database, crowd.member_ids, crowd.meeting_id)
+    # Slow answers: at any moment several sends are in flight.
+    fake_api.latency = 0.3
+
+    process, log = await _start(fake_api, db_url, tmp_path, QUORUM_SEND_RATE="20")
+    await _until(
+        lambda: sum(_delivered(fake_api, crowd.member_ids).values()) >= 30,
+        within=60,
+        what="30 deliveries",
+    )
+    text = await _terminate(process, log)
+    assert process.returncode == 0, text
+    assert "stopped" in text
+
+    states = await _states(database)
+    delivered = _delivered(fake_api, crowd.member_ids)
+    got = sum(delivered.values())
+    # Every send the fake answered is recorded as sent; nothing is left claimed; the rest
+    # wait as pending, their attempt given back.
+    assert states["sent"] == got
+    assert states["sending"] == 0
+    assert states["pending"] == MEMBERS - got > 0
+    async with database.read() as session:
+        attempts = (
+            await session.exec(select(Notification.attempts).where(Notification.state == "pending"))
+        ).all()
+        assert set(attempts) == {0}
+        assert (await session.exec(select(Instance))).all() == []
+
+    fake_api.latency = 0.0
+    process, log = await _start(fake_api, db_url, tmp_path, name="again")
+    try:
+        await _until(
+            lambda: sum(_delivered(fake_api, crowd.member_ids).values()) >= MEMBERS,
+            within=60,
+            what="the rest",
+        )
+    finally:
+        text = await _terminate(process, log)
+    assert process.returncode == 0, text
+    assert set(_delivered(fake_api, crowd.member_ids).values()) == {1}
+
+
+def _update(user: FakeUser, text: str, update_id: int) -> dict[str, Any]:
+    person = {"id": user.id, "is_bot": False, "first_name": user.first_name}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            "from": person,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}],
+        },
+    }
+
+
+async def test_run_with_webhook_sets_it_and_answers_updates_posted_with_the_secret(
+    fake_api: FakeBotApi, database: Database, db_url: str, tmp_path: Path
+) -> None:
+    fake_api.add_chat(FakeChat.private(VISITOR))
+    port = _free_port()
+    process, log = await _start(
+        fake_api,
+        db_url,
+        tmp_path,
+        "--webhook",
+        "https://quorum.example.org",
+        QUORUM_HTTP_PORT=str(port),
+    )
+    settings = load_settings(telegram_token=TEST_TOKEN)
+    endpoint = f"http://127.0.0.1:{port}/telegram/{settings.webhook_path_value}"
+    try:
+        await _until(lambda: bool(fake_api.webhook_url), within=60, what="setWebhook")
+        [call] = fake_api.calls("setWebhook")
+        assert call.params["url"] == (
+            f"https://quorum.example.org/telegram/{settings.webhook_path_value}"
+        )
+        assert call.params["secret_token"] == settings.webhook_secret_value
+        async with aiohttp.ClientSession() as http:
+            async with http.post(
+                endpoint,
+                json=_update(VISITOR, "/help", 1),
+                headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"},
+            ) as response:
+                assert response.status == 403
+            async with http.post(
+                endpoint,
+                json=_update(VISITOR, "/help", 2),
+                headers={"X-Telegram-Bot-Api-Secret-Token": settings.webhook_secret_value},
+            ) as response:
+                assert response.status == 200
+        await fake_api.wait_for_message(VISITOR.id, lambda message: True, timeout=30)
+        # It never polls: Telegram would refuse getUpdates while a webhook is set.
+        assert fake_api.calls("getUpdates") == []
+    finally:
+        text = await _terminate(process, log)
+    assert process.returncode == 0, text
+    assert len(fake_api.messages_to(VISITOR.id)) == 1  # the forged update did nothing
+
+
+@pytest.mark.sqlite_only
+async def test_a_second_quorum_run_on_one_sqlite_file_is_refused(
+    fake_api: FakeBotApi, database: Database, db_url: str, tmp_path: Path
+) -> None:
+    first, first_log = await _start(fake_api, db_url, tmp_path, name="first")
+    try:
+        await _until(lambda: bool(fake_api.calls("getUpdates")), within=60, what="polling")
+        second, second_log = await _start(fake_api, db_url, tmp_path, name="second")
+        await asyncio.wait_for(second.wait(), timeout=60)
+        assert second.returncode == 1
+        assert "another quorum run" in _read(second_log)
+        assert "SQLite serves one process only" in _read(second_log)
+    finally:
+        text = await _terminate(first, first_log)
+    assert first.returncode == 0, text
+
+
+@pytest.mark.postgres_only
+async def test_one_instance_polls_and_a_standby_takes_over_when_it_stops(
+    fake_api: FakeBotApi, database: Database, db_url: str, tmp_path: Path
+) -> None:
+    fake_api.add_chat(FakeChat.private(VISITOR))
+    tokens = [f"{fake_api.bot_id}:poller-{n}" for n in range(3)]
+    started = [
+        await _start(fake_api, db_url, tmp_path, token=token, name=f"p{n}")
+        for n, token in enumerate(tokens)
+    ]
+    try:
+        await _until(lambda: bool(fake_api.calls("getUpdates")), within=60, what="polling")
+
+        # Wait for every instance to be up (each beats in the instance table).
+        async def instances() -> list[Instance]:
+            async with database.read() as session:
+                return list((await session.exec(select(Instance))).all())
+
+        for _ in range(600):
+            rows = await instances()
+            if len(rows) == 3 and all(row.role != "starting" for row in rows):
+                break
+            await asyncio.sleep(0.1)
+        roles = Counter(row.role for row in await instances())
+        assert roles == Counter({"leader": 1, "standby": 2})
+        pollers = {call.token for call in fake_api.calls("getUpdates")}
+        assert len(pollers) == 1
+        [leader] = pollers
+        await fake_api.user_sends(VISITOR, "/help")
+        await fake_api.wait_for_message(VISITOR.id, lambda message: True, timeout=30)
+
+        index = tokens.index(leader)
+        process, log = started[index]
+        text = await _terminate(process, log)
+        assert process.returncode == 0, text
+        stopped_at = asyncio.get_running_loop().time()
+        await fake_api.user_sends(VISITOR, "/help")
+        await _until(
+            lambda: len(fake_api.messages_to(VISITOR.id)) == 2, within=30, what="a new poller"
+        )
+        after = {call.token for call in fake_api.calls("getUpdates") if call.time > stopped_at}
+        assert len(after) == 1 and leader not in after
+    finally:
+        for process, log in started:
+            await _terminate(process, log)
+    for process, log in started:
+        assert process.returncode == 0, _read(log)
+    assert len(fake_api.messages_to(VISITOR.id)) == 2
