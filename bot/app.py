@@ -23,6 +23,7 @@ from bot import texts
 from bot.delivery import TelegramDelivery
 from bot.deps import BotDeps, attach, deps_of_application
 from bot.handlers import register
+from bot.metrics import instrument, metrics_of
 from core.clock import Clock
 from core.settings import Settings
 from notify.dispatcher import Dispatcher
@@ -71,6 +72,7 @@ async def prepare(application: QuorumApplication, *, owner: str | None = None) -
         on_progress=delivery.report_progress,
         lease=timedelta(seconds=deps.settings.outbox_lease_seconds),
         owner=owner,
+        on_outcome=metrics_of(application).outbox_outcome,
     )
     deps.outbox.dispatcher = dispatcher
     await dispatcher.start()
@@ -109,7 +111,7 @@ def build_application(
     Whoever drives it calls :func:`prepare` after ``initialize()`` and :func:`finish` before
     ``stop()``: ``quorum run`` (:mod:`bot.runner`), the demo, tests.
     """
-    application = (
+    builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_url)
@@ -125,8 +127,9 @@ def build_application(
         .write_timeout(settings.telegram_timeout)
         .media_write_timeout(settings.telegram_timeout)
         .rate_limiter(TelegramRateLimiter(PacingPolicy(overall_limit=settings.send_rate)))
-        .build()
     )
+    # Counts updates, their handling time and every message sent or refused (/metrics).
+    application = instrument(builder).build()
     attach(application, BotDeps(settings=settings, db=db, clock=clock))
     register(application)
     return application

@@ -167,7 +167,7 @@ def run(
     settings = _settings()
     if settings.telegram_token is None:
         _fail(NO_TOKEN, 2)
-    _configure_logging()
+    _configure_logging(settings=settings)
     try:
         asyncio.run(
             run_process(

@@ -35,8 +35,9 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.app import QuorumApplication, build_application, finish, prepare
+from bot.health import ROLE_KEY
 from bot.server import WebServer
-from bot.web import create_web_app
+from bot.web import create_web_app, webhook_path
 from core.clock import Clock
 from core.errors import QuorumError
 from core.settings import Settings
@@ -48,11 +49,11 @@ from storage.locks import AdvisoryLock, sqlite_lock_for
 
 log = logging.getLogger(__name__)
 
-ROLE_KEY = "quorum.role"
 # A standby tries for the polling lock this often; the leader checks it still holds it.
 LEADER_RETRY_SECONDS = 5.0
 LEADER_CHECK_SECONDS = 5.0
-WEBHOOK_ROUTE = "/telegram/"
+EARLY_BEAT_SECONDS = 1.0
+EARLY_BEATS_FOR = 30.0
 TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
 
 
@@ -72,7 +73,7 @@ def webhook_endpoint(base_url: str, settings: Settings) -> str:
     if parts.query or parts.fragment:
         raise WebhookError(f"--webhook {base_url!r}: the address takes no query or fragment")
     base = base_url.strip().rstrip("/")
-    route = WEBHOOK_ROUTE + settings.webhook_path_value
+    route = webhook_path(settings)
     return base if base.endswith(route) else base + route
 
 
@@ -253,8 +254,12 @@ class QuorumProcess:
             log.warning("presence: could not beat (%s)", exc)
 
     async def _beat_forever(self) -> None:
+        # Instances usually start together: beat often at first, so that each soon knows how
+        # many share the rate; then every BEAT_SECONDS.
+        started = asyncio.get_running_loop().time()
         while True:
-            await asyncio.sleep(BEAT_SECONDS)
+            young = asyncio.get_running_loop().time() - started < EARLY_BEATS_FOR
+            await asyncio.sleep(EARLY_BEAT_SECONDS if young else BEAT_SECONDS)
             await self._beat_quietly()
 
 

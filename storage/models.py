@@ -389,6 +389,8 @@ class Notification(SQLModel, table=True):
     __table_args__ = (
         Index("ix_notification_state_next", "state", "next_attempt_at_utc"),
         Index("ix_notification_state_lease", "state", "lease_until_utc"),
+        # The latest send (/healthz, /metrics) without reading the whole outbox.
+        Index("ix_notification_sent_at", "sent_at_utc"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,6 +3,10 @@
 `quorum run` runs as a real process against the fake Bot API, which enforces Telegram's
 limits. The clerk publishes to 500 members; the process is killed with SIGKILL part-way; a
 reminder falls due (and another expires) while it is down; then it is started again.
+
+The sends the killed process had claimed are sent by the new one: at once on SQLite (one
+process, so every lease found at start is a dead one's), after their lease runs out on
+PostgreSQL (another instance might still hold them); the test's leases are short.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from tests.test_cli import QUORUM, _env
 MEMBERS = 500
 FIRST_ID = 200_000
 CLERK = FakeUser(id=9_000, first_name="Clerk", last_name="Crowd")
+LEASE_SECONDS = 10
 
 
 async def _start(fake: FakeBotApi, db_url: str, cwd: Path) -> asyncio.subprocess.Process:
@@ -37,6 +42,7 @@ async def _start(fake: FakeBotApi, db_url: str, cwd: Path) -> asyncio.subprocess
             QUORUM_TELEGRAM_API_URL=fake.base_url,
             QUORUM_TELEGRAM_FILE_URL=fake.base_file_url,
             QUORUM_DATABASE_URL=db_url,
+            QUORUM_OUTBOX_LEASE_SECONDS=str(LEASE_SECONDS),
         ),
         cwd=cwd,
         stdout=asyncio.subprocess.DEVNULL,

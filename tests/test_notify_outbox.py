@@ -223,7 +223,7 @@ async def test_the_last_sends_recorded_at_once_queue_the_clerks_report_once(
         async with database.write() as session:
             await session.exec(
                 update(Notification)
-                .where(Notification.kind == "broadcast-report")
+                .where(col(Notification.kind) == "broadcast-report")
                 .values(state="sent")
             )
 

@@ -22,12 +22,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlmodel import update
 from starlette.applications import Starlette
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import ApplicationBuilder
 
 from bot.app import QuorumApplication, build_application, finish, prepare, sends_queued
-from bot.deps import attach, deps_of_application
-from bot.handlers import register
-from bot.metrics import QuorumMetrics, ScrapeReading, failure_reason, instrument, metrics_of
+from bot.metrics import QuorumMetrics, ScrapeReading, failure_reason, metrics_of
 from bot.server import WebServer
 from bot.web import SECRET_HEADER, create_web_app, webhook_path
 from core.clock import FixedClock
@@ -100,14 +97,8 @@ async def serving(app: Starlette) -> AsyncIterator[Web]:
 def instrumented_application(
     settings: Settings, database: Database, clock: FixedClock
 ) -> QuorumApplication:
-    """The bot :func:`build_application` makes (same bot, rate limiter, deps and handlers),
-    in an application that counts its updates: what ``build_application`` gives once it calls
-    :func:`bot.metrics.instrument` itself."""
-    configured = build_application(settings=settings, db=database, clock=clock, token=TEST_TOKEN)
-    application = instrument(ApplicationBuilder().bot(configured.bot)).build()
-    attach(application, deps_of_application(configured))
-    register(application)
-    return application
+    """The bot as ``quorum run`` builds it: it counts its updates (/metrics)."""
+    return build_application(settings=settings, db=database, clock=clock, token=TEST_TOKEN)
 
 
 @pytest.fixture

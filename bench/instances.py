@@ -1,0 +1,165 @@
+"""Several ``quorum run`` processes on one PostgreSQL database drain one outbox.
+
+    python bench/instances.py [--instances 4] [--messages 1000] [--postgres URL]
+
+Real processes, a real PostgreSQL server (a scratch database made and dropped here) and the
+local Bot API fake, which enforces Telegram's limits (30 messages/s per bot, 1/s per private
+chat) and answers 429 to anything over them. ``--messages`` meeting reminders fall due at
+once, one per member; the instances share ``QUORUM_SEND_RATE`` (30). The clock runs from the
+start of the processes to the last member's reminder. Prints the time, the rate against
+Telegram's 30/s (target: no 429s and close to the limit), the 429s, each instance's share,
+members who got nothing and duplicates. Exits 0 with zero 429s, zero lost, zero duplicates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sys
+import tempfile
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlmodel import col, select  # noqa: E402
+
+from fakegram import FakeBotApi, FakeChat  # noqa: E402
+from notify.outbox import NewNotification, enqueue  # noqa: E402
+from storage.engine import Database  # noqa: E402
+from storage.models import NotificationKind, Person  # noqa: E402
+from tests.auxil.crowd import crowd_board  # noqa: E402
+from tests.auxil.pg import ScratchDatabases  # noqa: E402
+
+FIRST_ID = 700_000
+CLERK_ID = 9_700
+TELEGRAM_LIMIT = 30.0
+
+
+async def queue_reminders(db: Database, members: int) -> list[int]:
+    now = datetime.now(UTC)
+    crowd = await crowd_board(
+        db,
+        members=members,
+        first_user_id=FIRST_ID,
+        clerk_user_id=CLERK_ID,
+        start=(now + timedelta(days=1)).replace(second=0, microsecond=0),
+        now=now,
+    )
+    async with db.write() as session:
+        people = (
+            await session.exec(
+                select(Person.id).where(col(Person.telegram_user_id).in_(crowd.member_ids))
+            )
+        ).all()
+        await enqueue(
+            session,
+            [
+                NewNotification(
+                    kind=NotificationKind.MEETING_REMINDER.value,
+                    dedupe_key=f"bench:{person_id}",
+                    due_at_utc=now - timedelta(minutes=1),
+                    person_id=person_id,
+                    meeting_id=crowd.meeting_id,
+                    lead="1d",
+                )
+                for person_id in people
+            ],
+            now=now,
+        )
+    return crowd.member_ids
+
+
+async def main(args: argparse.Namespace) -> int:
+    scratch = ScratchDatabases(args.postgres)
+    scratch.create_template()
+    name = scratch.create()
+    url = scratch.url_of(name)
+    workdir = Path(tempfile.mkdtemp(prefix="quorum-instances-"))
+    db = Database(url)
+    fake = FakeBotApi()
+    processes: list[asyncio.subprocess.Process] = []
+    try:
+        members = await queue_reminders(db, args.messages)
+        await fake.start()
+        for user_id in members:
+            fake.add_chat(FakeChat(id=user_id, type="private", first_name=f"M{user_id}"))
+        fake.enforce_limits()
+        env_base = {k: v for k, v in os.environ.items() if not k.startswith("QUORUM_")}
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        for n in range(args.instances):
+            env = {
+                **env_base,
+                "QUORUM_TELEGRAM_TOKEN": f"{fake.bot_id}:bench-instance-{n}",
+                "QUORUM_TELEGRAM_API_URL": fake.base_url,
+                "QUORUM_DATABASE_URL": url,
+                "QUORUM_HTTP_PORT": "0",
+            }
+            with (workdir / f"instance-{n}.log").open("wb") as log:
+                processes.append(
+                    await asyncio.create_subprocess_exec(
+                        sys.executable,
+                        "-m",
+                        "bot",
+                        "run",
+                        env=env,
+                        cwd=workdir,
+                        stdout=asyncio.subprocess.DEVNULL,
+                        stderr=log,
+                    )
+                )
+        wanted = set(members)
+        first_send: float | None = None
+        deadline = started + args.messages / TELEGRAM_LIMIT * 3 + 120
+        while True:
+            got = {c for c, n in fake.message_counts().items() if c in wanted and n > 0}
+            if got and first_send is None:
+                first_send = loop.time()
+            if len(got) == len(wanted) or loop.time() > deadline:
+                break
+            await asyncio.sleep(0.05)
+        finished = loop.time()
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        await asyncio.gather(*(process.wait() for process in processes))
+    finally:
+        await fake.stop()
+        await db.dispose()
+        scratch.drop(name)
+        scratch.drop_template()
+
+    counts = fake.message_counts()
+    lost = sum(1 for user_id in members if counts.get(user_id, 0) == 0)
+    duplicates = sum(max(0, counts.get(user_id, 0) - 1) for user_id in members)
+    shares = Counter(
+        call.token.split(":")[1]
+        for call in fake.calls("sendMessage")
+        if call.status == 200 and int(call.params.get("chat_id", 0)) in wanted
+    )
+    sending = finished - (first_send or started)
+    rate = (args.messages - lost) / sending if sending > 0 else 0.0
+    print(f"instances: {args.instances}, messages: {args.messages}")
+    print(f"from start of the processes to the last reminder: {finished - started:.1f} s")
+    print(f"from the first reminder to the last: {sending:.1f} s")
+    print(f"rate: {rate:.1f}/s = {rate / TELEGRAM_LIMIT:.2f} of Telegram's {TELEGRAM_LIMIT:.0f}/s")
+    print(f"429s: {len(fake.rate_limited)}, lost: {lost}, duplicates: {duplicates}")
+    for token, count in sorted(shares.items()):
+        print(f"  {token}: {count}")
+    print(f"exit codes: {[process.returncode for process in processes]}; logs in {workdir}")
+    ok = not fake.rate_limited and lost == 0 and duplicates == 0
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--instances", type=int, default=4)
+    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument(
+        "--postgres", default="postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+    )
+    sys.exit(asyncio.run(main(parser.parse_args())))
