@@ -20,6 +20,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import texts
+from bot.conversations import SharedConversations, share_conversations
 from bot.delivery import TelegramDelivery
 from bot.deps import BotDeps, attach, deps_of_application
 from bot.handlers import register
@@ -131,5 +132,8 @@ def build_application(
     # Counts updates, their handling time and every message sent or refused (/metrics).
     application = instrument(builder).build()
     attach(application, BotDeps(settings=settings, db=db, clock=clock))
+    if not db.is_sqlite:
+        # Several instances: the next update of a conversation may reach another one.
+        share_conversations(application, SharedConversations(db, clock, secret=token.encode()))
     register(application)
     return application

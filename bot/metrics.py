@@ -27,6 +27,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ApplicationBuilder
 
+from bot.conversations import shared_conversations
 from bot.health import OutboxFigures
 from notify.outcomes import (
     Claimed,
@@ -257,7 +258,8 @@ _current_run: contextvars.ContextVar[_UpdateRun | None] = contextvars.ContextVar
 
 
 class InstrumentedApplication(Application[Any, Any, Any, Any, Any, Any]):
-    """PTB's Application, counting and timing every update it processes.
+    """PTB's Application, counting and timing every update it processes (and, where several
+    instances share the work, keeping conversation state around it: :mod:`bot.conversations`).
 
     Handlers' exceptions never leave ``process_update``: PTB hands them to ``process_error``
     from inside it, so an error seen there for the update being processed marks it failed.
@@ -272,7 +274,12 @@ class InstrumentedApplication(Application[Any, Any, Any, Any, Any, Any]):
         token = _current_run.set(run)
         started = time.perf_counter()
         try:
-            await super().process_update(update)
+            shared = shared_conversations(self)
+            if shared is None:
+                await super().process_update(update)
+            else:
+                async with shared.kept(self, update):
+                    await super().process_update(update)
         except Exception:
             run.failed = True
             raise

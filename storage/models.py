@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -505,3 +505,16 @@ class Instance(SQLModel, table=True):
     role: str = Field(max_length=16)
     started_at_utc: datetime = Field(sa_type=UTCDateTime)
     seen_at_utc: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class ConversationState(SQLModel, table=True):
+    """A user's or chat's conversation state between two updates (the question waiting for
+    its answer, a draft waiting for its button), kept here on PostgreSQL so that whichever
+    instance takes the next update carries on. ``scope``: ``u<user id>`` or ``c<chat id>``;
+    ``data``: the pickled state, signed with a key derived from the bot token."""
+
+    __tablename__ = "conversation_state"
+
+    scope: str = Field(primary_key=True, max_length=32)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    updated_at_utc: datetime = Field(sa_type=UTCDateTime, index=True)
