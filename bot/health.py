@@ -23,6 +23,7 @@ from sqlmodel import col, select
 
 from bot.deps import deps_of_application
 from core.clock import Clock, SystemClock, ensure_utc
+from notify.instances import InstanceInfo, live_instances
 from storage.engine import Database
 from storage.models import Notification, NotificationState
 
@@ -107,6 +108,8 @@ class HealthReport:
     dispatcher: DispatcherStatus | None
     last_successful_send: datetime | None
     role: Mapping[str, Any] | None
+    # The live ``quorum run`` processes sharing the database (notify.instances).
+    instances: list[InstanceInfo] | None = None
 
     @property
     def healthy(self) -> bool:
@@ -120,6 +123,19 @@ class HealthReport:
             "dispatcher": None if self.dispatcher is None else self.dispatcher.as_json(),
             "last_successful_send": _iso(self.last_successful_send),
             "updates": None if self.role is None else _jsonable(self.role),
+            "instances": None
+            if self.instances is None
+            else [
+                {
+                    "name": one.name,
+                    "host": one.host,
+                    "mode": one.mode,
+                    "role": one.role,
+                    "started_at": _iso(one.started_at_utc),
+                    "seen_at": _iso(one.seen_at_utc),
+                }
+                for one in self.instances
+            ],
             "version": VERSION,
         }
 
@@ -275,4 +291,19 @@ async def check_health(
         dispatcher=dispatcher,
         last_successful_send=last_send,
         role=None if application is None else role_of(application),
+        instances=await live_of(db, now=clock_of(application).now(), within=within)
+        if probe.ok
+        else None,
     )
+
+
+async def live_of(
+    db: Database, *, now: datetime, within: float = DB_TIMEOUT_SECONDS
+) -> list[InstanceInfo] | None:
+    """The live instances, or None if the database does not say in time."""
+    try:
+        async with asyncio.timeout(within):
+            return await live_instances(db, now=now)
+    except Exception:
+        log.warning("health: the live instances could not be read", exc_info=True)
+        return None

@@ -278,9 +278,12 @@ async def test_one_instance_polls_and_a_standby_takes_over_when_it_stops(
 ) -> None:
     fake_api.add_chat(FakeChat.private(VISITOR))
     tokens = [f"{fake_api.bot_id}:poller-{n}" for n in range(3)]
+    ports = [_free_port() for _ in tokens]
     started = [
-        await _start(fake_api, db_url, tmp_path, token=token, name=f"p{n}")
-        for n, token in enumerate(tokens)
+        await _start(
+            fake_api, db_url, tmp_path, token=token, name=f"p{n}", QUORUM_HTTP_PORT=str(port)
+        )
+        for n, (token, port) in enumerate(zip(tokens, ports, strict=True))
     ]
     try:
         await _until(lambda: bool(fake_api.calls("getUpdates")), within=60, what="polling")
@@ -297,6 +300,15 @@ async def test_one_instance_polls_and_a_standby_takes_over_when_it_stops(
             await asyncio.sleep(0.1)
         roles = Counter(row.role for row in await instances())
         assert roles == Counter({"leader": 1, "standby": 2})
+        # Each one's /healthz tells its own role and lists the three.
+        async with aiohttp.ClientSession() as http:
+            for token, port in zip(tokens, ports, strict=True):
+                async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    health = await response.json()
+                assert response.status == 200, health
+                assert health["updates"]["polling"] in ("leader", "standby")
+                assert len(health["instances"]) == 3
+                assert token not in str(health)
         pollers = {call.token for call in fake_api.calls("getUpdates")}
         assert len(pollers) == 1
         [leader] = pollers
