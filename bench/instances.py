@@ -26,13 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlmodel import col, select  # noqa: E402
 
 from fakegram import FakeBotApi, FakeChat  # noqa: E402
-from notify.outbox import NewNotification, enqueue  # noqa: E402
 from storage.engine import Database  # noqa: E402
-from storage.models import NotificationKind, Person  # noqa: E402
-from tests.auxil.crowd import crowd_board  # noqa: E402
+from tests.auxil.crowd import crowd_board, queue_due_reminders  # noqa: E402
 from tests.auxil.pg import ScratchDatabases  # noqa: E402
 
 FIRST_ID = 700_000
@@ -50,27 +47,7 @@ async def queue_reminders(db: Database, members: int) -> list[int]:
         start=(now + timedelta(days=1)).replace(second=0, microsecond=0),
         now=now,
     )
-    async with db.write() as session:
-        people = (
-            await session.exec(
-                select(Person.id).where(col(Person.telegram_user_id).in_(crowd.member_ids))
-            )
-        ).all()
-        await enqueue(
-            session,
-            [
-                NewNotification(
-                    kind=NotificationKind.MEETING_REMINDER.value,
-                    dedupe_key=f"bench:{person_id}",
-                    due_at_utc=now - timedelta(minutes=1),
-                    person_id=person_id,
-                    meeting_id=crowd.meeting_id,
-                    lead="1d",
-                )
-                for person_id in people
-            ],
-            now=now,
-        )
+    await queue_due_reminders(db, crowd, now=now)
     return crowd.member_ids
 
 

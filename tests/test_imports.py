@@ -10,15 +10,15 @@ from sqlmodel import col, select
 
 from core.errors import ImportFailed
 from packs import read_file
-from packs.model import AgendaItem, MeetingInfo, Member
+from packs.model import ActionRecord, AgendaItem, MeetingInfo, Member
 from services.access import AccessDenied
 from services.imports import import_pack
 from services.meetings import agenda, next_meeting
 from services.people import link_telegram, viewer_for
 from services.views import ItemChange
 from storage.engine import Database
+from storage.models import Action, Board, Meeting, Membership, Person, PersonAlias
 from storage.models import AgendaItem as AgendaRow
-from storage.models import Board, Meeting, Membership, Person, PersonAlias
 from tests.auxil.packs import LONDON, make_pack
 
 NOW = datetime(2023, 10, 1, 9, tzinfo=UTC)
@@ -101,6 +101,52 @@ async def test_failed_import_leaves_the_database_as_it_was(database: Database) -
             "Testshire Health and Wellbeing Board"
         ]
         assert len((await session.exec(select(Meeting))).all()) == 1
+
+
+async def test_text_too_long_for_its_column_is_cut_alike_on_every_database(
+    database: Database,
+) -> None:
+    """PostgreSQL refuses text wider than its column, where SQLite would keep it whole: a
+    pack's over-long text is cut to fit (and said so), so both store the same."""
+    title = "Joint strategic needs assessment " * 40  # 1,320 characters
+    presenter = "Director of Public Health and " * 10
+    member = "Councillor " + "Ellison-" * 30
+    link = "https://example.zoom.us/j/" + "1" * 1000
+    pack = replace(
+        make_pack(
+            items=[AgendaItem(number="1", title=title, presenter=presenter)],
+            members=[Member(name=member, role="chair")],
+            remote_link=link,
+        ),
+        actions=[ActionRecord(ref="A1", description="Report back. " * 400, owner=member)],
+    )
+    summary = await import_pack(
+        database, pack=pack, board_name=None, timezone="Europe/London", now=NOW
+    )
+    assert summary.warnings == [
+        "The meeting's link was longer than 1000 characters and was left out",
+        "Item 1's title was longer than 1000 characters and was cut short",
+        "Item 1's presenter was longer than 200 characters and was cut short",
+        "A member's name was longer than 200 characters and was cut short",
+        "An action's description was longer than 4000 characters and was cut short",
+        "An action owner's name was longer than 200 characters and was cut short",
+    ]
+    async with database.read() as session:
+        [item] = (await session.exec(select(AgendaRow))).all()
+        [person] = (await session.exec(select(Person))).all()
+        meeting = (await session.exec(select(Meeting))).one()
+    assert item.title == title[:999].rstrip() + "…" and len(item.title) <= 1000
+    assert item.presenter is not None and len(item.presenter) <= 200
+    assert person.full_name == member[:199] + "…"
+    assert meeting.remote_link is None
+    # Read again, the same pack changes nothing and adds nobody.
+    again = await import_pack(
+        database, pack=pack, board_name=None, timezone="Europe/London", now=NOW
+    )
+    assert again.changes.is_empty
+    async with database.read() as session:
+        assert len((await session.exec(select(Person))).all()) == 1
+        assert len((await session.exec(select(Action))).all()) == 1
 
 
 async def test_pack_without_a_meeting_date_is_refused(database: Database) -> None:

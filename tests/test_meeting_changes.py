@@ -13,7 +13,8 @@ from typing import Any
 import icalendar
 import pytest
 import vobject
-from sqlmodel import col, select
+from sqlalchemy import text
+from sqlmodel import col, select, update
 from typer.testing import CliRunner
 
 from bot import texts
@@ -373,6 +374,72 @@ async def test_changes_not_yet_sent_are_merged_into_one_notice_from_the_first_st
         database, meeting_id=meeting_id, starts_at_utc=STARTS, viewer=clerk, now=NOW
     )
     assert back.moved is False and back.new_location == "Room 2" and back.members == 6
+
+
+async def _until_a_transaction_waits_for_a_lock(database: Database) -> None:
+    waiting = text(
+        "select count(*) from pg_stat_activity "
+        "where datname = current_database() and wait_event_type = 'Lock'"
+    )
+    async with database.engine.connect() as connection:
+        for _ in range(1000):
+            if (await connection.execute(waiting)).scalar_one():
+                return
+            await connection.rollback()  # a fresh snapshot of the activity next time
+            await asyncio.sleep(0.01)
+    raise AssertionError("nothing waited for the claim's locks")
+
+
+@pytest.mark.postgres_only
+async def test_a_change_made_while_a_dispatcher_claims_the_last_notice_is_told_apart(
+    database: Database, fake_api: FakeBotApi, southshire: Southshire
+) -> None:
+    """Another instance's dispatcher has claimed the first change's notices but not committed
+    yet when the clerk moves the meeting again: the notices going out are not also folded into
+    the second (members would hear of the first move twice)."""
+    clerk = southshire.clerk
+    first = await meeting_changes.move_meeting(
+        database,
+        meeting_id=southshire.meeting_id,
+        starts_at_utc=STARTS + timedelta(days=1),
+        viewer=clerk,
+        now=NOW,
+    )
+    of_first = col(Notification.broadcast_id) == first.broadcast_id
+    async with database.write() as claiming:  # the dispatcher's claim, caught before its commit
+        ids = (
+            await claiming.exec(
+                select(Notification.id)
+                .where(of_first, Notification.state == NotificationState.PENDING.value)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        assert len(ids) == 7
+        await claiming.exec(
+            update(Notification)
+            .where(col(Notification.id).in_(ids))
+            .values(state=NotificationState.SENDING.value, attempts=1, lease_owner="other")
+        )
+        second = asyncio.create_task(
+            meeting_changes.move_meeting(
+                database,
+                meeting_id=southshire.meeting_id,
+                starts_at_utc=STARTS + timedelta(days=2),
+                viewer=clerk,
+                now=NOW,
+            )
+        )
+        await _until_a_transaction_waits_for_a_lock(database)
+    moved_again = await second
+    assert (moved_again.old_starts_at_utc, moved_again.new_starts_at_utc) == (
+        STARTS + timedelta(days=1),
+        STARTS + timedelta(days=2),
+    )
+    async with database.read() as session:
+        states = (await session.exec(select(Notification.state).where(of_first))).all()
+        broadcast = await session.get(Broadcast, first.broadcast_id)
+    assert states == [NotificationState.SENDING.value] * 7
+    assert broadcast is not None and broadcast.finished_at_utc is None
 
 
 async def test_reminders_follow_a_moved_meeting(

@@ -11,8 +11,6 @@ import asyncio
 import re
 import signal
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,11 +18,10 @@ import pytest
 from sqlmodel import col, select
 
 from fakegram import FakeBotApi, FakeChat, FakeUser
-from notify.outbox import NewNotification, enqueue
 from storage.engine import Database
-from storage.models import Instance, Notification, NotificationKind, Person
-from tests.auxil.crowd import crowd_board
-from tests.test_cli import QUORUM, _env
+from storage.models import Instance, Notification, Person
+from tests.auxil.crowd import crowd_board, queue_due_reminders
+from tests.auxil.processes import Running, start_quorum, until
 
 pytestmark = pytest.mark.postgres_only
 
@@ -36,52 +33,20 @@ CLERK = FakeUser(id=9_100, first_name="Clerk", last_name="Crowd")
 VISITOR = FakeUser(id=9_200, first_name="Vera", last_name="Visitor")
 
 
-@dataclass
-class Running:
-    token: str
-    process: asyncio.subprocess.Process
-    log: Path
-
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-
 def _token(fake: FakeBotApi, n: int) -> str:
     return f"{fake.bot_id}:instance-{n}-of-quorum"
 
 
-async def _start(
-    fake: FakeBotApi, db_url: str, workdir: Path, n: int, *, send_rate: int = 400
-) -> Running:
-    token = _token(fake, n)
-    log = workdir / f"instance-{n}.log"
-    with log.open("wb") as sink:
-        process = await asyncio.create_subprocess_exec(
-            *QUORUM,
-            "run",
-            env=_env(
-                QUORUM_TELEGRAM_TOKEN=token,
-                QUORUM_TELEGRAM_API_URL=fake.base_url,
-                QUORUM_TELEGRAM_FILE_URL=fake.base_file_url,
-                QUORUM_DATABASE_URL=db_url,
-                QUORUM_HTTP_PORT="0",
-                QUORUM_SEND_RATE=str(send_rate),
-                QUORUM_OUTBOX_LEASE_SECONDS=str(LEASE_SECONDS),
-            ),
-            cwd=workdir,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=sink,
-        )
-    return Running(token=token, process=process, log=log)
-
-
-async def _until(condition: Callable[[], bool], *, within: float, what: str) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.1)
+async def _start(fake: FakeBotApi, db_url: str, workdir: Path, n: int) -> Running:
+    return await start_quorum(
+        fake,
+        db_url,
+        workdir,
+        token=_token(fake, n),
+        name=f"instance-{n}",
+        QUORUM_SEND_RATE="400",
+        QUORUM_OUTBOX_LEASE_SECONDS=str(LEASE_SECONDS),
+    )
 
 
 async def _stop_all(running: list[Running]) -> None:
@@ -89,11 +54,7 @@ async def _stop_all(running: list[Running]) -> None:
         if one.process.returncode is None:
             one.process.send_signal(signal.SIGTERM)
     for one in running:
-        try:
-            await asyncio.wait_for(one.process.wait(), timeout=60)
-        except TimeoutError:
-            one.process.kill()
-            await one.process.wait()
+        await one.terminate()
 
 
 def _pollers(fake: FakeBotApi, since: float = 0.0) -> set[str]:
@@ -137,29 +98,7 @@ async def test_four_instances_drain_10000_each_once_and_take_over_a_killed_ones_
         now=now,
     )
     members = set(crowd.member_ids)
-    async with database.write() as session:
-        people = (
-            await session.exec(
-                select(Person.id).where(col(Person.telegram_user_id).in_(crowd.member_ids))
-            )
-        ).all()
-        await enqueue(
-            session,
-            [
-                NewNotification(
-                    kind=NotificationKind.MEETING_REMINDER.value,
-                    dedupe_key=f"meeting:{crowd.meeting_id}:person:{person_id}:1d",
-                    due_at_utc=now - timedelta(minutes=1),
-                    expires_at_utc=now + timedelta(hours=2),
-                    board_id=crowd.board_id,
-                    person_id=person_id,
-                    meeting_id=crowd.meeting_id,
-                    lead="1d",
-                )
-                for person_id in people
-            ],
-            now=now,
-        )
+    people = await queue_due_reminders(database, crowd, now=now)
     assert len(people) == ROWS
     for user_id in crowd.member_ids:
         fake_api.add_chat(FakeChat(id=user_id, type="private", first_name=f"M{user_id}"))
@@ -172,14 +111,14 @@ async def test_four_instances_drain_10000_each_once_and_take_over_a_killed_ones_
     running = [await _start(fake_api, db_url, tmp_path, n) for n in range(INSTANCES)]
     loop = asyncio.get_running_loop()
     try:
-        await _until(lambda: bool(_pollers(fake_api)), within=60, what="a process to poll")
-        await _until(lambda: delivered() >= ROWS // 5, within=120, what="2,000 deliveries")
+        await until(lambda: bool(_pollers(fake_api)), within=60, what="a process to poll")
+        await until(lambda: delivered() >= ROWS // 5, within=120, what="2,000 deliveries")
         # Exactly one process takes updates; kill that one, midway through the outbox.
         [leader_token] = _pollers(fake_api)
         [victim] = [one for one in running if one.token == leader_token]
         # It hangs mid-send (its calls get no answer and are not carried out), then dies.
         fake_api.hold_calls_from(victim.token)
-        await _until(lambda: fake_api.held_calls > 0, within=30, what="the victim to hang")
+        await until(lambda: fake_api.held_calls > 0, within=30, what="the victim to hang")
         await asyncio.sleep(1.0)  # sends answered before the hang get recorded
         victim.process.kill()
         await victim.process.wait()
@@ -189,9 +128,9 @@ async def test_four_instances_drain_10000_each_once_and_take_over_a_killed_ones_
         assert orphaned, "the killed process held no claims"
         assert delivered_at_kill < ROWS, "the kill was not midway"
 
-        await _until(lambda: delivered() >= ROWS, within=300, what="all 10,000 deliveries")
+        await until(lambda: delivered() >= ROWS, within=300, what="all 10,000 deliveries")
         # Another process took over polling: a member's message is answered once.
-        await _until(
+        await until(
             lambda: bool(_pollers(fake_api, since=killed_at)), within=30, what="a new poller"
         )
         takeover = _pollers(fake_api, since=killed_at + 1)

@@ -16,9 +16,9 @@ from fakegram import FakeBotApi, FakeChat
 from notify.dispatcher import NEXT_JOB, SWEEP_JOB
 from notify.effects import record
 from notify.outbox import NewNotification, claim, enqueue, expire_overdue, next_wake, release
-from notify.outcomes import Claimed, Deferred, Delivered, RetryLater, Skipped
+from notify.outcomes import Claimed, Deferred, Delivered, RetryLater, Skipped, Unreachable
 from storage.engine import Database
-from storage.models import Board, Broadcast, Notification, Person
+from storage.models import Board, Broadcast, Membership, Notification, Person
 
 NOW = datetime(2023, 10, 3, 8, 0, tzinfo=UTC)
 
@@ -226,6 +226,70 @@ async def test_the_last_sends_recorded_at_once_queue_the_clerks_report_once(
                 .where(col(Notification.kind) == "broadcast-report")
                 .values(state="sent")
             )
+
+
+async def test_sends_refused_at_once_tell_the_clerk_once_that_the_member_blocked_us(
+    database: Database,
+) -> None:
+    """Several sends to one member come back 403 together (recorded side by side on
+    PostgreSQL): the clerk is told once."""
+    async with database.write() as session:
+        board = Board(name="Testshire HWB", slug="testshire-hwb")
+        clerk = Person(full_name="Carol Clerk", telegram_user_id=9001)
+        session.add_all([board, clerk])
+        await session.flush()
+        session.add(Membership(board_id=board.id or 0, person_id=clerk.id or 0, role="clerk"))
+    for round_ in range(5):  # the race is a matter of luck: give it several chances
+        async with database.write() as session:
+            member = Person(full_name=f"Member {round_}", telegram_user_id=8000 + round_)
+            session.add(member)
+            await session.flush()
+            session.add(Membership(board_id=board.id or 0, person_id=member.id or 0))
+            await enqueue(
+                session,
+                [
+                    NewNotification(
+                        kind="broadcast",
+                        dedupe_key=f"member:{member.id}:{n}",
+                        due_at_utc=NOW,
+                        board_id=board.id,
+                        person_id=member.id,
+                    )
+                    for n in range(10)
+                ],
+                now=NOW,
+            )
+        items = await claim(database, now=NOW, owner="me", limit=100)
+        assert len(items) == 10
+        # Each outcome is recorded a second after the last: no two would share a notice's key.
+        await asyncio.gather(
+            *(
+                record(
+                    database,
+                    item,
+                    Unreachable("Forbidden: bot was blocked by the user"),
+                    now=NOW + timedelta(seconds=n),
+                    owner="me",
+                )
+                for n, item in enumerate(items)
+            )
+        )
+        async with database.write() as session:
+            notices = (
+                await session.exec(
+                    select(Notification.person_id).where(
+                        Notification.kind == "unreachable-notice",
+                        Notification.about_person_id == member.id,
+                    )
+                )
+            ).all()
+            # Out of the next round's claim.
+            await session.exec(
+                update(Notification)
+                .where(col(Notification.kind) == "unreachable-notice")
+                .values(state="sent")
+            )
+        assert notices == [clerk.id]
 
 
 GROUP = -500100

@@ -7,11 +7,9 @@ the pass (a SQLite file, or PostgreSQL on the PostgreSQL pass).
 from __future__ import annotations
 
 import asyncio
-import signal
 import socket
 import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,12 +20,11 @@ from sqlmodel import col, select
 
 from core.settings import load_settings
 from fakegram import FakeBotApi, FakeChat, FakeUser
-from notify.outbox import NewNotification, enqueue
 from storage.engine import Database
-from storage.models import Instance, Notification, NotificationKind, Person
-from tests.auxil.crowd import crowd_board
+from storage.models import Instance, Notification, Person
+from tests.auxil.crowd import crowd_board, queue_due_reminders
+from tests.auxil.processes import start_quorum, until
 from tests.conftest import TEST_TOKEN
-from tests.test_cli import QUORUM, _env
 
 MEMBERS = 150
 FIRST_ID = 500_000
@@ -39,87 +36,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-async def _start(
-    fake: FakeBotApi,
-    db_url: str,
-    workdir: Path,
-    *args: str,
-    token: str = TEST_TOKEN,
-    name: str = "quorum",
-    **settings: str,
-) -> tuple[asyncio.subprocess.Process, Path]:
-    log = workdir / f"{name}.log"
-    with log.open("wb") as sink:
-        process = await asyncio.create_subprocess_exec(
-            *QUORUM,
-            "run",
-            *args,
-            env=_env(
-                QUORUM_TELEGRAM_TOKEN=token,
-                QUORUM_TELEGRAM_API_URL=fake.base_url,
-                QUORUM_TELEGRAM_FILE_URL=fake.base_file_url,
-                QUORUM_DATABASE_URL=db_url,
-                QUORUM_HTTP_PORT=settings.pop("QUORUM_HTTP_PORT", "0"),
-                **settings,
-            ),
-            cwd=workdir,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=sink,
-        )
-    return process, log
-
-
-async def _until(condition: Callable[[], bool], *, within: float, what: str) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
-
-
-async def _terminate(process: asyncio.subprocess.Process, log: Path) -> str:
-    if process.returncode is None:
-        process.send_signal(signal.SIGTERM)
-    try:
-        await asyncio.wait_for(process.wait(), timeout=60)
-    except TimeoutError:
-        process.kill()
-        await process.wait()
-        raise AssertionError("quorum run did not stop on SIGTERM") from None
-    return _read(log)
-
-
-def _read(log: Path) -> str:
-    return log.read_text(errors="replace")
-
-
-async def _queue_reminders(database: Database, member_ids: list[int], meeting_id: int) -> None:
-    now = datetime.now(UTC)
-    async with database.write() as session:
-        people = (
-            await session.exec(
-                select(Person.id).where(col(Person.telegram_user_id).in_(member_ids))
-            )
-        ).all()
-        await enqueue(
-            session,
-            [
-                NewNotification(
-                    kind=NotificationKind.MEETING_REMINDER.value,
-                    dedupe_key=f"meeting:{meeting_id}:person:{person_id}:1d",
-                    due_at_utc=now - timedelta(minutes=1),
-                    expires_at_utc=now + timedelta(hours=2),
-                    person_id=person_id,
-                    meeting_id=meeting_id,
-                    lead="1d",
-                )
-                for person_id in people
-            ],
-            now=now,
-        )
 
 
 def _queued_here() -> Any:
@@ -153,18 +69,18 @@ async def test_sigterm_finishes_sends_in_flight_and_gives_the_rest_back(
     )
     for user_id in crowd.member_ids:
         fake_api.add_chat(FakeChat(id=user_id, type="private", first_name=f"M{user_id}"))
-    await _queue_reminders(database, crowd.member_ids, crowd.meeting_id)
+    await queue_due_reminders(database, crowd, now=now)
     # Slow answers: at any moment several sends are in flight.
     fake_api.latency = 0.3
 
-    process, log = await _start(fake_api, db_url, tmp_path, QUORUM_SEND_RATE="20")
-    await _until(
+    quorum = await start_quorum(fake_api, db_url, tmp_path, QUORUM_SEND_RATE="20")
+    await until(
         lambda: sum(_delivered(fake_api, crowd.member_ids).values()) >= 30,
         within=60,
         what="30 deliveries",
     )
-    text = await _terminate(process, log)
-    assert process.returncode == 0, text
+    text = await quorum.terminate()
+    assert quorum.process.returncode == 0, text
     assert "stopped" in text
 
     states = await _states(database)
@@ -183,16 +99,16 @@ async def test_sigterm_finishes_sends_in_flight_and_gives_the_rest_back(
         assert (await session.exec(select(Instance))).all() == []
 
     fake_api.latency = 0.0
-    process, log = await _start(fake_api, db_url, tmp_path, name="again")
+    quorum = await start_quorum(fake_api, db_url, tmp_path, name="again")
     try:
-        await _until(
+        await until(
             lambda: sum(_delivered(fake_api, crowd.member_ids).values()) >= MEMBERS,
             within=60,
             what="the rest",
         )
     finally:
-        text = await _terminate(process, log)
-    assert process.returncode == 0, text
+        text = await quorum.terminate()
+    assert quorum.process.returncode == 0, text
     assert set(_delivered(fake_api, crowd.member_ids).values()) == {1}
 
 
@@ -216,7 +132,7 @@ async def test_run_with_webhook_sets_it_and_answers_updates_posted_with_the_secr
 ) -> None:
     fake_api.add_chat(FakeChat.private(VISITOR))
     port = _free_port()
-    process, log = await _start(
+    quorum = await start_quorum(
         fake_api,
         db_url,
         tmp_path,
@@ -227,7 +143,7 @@ async def test_run_with_webhook_sets_it_and_answers_updates_posted_with_the_secr
     settings = load_settings(telegram_token=TEST_TOKEN)
     endpoint = f"http://127.0.0.1:{port}/telegram/{settings.webhook_path_value}"
     try:
-        await _until(lambda: bool(fake_api.webhook_url), within=60, what="setWebhook")
+        await until(lambda: bool(fake_api.webhook_url), within=60, what="setWebhook")
         [call] = fake_api.calls("setWebhook")
         assert call.params["url"] == (
             f"https://quorum.example.org/telegram/{settings.webhook_path_value}"
@@ -250,8 +166,8 @@ async def test_run_with_webhook_sets_it_and_answers_updates_posted_with_the_secr
         # It never polls: Telegram would refuse getUpdates while a webhook is set.
         assert fake_api.calls("getUpdates") == []
     finally:
-        text = await _terminate(process, log)
-    assert process.returncode == 0, text
+        text = await quorum.terminate()
+    assert quorum.process.returncode == 0, text
     assert len(fake_api.messages_to(VISITOR.id)) == 1  # the forged update did nothing
 
 
@@ -259,17 +175,17 @@ async def test_run_with_webhook_sets_it_and_answers_updates_posted_with_the_secr
 async def test_a_second_quorum_run_on_one_sqlite_file_is_refused(
     fake_api: FakeBotApi, database: Database, db_url: str, tmp_path: Path
 ) -> None:
-    first, first_log = await _start(fake_api, db_url, tmp_path, name="first")
+    first = await start_quorum(fake_api, db_url, tmp_path, name="first")
     try:
-        await _until(lambda: bool(fake_api.calls("getUpdates")), within=60, what="polling")
-        second, second_log = await _start(fake_api, db_url, tmp_path, name="second")
-        await asyncio.wait_for(second.wait(), timeout=60)
-        assert second.returncode == 1
-        assert "another quorum run" in _read(second_log)
-        assert "SQLite serves one process only" in _read(second_log)
+        await until(lambda: bool(fake_api.calls("getUpdates")), within=60, what="polling")
+        second = await start_quorum(fake_api, db_url, tmp_path, name="second")
+        await asyncio.wait_for(second.process.wait(), timeout=60)
+        assert second.process.returncode == 1
+        assert "another quorum run" in second.log_text()
+        assert "SQLite serves one process only" in second.log_text()
     finally:
-        text = await _terminate(first, first_log)
-    assert first.returncode == 0, text
+        text = await first.terminate()
+    assert first.process.returncode == 0, text
 
 
 @pytest.mark.postgres_only
@@ -280,13 +196,13 @@ async def test_one_instance_polls_and_a_standby_takes_over_when_it_stops(
     tokens = [f"{fake_api.bot_id}:poller-{n}" for n in range(3)]
     ports = [_free_port() for _ in tokens]
     started = [
-        await _start(
+        await start_quorum(
             fake_api, db_url, tmp_path, token=token, name=f"p{n}", QUORUM_HTTP_PORT=str(port)
         )
         for n, (token, port) in enumerate(zip(tokens, ports, strict=True))
     ]
     try:
-        await _until(lambda: bool(fake_api.calls("getUpdates")), within=60, what="polling")
+        await until(lambda: bool(fake_api.calls("getUpdates")), within=60, what="polling")
 
         # Wait for every instance to be up (each beats in the instance table).
         async def instances() -> list[Instance]:
@@ -316,19 +232,19 @@ async def test_one_instance_polls_and_a_standby_takes_over_when_it_stops(
         await fake_api.wait_for_message(VISITOR.id, lambda message: True, timeout=30)
 
         index = tokens.index(leader)
-        process, log = started[index]
-        text = await _terminate(process, log)
-        assert process.returncode == 0, text
+        leading = started[index]
+        text = await leading.terminate()
+        assert leading.process.returncode == 0, text
         stopped_at = asyncio.get_running_loop().time()
         await fake_api.user_sends(VISITOR, "/help")
-        await _until(
+        await until(
             lambda: len(fake_api.messages_to(VISITOR.id)) == 2, within=30, what="a new poller"
         )
         after = {call.token for call in fake_api.calls("getUpdates") if call.time > stopped_at}
         assert len(after) == 1 and leader not in after
     finally:
-        for process, log in started:
-            await _terminate(process, log)
-    for process, log in started:
-        assert process.returncode == 0, _read(log)
+        for one in started:
+            await one.terminate()
+    for one in started:
+        assert one.process.returncode == 0, one.log_text()
     assert len(fake_api.messages_to(VISITOR.id)) == 2

@@ -6,15 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlmodel import col, select
 
 from core.clock import FixedClock
 from fakegram import FakeBotApi, FakeChat, FakeUser
 from notify.dispatcher import SWEEP_SECONDS
-from notify.outbox import NewNotification, enqueue
 from storage.engine import Database
-from storage.models import NotificationKind, Person
-from tests.auxil.crowd import crowd_board
+from tests.auxil.crowd import crowd_board, queue_due_reminders
 
 pytestmark = pytest.mark.postgres_only
 
@@ -39,24 +36,7 @@ async def test_a_row_queued_by_another_process_is_sent_without_waiting_for_the_s
     # Another process (the CLI, another instance): its own engine and connections.
     other = Database(db_url)
     try:
-        async with other.write() as session:
-            [person_id] = (
-                await session.exec(select(Person.id).where(col(Person.telegram_user_id) == member))
-            ).all()
-            await enqueue(
-                session,
-                [
-                    NewNotification(
-                        kind=NotificationKind.MEETING_REMINDER.value,
-                        dedupe_key=f"meeting:{crowd.meeting_id}:person:{person_id}:elsewhere",
-                        due_at_utc=now - timedelta(seconds=1),
-                        person_id=person_id,
-                        meeting_id=crowd.meeting_id,
-                        lead="1d",
-                    )
-                ],
-                now=now,
-            )
+        await queue_due_reminders(other, crowd, now=now)
     finally:
         await other.dispose()
     # Nothing in this process poked the dispatcher, and its sweep is a minute away.

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlmodel import col, select
+
+from notify.outbox import NewNotification, enqueue
 from packs.model import Member
 from services.imports import import_pack
 from services.people import link_telegram
 from services.views import Viewer
 from storage.engine import Database
-from storage.models import Meeting, Membership, Person
+from storage.models import Meeting, Membership, NotificationKind, Person
 from tests.auxil.packs import make_pack
 
 CROWD_BOARD = "Crowdshire Health and Wellbeing Board"
@@ -69,3 +72,38 @@ async def crowd_board(
         member_ids=user_ids,
         clerk=clerk,
     )
+
+
+async def queue_due_reminders(
+    db: Database, crowd: Crowd, *, now: datetime, lead: str = "1d"
+) -> list[int]:
+    """One meeting reminder per member of the crowd, due a minute ago, in one transaction.
+    Returns the members' person ids (the rows' ``person_id``)."""
+    async with db.write() as session:
+        people = [
+            person_id
+            for person_id in (
+                await session.exec(
+                    select(Person.id).where(col(Person.telegram_user_id).in_(crowd.member_ids))
+                )
+            ).all()
+            if person_id is not None
+        ]
+        await enqueue(
+            session,
+            [
+                NewNotification(
+                    kind=NotificationKind.MEETING_REMINDER.value,
+                    dedupe_key=f"meeting:{crowd.meeting_id}:person:{person_id}:{lead}",
+                    due_at_utc=now - timedelta(minutes=1),
+                    expires_at_utc=now + timedelta(hours=2),
+                    board_id=crowd.board_id,
+                    person_id=person_id,
+                    meeting_id=crowd.meeting_id,
+                    lead=lead,
+                )
+                for person_id in people
+            ],
+            now=now,
+        )
+    return people
