@@ -186,8 +186,18 @@ async def finish_broadcast_if_done(
 async def mark_unreachable(
     session: AsyncSession, person_id: int, *, reason: str, now: datetime
 ) -> None:
-    """Telegram refuses messages to this person: note it, and tell their clerks once."""
-    person = await session.get(Person, person_id)
+    """Telegram refuses messages to this person: note it, and tell their clerks once.
+
+    The person's row is locked first, so that two sends refused at once (PostgreSQL: recorded
+    side by side) do not both find them reachable and tell the clerks twice."""
+    person = (
+        await session.exec(
+            select(Person)
+            .where(Person.id == person_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).first()
     if person is None or person.unreachable_since_utc is not None:
         return
     person.unreachable_since_utc = now

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select, update
@@ -141,8 +141,9 @@ async def expire_overdue(db: Database, *, now: datetime, limit: int = 500) -> in
 async def claim(
     db: Database, *, now: datetime, owner: str, limit: int, lease: timedelta = LEASE
 ) -> list[Claimed]:
-    """Take up to ``limit`` due rows for sending: pending ones whose time has come, and rows
-    whose sender's lease ran out (it crashed mid-send). Each claim counts as an attempt."""
+    """Take up to ``limit`` due rows for sending: pending ones whose time has come (and that
+    have not expired), and rows whose sender's lease ran out (it crashed mid-send). Each claim
+    counts as an attempt."""
     now = ensure_utc(now)
     async with db.write() as session:
         ids = list(
@@ -152,6 +153,12 @@ async def claim(
                     .where(
                         Notification.state == PENDING,
                         col(Notification.next_attempt_at_utc) <= now,
+                        # Expired rows are expire_overdue's, even when time moved on since it
+                        # last ran: a reminder is never sent late.
+                        or_(
+                            col(Notification.expires_at_utc).is_(None),
+                            col(Notification.expires_at_utc) > now,
+                        ),
                     )
                     .order_by(col(Notification.next_attempt_at_utc))
                     .limit(limit)

@@ -330,7 +330,7 @@ async def _picture(session: AsyncSession, meeting_id: int) -> AttendancePicture:
                 substitute=answer.substitute if answer is not None else None,
             )
         )
-    people.sort(key=lambda person: (not person.voting, person.name.lower()))
+    people.sort(key=lambda person: (not person.voting, person.name.lower(), person.person_id))
     return AttendancePicture(meeting=meeting, rule=board_rule(board), people=tuple(people))
 
 

@@ -7,7 +7,7 @@ updated in place, and what changed is returned as a :class:`ChangeSet`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from calendars.zones import local_to_utc, to_local
 from core.errors import ImportFailed
 from notify.planning import OPEN_ACTION_STATES, plan_action, plan_board
-from packs.model import ActionRecord, Pack, Resolution
+from packs.model import ActionRecord, Member, Pack, Resolution
 from packs.model import AgendaItem as PackItem
 from services.action_updates import EVENT_CARRIED_FORWARD, EVENT_CLOSED_BY_MINUTES
 from services.boards import get_or_create_board
@@ -35,6 +35,7 @@ from storage.models import (
     Board,
     Decision,
     Meeting,
+    Membership,
     Person,
 )
 
@@ -64,6 +65,115 @@ _ITEM_DETAILS = (
 )
 
 
+def _width(column: Any) -> int:
+    """How many characters a text column holds."""
+    length: int = column.type.length
+    return length
+
+
+class _Fitter:
+    """Cuts a pack's text to the width of the column it is stored in.
+
+    A pack is read, not trusted, and PostgreSQL refuses text longer than its column where
+    SQLite would keep it: cut here, both store the same. Each cut is one warning."""
+
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+
+    def __call__(self, value: str | None, column: Any, what: str) -> str | None:
+        width = _width(column)
+        if value is None or len(value) <= width:
+            return value
+        self.warnings.append(f"{what} was longer than {width} characters and was cut short")
+        return value[: width - 1].rstrip() + "…"
+
+    def whole_or_none(self, value: str | None, column: Any, what: str) -> str | None:
+        """For values a cut would break (a link): left out instead."""
+        width = _width(column)
+        if value is None or len(value) <= width:
+            return value
+        self.warnings.append(f"{what} was longer than {width} characters and was left out")
+        return None
+
+    def text(self, value: str, column: Any, what: str) -> str:
+        fitted = self(value, column, what)
+        assert fitted is not None
+        return fitted
+
+
+def _fitted_item(fit: _Fitter, item: PackItem) -> PackItem:
+    number = fit.text(item.number, col(AgendaItem.number), f"Item {item.number[:20]}'s number")
+    return replace(
+        item,
+        number=number,
+        title=fit.text(item.title, col(AgendaItem.title), f"Item {number}'s title"),
+        presenter=fit(item.presenter, col(AgendaItem.presenter), f"Item {number}'s presenter"),
+        presenter_role=fit(
+            item.presenter_role, col(AgendaItem.presenter_role), f"Item {number}'s presenter's role"
+        ),
+        report_number=fit(
+            item.report_number, col(AgendaItem.report_number), f"Item {number}'s report number"
+        ),
+        purpose=fit(item.purpose, col(AgendaItem.purpose), f"Item {number}'s purpose"),
+    )
+
+
+def _fitted_member(fit: _Fitter, member: Member) -> Member:
+    name = fit.text(member.name, col(Person.full_name), "A member's name")
+    return replace(
+        member, name=name, title=fit(member.title, col(Membership.title), f"{name}'s title")
+    )
+
+
+def _fitted(pack: Pack) -> Pack:
+    """``pack`` with every text that will be stored no wider than its column."""
+    fit = _Fitter()
+    fitted = replace(
+        pack,
+        source=fit.text(pack.source, col(Meeting.source), "The pack's file name"),
+        body=fit(pack.body, col(Board.name), "The board's name"),
+        organisation=fit(pack.organisation, col(Board.organisation), "The organisation's name"),
+        meeting=replace(
+            pack.meeting,
+            location=fit(pack.meeting.location, col(Meeting.location), "The meeting's place"),
+            remote_link=fit.whole_or_none(
+                pack.meeting.remote_link, col(Meeting.remote_link), "The meeting's link"
+            ),
+        ),
+        next_meeting=None
+        if pack.next_meeting is None
+        else replace(
+            pack.next_meeting,
+            location=fit(
+                pack.next_meeting.location, col(Meeting.location), "The next meeting's place"
+            ),
+        ),
+        agenda=[_fitted_item(fit, item) for item in pack.agenda],
+        members=[_fitted_member(fit, member) for member in pack.members],
+        actions=[
+            replace(
+                action,
+                ref=fit(action.ref, col(Action.ref), "An action's reference"),
+                description=fit.text(
+                    action.description, col(Action.description), "An action's description"
+                ),
+                owner=fit(action.owner, col(Action.owner_name), "An action owner's name"),
+            )
+            for action in pack.actions
+        ],
+        resolutions=[
+            replace(
+                resolution,
+                item=fit(resolution.item, col(Decision.item), "A resolution's item number"),
+                text=fit.text(resolution.text, col(Decision.text), "A resolution's text"),
+            )
+            for resolution in pack.resolutions
+        ],
+    )
+    fitted.warnings = [*pack.warnings, *fit.warnings]
+    return fitted
+
+
 @dataclass(slots=True)
 class _MeetingUpsert:
     meeting: Meeting
@@ -78,7 +188,13 @@ async def _find_meeting(
     assert board.id is not None
     zone = ZoneInfo(board.timezone)
     day = to_local(starts_at, zone).date()
-    meetings = (await session.exec(select(Meeting).where(Meeting.board_id == board.id))).all()
+    meetings = (
+        await session.exec(
+            select(Meeting)
+            .where(Meeting.board_id == board.id)
+            .order_by(col(Meeting.starts_at_utc), col(Meeting.id))
+        )
+    ).all()
     for meeting in meetings:
         if to_local(meeting.starts_at_utc, zone).date() == day:
             return meeting
@@ -162,7 +278,11 @@ async def _sync_agenda(
     existing = {
         row.number: row
         for row in (
-            await session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
+            await session.exec(
+                select(AgendaItem)
+                .where(AgendaItem.meeting_id == meeting.id)
+                .order_by(col(AgendaItem.position))
+            )
         ).all()
     }
     wanted = {item.number for item in items}
@@ -227,11 +347,13 @@ async def _known_action(
     of the same ref at this meeting (a re-issued pack)."""
     exact = (
         await session.exec(
-            select(Action).where(
+            select(Action)
+            .where(
                 Action.board_id == board.id,
                 Action.ref == record.ref,
                 Action.description == record.description,
             )
+            .order_by(col(Action.id))
         )
     ).first()
     if exact is not None:
@@ -239,20 +361,27 @@ async def _known_action(
     key = _description_key(record.description)
     best: tuple[float, bool, bool, datetime] | None = None
     found: Action | None = None
+    # In id order, so that equal ranks fall to the same action on every database.
     others = await session.exec(
-        select(Action).where(Action.board_id == board.id, Action.meeting_id != meeting.id)
+        select(Action)
+        .where(Action.board_id == board.id, Action.meeting_id != meeting.id)
+        .order_by(col(Action.id))
     )
     nulls = await session.exec(
-        select(Action).where(Action.board_id == board.id, col(Action.meeting_id).is_(None))
+        select(Action)
+        .where(Action.board_id == board.id, col(Action.meeting_id).is_(None))
+        .order_by(col(Action.id))
     )
     # A re-issued pack of the same meeting: its own action of the same ref, words corrected.
     reissued = await session.exec(
-        select(Action).where(
+        select(Action)
+        .where(
             Action.board_id == board.id,
             Action.meeting_id == meeting.id,
             col(Action.ref).is_not(None),
             Action.ref == record.ref,
         )
+        .order_by(col(Action.id))
     )
     for action in [*others.all(), *nulls.all(), *reissued.all()]:
         score = fuzz.ratio(key, _description_key(action.description))
@@ -401,11 +530,13 @@ async def _store_resolution(
     assert board.id is not None
     known = (
         await session.exec(
-            select(Decision).where(
+            select(Decision)
+            .where(
                 Decision.board_id == board.id,
                 Decision.item == resolution.item,
                 Decision.text == resolution.text,
             )
+            .order_by(col(Decision.id))
         )
     ).first()
     if known is None:
@@ -414,7 +545,8 @@ async def _store_resolution(
                 board_id=board.id,
                 meeting_id=meeting_id,
                 item=resolution.item,
-                outcomes=",".join(resolution.outcomes),
+                # The words the minutes use ("agreed", "noted"): a list cut at a whole word.
+                outcomes=_joined_within(resolution.outcomes, _width(col(Decision.outcomes))),
                 text=resolution.text,
             )
         )
@@ -424,13 +556,29 @@ async def _store_resolution(
         session.add(known)
 
 
+def _joined_within(words: list[str], width: int) -> str:
+    joined = ""
+    for word in words:
+        longer = f"{joined},{word}" if joined else word
+        if len(longer) > width:
+            break
+        joined = longer
+    return joined
+
+
 async def import_pack(
     db: Database, *, pack: Pack, board_name: str | None, timezone: str, now: datetime
 ) -> ImportSummary:
     """Store ``pack`` for the board (named, or as the pack names it). Re-importing is idempotent."""
+    pack = _fitted(pack)
     name = (board_name or pack.body or "").strip()
     if not name:
         raise ImportFailed('The pack does not name its board; pass --board "NAME".')
+    width = _width(col(Board.name))
+    if len(name) > width:
+        raise ImportFailed(
+            f"The board's name is longer than {width} characters; pass a shorter --board."
+        )
     if pack.meeting.start is None:
         raise ImportFailed("The pack has no meeting date and time, so there is nothing to store.")
     async with db.write() as session:

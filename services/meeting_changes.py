@@ -178,6 +178,22 @@ async def _unsent_changes(session: AsyncSession, meeting_id: int) -> list[Meetin
     ).all()
     unsent = []
     for change in changes:
+        broadcast = await session.get(Broadcast, change.broadcast_id)
+        if broadcast is None or broadcast.finished_at_utc is not None:
+            continue
+        # A dispatcher may be claiming these rows at this moment (PostgreSQL: in a transaction
+        # of its own). Lock the pending ones first: a claim under way is waited for, then
+        # counted below; a later claim skips the locked rows, which the caller supersedes.
+        # Without the lock a notice could go out and be folded into the next one as well.
+        # (SQLite's writers take turns anyway.)
+        await session.exec(
+            select(Notification.id)
+            .where(
+                Notification.broadcast_id == change.broadcast_id,
+                Notification.state == PENDING,
+            )
+            .with_for_update()
+        )
         tried = (
             await session.exec(
                 select(func.count())
@@ -188,8 +204,7 @@ async def _unsent_changes(session: AsyncSession, meeting_id: int) -> list[Meetin
                 )
             )
         ).one()
-        broadcast = await session.get(Broadcast, change.broadcast_id)
-        if not tried and broadcast is not None and broadcast.finished_at_utc is None:
+        if not tried:
             unsent.append(change)
     return unsent
 

@@ -29,6 +29,7 @@ async def find_person_on_board(session: AsyncSession, *, board_id: int, name: st
         .join(PersonAlias, col(PersonAlias.person_id) == col(Person.id))
         .join(Membership, col(Membership.person_id) == col(Person.id))
         .where(PersonAlias.alias_key == name_key(name), Membership.board_id == board_id)
+        .order_by(col(Person.id))
     )
     exact = (await session.exec(statement)).first()
     if exact is not None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -488,7 +497,8 @@ class MeetingChange(SQLModel, table=True):
     old_status: str | None = Field(default=None, max_length=32)
     new_status: str | None = Field(default=None, max_length=32)
     # Agenda changes, one per line ("added|7|Title", "removed|5|Title", "retitled|3|Old|New").
-    agenda: str | None = Field(default=None, max_length=8000)
+    # The agenda lines added, removed and retitled (JSON); as long as the agenda is.
+    agenda: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class Instance(SQLModel, table=True):

@@ -109,6 +109,19 @@ async def _stored(database: Database, key: str) -> Notification:
         ).one()
 
 
+async def test_a_row_past_its_expiry_is_never_claimed_even_before_it_is_marked_dead(
+    database: Database,
+) -> None:
+    """The clock may move on between a pass's expire_overdue and its claim (on PostgreSQL a
+    pass can be under way, woken by another transaction, when a long wait ends)."""
+    await queue(database, row("2h", NOW, expires=NOW + timedelta(hours=2)), row("later", NOW))
+    after_expiry = NOW + timedelta(hours=3)
+    claimed = await claim(database, now=after_expiry, owner="me", limit=10)
+    assert [item.dedupe_key for item in claimed] == ["later"]
+    assert await expire_overdue(database, now=after_expiry) == 1
+    assert (await states(database))["2h"] == ("dead", 0)
+
+
 async def test_outcomes_move_rows_through_their_states(database: Database) -> None:
     await queue(database, row("retry", NOW))
     item = await _claim_one(database)

@@ -1,4 +1,5 @@
-"""instances, conversation state; an index on notification.sent_at_utc
+"""instances, conversation state; an index on notification.sent_at_utc; meeting_change.agenda
+as text
 
 Revision ID: 0006
 Revises: 0005
@@ -38,6 +39,15 @@ def upgrade() -> None:
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.create_index("ix_notification_sent_at", ["sent_at_utc"], unique=False)
 
+    # PostgreSQL enforces VARCHAR lengths: a big agenda's change list may be longer.
+    with op.batch_alter_table("meeting_change", schema=None) as batch_op:
+        batch_op.alter_column(
+            "agenda",
+            existing_type=sqlmodel.sql.sqltypes.AutoString(length=8000),
+            type_=sa.Text(),
+            existing_nullable=True,
+        )
+
     op.create_table(
         "conversation_state",
         sa.Column("scope", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -57,6 +67,13 @@ def downgrade() -> None:
     with op.batch_alter_table("conversation_state", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_conversation_state_updated_at_utc"))
     op.drop_table("conversation_state")
+    with op.batch_alter_table("meeting_change", schema=None) as batch_op:
+        batch_op.alter_column(
+            "agenda",
+            existing_type=sa.Text(),
+            type_=sqlmodel.sql.sqltypes.AutoString(length=8000),
+            existing_nullable=True,
+        )
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.drop_index("ix_notification_sent_at")
     with op.batch_alter_table("instance", schema=None) as batch_op:
