@@ -11,7 +11,6 @@ PostgreSQL (another instance might still hold them); the test's leases are short
 
 from __future__ import annotations
 
-import asyncio
 import signal
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -24,8 +23,7 @@ from notify.outbox import NewNotification, enqueue
 from storage.engine import Database
 from storage.models import Notification, NotificationKind, Person
 from tests.auxil.crowd import crowd_board
-from tests.conftest import TEST_TOKEN
-from tests.test_cli import QUORUM, _env
+from tests.auxil.processes import Running, start_quorum, until
 
 MEMBERS = 500
 FIRST_ID = 200_000
@@ -33,20 +31,9 @@ CLERK = FakeUser(id=9_000, first_name="Clerk", last_name="Crowd")
 LEASE_SECONDS = 10
 
 
-async def _start(fake: FakeBotApi, db_url: str, cwd: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        *QUORUM,
-        "run",
-        env=_env(
-            QUORUM_TELEGRAM_TOKEN=TEST_TOKEN,
-            QUORUM_TELEGRAM_API_URL=fake.base_url,
-            QUORUM_TELEGRAM_FILE_URL=fake.base_file_url,
-            QUORUM_DATABASE_URL=db_url,
-            QUORUM_OUTBOX_LEASE_SECONDS=str(LEASE_SECONDS),
-        ),
-        cwd=cwd,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
+async def _start(fake: FakeBotApi, db_url: str, cwd: Path, name: str) -> Running:
+    return await start_quorum(
+        fake, db_url, cwd, name=name, QUORUM_OUTBOX_LEASE_SECONDS=str(LEASE_SECONDS)
     )
 
 
@@ -56,16 +43,6 @@ def _documents(fake: FakeBotApi, chat_id: int) -> int:
 
 def _texts(fake: FakeBotApi, chat_id: int) -> list[str]:
     return [message.plain_text for message in fake.messages_to(chat_id)]
-
-
-async def _until(condition: object, *, within: float, what: str) -> None:
-    assert callable(condition)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
 
 
 async def _states(database: Database) -> Counter[str]:
@@ -95,18 +72,18 @@ async def test_a_broadcast_killed_midway_is_finished_on_restart_without_loss(
     fake_api.add_chat(FakeChat.private(CLERK))
     fake_api.enforce_limits()
 
-    process = await _start(fake_api, db_url, tmp_path)
+    killed = await _start(fake_api, db_url, tmp_path, "killed")
     try:
         await fake_api.user_sends(CLERK, "/publish")
-        await _until(
+        await until(
             lambda: sum(_documents(fake_api, uid) > 0 for uid in crowd.member_ids) >= 150,
             within=60,
             what="150 deliveries",
         )
     finally:
-        process.kill()  # SIGKILL: no shutdown code runs
-        await process.wait()
-    assert process.returncode == -signal.SIGKILL
+        killed.process.kill()  # SIGKILL: no shutdown code runs
+        await killed.process.wait()
+    assert killed.process.returncode == -signal.SIGKILL
     at_kill = await _states(database)
     in_flight = at_kill["sending"]
     delivered_before = sum(_documents(fake_api, uid) > 0 for uid in crowd.member_ids)
@@ -142,22 +119,21 @@ async def test_a_broadcast_killed_midway_is_finished_on_restart_without_loss(
             now=down,
         )
 
-    process = await _start(fake_api, db_url, tmp_path)
+    again = await _start(fake_api, db_url, tmp_path, "again")
     try:
-        await _until(
+        await until(
             lambda: any("Report" in text for text in _texts(fake_api, CLERK.id)),
             within=90,
             what="the clerk's report",
         )
-        await _until(
+        await until(
             lambda: any("Reminder" in t for t in _texts(fake_api, crowd.member_ids[0])),
             within=30,
             what="the reminder due while down",
         )
     finally:
-        process.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode == 0, stderr.decode()
+        text = await again.terminate()
+    assert again.process.returncode == 0, text
 
     counts = [_documents(fake_api, uid) for uid in crowd.member_ids]
     assert min(counts) == 1, "a member got nothing"
