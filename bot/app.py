@@ -25,10 +25,10 @@ from bot.delivery import TelegramDelivery
 from bot.deps import BotDeps, attach, deps_of_application
 from bot.handlers import register
 from bot.metrics import instrument, metrics_of
+from bot.pacing import PacingPolicy, TelegramRateLimiter
 from core.clock import Clock
 from core.settings import Settings
 from notify.dispatcher import Dispatcher
-from notify.pacing import PacingPolicy, TelegramRateLimiter
 from services import search
 from services.roles import clerk_telegram_ids
 from storage.engine import Database
@@ -110,7 +110,7 @@ def build_application(
     """The bot, talking to ``settings.telegram_api_url`` (Telegram's, a local server, a fake).
 
     Whoever drives it calls :func:`prepare` after ``initialize()`` and :func:`finish` before
-    ``stop()``: ``quorum run`` (:mod:`bot.runner`), the demo, tests.
+    ``stop()``: ``quorum run`` (:mod:`runner.process`), the demo, tests.
     """
     builder = (
         ApplicationBuilder()

@@ -27,10 +27,10 @@ from telegram.error import (
 from telegram.ext import ExtBot
 
 from bot.notices import Outgoing, progress, render
+from bot.pacing import TelegramRateLimiter, retry_after_seconds
 from core.clock import Clock
 from core.settings import Settings
 from notify.outcomes import Claimed, Delivered, Failed, Outcome, RetryLater, Unreachable
-from notify.pacing import TelegramRateLimiter, retry_after_seconds
 from services.chats import migrate_chat
 from storage.engine import Database
 

@@ -7,7 +7,7 @@ one: tests run many applications in one process). It is fed from three places:
 - :class:`InstrumentedApplication` (installed by :func:`instrument`) times and counts every
   update around PTB's ``process_update``; a handler's error reaches PTB's ``process_error``
   inside that call, which marks the update as failed.
-- :class:`notify.pacing.TelegramRateLimiter` tells it how every message method call ended
+- :class:`bot.pacing.TelegramRateLimiter` tells it how every message method call ended
   (its ``observer``, connected by :func:`attach_metrics`).
 - :class:`notify.dispatcher.Dispatcher` reports every recorded outcome (``on_outcome``).
 """
@@ -28,7 +28,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.conversations import shared_conversations
-from bot.health import OutboxFigures
+from bot.pacing import TelegramRateLimiter
 from notify.outcomes import (
     Claimed,
     Deferred,
@@ -39,7 +39,7 @@ from notify.outcomes import (
     Skipped,
     Unreachable,
 )
-from notify.pacing import TelegramRateLimiter
+from web.health import OutboxFigures
 
 METRICS_KEY = "quorum.metrics"
 

@@ -15,8 +15,8 @@ from sqlmodel import select
 from typer.testing import CliRunner, Result
 
 from bot import texts
-from bot.cli import app
 from bot.handlers.action_reports import ARISING_POST
+from cli.app import app
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from packs.model import ActionRecord, Member
 from services import chats

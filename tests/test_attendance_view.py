@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from bot import texts
-from bot.cli import app
 from bot.handlers.attendance import parse_details
+from cli.app import app
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from notify.dispatcher import Dispatcher
 from packs.model import Member

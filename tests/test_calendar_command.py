@@ -13,14 +13,14 @@ from icalendar import Calendar
 from sqlmodel import col, select
 
 from bot import texts
-from bot.server import WebServer
-from bot.web import create_web_app
 from core.settings import Settings, load_settings
 from fakegram import FakeBotApi, FakeChat, FakeUser
 from storage.engine import Database
 from storage.models import Person
 from tests.auxil.world import TESTSHIRE, World, build_world
 from tests.conftest import STRANGER, TEST_TOKEN
+from web.app import create_web_app
+from web.server import WebServer
 
 PUBLIC = "https://quorum.example.org"
 DIANE = FakeUser(id=101, first_name="Diane", last_name="Ellison")

@@ -26,10 +26,8 @@ from sqlalchemy import event
 from sqlmodel import select
 from typer.testing import CliRunner, Result
 
-from bot.cli import app
-from bot.server import WebServer, WebServerError
-from bot.web import create_web_app
 from calendars.ics import meeting_ics
+from cli.app import app
 from core.errors import SettingsError
 from core.settings import Settings, load_settings
 from fakegram import FakeBotApi
@@ -42,6 +40,8 @@ from storage.models import Meeting, MeetingStatus, Person
 from tests.auxil.packs import LONDON, make_pack
 from tests.auxil.world import MEMBERS, NOW, OCTOBER_ITEMS, TESTSHIRE, World, build_world
 from tests.conftest import TEST_TOKEN
+from web.app import create_web_app
+from web.server import WebServer, WebServerError
 
 DOMAIN = "quorum.test"
 TESTSHIRE_SLUG = "testshire-health-and-wellbeing-board"

@@ -23,7 +23,7 @@ from storage.engine import Database
 from tests.auxil.packs import LONDON, make_pack
 from tests.conftest import MEMBER, TEST_TOKEN
 
-QUORUM = [sys.executable, "-m", "bot"]
+QUORUM = [sys.executable, "-m", "cli"]
 
 
 def _env(**values: str) -> dict[str, str]:

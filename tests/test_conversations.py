@@ -13,8 +13,6 @@ import aiohttp
 import pytest
 
 from bot.app import QuorumApplication, build_application, finish, prepare, sends_queued
-from bot.server import WebServer
-from bot.web import SECRET_HEADER, create_web_app, webhook_path
 from core.clock import FixedClock
 from core.settings import Settings
 from fakegram import FakeBotApi, FakeChat, FakeUser
@@ -25,6 +23,8 @@ from storage.engine import Database
 from storage.models import ConversationState
 from tests.auxil.packs import make_pack
 from tests.conftest import TEST_TOKEN
+from web.app import SECRET_HEADER, create_web_app, webhook_path
+from web.server import WebServer
 
 pytestmark = pytest.mark.postgres_only
 

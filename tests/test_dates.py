@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.dates import AMBIGUOUS_WEEKDAY, PAST, DateAnswer, resolve_date
+from language.dates import AMBIGUOUS_WEEKDAY, PAST, DateAnswer, resolve_date
 
 MONDAY = date(2025, 11, 3)  # Monday 3 November 2025
 FRIDAY = date(2025, 11, 7)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.intents import Command, Intent, understand
+from language.intents import Command, Intent, understand
 
 TUESDAY = date(2023, 10, 3)  # a Tuesday
 ITEMS = (

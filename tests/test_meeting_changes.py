@@ -18,9 +18,9 @@ from sqlmodel import col, select, update
 from typer.testing import CliRunner
 
 from bot import texts
-from bot.cli import app as cli_app
 from bot.html import visible_text
 from bot.notices import Outgoing, render
+from cli.app import app as cli_app
 from core.settings import Settings
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from notify.dispatcher import Dispatcher

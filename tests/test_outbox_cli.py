@@ -17,7 +17,7 @@ import pytest
 from sqlmodel import col, select
 from typer.testing import CliRunner, Result
 
-from bot.cli import app
+from cli.app import app
 from notify.outbox import NewNotification, enqueue
 from services.imports import import_pack
 from services.people import link_telegram

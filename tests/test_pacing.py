@@ -14,15 +14,15 @@ import pytest
 from telegram.error import BadRequest, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from fakegram import FakeBotApi, FakeUser
-from fakegram.server import is_message_method as fake_counts_it
-from notify.pacing import (
+from bot.pacing import (
     Pacer,
     PacingPolicy,
     SlidingWindow,
     TelegramRateLimiter,
     is_message_method,
 )
+from fakegram import FakeBotApi, FakeUser
+from fakegram.server import is_message_method as fake_counts_it
 from tests.conftest import MEMBER
 
 # Windows of a few hundredths of a second keep the real-clock tests fast; exact periods.
@@ -248,7 +248,7 @@ def answering(*outcomes: BaseException | None) -> tuple[Callable[..., Any], list
 
 
 async def test_a_429_pauses_then_retries(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="notify.pacing")
+    caplog.set_level(logging.INFO, logger="bot.pacing")
     limiter = TelegramRateLimiter(QUICK)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBDeprecationWarning)  # RetryAfter() reads it too

@@ -25,8 +25,6 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.app import QuorumApplication, build_application, finish, prepare, sends_queued
 from bot.metrics import QuorumMetrics, ScrapeReading, failure_reason, metrics_of
-from bot.server import WebServer
-from bot.web import SECRET_HEADER, create_web_app, webhook_path
 from core.clock import FixedClock
 from core.settings import Settings, load_settings
 from fakegram import FakeBotApi, FakeUser
@@ -36,6 +34,8 @@ from notify.outcomes import Claimed, Delivered, Outcome, Unreachable
 from storage.engine import Database
 from storage.models import Notification
 from tests.conftest import MEMBER, TEST_TOKEN
+from web.app import SECRET_HEADER, create_web_app, webhook_path
+from web.server import WebServer
 
 # Nothing listens on port 1 of this machine: a PostgreSQL server that is down.
 REFUSING_DB = "postgresql+asyncpg://quorum:not-for-your-eyes@127.0.0.1:1/quorum"

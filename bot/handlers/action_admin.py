@@ -22,7 +22,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, fil
 
 from bot import templates, texts
 from bot.callbacks import DATE_CHOICE, DateChoice, date_choice, parse_callback
-from bot.dates import AMBIGUOUS_WEEKDAY, DateAnswer, resolve_date
 from bot.deps import deps_of
 from bot.handlers.common import (
     command_args,
@@ -35,6 +34,7 @@ from bot.html import h
 from bot.replies import reply_html
 from calendars.zones import format_date, to_local
 from core.errors import QuorumError
+from language.dates import AMBIGUOUS_WEEKDAY, DateAnswer, resolve_date
 from services.action_register import action_history as register_history
 from services.action_register import (
     add_action,

@@ -23,13 +23,13 @@ from telegram.ext import (
 
 from bot import templates, texts
 from bot.callbacks import checked
-from bot.dates import parse_day
 from bot.deps import deps_of
 from bot.handlers.common import command_args, require_clerk_viewer, today
 from bot.html import h
 from bot.replies import reply_html
 from calendars.zones import format_date, format_when
 from core.errors import QuorumError
+from language.dates import parse_day
 from notify.broadcasts import Tally
 from services import broadcasts, meetings
 from services.broadcasts import AlreadyPublished, BroadcastStarted

@@ -29,13 +29,13 @@ from telegram.ext import (
 from bot import templates, texts
 from bot.awaiting import AwaitedText
 from bot.callbacks import CHASE, MeetingButton, parse_callback
-from bot.dates import parse_day
 from bot.deps import deps_of
 from bot.handlers.common import in_private_chat, require_viewer, today
 from bot.html import h
 from bot.keyboards import attendance_keyboard
 from bot.replies import reply_html
 from core.errors import QuorumError
+from language.dates import parse_day
 from services import attendance, meetings
 from services.broadcasts import clerk_view
 from services.views import MeetingView, Viewer

@@ -10,8 +10,8 @@ from bot.deps import deps_of
 from bot.handlers.answers import ANSWERS
 from bot.handlers.common import require_viewer, today
 from bot.html import h
-from bot.intents import understand
 from bot.replies import reply_html
+from language.intents import understand
 from services import meetings
 
 PRIVATE = filters.ChatType.PRIVATE

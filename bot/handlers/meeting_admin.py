@@ -18,13 +18,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, fil
 
 from bot import templates, texts
 from bot.callbacks import checked
-from bot.dates import parse_when
 from bot.deps import deps_of
 from bot.handlers.common import command_args, require_clerk_viewer
 from bot.html import h
 from bot.replies import reply_html
 from calendars.zones import format_when, local_to_utc, to_local
 from core.errors import QuorumError
+from language.dates import parse_when
 from services import meeting_changes
 from services.meeting_changes import ChangePreview
 from services.views import Viewer

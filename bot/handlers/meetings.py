@@ -8,7 +8,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, fil
 
 from bot import templates, texts
 from bot.callbacks import AGENDA, APOLOGIES, ATTENDING, CALENDAR, MeetingButton, parse_callback
-from bot.dates import parse_day
 from bot.deps import deps_of
 from bot.handlers import attendance as attendance_chat
 from bot.handlers.common import (
@@ -24,6 +23,7 @@ from bot.replies import reply_html, send_html
 from calendars.ics import meeting_ics
 from calendars.zones import format_when
 from core.errors import QuorumError
+from language.dates import parse_day
 from services import attendance, meetings
 from services.calendar_events import calendar_filename, meeting_event
 from services.views import AgendaView, MeetingView, Viewer

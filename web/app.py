@@ -26,12 +26,12 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from telegram import Update
 
-from bot import health
 from bot.metrics import QuorumMetrics, ScrapeReading, metrics_of
 from core.settings import Settings
 from services import calendar_feeds
 from services.calendar_feeds import FeedStamp, RenderedFeed
 from storage.engine import Database
+from web import health
 
 if TYPE_CHECKING:
     from bot.app import QuorumApplication

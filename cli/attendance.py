@@ -1,6 +1,6 @@
 """``quorum attendance``: a board's quorum rule, and a meeting's attendance for the minutes.
 
-Registered in :mod:`bot.cli`; the commands import it when they run, for its settings, database
+Registered in :mod:`cli.app`; the commands import it when they run, for its settings, database
 and error handling (at import time it would be a cycle).
 """
 
@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from cli import common
 from services.attendance import AttendancePicture, AttendeeView, meeting_register
 from services.quorum import RULE_HELP, QuorumRuleError, QuorumSetting, parse_rule, set_quorum_rule
 
@@ -36,19 +37,18 @@ def attendance_rule(
     board: Annotated[str, typer.Option(help="The board's name.")],
 ) -> None:
     """Set how many voting members make the board's meetings quorate."""
-    from bot import cli
 
     try:
         parse_rule(rule)
     except QuorumRuleError as exc:
-        cli._fail(str(exc), 2)
-    settings = cli._settings()
+        common.fail(str(exc), 2)
+    settings = common.load()
 
     async def work() -> QuorumSetting:
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             return await set_quorum_rule(db, board_name=board, rule_text=rule)
 
-    setting = cli._run(work())
+    setting = common.run_async(work())
     typer.echo(
         f"{setting.board_name}: quorum is {setting.rule.describe()}: {setting.required} of "
         f"{setting.voting} voting member(s) today."
@@ -104,15 +104,14 @@ def attendance_export(
     ] = ExportFormat.TEXT,
 ) -> None:
     """A meeting's attendance: who said they would come, apologies, and who did not reply."""
-    from bot import cli
 
-    settings = cli._settings()
+    settings = common.load()
 
     async def work() -> AttendancePicture:
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             return await meeting_register(db, meeting_id=meeting)
 
-    picture = cli._run(work())
+    picture = common.run_async(work())
     if output == ExportFormat.CSV:
         typer.echo(register_csv(picture), nl=False)
     else:

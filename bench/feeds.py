@@ -1,6 +1,6 @@
 """Calendar feeds on a big board: rendering, full GETs and conditional GETs, against their limits.
 
-    python bench/calendars.py [--meetings 1000] [--items 10] [--runs 50] [--fast-runs 1000]
+    python bench/feeds.py [--meetings 1000] [--items 10] [--runs 50] [--fast-runs 1000]
 
 Builds a SQLite database at the current schema with one board of --meetings meetings (weekly,
 Tuesday 2pm in Europe/London, across the clock changes) of --items agenda items each (every
@@ -42,8 +42,6 @@ from sqlmodel import select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.server import WebServer  # noqa: E402
-from bot.web import create_web_app  # noqa: E402
 from calendars.ics import clear_feed_cache  # noqa: E402
 from calendars.zones import local_to_utc  # noqa: E402
 from core.settings import load_settings  # noqa: E402
@@ -53,6 +51,8 @@ from services.imports import import_pack  # noqa: E402
 from storage.engine import Database  # noqa: E402
 from storage.models import Action, AgendaItem, Meeting, Person  # noqa: E402
 from tests.auxil.packs import make_pack  # noqa: E402
+from web.app import create_web_app  # noqa: E402
+from web.server import WebServer  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
 BOARD = "Benchshire Health and Wellbeing Board"

@@ -1,8 +1,8 @@
 """``quorum calendar`` (a board's feed, a meeting's e-mail invitation, the organizer address) and
-``quorum member email``. Typer commands, registered in :mod:`bot.cli`.
+``quorum member email``. Typer commands, registered in :mod:`cli.app`.
 
-The commands import :mod:`bot.cli` when they run, for its settings, database and error
-handling: at import time it would be a cycle (``bot.cli`` imports this module to register it).
+The commands import :mod:`cli.app` when they run, for its settings, database and error
+handling: at import time it would be a cycle (``cli.app`` imports this module to register it).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from cli import common
 from core.clock import SystemClock
 from services.calendar_feeds import (
     InvalidEmail,
@@ -36,12 +37,11 @@ def _write_bytes(data: bytes) -> None:
 
 
 def _checked_email(email: str) -> str:
-    from bot import cli
 
     try:
         return normalise_email(email)
     except InvalidEmail as exc:
-        cli._fail(str(exc), 2)
+        common.fail(str(exc), 2)
 
 
 @calendar_app.command("export")
@@ -49,16 +49,15 @@ def calendar_export(
     board: Annotated[str, typer.Option(help="The board's name.")],
 ) -> None:
     """Print the board's public calendar feed (.ics), as /calendars/boards/<slug>.ics serves it."""
-    from bot import cli
 
-    settings = cli._settings()
+    settings = common.load()
 
     async def work() -> bytes:
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             feed = await board_feed_named(db, board, domain=settings.calendar_domain)
         return feed.body
 
-    _write_bytes(cli._run(work()))
+    _write_bytes(common.run_async(work()))
 
 
 @calendar_app.command("invite")
@@ -66,19 +65,18 @@ def calendar_invite(
     meeting_id: Annotated[int, typer.Argument(help="The meeting's id.")],
 ) -> None:
     """Print the meeting's e-mail invitation (.ics, METHOD:REQUEST; CANCEL once cancelled)."""
-    from bot import cli
 
-    settings = cli._settings()
+    settings = common.load()
 
     async def work() -> bytes | None:
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             return await invitation(
                 db, meeting_id, domain=settings.calendar_domain, now=SystemClock().now()
             )
 
-    data = cli._run(work())
+    data = common.run_async(work())
     if data is None:
-        cli._fail(f"there is no meeting {meeting_id}.")
+        common.fail(f"there is no meeting {meeting_id}.")
     _write_bytes(data)
 
 
@@ -88,16 +86,15 @@ def calendar_organizer(
     email: Annotated[str, typer.Argument(help="The address invitations come from.")],
 ) -> None:
     """Set the ORGANIZER address of the board's e-mail invitations (replies go there)."""
-    from bot import cli
 
     address = _checked_email(email)
-    settings = cli._settings()
+    settings = common.load()
 
     async def work() -> str:
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             return await set_organizer_email(db, board_name=board, email=address)
 
-    name = cli._run(work())
+    name = common.run_async(work())
     typer.echo(f"{name}: invitations are sent as {address}.")
 
 
@@ -107,14 +104,13 @@ def member_email(
     email: Annotated[str, typer.Argument(help="Their e-mail address.")],
 ) -> None:
     """Record a member's e-mail address (they are an attendee of e-mailed invitations)."""
-    from bot import cli
 
     address = _checked_email(email)
-    settings = cli._settings()
+    settings = common.load()
 
     async def work() -> str:
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             return await set_member_email(db, board_name=board, person_name=person, email=address)
 
-    name = cli._run(work())
+    name = common.run_async(work())
     typer.echo(f"{name}: e-mail {address}.")

@@ -5,28 +5,25 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Coroutine
-from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from telegram.error import InvalidToken, NetworkError
 
-from bot.attendance_cli import attendance_app
-from bot.backup_cli import backup
-from bot.calendar_cli import calendar_app, member_email
-from bot.export_cli import export_app
-from bot.meeting_cli import meeting_app
-from bot.outbox_cli import board_app, outbox_app
 from calendars.zones import format_date, format_when, to_local
+from cli import common
+from cli.attendance import attendance_app
+from cli.backup import backup
+from cli.calendar import calendar_app, member_email
+from cli.export import export_app
+from cli.meeting import meeting_app
+from cli.outbox import board_app, outbox_app
 from core.clock import SystemClock
-from core.errors import QuorumError, SettingsError
-from core.logs import configure_logging
-from core.settings import Settings, load_settings, normalise_bot_username
+from core.errors import QuorumError
+from core.settings import Settings, normalise_bot_username
 from packs import read_file_async
-from packs.errors import PackError
 from services.imports import import_pack
 from services.invites import (
     IssuedInvite,
@@ -37,7 +34,6 @@ from services.invites import (
 )
 from services.people import link_telegram
 from services.views import ImportSummary
-from storage.engine import Database
 
 T = TypeVar("T")
 
@@ -111,42 +107,6 @@ def import_report(summary: ImportSummary, name: str) -> list[str]:
     return lines
 
 
-def _fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(f"quorum: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        _fail(str(exc), 2)
-
-
-def _run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine, turning domain errors into one polite line and a non-zero exit."""
-    try:
-        return asyncio.run(coroutine)
-    except (QuorumError, PackError) as exc:
-        _fail(str(exc))
-
-
-@asynccontextmanager
-async def _database(settings: Settings) -> AsyncIterator[Database]:
-    """The configured database, upgraded to the current schema, closed afterwards."""
-    db = Database(settings.database_url)
-    try:
-        await db.upgrade()
-        yield db
-    finally:
-        await db.dispose()
-
-
-def _configure_logging(level: int | None = None, settings: Settings | None = None) -> None:
-    """Logs on stderr in QUORUM_LOG_FORMAT (text or json), at ``level`` or QUORUM_LOG_LEVEL."""
-    configure_logging(settings if settings is not None else _settings(), level)
-
-
 @app.command()
 def run(
     webhook: Annotated[
@@ -162,12 +122,12 @@ def run(
     """Run the bot until SIGTERM: Telegram updates by long polling (or --webhook), the outbox
     dispatcher, and the HTTP server (calendar feeds, /healthz, /metrics) on
     QUORUM_HTTP_HOST:QUORUM_HTTP_PORT. On PostgreSQL, run as many as you like."""
-    from bot.runner import run_process
+    from runner.process import run_process
 
-    settings = _settings()
+    settings = common.load()
     if settings.telegram_token is None:
-        _fail(NO_TOKEN, 2)
-    _configure_logging(settings=settings)
+        common.fail(NO_TOKEN, 2)
+    common.configure_logs(settings=settings)
     try:
         asyncio.run(
             run_process(
@@ -178,11 +138,11 @@ def run(
             )
         )
     except InvalidToken:
-        _fail("the Bot API rejected QUORUM_TELEGRAM_TOKEN; check it with @BotFather.", 2)
+        common.fail("the Bot API rejected QUORUM_TELEGRAM_TOKEN; check it with @BotFather.", 2)
     except NetworkError as exc:
-        _fail(f"cannot reach the Bot API at {settings.telegram_api_url}: {exc}", 1)
+        common.fail(f"cannot reach the Bot API at {settings.telegram_api_url}: {exc}", 1)
     except QuorumError as exc:
-        _fail(str(exc), 1)
+        common.fail(str(exc), 1)
 
 
 @app.command("import")
@@ -201,14 +161,14 @@ def import_command(
     ] = False,
 ) -> None:
     """Read an agenda pack and store it (or, with --json, just print it)."""
-    settings = _settings()
+    settings = common.load()
 
     async def work() -> None:
         pack = await read_file_async(file, zone=settings.zone)
         if as_json:
             typer.echo(json.dumps(pack.to_json(), indent=2, ensure_ascii=False))
             return
-        async with _database(settings) as db:
+        async with common.database(settings) as db:
             summary = await import_pack(
                 db,
                 pack=pack,
@@ -219,7 +179,7 @@ def import_command(
         for line in import_report(summary, file.name):
             typer.echo(line)
 
-    _run(work())
+    common.run_async(work())
 
 
 @app.command()
@@ -234,20 +194,20 @@ def demo(
     ] = None,
 ) -> None:
     """Talk to Quorum offline: a sample pack, a local Bot API fake, the real bot."""
-    from bot.demo import run_demo
+    from cli.demo import run_demo
 
     start: datetime | None = None
     if now is not None:
         try:
             start = datetime.fromisoformat(now)
         except ValueError:
-            _fail(f"--now {now!r} is not an ISO date-time (e.g. 2023-10-03T09:00+01:00).", 2)
-    settings = _settings()
+            common.fail(f"--now {now!r} is not an ISO date-time (e.g. 2023-10-03T09:00+01:00).", 2)
+    settings = common.load()
     if start is not None and start.tzinfo is None:
         start = start.replace(tzinfo=settings.zone)
-    _configure_logging(logging.WARNING)
+    common.configure_logs(logging.WARNING)
     try:
-        _run(run_demo(settings=settings, now=start, say=say or [], zone=settings.zone))
+        common.run_async(run_demo(settings=settings, now=start, say=say or [], zone=settings.zone))
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
 
@@ -255,13 +215,13 @@ def demo(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations up to the latest."""
-    settings = _settings()
+    settings = common.load()
 
     async def work() -> None:
-        async with _database(settings):
+        async with common.database(settings):
             pass  # opening it upgrades it
 
-    _run(work())
+    common.run_async(work())
     typer.echo("Database is up to date.")
 
 
@@ -275,10 +235,10 @@ def member_link(
     ] = None,
 ) -> None:
     """Link a Telegram account to a board member directly (without an invite link)."""
-    settings = _settings()
+    settings = common.load()
 
     async def work() -> None:
-        async with _database(settings) as db:
+        async with common.database(settings) as db:
             viewer = await link_telegram(
                 db,
                 board_name=board,
@@ -289,7 +249,7 @@ def member_link(
         boards = ", ".join(f"{b.board_name} ({b.role})" for b in viewer.boards)
         typer.echo(f"Linked Telegram {telegram_id} to {viewer.full_name}: {boards}")
 
-    _run(work())
+    common.run_async(work())
 
 
 member_app.command("email")(member_email)
@@ -301,9 +261,9 @@ def _bot_username(option: str | None, settings: Settings) -> str:
         try:
             return normalise_bot_username(option)
         except ValueError as exc:
-            _fail(f"--bot-username: {exc}", 2)
+            common.fail(f"--bot-username: {exc}", 2)
     if settings.bot_username is None:
-        _fail(NO_BOT_USERNAME, 2)
+        common.fail(NO_BOT_USERNAME, 2)
     return settings.bot_username
 
 
@@ -331,18 +291,18 @@ def invite(
 ) -> None:
     """Print single-use invite links (valid 14 days) that link members' Telegram accounts."""
     if (person is None) == (not all_unlinked):
-        _fail("give exactly one of --person NAME or --all.", 2)
-    settings = _settings()
+        common.fail("give exactly one of --person NAME or --all.", 2)
+    settings = common.load()
     username = _bot_username(bot_username, settings)
 
     async def work() -> list[IssuedInvite]:
-        async with _database(settings) as db:
+        async with common.database(settings) as db:
             now = SystemClock().now()
             if person is not None:
                 return [await create_invite(db, board_name=board, person_name=person, now=now)]
             return await create_invites_for_unlinked(db, board_name=board, now=now)
 
-    invites = _run(work())
+    invites = common.run_async(work())
     if not invites:
         typer.echo(f"No invites: every member of {board} is already linked.", err=True)
     for issued in invites:
@@ -359,15 +319,15 @@ def clerk_add(
     ] = None,
 ) -> None:
     """Make the person behind a Telegram account a clerk of the board."""
-    settings = _settings()
+    settings = common.load()
 
     async def work() -> None:
-        async with _database(settings) as db:
+        async with common.database(settings) as db:
             viewer = await add_clerk(db, board_name=board, telegram_user_id=telegram_id, name=name)
         boards = ", ".join(f"{b.board_name} ({b.role})" for b in viewer.boards)
         typer.echo(f"Telegram {telegram_id} is {viewer.full_name}: {boards}")
 
-    _run(work())
+    common.run_async(work())
 
 
 def main() -> None:

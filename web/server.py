@@ -1,4 +1,4 @@
-"""Serving the web application (:mod:`bot.web`) with uvicorn inside the bot's own event loop.
+"""Serving the web application (:mod:`web.app`) with uvicorn inside the bot's own event loop.
 
 PTB owns the process's signals (``run_polling`` stops on SIGINT/SIGTERM and then calls our
 post_stop), so the server installs no handlers of its own: :meth:`WebServer.stop` is called.

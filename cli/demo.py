@@ -19,8 +19,6 @@ from zoneinfo import ZoneInfo
 
 from bot.app import build_application, finish, prepare, sends_queued
 from bot.deps import deps_of_application
-from bot.server import WebServer
-from bot.web import create_web_app
 from calendars.zones import format_when
 from core.clock import OffsetClock, SystemClock, ensure_utc
 from core.settings import Settings
@@ -32,6 +30,8 @@ from services.imports import import_pack
 from services.names import slugify
 from services.people import link_telegram
 from storage.engine import Database
+from web.app import create_web_app
+from web.server import WebServer
 
 DEMO_TOKEN = "123456789:QUORUM-OFFLINE-DEMO"
 DEMO_USER = FakeUser(id=1001, first_name="Demo", last_name="Member", username="demo_member")

@@ -1,7 +1,7 @@
 """``quorum meeting``: list a board's meetings, move, re-place or cancel one from the shell.
 
 A change made here is stored with its notices in one transaction; the running bot sends them
-(it looks for queued work at least once a minute). Registered in :mod:`bot.cli`.
+(it looks for queued work at least once a minute). Registered in :mod:`cli.app`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import typer
 
 from bot.templates import change_phrase
 from calendars.zones import format_when, local_to_utc
+from cli import common
 from core.clock import SystemClock
 from notify.dispatcher import SWEEP_SECONDS
 from services import meeting_changes
@@ -41,12 +42,11 @@ def _told(change: ChangeView, meeting: MeetingView) -> str:
 
 
 async def _view(meeting_id: int) -> MeetingView:
-    from bot import cli
 
-    async with cli._database(cli._settings()) as db:
+    async with common.database(common.load()) as db:
         found = await meeting_changes.meeting_views_by_id(db, [meeting_id])
     if meeting_id not in found:
-        cli._fail(f"there is no meeting {meeting_id}.")
+        common.fail(f"there is no meeting {meeting_id}.")
     return found[meeting_id]
 
 
@@ -55,17 +55,16 @@ def meeting_list(
     board: Annotated[str | None, typer.Option(help="Only this board's meetings.")] = None,
 ) -> None:
     """Meetings still to come, with the IDs the other commands take."""
-    from bot import cli
 
-    settings = cli._settings()
+    settings = common.load()
 
     async def work() -> list[MeetingView]:
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             return await meeting_changes.upcoming_meetings(
                 db, board_name=board, now=SystemClock().now()
             )
 
-    meetings = cli._run(work())
+    meetings = common.run_async(work())
     if not meetings:
         typer.echo("No meetings to come.")
         return
@@ -86,18 +85,17 @@ def meeting_move(
     ],
 ) -> None:
     """Move a meeting (its length is kept); every member is told what changed."""
-    from bot import cli
 
     try:
         local = datetime.strptime(when.strip(), WHEN_FORMAT)
     except ValueError:
-        cli._fail(f'"{when}" is not a date and time like "2026-11-14 14:30".', 2)
-    settings = cli._settings()
+        common.fail(f'"{when}" is not a date and time like "2026-11-14 14:30".', 2)
+    settings = common.load()
 
     async def work() -> tuple[ChangeView, MeetingView]:
         view = await _view(meeting_id)
         starts = local_to_utc(local.date(), local.time(), view.zone)
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             change = await meeting_changes.move_meeting(
                 db,
                 meeting_id=meeting_id,
@@ -107,7 +105,7 @@ def meeting_move(
             )
         return change, view
 
-    change, view = cli._run(work())
+    change, view = common.run_async(work())
     typer.echo(_told(change, view))
 
 
@@ -117,36 +115,34 @@ def meeting_place(
     place: Annotated[str, typer.Argument(help="Where the meeting now takes place.")],
 ) -> None:
     """Give a meeting a new place; every member is told."""
-    from bot import cli
 
-    settings = cli._settings()
+    settings = common.load()
 
     async def work() -> tuple[ChangeView, MeetingView]:
         view = await _view(meeting_id)
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             change = await meeting_changes.place_meeting(
                 db, meeting_id=meeting_id, location=place, viewer=None, now=SystemClock().now()
             )
         return change, view
 
-    change, view = cli._run(work())
+    change, view = common.run_async(work())
     typer.echo(_told(change, view))
 
 
 @meeting_app.command("cancel")
 def meeting_cancel(meeting_id: MeetingId) -> None:
     """Cancel a meeting: it stays in calendars as cancelled, members are told."""
-    from bot import cli
 
-    settings = cli._settings()
+    settings = common.load()
 
     async def work() -> tuple[ChangeView, MeetingView]:
         view = await _view(meeting_id)
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             change = await meeting_changes.cancel_meeting(
                 db, meeting_id=meeting_id, viewer=None, now=SystemClock().now()
             )
         return change, view
 
-    change, view = cli._run(work())
+    change, view = common.run_async(work())
     typer.echo(_told(change, view))

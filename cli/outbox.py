@@ -1,8 +1,8 @@
 """``quorum outbox`` (what is queued, what failed, retry) and ``quorum board`` (a board's reminder
-settings). Typer sub-apps, registered in :mod:`bot.cli`.
+settings). Typer sub-apps, registered in :mod:`cli.app`.
 
-The commands import :mod:`bot.cli` when they run, for its settings, database and error
-handling: at import time it would be a cycle (``bot.cli`` imports this module to register it).
+The commands import :mod:`cli.app` when they run, for its settings, database and error
+handling: at import time it would be a cycle (``cli.app`` imports this module to register it).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from calendars.zones import to_local
+from cli import common
 from core.clock import SystemClock
 from notify.dispatcher import SWEEP_SECONDS
 from notify.leads import describe_lead, format_leads
@@ -124,12 +125,11 @@ def outbox(
     """A summary of the outbox, failed rows and the next pending ones; or one state's rows."""
     if context.invoked_subcommand is not None:
         return
-    from bot import cli
 
-    settings = cli._settings()
+    settings = common.load()
 
     async def work() -> list[str]:
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             if state is not None:
                 rows = await outbox_rows(db, state=state.value, limit=limit)
                 if not rows:
@@ -153,7 +153,7 @@ def outbox(
                 lines.append(TIMES_NOTE)
             return lines
 
-    for line in cli._run(work()):
+    for line in common.run_async(work()):
         typer.echo(line)
 
 
@@ -188,21 +188,20 @@ def outbox_retry(
     ] = False,
 ) -> None:
     """Send failed rows again: pending, due now, attempts and last error cleared."""
-    from bot import cli
 
     if bool(ids) == all_failed:
-        cli._fail("give row ids or --failed (not both).", 2)
-    settings = cli._settings()
+        common.fail("give row ids or --failed (not both).", 2)
+    settings = common.load()
 
     async def work() -> RetryResult:
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             return await retry(db, ids=None if all_failed else ids, now=SystemClock().now())
 
-    result = cli._run(work())
+    result = common.run_async(work())
     for line in retry_report(result):
         typer.echo(line)
     if result.unknown:
-        cli._fail("no such row: " + ", ".join(f"#{row_id}" for row_id in result.unknown))
+        common.fail("no such row: " + ", ".join(f"#{row_id}" for row_id in result.unknown))
 
 
 def _leads_phrase(config: BoardReminderConfig) -> str:
@@ -218,21 +217,20 @@ def board_reminders(
     leads: Annotated[str, typer.Argument(help="Lead times before each meeting, e.g. 7d,1d,2h.")],
 ) -> None:
     """Set how long before each meeting its members are reminded."""
-    from bot import cli
 
     try:
         parse_board_leads(leads)
     except PreferenceError as exc:
-        cli._fail(str(exc), 2)
-    settings = cli._settings()
+        common.fail(str(exc), 2)
+    settings = common.load()
 
     async def work() -> BoardReminderConfig:
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             return await set_board_leads(
                 db, board_name=name, leads_text=leads, now=SystemClock().now()
             )
 
-    config = cli._run(work())
+    config = common.run_async(work())
     typer.echo(
         f"{config.board_name}: meeting reminders {_leads_phrase(config)} before "
         f"({format_leads(config.leads)}). Members who chose their own lead times keep them."
@@ -252,17 +250,16 @@ def board_escalation(
     ],
 ) -> None:
     """Set after how many days overdue an action is escalated to the board's clerks."""
-    from bot import cli
 
-    settings = cli._settings()
+    settings = common.load()
 
     async def work() -> BoardReminderConfig:
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             return await set_board_escalation(
                 db, board_name=name, days=days, now=SystemClock().now()
             )
 
-    config = cli._run(work())
+    config = common.run_async(work())
     typer.echo(
         f"{config.board_name}: overdue actions are escalated to the clerks "
         f"{config.escalate_after_days} day{'' if config.escalate_after_days == 1 else 's'} "

@@ -35,17 +35,17 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.app import QuorumApplication, build_application, finish, prepare
-from bot.health import ROLE_KEY
-from bot.server import WebServer
-from bot.web import create_web_app, webhook_path
+from bot.pacing import TelegramRateLimiter
 from core.clock import Clock
 from core.errors import QuorumError
 from core.settings import Settings
 from notify.dispatcher import instance_name
 from notify.instances import BEAT_SECONDS, Presence, beat, forget, share_of
-from notify.pacing import TelegramRateLimiter
 from storage.engine import POLLING_LOCK, Database
 from storage.locks import AdvisoryLock, sqlite_lock_for
+from web.app import create_web_app, webhook_path
+from web.health import ROLE_KEY
+from web.server import WebServer
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """``quorum export``: a board's records for the people who keep them outside Quorum.
 
 ``quorum export actions --board NAME`` prints every action of the board as CSV (UTF-8) for the
-minutes secretary. Registered in :mod:`bot.cli`, which the commands import when they run (at
+minutes secretary. Registered in :mod:`cli.app`, which the commands import when they run (at
 import time it would be a cycle).
 """
 
@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from cli import common
 from services.action_reports import actions_csv
 
 export_app = typer.Typer(help="Export a board's records (actions as CSV).", no_args_is_help=True)
@@ -29,14 +30,13 @@ def export_actions(
     ] = ExportFormat.CSV,
 ) -> None:
     """Every action of the board, all statuses, one row each; dates in the board's zone."""
-    from bot import cli
 
-    settings = cli._settings()
+    settings = common.load()
 
     async def work() -> str:
-        async with cli._database(settings) as db:
+        async with common.database(settings) as db:
             return await actions_csv(db, board_name=board)
 
-    text = cli._run(work())
+    text = common.run_async(work())
     # Bytes, so the file is UTF-8 whatever the terminal's encoding.
     typer.echo(text.encode("utf-8"), nl=False)

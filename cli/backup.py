@@ -1,7 +1,7 @@
-"""``quorum backup FILE``: an online copy of the SQLite database. Registered in :mod:`bot.cli`.
+"""``quorum backup FILE``: an online copy of the SQLite database. Registered in :mod:`cli.app`.
 
-The command imports :mod:`bot.cli` when it runs, for its settings and error handling: at
-import time it would be a cycle (``bot.cli`` imports this module to register it).
+The command imports :mod:`cli.app` when it runs, for its settings and error handling: at
+import time it would be a cycle (``cli.app`` imports this module to register it).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from cli import common
 from storage.backup import BackupResult, backup_sqlite
 
 
@@ -37,8 +38,7 @@ def backup(
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Copy the SQLite database to FILE while the bot runs (PostgreSQL: use pg_dump)."""
-    from bot import cli
 
-    settings = cli._settings()
-    result = cli._run(backup_sqlite(settings.database_url, file, overwrite=force))
+    settings = common.load()
+    result = common.run_async(backup_sqlite(settings.database_url, file, overwrite=force))
     typer.echo(backup_report(result))

@@ -1,0 +1,5 @@
+"""``python -m cli`` is the ``quorum`` command."""
+
+from cli.app import main
+
+main()
