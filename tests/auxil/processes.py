@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fakegram import FakeBotApi
+from tests.cli.test_cli import QUORUM, _env
 from tests.conftest import TEST_TOKEN
-from tests.test_cli import QUORUM, _env
 
 
 @dataclass

@@ -248,7 +248,7 @@ async def test_next_meeting_skips_past_and_cancelled_meetings(database: Database
     assert await next_meeting(database, viewer=viewer, now=after) is None
 
 
-SAMPLE = Path(__file__).parent / "fixtures" / "seeds" / "rutland-hwb-2023-10-10.txt"
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "seeds" / "rutland-hwb-2023-10-10.txt"
 
 
 def _edited_sample(tmp_path: Path) -> Path:

@@ -17,8 +17,8 @@ from telegram.error import InvalidToken
 from core.logs import QUIET_LOGGERS, configure_logging
 from core.settings import load_settings
 from fakegram import FakeBotApi
+from tests.cli.test_cli import QUORUM, _env
 from tests.conftest import STRANGER
-from tests.test_cli import QUORUM, _env
 
 # The shape @BotFather gives (this one is the example from Telegram's documentation).
 REAL_SHAPED_TOKEN = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq"

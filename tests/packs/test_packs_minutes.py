@@ -19,7 +19,7 @@ from packs.people import Roster, same_person
 from packs.resolutions import outcomes_of
 from tests.auxil.guards import does_not_hang
 
-_FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
+_FIXTURES = Path(__file__).parents[1] / "fixtures" / "seeds"
 SEEDS = _FIXTURES
 RUTLAND_2023 = SEEDS / "rutland-hwb-2023-10-10.txt"
 LEICESTERSHIRE = SEEDS / "leicestershire-hwb-2023-10-31.txt"

@@ -15,8 +15,8 @@ import pytest
 from packs import read_file
 from packs.evaluation import FIELDS, Counts, evaluate
 
-EXPECTED = Path(__file__).parent / "expected"
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+EXPECTED = Path(__file__).parents[1] / "expected"
+SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
 SAMPLES = sorted(path.stem for path in EXPECTED.glob("*.json"))
 
 # (sample, field) -> (lowest acceptable F1, why the reader falls short there).

@@ -27,7 +27,7 @@ from packs.text import normalise
 from tests.auxil.guards import does_not_hang
 
 LONDON = ZoneInfo("Europe/London")
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
 RUTLAND_2023 = SEEDS / "rutland-hwb-2023-10-10.txt"
 LEICESTERSHIRE = SEEDS / "leicestershire-hwb-2023-10-31.txt"
 

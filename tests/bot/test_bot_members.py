@@ -20,7 +20,7 @@ from services.people import link_telegram
 from storage.engine import Database
 from tests.auxil.packs import LONDON, make_pack
 
-SAMPLE = Path(__file__).parent / "fixtures" / "seeds" / "rutland-hwb-2023-10-10.txt"
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "seeds" / "rutland-hwb-2023-10-10.txt"
 RUTLAND = "Rutland Health and Wellbeing Board"
 NOW = datetime(2023, 10, 1, tzinfo=UTC)
 CLERK = FakeUser(id=7001, first_name="Clara", last_name="Clerk")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from packs import Pack, PackError, read_text
 
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
 # The summons and agenda are where the reader's patterns work hardest.
 HEAD = (SEEDS / "rutland-hwb-2023-10-10.txt").read_text()[:20000]
 TABLE_HEAD = (SEEDS / "leicestershire-hwb-2023-10-31.txt").read_text()[:20000]

@@ -27,7 +27,7 @@ from storage.models import Decision, Meeting
 from tests.auxil.packs import LONDON, make_pack
 from tests.auxil.world import NORTHSHIRE, NOW, TESTSHIRE, World, build_world
 
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
 
 
 @pytest.fixture
