@@ -8,22 +8,15 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from telegram import (
-    Bot,
-    BotCommand,
-    BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats,
-    BotCommandScopeChat,
-    LinkPreviewOptions,
-)
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
-from bot import texts
 from bot.conversations import SharedConversations, share_conversations
 from bot.delivery import TelegramDelivery
 from bot.deps import BotDeps, attach, deps_of_application
 from bot.handlers import register
+from bot.menus import publish_clerk_menu, publish_menus
 from bot.metrics import instrument, metrics_of
 from bot.pacing import PacingPolicy, TelegramRateLimiter
 from core.clock import Clock
@@ -38,17 +31,6 @@ log = logging.getLogger(__name__)
 QuorumApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-def _commands(pairs: tuple[tuple[str, str], ...]) -> list[BotCommand]:
-    return [BotCommand(name, description) for name, description in pairs]
-
-
-async def publish_clerk_menu(bot: Bot, chat_id: int) -> None:
-    """A clerk's private chat gets the clerk commands in its menu; members never see them."""
-    await bot.set_my_commands(
-        _commands(texts.CLERK_COMMANDS), scope=BotCommandScopeChat(chat_id=chat_id)
-    )
-
-
 async def prepare(application: QuorumApplication, *, owner: str | None = None) -> None:
     """Upgrade the schema, publish the command menus, start the outbox dispatcher (whose
     leases carry ``owner``, the instance's name).
@@ -58,10 +40,7 @@ async def prepare(application: QuorumApplication, *, owner: str | None = None) -
     deps = deps_of_application(application)
     await deps.db.upgrade()
     bot = application.bot
-    await bot.set_my_commands(
-        _commands(texts.MEMBER_COMMANDS), scope=BotCommandScopeAllPrivateChats()
-    )
-    await bot.set_my_commands(_commands(texts.GROUP_COMMANDS), scope=BotCommandScopeAllGroupChats())
+    await publish_menus(bot)
     for chat_id in await clerk_telegram_ids(deps.db):
         await publish_clerk_menu(bot, chat_id)
     await search.warm_up(deps.db)

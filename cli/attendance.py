@@ -1,7 +1,4 @@
 """``quorum attendance``: a board's quorum rule, and a meeting's attendance for the minutes.
-
-Registered in :mod:`cli.app`; the commands import it when they run, for its settings, database
-and error handling (at import time it would be a cycle).
 """
 
 from __future__ import annotations

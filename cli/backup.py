@@ -1,7 +1,4 @@
-"""``quorum backup FILE``: an online copy of the SQLite database. Registered in :mod:`cli.app`.
-
-The command imports :mod:`cli.app` when it runs, for its settings and error handling: at
-import time it would be a cycle (``cli.app`` imports this module to register it).
+"""``quorum backup FILE``: an online copy of the SQLite database.
 """
 
 from __future__ import annotations

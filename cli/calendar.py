@@ -1,8 +1,5 @@
 """``quorum calendar`` (a board's feed, a meeting's e-mail invitation, the organizer address) and
 ``quorum member email``. Typer commands, registered in :mod:`cli.app`.
-
-The commands import :mod:`cli.app` when they run, for its settings, database and error
-handling: at import time it would be a cycle (``cli.app`` imports this module to register it).
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """``quorum export``: a board's records for the people who keep them outside Quorum.
 
 ``quorum export actions --board NAME`` prints every action of the board as CSV (UTF-8) for the
-minutes secretary. Registered in :mod:`cli.app`, which the commands import when they run (at
-import time it would be a cycle).
+minutes secretary. Registered in :mod:`cli.app`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
 """``quorum outbox`` (what is queued, what failed, retry) and ``quorum board`` (a board's reminder
 settings). Typer sub-apps, registered in :mod:`cli.app`.
-
-The commands import :mod:`cli.app` when they run, for its settings, database and error
-handling: at import time it would be a cycle (``cli.app`` imports this module to register it).
 """
 
 from __future__ import annotations

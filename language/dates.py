@@ -1,18 +1,44 @@
-"""Dates typed by people ("10 October", "10/10/2023", "tuesday"), UK day-first."""
+"""Dates typed by people ("10 October", "10/10/2023", "tuesday"), UK day-first, and the one
+table of month and weekday names (packs read printed dates with it too).
+
+The one reader of people's dates: a whole answer (:func:`parse_day`, :func:`parse_when`,
+:func:`resolve_date`) or the date inside a question's words (:func:`find_date`).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from dateutil import parser
 
+# -- the calendar's words ------------------------------------------------------------------------
+
+MONTH_NAMES: tuple[str, ...] = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+# Month names and their usual abbreviations (lower case) -> 1..12.
+MONTHS: dict[str, int] = {name: number for number, name in enumerate(MONTH_NAMES, start=1)} | {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+# Weekday names (lower case) -> Monday 0 .. Sunday 6.
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}  # fmt: skip
+WEEKDAY_ABBREVIATIONS: dict[str, int] = {
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3,
+    "fri": 4, "sat": 5, "sun": 6,
+}  # fmt: skip
+_WEEKDAY_WORDS = WEEKDAYS | WEEKDAY_ABBREVIATIONS
+
+# -- a whole answer ------------------------------------------------------------------------------
+
 _MAX_LENGTH = 40
-_WEEKDAYS = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-    | {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
-)
 
 
 def parse_day(text: str, *, today: date) -> date | None:
@@ -26,10 +52,10 @@ def parse_day(text: str, *, today: date) -> date | None:
     if lowered == "tomorrow":
         return today + timedelta(days=1)
     first, _, rest = lowered.partition(" ")
-    if first in ("next", "this") and rest in _WEEKDAYS:
+    if first in ("next", "this") and rest in _WEEKDAY_WORDS:
         # "next": the first such day after today; "this": today counts.
         return parse_day(rest, today=today + timedelta(days=1 if first == "next" else 0))
-    looks_like_a_date = any(ch.isdigit() for ch in lowered) or lowered in _WEEKDAYS
+    looks_like_a_date = any(ch.isdigit() for ch in lowered) or lowered in _WEEKDAY_WORDS
     if not looks_like_a_date or len(lowered) > _MAX_LENGTH:
         return None
     try:
@@ -115,21 +141,6 @@ AMBIGUOUS_WEEKDAY = "ambiguous-weekday"  # "next Tue" on a Monday: tomorrow, or 
 PAST = "past"  # the day has gone (this year's "31 Jan" in November)
 _YEAR = re.compile(r"\b\d{4}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _NUMERIC = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\s*$")
-_WEEKDAY_NUMBERS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("monday", "mon"),
-            ("tuesday", "tue", "tues"),
-            ("wednesday", "wed"),
-            ("thursday", "thu", "thur", "thurs"),
-            ("friday", "fri"),
-            ("saturday", "sat"),
-            ("sunday", "sun"),
-        )
-    )
-    for name in names
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,13 +189,13 @@ def resolve_date(text: str, *, today: date) -> DateAnswer:
     if day is None:
         return DateAnswer(day=None)
     first, _, rest = lowered.partition(" ")
-    if first == "next" and rest in _WEEKDAY_NUMBERS:
+    if first == "next" and rest in _WEEKDAY_WORDS:
         # ISO weeks run Monday to Sunday: a day still in this week may mean the next week's.
         if day.isocalendar()[:2] == today.isocalendar()[:2]:
             later = day + timedelta(days=7)
             return DateAnswer(day=day, candidates=(day, later), reason=AMBIGUOUS_WEEKDAY)
         return DateAnswer(day=day)
-    if lowered in _WEEKDAY_NUMBERS and day == today:
+    if lowered in _WEEKDAY_WORDS and day == today:
         later = day + timedelta(days=7)
         return DateAnswer(day=day, candidates=(day, later), reason=AMBIGUOUS_WEEKDAY)
     month_first = _month_first(lowered, day)
@@ -202,3 +213,129 @@ def resolve_date(text: str, *, today: date) -> DateAnswer:
             month_first=month_first and month_first.replace(year=next_year.year),
         )
     return DateAnswer(day=day, month_first=month_first)
+
+
+# -- the date inside a question's words ("what's on next tuesday") ----------------------------
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_NUMERIC_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})(?:\2([0-9]{4}|[0-9]{2}))?")
+_DAY_OF_MONTH = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?")
+_YEAR_WORD = re.compile(r"[0-9]{4}")
+_RELATIVE_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
+_WEEKDAY_PREFIXES = frozenset({"this", "next", "last", "coming"})
+_ABBREVIATION_CUES = frozenset({"on", "for", "by", "until", "this", "next", "last", "coming"})
+
+
+def _make_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _nearest(month: int, day: int, today: date) -> date | None:
+    """The date with this day and month closest to ``today`` (a future one on a tie)."""
+    candidates = [
+        found
+        for year in (today.year - 1, today.year, today.year + 1)
+        if (found := _make_date(year, month, day)) is not None
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda found: (abs((found - today).days), found < today))
+
+
+def _with_year(month: int, day: int, year: str | None, today: date) -> date | None:
+    if year is None:
+        return _nearest(month, day, today)
+    number = int(year)
+    return _make_date(number + 2000 if number < 100 else number, month, day)
+
+
+@dataclass(frozen=True, slots=True)
+class _Dated:
+    day: date
+    start: int  # the words that say it: words[start:end]
+    end: int
+    exact: bool  # a calendar date, not "tuesday" or "tomorrow"
+
+
+def _weekday(words: Sequence[str], i: int, weekday: int, today: date) -> _Dated:
+    """The date a weekday name at ``words[i]`` means ("next tuesday": not today)."""
+    start = i
+    prefix = ""
+    while start > 0 and words[start - 1] in _WEEKDAY_PREFIXES:
+        start -= 1
+        prefix = words[start]
+    ahead = (weekday - today.weekday()) % 7
+    if prefix == "last":
+        return _Dated(today - timedelta(days=(7 - ahead) if ahead else 7), start, i + 1, False)
+    if prefix == "next" and ahead == 0:
+        ahead = 7
+    return _Dated(today + timedelta(days=ahead), start, i + 1, False)
+
+
+def _day_month(
+    words: Sequence[str], day: str, month: str, i: int, end: int, today: date
+) -> _Dated | None:
+    """``day`` of ``month`` in words[i:end], with the year that may follow."""
+    year = words[end] if end < len(words) and _YEAR_WORD.fullmatch(words[end]) else None
+    found = _with_year(MONTHS[month], int(day), year, today)
+    return _Dated(found, i, end + 1 if year else end, True) if found else None
+
+
+def _date_at(words: Sequence[str], i: int, today: date) -> _Dated | None:
+    """A date said by words starting (or, for a weekday, ending) at ``words[i]``."""
+    word = words[i]
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if word in _RELATIVE_DAYS:
+        return _Dated(today + timedelta(days=_RELATIVE_DAYS[word]), i, i + 1, False)
+    if (iso := _ISO_DATE.fullmatch(word)) is not None:
+        found = _make_date(int(iso[1]), int(iso[2]), int(iso[3]))
+        return _Dated(found, i, i + 1, True) if found else None
+    if (numeric := _NUMERIC_DATE.fullmatch(word)) is not None:
+        # "4.1" is an item number; a dotted date needs its year.
+        if numeric[2] == "." and numeric[4] is None:
+            return None
+        found = _with_year(int(numeric[3]), int(numeric[1]), numeric[4], today)
+        return _Dated(found, i, i + 1, True) if found else None
+    if (day := _DAY_OF_MONTH.fullmatch(word)) is not None:
+        j = i + 2 if following == "of" else i + 1
+        if j < len(words) and words[j] in MONTHS:
+            return _day_month(words, day[1], words[j], i, j + 1, today)
+        return None
+    if word in MONTHS:
+        j = i + 2 if following == "the" else i + 1
+        if j < len(words) and (day := _DAY_OF_MONTH.fullmatch(words[j])) is not None:
+            return _day_month(words, day[1], word, i, j + 1, today)
+        return None
+    weekday = WEEKDAYS.get(word)
+    if weekday is None and word in WEEKDAY_ABBREVIATIONS:
+        # "sat", "sun", "wed" are words too: only "on wed", "this fri" or a last word count.
+        cued = i > 0 and words[i - 1] in _ABBREVIATION_CUES
+        if cued or i == len(words) - 1:
+            weekday = WEEKDAY_ABBREVIATIONS[word]
+    return _weekday(words, i, weekday, today) if weekday is not None else None
+
+
+def find_date(words: Sequence[str], today: date) -> tuple[date, set[int]] | None:
+    """The date the message names and every word naming a date.
+
+    A calendar date beats a weekday: "Tuesday 10 October" is 10 October whatever today is.
+    """
+    found: list[_Dated] = []
+    i = 0
+    while i < len(words):
+        try:
+            dated = _date_at(words, i, today)
+        except OverflowError:  # a ``today`` at the very end of the calendar
+            return None
+        if dated is None:
+            i += 1
+            continue
+        found.append(dated)
+        i = dated.end
+    if not found:
+        return None
+    best = next((dated for dated in found if dated.exact), found[0])
+    return best.day, {i for dated in found for i in range(dated.start, dated.end)}

@@ -16,12 +16,14 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+
+from language.dates import MONTHS, WEEKDAYS, find_date
 
 __all__ = ["Command", "Intent", "understand"]
 
@@ -134,54 +136,6 @@ _CONTRACTIONS: dict[str, str] = {
     "abt": "about",
 }
 
-_WEEKDAYS: dict[str, int] = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_WEEKDAY_ABBREVIATIONS: dict[str, int] = {
-    "mon": 0,
-    "tue": 1,
-    "tues": 1,
-    "wed": 2,
-    "weds": 2,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "fri": 4,
-    "sat": 5,
-    "sun": 6,
-}
-_MONTHS: dict[str, int] = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
 _NUMBER_NAMES = """
     one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty
@@ -210,7 +164,7 @@ _VOCABULARY = _words(
     available unavailable holiday help commands command menu instructions usage what
     please today tonight tomorrow yesterday
     """
-) | {*_WEEKDAYS, *(month for month in _MONTHS if len(month) > 3)}
+) | {*WEEKDAYS, *(month for month in MONTHS if len(month) > 3)}
 
 # Real words one slip away from a rule word: they are meant as typed, never "corrected".
 _KEEP_AS_TYPED = _words(
@@ -573,134 +527,6 @@ def _corrected(key: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Dates
-# ---------------------------------------------------------------------------------------------
-
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_NUMERIC_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})(?:\2([0-9]{4}|[0-9]{2}))?")
-_DAY_OF_MONTH = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?")
-_YEAR = re.compile(r"[0-9]{4}")
-_RELATIVE_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
-_WEEKDAY_PREFIXES = frozenset({"this", "next", "last", "coming"})
-_ABBREVIATION_CUES = frozenset({"on", "for", "by", "until", "this", "next", "last", "coming"})
-
-
-def _make_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _nearest(month: int, day: int, today: date) -> date | None:
-    """The date with this day and month closest to ``today`` (a future one on a tie)."""
-    candidates = [
-        found
-        for year in (today.year - 1, today.year, today.year + 1)
-        if (found := _make_date(year, month, day)) is not None
-    ]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda found: (abs((found - today).days), found < today))
-
-
-def _with_year(month: int, day: int, year: str | None, today: date) -> date | None:
-    if year is None:
-        return _nearest(month, day, today)
-    number = int(year)
-    return _make_date(number + 2000 if number < 100 else number, month, day)
-
-
-@dataclass(frozen=True, slots=True)
-class _Dated:
-    day: date
-    start: int  # the words that say it: words[start:end]
-    end: int
-    exact: bool  # a calendar date, not "tuesday" or "tomorrow"
-
-
-def _weekday(words: Sequence[str], i: int, weekday: int, today: date) -> _Dated:
-    """The date a weekday name at ``words[i]`` means ("next tuesday": not today)."""
-    start = i
-    prefix = ""
-    while start > 0 and words[start - 1] in _WEEKDAY_PREFIXES:
-        start -= 1
-        prefix = words[start]
-    ahead = (weekday - today.weekday()) % 7
-    if prefix == "last":
-        return _Dated(today - timedelta(days=(7 - ahead) if ahead else 7), start, i + 1, False)
-    if prefix == "next" and ahead == 0:
-        ahead = 7
-    return _Dated(today + timedelta(days=ahead), start, i + 1, False)
-
-
-def _day_month(
-    words: Sequence[str], day: str, month: str, i: int, end: int, today: date
-) -> _Dated | None:
-    """``day`` of ``month`` in words[i:end], with the year that may follow."""
-    year = words[end] if end < len(words) and _YEAR.fullmatch(words[end]) else None
-    found = _with_year(_MONTHS[month], int(day), year, today)
-    return _Dated(found, i, end + 1 if year else end, True) if found else None
-
-
-def _date_at(words: Sequence[str], i: int, today: date) -> _Dated | None:
-    """A date said by words starting (or, for a weekday, ending) at ``words[i]``."""
-    word = words[i]
-    following = words[i + 1] if i + 1 < len(words) else ""
-    if word in _RELATIVE_DAYS:
-        return _Dated(today + timedelta(days=_RELATIVE_DAYS[word]), i, i + 1, False)
-    if (iso := _ISO_DATE.fullmatch(word)) is not None:
-        found = _make_date(int(iso[1]), int(iso[2]), int(iso[3]))
-        return _Dated(found, i, i + 1, True) if found else None
-    if (numeric := _NUMERIC_DATE.fullmatch(word)) is not None:
-        # "4.1" is an item number; a dotted date needs its year.
-        if numeric[2] == "." and numeric[4] is None:
-            return None
-        found = _with_year(int(numeric[3]), int(numeric[1]), numeric[4], today)
-        return _Dated(found, i, i + 1, True) if found else None
-    if (day := _DAY_OF_MONTH.fullmatch(word)) is not None:
-        j = i + 2 if following == "of" else i + 1
-        if j < len(words) and words[j] in _MONTHS:
-            return _day_month(words, day[1], words[j], i, j + 1, today)
-        return None
-    if word in _MONTHS:
-        j = i + 2 if following == "the" else i + 1
-        if j < len(words) and (day := _DAY_OF_MONTH.fullmatch(words[j])) is not None:
-            return _day_month(words, day[1], word, i, j + 1, today)
-        return None
-    weekday = _WEEKDAYS.get(word)
-    if weekday is None and word in _WEEKDAY_ABBREVIATIONS:
-        # "sat", "sun", "wed" are words too: only "on wed", "this fri" or a last word count.
-        cued = i > 0 and words[i - 1] in _ABBREVIATION_CUES
-        if cued or i == len(words) - 1:
-            weekday = _WEEKDAY_ABBREVIATIONS[word]
-    return _weekday(words, i, weekday, today) if weekday is not None else None
-
-
-def _find_date(words: Sequence[str], today: date) -> tuple[date, set[int]] | None:
-    """The date the message names and every word naming a date.
-
-    A calendar date beats a weekday: "Tuesday 10 October" is 10 October whatever today is.
-    """
-    found: list[_Dated] = []
-    i = 0
-    while i < len(words):
-        try:
-            dated = _date_at(words, i, today)
-        except OverflowError:  # a ``today`` at the very end of the calendar
-            return None
-        if dated is None:
-            i += 1
-            continue
-        found.append(dated)
-        i = dated.end
-    if not found:
-        return None
-    best = next((dated for dated in found if dated.exact), found[0])
-    return best.day, {i for dated in found for i in range(dated.start, dated.end)}
-
-
-# ---------------------------------------------------------------------------------------------
 # Boards
 # ---------------------------------------------------------------------------------------------
 
@@ -781,7 +607,7 @@ def _read(text: str, today: date, board_names: Sequence[str]) -> _Message | None
     if not tokens:
         return None
     words = [_corrected(token.key) for token in tokens]
-    found = _find_date(words, today)
+    found = find_date(words, today)
     day, dated = found if found else (None, set())
     board = _find_board([token.key for token in tokens], dated, board_names)
     placeholders = dict.fromkeys(dated, _DATE)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select, update
@@ -97,15 +97,26 @@ async def enqueue(
 
 
 async def cancel(
-    session: AsyncSession, ids: Sequence[int], *, reason: str, include_sending: bool = False
+    session: AsyncSession,
+    ids: Sequence[int] = (),
+    *,
+    reason: str,
+    include_sending: bool = False,
+    broadcast_ids: Sequence[int] = (),
 ) -> int:
-    """Kill pending rows (in the caller's transaction). Returns how many."""
-    if not ids:
+    """Kill pending rows (in the caller's transaction): the rows ``ids`` and every row of the
+    broadcasts ``broadcast_ids``. Returns how many."""
+    chosen: list[ColumnElement[bool]] = []
+    if ids:
+        chosen.append(col(Notification.id).in_(ids))
+    if broadcast_ids:
+        chosen.append(col(Notification.broadcast_id).in_(broadcast_ids))
+    if not chosen:
         return 0
     states = OPEN_STATES if include_sending else (PENDING,)
     result = await session.exec(
         update(Notification)
-        .where(col(Notification.id).in_(ids), col(Notification.state).in_(states))
+        .where(or_(*chosen), col(Notification.state).in_(states))
         .values(state=DEAD, last_error=reason[:500], lease_until_utc=None, lease_owner=None)
         .execution_options(synchronize_session=False)
     )

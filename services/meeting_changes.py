@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, or_
-from sqlmodel import col, select, update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
 from notify.broadcasts import queue_broadcast
-from notify.outbox import DEAD, PENDING
+from notify.outbox import PENDING, cancel
 from notify.planning import plan_meeting
 from services.access import require_clerk
 from services.boards import get_board
@@ -238,18 +238,59 @@ async def record_change(
     notices. Returns None when nothing a member would notice changed."""
     now = ensure_utc(now)
     assert meeting.id is not None
-    moved = old_starts_at_utc is not None and old_starts_at_utc != meeting.starts_at_utc
-    status_changed = old_status is not None and old_status != meeting.status
-    location_changed = location_changed and old_location != meeting.location
-    if not (moved or location_changed or link_changed or status_changed or agenda):
+    change = _new_change(
+        meeting,
+        old_starts_at_utc=old_starts_at_utc,
+        old_location=old_location,
+        location_changed=location_changed,
+        link_changed=link_changed,
+        old_status=old_status,
+        by_person_id=by_person_id,
+        now=now,
+    )
+    if _says_nothing(change) and not agenda:
         return None
     board = await session.get(Board, meeting.board_id)
     assert board is not None
-    meeting.ics_sequence += 1
-    meeting.updated_at_utc = now
-    session.add(meeting)
+    _bump_sequence(session, meeting, now=now)
+    change.sequence = meeting.ics_sequence
 
-    change = MeetingChange(
+    earlier = await _unsent_changes(session, meeting.id)
+    merged_agenda = _fold_in(change, earlier, meeting=meeting, agenda=agenda)
+    await _supersede(session, earlier, now=now)
+    _forget_undone(change, meeting)
+    change.agenda = encode_agenda(merged_agenda)
+    session.add(change)
+    await session.flush()
+
+    # Reminders follow the new time (or die with the cancellation) in this transaction.
+    await plan_meeting(session, meeting.id, now=now)
+
+    members = groups = 0
+    if await _worth_telling(session, change, meeting, now=now):
+        members, groups = await _queue_notices(session, change, meeting, now=now)
+    await session.flush()
+    return change_view(change, board.name, members=members, groups=groups)
+
+
+def _new_change(
+    meeting: Meeting,
+    *,
+    old_starts_at_utc: datetime | None,
+    old_location: str | None,
+    location_changed: bool,
+    link_changed: bool,
+    old_status: str | None,
+    by_person_id: int | None,
+    now: datetime,
+) -> MeetingChange:
+    """The before and after of what the caller changed; a part that is the same on both sides
+    is left out (None)."""
+    assert meeting.id is not None
+    moved = old_starts_at_utc is not None and old_starts_at_utc != meeting.starts_at_utc
+    status_changed = old_status is not None and old_status != meeting.status
+    location_changed = location_changed and old_location != meeting.location
+    return MeetingChange(
         meeting_id=meeting.id,
         board_id=meeting.board_id,
         sequence=meeting.ics_sequence,
@@ -263,9 +304,35 @@ async def record_change(
         old_status=old_status if status_changed else None,
         new_status=meeting.status if status_changed else None,
     )
+
+
+def _says_nothing(change: MeetingChange) -> bool:
+    """Whether ``change`` leaves the time, place, link and status as they were."""
+    return (
+        change.new_starts_at_utc is None
+        and change.new_location is None
+        and not change.link_changed
+        and change.new_status is None
+    )
+
+
+def _bump_sequence(session: AsyncSession, meeting: Meeting, *, now: datetime) -> None:
+    """Calendar clients take an update of the meeting only with a higher SEQUENCE."""
+    meeting.ics_sequence += 1
+    meeting.updated_at_utc = now
+    session.add(meeting)
+
+
+def _fold_in(
+    change: MeetingChange,
+    earlier: Sequence[MeetingChange],
+    *,
+    meeting: Meeting,
+    agenda: Sequence[AgendaChange],
+) -> list[AgendaChange]:
+    """Widen ``change`` to cover the ``earlier`` changes nobody has been told of yet (their
+    "before", this one's "after"); returns the agenda changes of them all, oldest first."""
     merged_agenda = list(agenda)
-    # Notices of earlier changes that nobody has been sent yet are folded into this one.
-    earlier = await _unsent_changes(session, meeting.id)
     for old in reversed(earlier):
         if old.new_starts_at_utc is not None:
             change.old_starts_at_utc = old.old_starts_at_utc
@@ -278,33 +345,42 @@ async def record_change(
             change.old_status = old.old_status
             change.new_status = meeting.status
         merged_agenda = [*decode_agenda(old.agenda), *merged_agenda]
-    for old in earlier:
-        await session.exec(
-            update(Notification)
-            .where(col(Notification.broadcast_id) == old.broadcast_id)
-            .where(col(Notification.state) == PENDING)
-            .values(state=DEAD, last_error=SUPERSEDED, lease_until_utc=None, lease_owner=None)
-        )
-        broadcast = await session.get(Broadcast, old.broadcast_id)
+    return merged_agenda
+
+
+async def _supersede(
+    session: AsyncSession, earlier: Sequence[MeetingChange], *, now: datetime
+) -> None:
+    """The notices of changes folded into a later one are never sent; their broadcasts end."""
+    broadcast_ids = [old.broadcast_id for old in earlier if old.broadcast_id is not None]
+    await cancel(session, broadcast_ids=broadcast_ids, reason=SUPERSEDED)
+    for broadcast_id in broadcast_ids:
+        broadcast = await session.get(Broadcast, broadcast_id)
         if broadcast is not None:
             broadcast.finished_at_utc = now
             session.add(broadcast)
-    # Moved back where it was, or cancelled and reinstated: no difference left to tell.
+
+
+def _forget_undone(change: MeetingChange, meeting: Meeting) -> None:
+    """Moved back where it was, or cancelled and reinstated: no difference left to tell."""
     if change.old_starts_at_utc == change.new_starts_at_utc:
         change.old_starts_at_utc = change.new_starts_at_utc = None
     if change.new_location is not None and change.old_location == meeting.location:
         change.old_location = change.new_location = None
     if change.old_status == change.new_status:
         change.old_status = change.new_status = None
-    change.agenda = encode_agenda(merged_agenda)
-    session.add(change)
-    await session.flush()
 
-    # Reminders follow the new time (or die with the cancellation) in this transaction.
-    await plan_meeting(session, meeting.id, now=now)
 
-    members = groups = 0
-    worth_telling = (
+async def _worth_telling(
+    session: AsyncSession, change: MeetingChange, meeting: Meeting, *, now: datetime
+) -> bool:
+    """Whether members hear of ``change``: something they would notice, about a meeting still
+    to come (by its old time or its new)."""
+    assert meeting.id is not None
+    still_ahead = max(meeting.starts_at_utc, change.old_starts_at_utc or meeting.starts_at_utc)
+    if still_ahead <= now:
+        return False
+    return (
         change.new_starts_at_utc is not None
         or change.new_location is not None
         or change.link_changed
@@ -312,25 +388,28 @@ async def record_change(
         # A changed agenda matters once members have been sent the agenda.
         or (change.agenda is not None and await _was_published(session, meeting.id))
     )
-    still_ahead = max(meeting.starts_at_utc, change.old_starts_at_utc or meeting.starts_at_utc)
-    if worth_telling and still_ahead > now:
-        broadcast = Broadcast(
-            board_id=meeting.board_id,
-            meeting_id=meeting.id,
-            kind=BroadcastKind.CHANGE.value,
-            meeting_sequence=meeting.ics_sequence,
-            created_by_person_id=by_person_id,
-            created_at_utc=now,
-        )
-        session.add(broadcast)
-        await session.flush()
-        assert broadcast.id is not None
-        change.broadcast_id = broadcast.id
-        session.add(change)
-        audience = await queue_broadcast(session, broadcast, now=now)
-        members, groups = audience.members, audience.groups
+
+
+async def _queue_notices(
+    session: AsyncSession, change: MeetingChange, meeting: Meeting, *, now: datetime
+) -> tuple[int, int]:
+    """Queue one notice per member and linked group as a broadcast of kind ``change``, so its
+    author gets the delivery report. Returns how many members and groups it reaches."""
+    broadcast = Broadcast(
+        board_id=meeting.board_id,
+        meeting_id=meeting.id,
+        kind=BroadcastKind.CHANGE.value,
+        meeting_sequence=meeting.ics_sequence,
+        created_by_person_id=change.created_by_person_id,
+        created_at_utc=now,
+    )
+    session.add(broadcast)
     await session.flush()
-    return change_view(change, board.name, members=members, groups=groups)
+    assert broadcast.id is not None
+    change.broadcast_id = broadcast.id
+    session.add(change)
+    audience = await queue_broadcast(session, broadcast, now=now)
+    return audience.members, audience.groups
 
 
 # -- clerk commands ---------------------------------------------------------------------------

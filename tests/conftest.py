@@ -37,6 +37,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 POSTGRES_URL = pg.configured_url()
 
+# The autouse fixture that ends, after each test, the ``quorum`` processes it started.
+pytest_plugins = ["tests.auxil.processes"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
@@ -45,6 +48,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "postgres_only: several processes on one database; run on the PostgreSQL pass only",
+    )
+    config.addinivalue_line(
+        "markers",
+        "wallclock: starts processes that read the real clock, or is about quiet hours and"
+        " reminder timing; .ci/run also runs these under faketime (night, clock change)",
     )
 
 

@@ -12,6 +12,7 @@ from bot.deps import deps_of
 from bot.handlers.answers import ANSWERS
 from bot.handlers.common import command_args, require_viewer
 from bot.html import h
+from bot.menus import publish_clerk_menu
 from bot.replies import reply_html
 from calendars.zones import format_date, to_local
 from core.errors import QuorumError
@@ -60,8 +61,6 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _publish_menu(context: ContextTypes.DEFAULT_TYPE, clerk: bool, chat_id: int) -> None:
     """Clerks see their commands in the menu; members keep the default one."""
     if clerk:
-        from bot.app import publish_clerk_menu
-
         await publish_clerk_menu(context.bot, chat_id)
 
 

@@ -1,16 +1,90 @@
-"""``quorum run`` as a real process in tests: start it, wait for things, stop it."""
+"""``quorum`` as a real process in tests: run a command, start ``quorum run``, wait, stop.
+
+Every long-running process starts in its own process group (its own session), and the group
+is killed when the test ends, whatever the outcome (the autouse fixture below; tests/conftest.py
+loads this module as a plugin): a failed test leaves no ``quorum run`` behind.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import signal
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
+
+import pytest
 
 from fakegram import FakeBotApi
-from tests.cli.test_cli import QUORUM, _env
 from tests.conftest import TEST_TOKEN
+
+QUORUM = [sys.executable, "-m", "cli"]
+
+# Process groups started by the running test; ended by ``end_process_groups``.
+_groups: list[int] = []
+
+
+def quorum_env(**values: str) -> dict[str, str]:
+    """This process's environment without any QUORUM_* variable, plus ``values``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUORUM_")}
+    env.update(values)
+    return env
+
+
+def quorum(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``quorum ARGS`` to completion (two minutes at most), its output captured as text."""
+    return subprocess.run(
+        [*QUORUM, *args],
+        capture_output=True,
+        text=True,
+        env=env or quorum_env(),
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+async def spawn_quorum(
+    *args: str,
+    env: dict[str, str],
+    cwd: Path,
+    stdout: int | IO[bytes] | None = asyncio.subprocess.PIPE,
+    stderr: int | IO[bytes] | None = asyncio.subprocess.PIPE,
+) -> asyncio.subprocess.Process:
+    """``quorum ARGS`` started in its own process group, which ends with the test."""
+    process = await asyncio.create_subprocess_exec(
+        *QUORUM,
+        *args,
+        env=env,
+        cwd=cwd,
+        stdout=stdout,
+        stderr=stderr,
+        start_new_session=True,
+    )
+    # A new session's leader: its pid is the group's id.
+    _groups.append(process.pid)
+    return process
+
+
+def end_process_groups() -> None:
+    """SIGKILL every process group started since the last call (already gone: nothing)."""
+    while _groups:
+        group = _groups.pop()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+
+
+@pytest.fixture(autouse=True)
+def _no_quorum_process_left_behind() -> Iterator[None]:
+    """Whatever the test's outcome, the processes it started end with it."""
+    yield
+    end_process_groups()
 
 
 @dataclass
@@ -51,11 +125,10 @@ async def start_quorum(
     log = workdir / f"{name}.log"
     settings.setdefault("QUORUM_HTTP_PORT", "0")
     with log.open("wb") as sink:
-        process = await asyncio.create_subprocess_exec(
-            *QUORUM,
+        process = await spawn_quorum(
             "run",
             *args,
-            env=_env(
+            env=quorum_env(
                 QUORUM_TELEGRAM_TOKEN=token,
                 QUORUM_TELEGRAM_API_URL=fake.base_url,
                 QUORUM_TELEGRAM_FILE_URL=fake.base_file_url,

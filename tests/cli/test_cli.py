@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import signal
-import subprocess
-import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from calendars.zones import format_date, format_when
@@ -21,23 +18,8 @@ from services.people import link_telegram
 from services.views import Viewer
 from storage.engine import Database
 from tests.auxil.packs import LONDON, make_pack
+from tests.auxil.processes import quorum, quorum_env, spawn_quorum
 from tests.conftest import MEMBER, TEST_TOKEN
-
-QUORUM = [sys.executable, "-m", "cli"]
-
-
-def _env(**values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QUORUM_")}
-    env.update(values)
-    return env
-
-
-def quorum(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*QUORUM, *args], capture_output=True, text=True, env=env or _env(), cwd=cwd, timeout=120
-    )
 
 
 def test_run_without_a_token_explains_how_to_get_one(tmp_path: Path) -> None:
@@ -50,7 +32,7 @@ def test_run_without_a_token_explains_how_to_get_one(tmp_path: Path) -> None:
 
 
 def test_malformed_setting_is_one_line_without_traceback(tmp_path: Path) -> None:
-    result = quorum("run", env=_env(QUORUM_TIMEZONE="Nowhere/Land"), cwd=tmp_path)
+    result = quorum("run", env=quorum_env(QUORUM_TIMEZONE="Nowhere/Land"), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "quorum: QUORUM_TIMEZONE: 'Nowhere/Land' is not a known time zone (e.g. Europe/London)"
@@ -58,7 +40,7 @@ def test_malformed_setting_is_one_line_without_traceback(tmp_path: Path) -> None
 
 
 def test_import_then_link_prints_summaries(tmp_path: Path) -> None:
-    env = _env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
+    env = quorum_env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
     imported = quorum("import", str(sample_path()), "--board", "Rutland HWB", env=env, cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
     assert "into Rutland HWB" in imported.stdout
@@ -83,7 +65,7 @@ def test_import_then_link_prints_summaries(tmp_path: Path) -> None:
 
 
 def test_import_of_a_missing_or_unreadable_file_is_a_polite_error(tmp_path: Path) -> None:
-    env = _env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
+    env = quorum_env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
     missing = quorum("import", str(tmp_path / "nope.txt"), env=env, cwd=tmp_path)
     assert missing.returncode != 0 and "Traceback" not in missing.stderr
     (tmp_path / "blank.txt").write_text("")
@@ -93,7 +75,7 @@ def test_import_of_a_missing_or_unreadable_file_is_a_polite_error(tmp_path: Path
 
 
 def test_link_to_an_unknown_board_is_refused(tmp_path: Path) -> None:
-    env = _env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
+    env = quorum_env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
     result = quorum(
         "member",
         "link",
@@ -139,14 +121,18 @@ def test_demo_buttons_are_pressed_by_number(tmp_path: Path) -> None:
 async def test_run_answers_next_through_any_bot_api_server(
     fake_api: FakeBotApi, database: Database, db_url: str, tmp_path: Path
 ) -> None:
-    # `quorum run` uses the real clock, so the meeting is set in the real future.
-    start = (datetime.now(UTC) + timedelta(days=10)).replace(microsecond=0)
+    # `quorum run` uses the real clock, so the meeting is set in the real future: noon in
+    # London ten calendar days on, which is "in 10 days" at any hour, across clock changes.
+    before = datetime.now(UTC)
+    start = datetime.combine(
+        before.astimezone(LONDON).date() + timedelta(days=10), time(12), LONDON
+    ).astimezone(UTC)
     summary = await import_pack(
         database,
         pack=make_pack(start=start),
         board_name=None,
         timezone="Europe/London",
-        now=datetime.now(UTC),
+        now=before,
     )
     await link_telegram(
         database,
@@ -155,23 +141,26 @@ async def test_run_answers_next_through_any_bot_api_server(
         telegram_user_id=MEMBER.id,
         role=None,
     )
-    process = await asyncio.create_subprocess_exec(
-        *QUORUM,
+    process = await spawn_quorum(
         "run",
-        env=_env(
+        env=quorum_env(
             QUORUM_TELEGRAM_TOKEN=TEST_TOKEN,
             QUORUM_TELEGRAM_API_URL=fake_api.base_url,
             QUORUM_DATABASE_URL=db_url,
         ),
         cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
     )
     try:
         await fake_api.user_sends(MEMBER, "/next")
         [card] = await fake_api.wait_for_messages(MEMBER.id, 1, timeout=60)
-        assert card.plain_text.startswith(
-            f"Testshire Health and Wellbeing Board\n🗓 {format_when(start, LONDON)} (in 10 days)"
+        # Counted from the process's own clock: a day less if London's midnight passed since.
+        days = {
+            (start.astimezone(LONDON).date() - moment.astimezone(LONDON).date()).days
+            for moment in (before, datetime.now(UTC))
+        }
+        header = f"Testshire Health and Wellbeing Board\n🗓 {format_when(start, LONDON)}"
+        assert any(card.plain_text.startswith(f"{header} (in {n} days)") for n in days), (
+            card.plain_text
         )
     finally:
         process.send_signal(signal.SIGTERM)
@@ -181,7 +170,7 @@ async def test_run_answers_next_through_any_bot_api_server(
 
 
 def test_import_json_prints_the_schema_object_and_stores_nothing(tmp_path: Path) -> None:
-    env = _env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
+    env = quorum_env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
     result = quorum("import", str(sample_path()), "--json", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
@@ -202,7 +191,7 @@ def test_import_json_prints_the_schema_object_and_stores_nothing(tmp_path: Path)
 
 
 def test_reimport_prints_the_change_set(tmp_path: Path) -> None:
-    env = _env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
+    env = quorum_env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
     assert quorum("import", str(sample_path()), env=env, cwd=tmp_path).returncode == 0
     edited = tmp_path / "revised.txt"
     edited.write_text(
@@ -232,7 +221,7 @@ INVITE_LINE = re.compile(
 
 
 def _imported(tmp_path: Path) -> dict[str, str]:
-    env = _env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
+    env = quorum_env(QUORUM_DATABASE_URL=f"sqlite:///{tmp_path / 'q.db'}")
     imported = quorum("import", str(sample_path()), "--board", "Rutland HWB", env=env, cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
     return env

@@ -17,7 +17,7 @@ from telegram.error import InvalidToken
 from core.logs import QUIET_LOGGERS, configure_logging
 from core.settings import load_settings
 from fakegram import FakeBotApi
-from tests.cli.test_cli import QUORUM, _env
+from tests.auxil.processes import quorum_env, spawn_quorum
 from tests.conftest import STRANGER
 
 # The shape @BotFather gives (this one is the example from Telegram's documentation).
@@ -176,10 +176,9 @@ async def test_quorum_run_logs_json_lines_without_the_token(
     errors_file = tmp_path / "stderr.log"
     # Files, not pipes: DEBUG would fill a pipe's buffer.
     with log_file.open("wb") as stdout, errors_file.open("wb") as stderr:
-        process = await asyncio.create_subprocess_exec(
-            *QUORUM,
+        process = await spawn_quorum(
             "run",
-            env=_env(
+            env=quorum_env(
                 QUORUM_TELEGRAM_TOKEN=REAL_SHAPED_TOKEN,
                 QUORUM_TELEGRAM_API_URL=fake_api.base_url,
                 QUORUM_DATABASE_URL=db_url,

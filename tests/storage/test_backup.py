@@ -21,7 +21,7 @@ from services.people import link_telegram
 from storage.engine import Database
 from storage.models import Membership, Person, PersonAlias
 from tests.auxil.packs import LONDON
-from tests.cli.test_cli import QUORUM, _env, quorum
+from tests.auxil.processes import quorum, quorum_env, spawn_quorum
 from tests.conftest import MEMBER, TEST_TOKEN
 
 # Backups copy SQLite files; PostgreSQL has pg_dump (refused below without a database).
@@ -126,11 +126,10 @@ async def test_backup_taken_while_writing_opens_in_db_upgrade_and_the_bot_with_d
     stop = asyncio.Event()
     writer = asyncio.create_task(_keep_writing(database, source, stop, snapshots))
     try:
-        process = await asyncio.create_subprocess_exec(
-            *QUORUM,
+        process = await spawn_quorum(
             "backup",
             str(target),
-            env=_env(QUORUM_DATABASE_URL=db_url),
+            env=quorum_env(QUORUM_DATABASE_URL=db_url),
             cwd=tmp_path,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
@@ -161,7 +160,7 @@ async def test_backup_taken_while_writing_opens_in_db_upgrade_and_the_bot_with_d
     # The backup is a database in its own right: the CLI upgrades it, the bot answers from it.
     backup_url = f"sqlite+aiosqlite:///{target}"
     upgraded = await asyncio.to_thread(
-        quorum, "db", "upgrade", env=_env(QUORUM_DATABASE_URL=backup_url), cwd=tmp_path
+        quorum, "db", "upgrade", env=quorum_env(QUORUM_DATABASE_URL=backup_url), cwd=tmp_path
     )
     assert upgraded.returncode == 0, upgraded.stderr
     assert upgraded.stdout.strip() == "Database is up to date."
@@ -188,7 +187,10 @@ async def test_backup_taken_while_writing_opens_in_db_upgrade_and_the_bot_with_d
 def test_backup_of_postgresql_names_pg_dump(tmp_path: Path) -> None:
     url = "postgresql+asyncpg://quorum:s3cret@db.internal:5432/quorum"
     result = quorum(
-        "backup", str(tmp_path / "quorum.dump"), env=_env(QUORUM_DATABASE_URL=url), cwd=tmp_path
+        "backup",
+        str(tmp_path / "quorum.dump"),
+        env=quorum_env(QUORUM_DATABASE_URL=url),
+        cwd=tmp_path,
     )
     assert result.returncode == 1
     assert result.stderr.startswith("quorum: quorum backup copies SQLite databases;")
@@ -207,7 +209,7 @@ async def test_backup_does_not_replace_a_file_without_force(
     await _board_with_a_member(database, clock)
     target = tmp_path / "existing.db"
     target.write_bytes(b"an older backup")
-    env = _env(QUORUM_DATABASE_URL=db_url)
+    env = quorum_env(QUORUM_DATABASE_URL=db_url)
     refused = await asyncio.to_thread(quorum, "backup", str(target), env=env, cwd=tmp_path)
     assert refused.returncode == 1
     assert refused.stderr.strip() == (
@@ -235,7 +237,7 @@ async def test_backup_into_a_missing_directory_is_refused(
 ) -> None:
     target = tmp_path / "no-such-dir" / "quorum.db"
     result = await asyncio.to_thread(
-        quorum, "backup", str(target), env=_env(QUORUM_DATABASE_URL=db_url), cwd=tmp_path
+        quorum, "backup", str(target), env=quorum_env(QUORUM_DATABASE_URL=db_url), cwd=tmp_path
     )
     assert result.returncode == 1
     assert result.stderr.strip() == (
@@ -246,7 +248,7 @@ async def test_backup_into_a_missing_directory_is_refused(
 
 def test_backup_of_a_database_that_is_not_there_changes_nothing(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'missing.db'}"
-    result = quorum("backup", str(tmp_path / "copy.db"), env=_env(QUORUM_DATABASE_URL=url))
+    result = quorum("backup", str(tmp_path / "copy.db"), env=quorum_env(QUORUM_DATABASE_URL=url))
     assert result.returncode == 1
     assert f"There is no database at {tmp_path / 'missing.db'}" in result.stderr
     assert not (tmp_path / "missing.db").exists()
