@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -39,7 +38,12 @@ FIRST_ID = 300_000
 
 
 async def main(args: argparse.Namespace) -> int:
-    workdir = Path(tempfile.mkdtemp(prefix="quorum-broadcast-"))
+    with tempfile.TemporaryDirectory(prefix="quorum-broadcast-") as folder:
+        return await measure(args, Path(folder))
+
+
+async def measure(args: argparse.Namespace, workdir: Path) -> int:
+    """The broadcast to ``args.members`` members, its database in ``workdir``; 0 within limits."""
     url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
     db = Database(url)
     fake = FakeBotApi()
@@ -109,6 +113,9 @@ async def main(args: argparse.Namespace) -> int:
             for r in fake.requests[mark:]
             if r.method == "sendDocument" and r.params.get("chat_id") in wanted
         )
+        if not sends:
+            print(f"measured nothing: none of the {args.members:,} members got a copy")
+            return 1
         per_second = Counter(int(t - started) for t in sends)
         busiest = max(per_second.values()) if per_second else 0
         report = [m.plain_text for m in fake.messages_to(CLERK.id) if "Report" in m.plain_text]
@@ -130,7 +137,6 @@ async def main(args: argparse.Namespace) -> int:
     finally:
         await fake.stop()
         await db.dispose()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import signal
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from fakegram import FakeBotApi, FakeChat  # noqa: E402
 from storage.engine import Database  # noqa: E402
 from tests.auxil.crowd import crowd_board, queue_due_reminders  # noqa: E402
 from tests.auxil.pg import ScratchDatabases  # noqa: E402
+from tests.auxil.processes import Running, end_process_groups, start_quorum  # noqa: E402
 
 FIRST_ID = 700_000
 CLERK_ID = 9_700
@@ -56,62 +56,58 @@ async def main(args: argparse.Namespace) -> int:
     scratch.create_template()
     name = scratch.create()
     url = scratch.url_of(name)
-    workdir = Path(tempfile.mkdtemp(prefix="quorum-instances-"))
     db = Database(url)
     fake = FakeBotApi()
-    processes: list[asyncio.subprocess.Process] = []
-    try:
-        members = await queue_reminders(db, args.messages)
-        await fake.start()
-        for user_id in members:
-            fake.add_chat(FakeChat(id=user_id, type="private", first_name=f"M{user_id}"))
-        fake.enforce_limits()
-        env_base = {k: v for k, v in os.environ.items() if not k.startswith("QUORUM_")}
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        for n in range(args.instances):
-            env = {
-                **env_base,
-                "QUORUM_TELEGRAM_TOKEN": f"{fake.bot_id}:bench-instance-{n}",
-                "QUORUM_TELEGRAM_API_URL": fake.base_url,
-                "QUORUM_DATABASE_URL": url,
-                "QUORUM_HTTP_PORT": "0",
-            }
-            with (workdir / f"instance-{n}.log").open("wb") as log:
-                processes.append(
-                    await asyncio.create_subprocess_exec(
-                        sys.executable,
-                        "-m",
-                        "bot",
-                        "run",
-                        env=env,
-                        cwd=workdir,
-                        stdout=asyncio.subprocess.DEVNULL,
-                        stderr=log,
+    instances: list[Running] = []
+    with tempfile.TemporaryDirectory(prefix="quorum-instances-") as folder:
+        workdir = Path(folder)
+        try:
+            members = await queue_reminders(db, args.messages)
+            await fake.start()
+            for user_id in members:
+                fake.add_chat(FakeChat(id=user_id, type="private", first_name=f"M{user_id}"))
+            fake.enforce_limits()
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            for n in range(args.instances):
+                instances.append(
+                    await start_quorum(
+                        fake,
+                        url,
+                        workdir,
+                        token=f"{fake.bot_id}:bench-instance-{n}",
+                        name=f"instance-{n}",
                     )
                 )
-        wanted = set(members)
-        first_send: float | None = None
-        deadline = started + args.messages / TELEGRAM_LIMIT * 3 + 120
-        while True:
-            got = {c for c, n in fake.message_counts().items() if c in wanted and n > 0}
-            if got and first_send is None:
-                first_send = loop.time()
-            if len(got) == len(wanted) or loop.time() > deadline:
-                break
-            await asyncio.sleep(0.05)
-        finished = loop.time()
-        for process in processes:
-            process.send_signal(signal.SIGTERM)
-        await asyncio.gather(*(process.wait() for process in processes))
-    finally:
-        await fake.stop()
-        await db.dispose()
-        scratch.drop(name)
-        scratch.drop_template()
+            wanted = set(members)
+            first_send: float | None = None
+            deadline = started + args.messages / TELEGRAM_LIMIT * 3 + 120
+            while True:
+                got = {c for c, n in fake.message_counts().items() if c in wanted and n > 0}
+                if got and first_send is None:
+                    first_send = loop.time()
+                if len(got) == len(wanted) or loop.time() > deadline:
+                    break
+                await asyncio.sleep(0.05)
+            finished = loop.time()
+            for instance in instances:
+                instance.process.send_signal(signal.SIGTERM)
+            await asyncio.gather(*(instance.process.wait() for instance in instances))
+            failed = [i for i in instances if i.process.returncode != 0]
+            # The logs go with the temporary folder: show the end of any instance's that failed.
+            for instance in failed:
+                print(f"--- {instance.log.name} (exit {instance.process.returncode}):")
+                print("\n".join(instance.log_text().splitlines()[-20:]))
+        finally:
+            end_process_groups()
+            await fake.stop()
+            await db.dispose()
+            scratch.drop(name)
+            scratch.drop_template()
 
     counts = fake.message_counts()
-    lost = sum(1 for user_id in members if counts.get(user_id, 0) == 0)
+    delivered = sum(1 for user_id in members if counts.get(user_id, 0) > 0)
+    lost = len(members) - delivered
     duplicates = sum(max(0, counts.get(user_id, 0) - 1) for user_id in members)
     shares = Counter(
         call.token.split(":")[1]
@@ -119,7 +115,7 @@ async def main(args: argparse.Namespace) -> int:
         if call.status == 200 and int(call.params.get("chat_id", 0)) in wanted
     )
     sending = finished - (first_send or started)
-    rate = (args.messages - lost) / sending if sending > 0 else 0.0
+    rate = delivered / sending if sending > 0 else 0.0
     print(f"instances: {args.instances}, messages: {args.messages}")
     print(f"from start of the processes to the last reminder: {finished - started:.1f} s")
     print(f"from the first reminder to the last: {sending:.1f} s")
@@ -127,8 +123,11 @@ async def main(args: argparse.Namespace) -> int:
     print(f"429s: {len(fake.rate_limited)}, lost: {lost}, duplicates: {duplicates}")
     for token, count in sorted(shares.items()):
         print(f"  {token}: {count}")
-    print(f"exit codes: {[process.returncode for process in processes]}; logs in {workdir}")
-    ok = not fake.rate_limited and lost == 0 and duplicates == 0
+    print(f"exit codes: {[instance.process.returncode for instance in instances]}")
+    if delivered == 0:
+        print("measured nothing: no reminder was delivered")
+        return 1
+    ok = not fake.rate_limited and lost == 0 and duplicates == 0 and not failed
     return 0 if ok else 1
 
 

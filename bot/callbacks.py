@@ -8,28 +8,61 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum, unique
 
 from telegram.constants import InlineKeyboardButtonLimit
 
-AGENDA = "ag"
-CALENDAR = "ic"
-APOLOGIES = "ap"
-MY_ACTIONS = "ma"
-PAGE = "pg"
-ACTION_DONE = "ad"
-ACTION_UPDATE = "au"
-ACTION_CANT_DO = "ac"
+
+@unique
+class Prefix(StrEnum):
+    """Every callback-data prefix (the part before the first ":"), with the button it marks.
+    Keyboards build their data, and handlers their patterns, from these alone."""
+
+    AGENDA = "ag"  # [Agenda] on a meeting card or reminder
+    CALENDAR = "ic"  # [Add to calendar]
+    APOLOGIES = "ap"  # [Send apologies]
+    ATTENDING = "at"  # [Attending]
+    CHASE = "ch"  # a clerk's [Remind those who have not replied] under /attendance
+    MY_ACTIONS = "ma"  # [My actions]
+    PAGE = "pg"  # [Previous] / [Next] under a list
+    ACTION_DONE = "ad"  # [Done] on an action
+    ACTION_UPDATE = "au"  # [Add update] on an action
+    ACTION_CANT_DO = "ac"  # [Can't do — tell the clerk] on an action
+    DATE_CHOICE = "dc"  # a day a clerk picks when the date they typed needs confirming
+    PUBLISH_AGAIN = "pb"  # [Publish again] after "already published"
+    BROADCAST_TO = "bb"  # the board a clerk of several picks for a /broadcast
+    ARISING_POST = "xa"  # [Post to the group] under /arising
+    SETTINGS = "st"  # a choice in the /settings menu
+    MEETING_MOVE = "mv"  # confirming /meeting move
+    MEETING_PLACE = "mp"  # confirming /meeting place
+    MEETING_CANCEL = "mx"  # confirming /meeting cancel
+    MEETING_KEEP = "mk"  # [Keep it as it is] under a /meeting confirmation
+
+
+AGENDA = Prefix.AGENDA
+CALENDAR = Prefix.CALENDAR
+APOLOGIES = Prefix.APOLOGIES
+MY_ACTIONS = Prefix.MY_ACTIONS
+PAGE = Prefix.PAGE
+ACTION_DONE = Prefix.ACTION_DONE
+ACTION_UPDATE = Prefix.ACTION_UPDATE
+ACTION_CANT_DO = Prefix.ACTION_CANT_DO
 ACTION_KINDS = frozenset({ACTION_DONE, ACTION_UPDATE, ACTION_CANT_DO})
 # A date a clerk picks when the one they typed needs confirming: the draft's key and the day.
-DATE_CHOICE = "dc"
+DATE_CHOICE = Prefix.DATE_CHOICE
 # Attendance: [Attending] on a meeting card or reminder; a clerk's [Remind those who have not
 # replied] under /attendance.
-ATTENDING = "at"
-CHASE = "ch"
+ATTENDING = Prefix.ATTENDING
+CHASE = Prefix.CHASE
 MEETING_KINDS = frozenset({AGENDA, CALENDAR, APOLOGIES, ATTENDING, CHASE})
 # Lists that page: meetings, actions, decisions, search results, members; "r": a clerk's
 # action register (its key: the board's id, or "-" for all the boards they clerk).
 LISTS = frozenset({"m", "a", "d", "s", "b", "r"})
+
+
+def pattern(*prefixes: Prefix) -> str:
+    """A CallbackQueryHandler pattern for data that starts with one of ``prefixes``."""
+    return rf"^(?:{'|'.join(prefixes)})(?::|$)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +104,12 @@ Callback = MeetingButton | PageButton | ActionsButton | ActionButton | DateChoic
 
 
 def checked(data: str) -> str:
-    """``data`` if Telegram takes it as callback data (at most 64 bytes); else ValueError."""
+    """``data`` if Telegram takes it as callback data (at most 64 bytes) and its prefix is
+    registered in :class:`Prefix`; else ValueError."""
     if len(data.encode()) > InlineKeyboardButtonLimit.MAX_CALLBACK_DATA:
         raise ValueError(f"callback data too long: {data!r}")
+    if data.split(":", 1)[0] not in Prefix.__members__.values():
+        raise ValueError(f"callback data with an unregistered prefix: {data!r}")
     return data
 
 
@@ -88,7 +124,7 @@ def page_button(listing: str, key: str, page: int) -> str:
 
 
 def actions_button() -> str:
-    return MY_ACTIONS
+    return checked(MY_ACTIONS)
 
 
 def action_button(kind: str, action_id: int) -> str:

@@ -25,16 +25,12 @@ from collections.abc import AsyncIterator, MutableMapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import col, delete, select
 from telegram import Update
 from telegram.ext import Application
 
 from core.clock import Clock, ensure_utc
+from services.conversation_state import StateUnavailable, load_states, save_states
 from storage.engine import Database
-from storage.models import ConversationState
 
 log = logging.getLogger(__name__)
 
@@ -116,21 +112,13 @@ class SharedConversations:
     async def _load(self, targets: dict[str, MutableMapping[Any, Any]]) -> dict[str, bytes | None]:
         """Fill each target from its row; returns the sealed state as loaded, to compare."""
         try:
-            async with self._db.read() as session:
-                rows = (
-                    await session.exec(
-                        select(ConversationState).where(
-                            col(ConversationState.scope).in_(list(targets))
-                        )
-                    )
-                ).all()
-        except (SQLAlchemyError, OSError) as exc:
+            found = await load_states(self._db, targets)
+        except StateUnavailable as exc:
             log.warning("conversation state not loaded (%s); using this process's copy", exc)
             return {
                 scope: self._seal(dict(target)) if target else None
                 for scope, target in targets.items()
             }
-        found = {row.scope: row.data for row in rows}
         before: dict[str, bytes | None] = {}
         for scope, target in targets.items():
             state = self._open(found[scope]) if scope in found else None
@@ -152,31 +140,13 @@ class SharedConversations:
                 changed[scope] = sealed
         if not changed and not self._prune_due(now):
             return
+        prune_before = None
+        if self._prune_due(now):
+            self._last_prune = now
+            prune_before = now - KEEP_FOR
         try:
-            async with self._db.write() as session:
-                for scope, sealed in changed.items():
-                    if sealed is None:  # emptied
-                        await session.exec(
-                            delete(ConversationState).where(col(ConversationState.scope) == scope)
-                        )
-                        continue
-                    insert = sqlite_insert if self._db.is_sqlite else pg_insert
-                    await session.exec(
-                        insert(ConversationState)
-                        .values(scope=scope, data=sealed, updated_at_utc=now)
-                        .on_conflict_do_update(
-                            index_elements=["scope"],
-                            set_={"data": sealed, "updated_at_utc": now},
-                        )
-                    )
-                if self._prune_due(now):
-                    self._last_prune = now
-                    await session.exec(
-                        delete(ConversationState).where(
-                            col(ConversationState.updated_at_utc) < now - KEEP_FOR
-                        )
-                    )
-        except (SQLAlchemyError, OSError) as exc:
+            await save_states(self._db, changed, now=now, prune_before=prune_before)
+        except StateUnavailable as exc:
             log.warning("conversation state not saved (%s)", exc)
 
     def _prune_due(self, now: datetime) -> bool:

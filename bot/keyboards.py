@@ -20,6 +20,7 @@ from bot.callbacks import (
     page_button,
 )
 from bot.templates import Page
+from services.actions.records import action_handle
 from services.views import MeetingView
 
 
@@ -99,15 +100,15 @@ def action_list_keyboard(
     rows: list[list[InlineKeyboardButton]] = [
         [
             InlineKeyboardButton(
-                texts.BUTTON_LIST_DONE.format(id=action_id),
+                texts.BUTTON_LIST_DONE.format(handle=action_handle(action_id)),
                 callback_data=action_button(ACTION_DONE, action_id),
             ),
             InlineKeyboardButton(
-                texts.BUTTON_LIST_UPDATE.format(id=action_id),
+                texts.BUTTON_LIST_UPDATE.format(handle=action_handle(action_id)),
                 callback_data=action_button(ACTION_UPDATE, action_id),
             ),
             InlineKeyboardButton(
-                texts.BUTTON_LIST_CANT_DO.format(id=action_id),
+                texts.BUTTON_LIST_CANT_DO.format(handle=action_handle(action_id)),
                 callback_data=action_button(ACTION_CANT_DO, action_id),
             ),
         ]

@@ -39,7 +39,7 @@ from notify.outcomes import (
     Skipped,
     Unreachable,
 )
-from web.health import OutboxFigures
+from services.outbox_admin import OutboxFigures
 
 METRICS_KEY = "quorum.metrics"
 

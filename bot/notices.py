@@ -1,64 +1,40 @@
-"""What an outbox row says, decided when it is sent: rows may be stale, so relevance is checked
-again (meeting cancelled, action done, apologies sent, member gone), and quiet hours applied.
+"""An outbox row as a Telegram message: :func:`render` asks :mod:`services.notices` what the row
+says as things stand (rows may be stale: that service checks them again and applies quiet
+hours), then writes the message and its buttons.
 
-:func:`render` turns one claimed row into an :class:`Outgoing` message, or says why nothing is
-sent (:class:`~notify.outcomes.Skipped`), not yet (:class:`~notify.outcomes.Deferred`) or to
-nobody (:class:`~notify.outcomes.Unreachable`). It reads the database once and never calls
-Telegram; :mod:`bot.delivery` does the sending.
+It never calls Telegram; :mod:`bot.delivery` does the sending.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from sqlalchemy import func
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import templates, texts
 from bot.callbacks import ACTION_CANT_DO, ACTION_DONE, ACTION_UPDATE, AGENDA, APOLOGIES, ATTENDING
 from bot.callbacks import action_button as action_callback
 from bot.callbacks import meeting_button as meeting_callback
-from calendars.ics import meeting_ics
-from calendars.zones import to_local
-from core.clock import ensure_utc
 from core.settings import Settings
-from notify.broadcasts import tally
-from notify.leads import parse_lead
 from notify.outcomes import Claimed, Deferred, Skipped, Unreachable
-from notify.planning import CHASE_LEAD, OPEN_ACTION_STATES, quiet_hours_of
-from services.action_register import registered_action
-from services.calendar_events import calendar_filename, meeting_event
-from services.meeting_changes import latest_change
-from services.meetings import meeting_views
-from services.views import ActionView, MeetingView
-from storage.engine import Database
-from storage.models import (
-    Action,
-    ActionEvent,
-    AgendaItem,
-    Attendance,
-    AttendanceStatus,
-    Board,
-    BoardChat,
-    Broadcast,
-    BroadcastKind,
-    MeetingStatus,
-    Membership,
-    MutedBoard,
-    Notification,
-    NotificationKind,
-    NotificationState,
-    Person,
-    Role,
+from services.notices import (
+    ActionCantDo,
+    ActionEscalation,
+    ActionReminder,
+    BroadcastReport,
+    LateApology,
+    MeetingChangeNotice,
+    MeetingReminder,
+    Notice,
+    Publication,
+    TextBroadcast,
+    UnreachableNotice,
+    broadcast_progress,
+    due_notice,
 )
-
-NOT_ON_TELEGRAM = "not on Telegram yet"
-BLOCKED = "blocked the bot"
+from services.views import MeetingView
+from storage.engine import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,67 +52,68 @@ class Outgoing:
 Rendered = Outgoing | Skipped | Deferred | Unreachable
 
 
-@dataclass(frozen=True, slots=True)
-class _Content:
-    text: str
-    keyboard: InlineKeyboardMarkup | None = None
-    document: tuple[str, bytes] | None = None
-    silent: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """One row being rendered, with what every kind needs."""
-
-    session: AsyncSession
-    item: Claimed
-    person: Person | None
-    now: datetime
-    settings: Settings
-
-
-_Decision = _Content | Skipped | Deferred
-
-
 async def render(db: Database, item: Claimed, *, now: datetime, settings: Settings) -> Rendered:
     """The message for ``item`` as things stand at ``now`` (one read of the database)."""
-    now = ensure_utc(now)
-    async with db.read() as session:
-        person: Person | None = None
-        if item.person_id is not None:
-            person = await session.get(Person, item.person_id)
-            if person is None:
-                return Skipped("the recipient no longer exists")
-        elif item.chat_id is None:
-            return Skipped("the row has no recipient")
-        composer = _COMPOSERS.get(item.kind)
-        if composer is None:
-            return Skipped(f"unknown kind of notification {item.kind!r}")
-        decision = await composer(_Row(session, item, person, now, settings))
-    if isinstance(decision, Skipped):
-        return decision
-    if person is not None:
-        if person.telegram_user_id is None:
-            return Unreachable(NOT_ON_TELEGRAM, blocked=False)
-        if person.unreachable_since_utc is not None:
-            # Already marked (and the clerks told): Telegram would only refuse again.
-            return Unreachable(BLOCKED, blocked=False)
-        chat_id = person.telegram_user_id
-    else:
-        assert item.chat_id is not None
-        chat_id = item.chat_id
-    if isinstance(decision, Deferred):
-        return decision
+    due = await due_notice(db, item, now=now, settings=settings)
+    if isinstance(due, Skipped | Deferred | Unreachable):
+        return due
+    text, keyboard, document = _message(due.notice, now)
     return Outgoing(
-        chat_id=chat_id,
-        text=decision.text,
-        keyboard=decision.keyboard,
-        document=decision.document,
-        silent=decision.silent,
+        chat_id=due.chat_id, text=text, keyboard=keyboard, document=document, silent=due.silent
     )
 
 
-# -- shared checks -----------------------------------------------------------------------------
+def _message(
+    notice: Notice, now: datetime
+) -> tuple[str, InlineKeyboardMarkup | None, tuple[str, bytes] | None]:
+    """The text, the buttons and the attached file that say ``notice``."""
+    match notice:
+        case MeetingReminder(meeting=meeting, chase=True):
+            return templates.attendance_chase(meeting, now), _meeting_keyboard(meeting), None
+        case MeetingReminder(meeting=meeting):
+            return templates.meeting_reminder(meeting, now), _meeting_keyboard(meeting), None
+        case ActionReminder(action=action, today=today):
+            return templates.action_reminder(action, today), _action_keyboard(action.id), None
+        case ActionEscalation(action=action, today=today):
+            return templates.action_escalation(action, today), None, None
+        case MeetingChangeNotice():
+            keyboard = _meeting_keyboard(notice.meeting) if notice.answerable else None
+            text = templates.meeting_change_notice(notice.change, notice.meeting)
+            return text, keyboard, notice.calendar
+        case TextBroadcast():
+            return templates.text_broadcast(notice.board_name, notice.text), None, None
+        case Publication():
+            keyboard = _meeting_keyboard(notice.meeting) if notice.answerable else None
+            text = templates.publication_caption(notice.meeting, notice.public_items)
+            return text, keyboard, notice.calendar
+        case BroadcastReport():
+            text = templates.broadcast_report(
+                board_name=notice.board_name,
+                meeting=notice.meeting,
+                tally=notice.tally,
+                change=notice.change,
+            )
+            return text, None, None
+        case UnreachableNotice():
+            return templates.unreachable_notice(notice.member_name, notice.board_name), None, None
+        case LateApology():
+            text = templates.late_apology_notice(
+                notice.member_name,
+                notice.meeting,
+                reason=notice.reason,
+                substitute=notice.substitute,
+            )
+            return text, None, None
+        case ActionCantDo():
+            text = templates.action_cant_do_notice(
+                notice.action,
+                owner_name=notice.owner_name
+                if notice.owner_name is not None
+                else texts.SOMEONE_OWNER,
+                reason=notice.reason,
+                at_utc=notice.at_utc,
+            )
+            return text, None, None
 
 
 def _meeting_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
@@ -178,392 +155,6 @@ def _action_keyboard(action_id: int) -> InlineKeyboardMarkup:
     )
 
 
-async def _meeting(session: AsyncSession, meeting_id: int | None) -> MeetingView | None:
-    if meeting_id is None:
-        return None
-    return (await meeting_views(session, [meeting_id])).get(meeting_id)
-
-
-def _meeting_gone(meeting: MeetingView | None, now: datetime) -> Skipped | None:
-    if meeting is None:
-        return Skipped("the meeting no longer exists")
-    if meeting.status == MeetingStatus.CANCELLED.value:
-        return Skipped("meeting cancelled")
-    if meeting.starts_at_utc <= now:
-        return Skipped("meeting has started")
-    return None
-
-
-async def _roles(session: AsyncSession, person_id: int | None, board_id: int) -> set[str]:
-    if person_id is None:
-        return set()
-    rows = await session.exec(
-        select(Membership.role).where(
-            Membership.person_id == person_id, Membership.board_id == board_id
-        )
-    )
-    return set(rows.all())
-
-
-async def _zone_of(session: AsyncSession, board_id: int) -> tuple[str, ZoneInfo]:
-    board = await session.get(Board, board_id)
-    if board is None:
-        return "", ZoneInfo("UTC")
-    return board.name, ZoneInfo(board.timezone)
-
-
-def _quiet_now(row: _Row, zone: ZoneInfo) -> bool:
-    return row.person is not None and quiet_hours_of(row.person).contains(row.now, zone)
-
-
-def _wait_for_morning(row: _Row, zone: ZoneInfo) -> Deferred | Skipped | None:
-    """Inside the recipient's quiet hours: wait until they end, unless the row expires first."""
-    if row.person is None or not _quiet_now(row, zone):
-        return None
-    until = quiet_hours_of(row.person).ends_after(row.now, zone)
-    expires = row.item.expires_at_utc
-    if expires is not None and until >= ensure_utc(expires):
-        return Skipped("quiet hours until it expired")
-    return Deferred(until, "quiet hours")
-
-
-def _day_lead(lead: str | None) -> bool:
-    """Whether a meeting reminder's lead is in days (those wait out quiet hours)."""
-    if lead is None:
-        return True
-    try:
-        return parse_lead(lead).in_days
-    except ValueError:
-        return True
-
-
-# -- meeting reminders -------------------------------------------------------------------------
-
-
-async def _meeting_reminder(row: _Row) -> _Decision:
-    session, person = row.session, row.person
-    meeting = await _meeting(session, row.item.meeting_id)
-    gone = _meeting_gone(meeting, row.now)
-    if gone is not None:
-        return gone
-    assert meeting is not None
-    if person is None or not await _roles(session, person.id, meeting.board_id):
-        return Skipped("no longer a member of the board")
-    muted = await session.get(MutedBoard, (person.id, meeting.board_id))
-    if muted is not None:
-        return Skipped("board muted")
-    answer = (
-        await session.exec(
-            select(Attendance.status).where(
-                Attendance.meeting_id == meeting.id, Attendance.person_id == person.id
-            )
-        )
-    ).first()
-    if answer == AttendanceStatus.APOLOGIES.value:
-        return Skipped("apologies sent")
-    chase = row.item.lead == CHASE_LEAD
-    if chase and answer is not None:
-        return Skipped("answered since the clerk asked")
-    if _day_lead(row.item.lead):
-        waiting = _wait_for_morning(row, meeting.zone)
-        if waiting is not None:
-            return waiting
-    text = (
-        templates.attendance_chase(meeting, row.now)
-        if chase
-        else templates.meeting_reminder(meeting, row.now)
-    )
-    return _Content(text, _meeting_keyboard(meeting))
-
-
-# -- actions -----------------------------------------------------------------------------------
-
-
-async def _open_action(row: _Row) -> tuple[Action, str, ZoneInfo, date] | Skipped:
-    action = await row.session.get(Action, row.item.action_id) if row.item.action_id else None
-    if action is None:
-        return Skipped("the action no longer exists")
-    if action.status not in OPEN_ACTION_STATES:
-        return Skipped("action closed")
-    if action.due_on is None:
-        return Skipped("action has no due date")
-    board_name, zone = await _zone_of(row.session, action.board_id)
-    return action, board_name, zone, to_local(row.now, zone).date()
-
-
-def _action_view(
-    action: Action, board_name: str, today: date, *, mine: bool, owner_name: str | None = None
-) -> ActionView:
-    assert action.id is not None
-    return ActionView(
-        id=action.id,
-        board_id=action.board_id,
-        board_name=board_name,
-        ref=action.ref,
-        description=action.description,
-        owner_name=owner_name or action.owner_name,
-        due_on=action.due_on,
-        status=action.status,
-        overdue=action.due_on is not None and action.due_on < today,
-        mine=mine,
-    )
-
-
-async def _action_reminder(row: _Row) -> _Decision:
-    found = await _open_action(row)
-    if isinstance(found, Skipped):
-        return found
-    action, board_name, zone, today = found
-    assert action.id is not None and action.due_on is not None
-    if row.person is None or action.owner_id != row.person.id:
-        return Skipped("owner changed")
-    overdue_kind = row.item.kind == NotificationKind.ACTION_OVERDUE.value
-    if overdue_kind and action.due_on >= today:
-        return Skipped("no longer overdue")
-    waiting = _wait_for_morning(row, zone)
-    if waiting is not None:
-        return waiting
-    view = _action_view(action, board_name, today, mine=True)
-    return _Content(templates.action_reminder(view, today), _action_keyboard(action.id))
-
-
-async def _action_escalation(row: _Row) -> _Decision:
-    found = await _open_action(row)
-    if isinstance(found, Skipped):
-        return found
-    action, board_name, zone, today = found
-    assert action.due_on is not None
-    if action.due_on >= today:
-        return Skipped("no longer overdue")
-    person_id = row.person.id if row.person is not None else None
-    if Role.CLERK.value not in await _roles(row.session, person_id, action.board_id):
-        return Skipped("no longer the board's clerk")
-    waiting = _wait_for_morning(row, zone)
-    if waiting is not None:
-        return waiting
-    owner = await row.session.get(Person, action.owner_id) if action.owner_id else None
-    owner_name = owner.full_name if owner is not None else None
-    view = _action_view(action, board_name, today, mine=False, owner_name=owner_name)
-    return _Content(templates.action_escalation(view, today))
-
-
-# -- broadcasts --------------------------------------------------------------------------------
-
-
-async def _calendar_file(meeting: MeetingView, row: _Row) -> tuple[str, bytes] | None:
-    """The meeting's .ics as it stands now (public items only), and its file name."""
-    event = await meeting_event(row.session, meeting.id)
-    if event is None:
-        return None
-    data = meeting_ics(event, domain=row.settings.calendar_domain, now=row.now)
-    return calendar_filename(meeting), data
-
-
-async def _left_the_board(row: _Row, board_id: int) -> Skipped | None:
-    """Skipped when the recipient is no longer the board's: a member who left, a group linked
-    to another board since."""
-    if row.person is not None:
-        if not await _roles(row.session, row.person.id, board_id):
-            return Skipped("no longer a member of the board")
-        return None
-    linked_to = (
-        await row.session.exec(
-            select(BoardChat.board_id).where(BoardChat.chat_id == row.item.chat_id)
-        )
-    ).first()
-    # An unknown id may be a group that became a supergroup: delivery follows it.
-    if linked_to is not None and linked_to != board_id:
-        return Skipped("the group is now linked to another board")
-    return None
-
-
-async def _meeting_change(row: _Row) -> _Decision:
-    """What changed about a meeting, with its calendar file as it now stands."""
-    session, item = row.session, row.item
-    change = await latest_change(session, item.broadcast_id) if item.broadcast_id else None
-    if change is None:
-        return Skipped("the change was withdrawn")
-    left = await _left_the_board(row, change.board_id)
-    if left is not None:
-        return left
-    meeting = await _meeting(session, change.meeting_id)
-    if meeting is None:
-        return Skipped("the meeting no longer exists")
-    was = change.old_starts_at_utc or meeting.starts_at_utc
-    if max(meeting.starts_at_utc, was) <= row.now:
-        return Skipped("meeting has started")
-    if change.cancelled is False and meeting.status == MeetingStatus.CANCELLED.value:
-        # Cancelled since: the cancellation notice says what matters.
-        return Skipped("meeting cancelled since")
-    document = await _calendar_file(meeting, row)
-    keyboard = (
-        _meeting_keyboard(meeting)
-        if row.person is not None and meeting.status == MeetingStatus.SCHEDULED.value
-        else None
-    )
-    return _Content(
-        templates.meeting_change_notice(change, meeting),
-        keyboard,
-        document=document,
-        silent=_quiet_now(row, meeting.zone),
-    )
-
-
-async def _announcement(row: _Row) -> _Decision:
-    """An agenda publication or a clerk's message, to one member or one linked group."""
-    session, item = row.session, row.item
-    broadcast = await session.get(Broadcast, item.broadcast_id) if item.broadcast_id else None
-    if broadcast is None:
-        return Skipped("the announcement was withdrawn")
-    board_name, zone = await _zone_of(session, broadcast.board_id)
-    left = await _left_the_board(row, broadcast.board_id)
-    if left is not None:
-        return left
-    silent = _quiet_now(row, zone)
-    if item.kind == NotificationKind.BROADCAST.value:
-        return _Content(templates.text_broadcast(board_name, broadcast.text or ""), silent=silent)
-    meeting = await _meeting(session, broadcast.meeting_id)
-    gone = _meeting_gone(meeting, row.now)
-    if gone is not None:
-        return gone
-    assert meeting is not None
-    public_items = (
-        await session.exec(
-            select(func.count())
-            .select_from(AgendaItem)
-            .where(AgendaItem.meeting_id == meeting.id, col(AgendaItem.exempt).is_(False))
-        )
-    ).one()
-    document = await _calendar_file(meeting, row)
-    return _Content(
-        templates.publication_caption(meeting, int(public_items)),
-        _meeting_keyboard(meeting) if row.person is not None else None,
-        document=document,
-        silent=silent,
-    )
-
-
-async def _report(row: _Row) -> _Decision:
-    session = row.session
-    broadcast = (
-        await session.get(Broadcast, row.item.broadcast_id) if row.item.broadcast_id else None
-    )
-    if broadcast is None or broadcast.id is None:
-        return Skipped("the announcement no longer exists")
-    board_name, zone = await _zone_of(session, broadcast.board_id)
-    meeting = await _meeting(session, broadcast.meeting_id)
-    figures = await tally(session, broadcast.id)
-    text = templates.broadcast_report(
-        board_name=board_name,
-        meeting=meeting,
-        tally=figures,
-        change=broadcast.kind == BroadcastKind.CHANGE.value,
-    )
-    return _Content(text, silent=_quiet_now(row, zone))
-
-
-async def _unreachable_notice(row: _Row) -> _Decision:
-    session, item = row.session, row.item
-    about = await session.get(Person, item.about_person_id) if item.about_person_id else None
-    if about is None:
-        return Skipped("the member no longer exists")
-    if about.unreachable_since_utc is None:
-        return Skipped("the member can be reached again")
-    board_name: str | None = None
-    zone = row.settings.zone
-    if item.board_id is not None:
-        person_id = row.person.id if row.person is not None else None
-        if Role.CLERK.value not in await _roles(session, person_id, item.board_id):
-            return Skipped("no longer the board's clerk")
-        board_name, zone = await _zone_of(session, item.board_id)
-    text = templates.unreachable_notice(about.full_name, board_name)
-    return _Content(text, silent=_quiet_now(row, zone))
-
-
-async def _late_apology(row: _Row) -> _Decision:
-    """To a board's clerk: a member sent (or changed) apologies after the agenda was published."""
-    session, item = row.session, row.item
-    meeting = await _meeting(session, item.meeting_id)
-    gone = _meeting_gone(meeting, row.now)
-    if gone is not None:
-        return gone
-    assert meeting is not None
-    person_id = row.person.id if row.person is not None else None
-    if Role.CLERK.value not in await _roles(session, person_id, meeting.board_id):
-        return Skipped("no longer the board's clerk")
-    about = await session.get(Person, item.about_person_id) if item.about_person_id else None
-    if about is None:
-        return Skipped("the member no longer exists")
-    answer = (
-        await session.exec(
-            select(Attendance).where(
-                Attendance.meeting_id == meeting.id, Attendance.person_id == about.id
-            )
-        )
-    ).first()
-    if answer is None or answer.status != AttendanceStatus.APOLOGIES.value:
-        return Skipped("apologies withdrawn")
-    later = (
-        await session.exec(
-            select(Notification.id).where(
-                Notification.kind == item.kind,
-                Notification.meeting_id == meeting.id,
-                Notification.person_id == person_id,
-                Notification.about_person_id == about.id,
-                col(Notification.id) > item.id,
-                Notification.state != NotificationState.DEAD.value,
-            )
-        )
-    ).first()
-    if later is not None:
-        return Skipped("a later notice says what is recorded")
-    text = templates.late_apology_notice(
-        about.full_name, meeting, reason=answer.reason, substitute=answer.substitute
-    )
-    return _Content(text, silent=_quiet_now(row, meeting.zone))
-
-
-async def _action_cant_do(row: _Row) -> _Decision:
-    """To a board's clerk: an owner pressed [Can't do] and said why (the event's reason)."""
-    session, item = row.session, row.item
-    event_id = int(item.lead) if item.lead and item.lead.isdigit() else None
-    event = await session.get(ActionEvent, event_id) if event_id is not None else None
-    if event is None or event.action_id != item.action_id:
-        return Skipped("the owner's message no longer exists")
-    action = await session.get(Action, event.action_id)
-    if action is None:
-        return Skipped("the action no longer exists")
-    if action.status not in OPEN_ACTION_STATES:
-        return Skipped("action closed")
-    person_id = row.person.id if row.person is not None else None
-    if Role.CLERK.value not in await _roles(session, person_id, action.board_id):
-        return Skipped("no longer the board's clerk")
-    owner = await session.get(Person, event.person_id) if event.person_id else None
-    view = await registered_action(session, action)
-    text = templates.action_cant_do_notice(
-        view,
-        owner_name=owner.full_name if owner is not None else "The owner",
-        reason=event.detail or "",
-        at_utc=event.at_utc,
-    )
-    return _Content(text, silent=_quiet_now(row, view.zone))
-
-
-_COMPOSERS: dict[str, Callable[[_Row], Awaitable[_Decision]]] = {
-    NotificationKind.MEETING_REMINDER.value: _meeting_reminder,
-    NotificationKind.ACTION_NUDGE.value: _action_reminder,
-    NotificationKind.ACTION_OVERDUE.value: _action_reminder,
-    NotificationKind.ACTION_ESCALATION.value: _action_escalation,
-    NotificationKind.PUBLICATION.value: _announcement,
-    NotificationKind.BROADCAST.value: _announcement,
-    NotificationKind.BROADCAST_REPORT.value: _report,
-    NotificationKind.UNREACHABLE_NOTICE.value: _unreachable_notice,
-    NotificationKind.MEETING_CHANGE.value: _meeting_change,
-    NotificationKind.ACTION_CANT_DO.value: _action_cant_do,
-    NotificationKind.LATE_APOLOGY.value: _late_apology,
-}
-
-
 # -- the clerk's progress message ----------------------------------------------------------------
 
 
@@ -579,27 +170,18 @@ class Progress:
 
 async def progress(db: Database, broadcast_id: int) -> Progress | None:
     """The progress message's current text; None when the broadcast has no progress message."""
-    async with db.read() as session:
-        broadcast = await session.get(Broadcast, broadcast_id)
-        if (
-            broadcast is None
-            or broadcast.progress_chat_id is None
-            or broadcast.progress_message_id is None
-        ):
-            return None
-        board_name, _ = await _zone_of(session, broadcast.board_id)
-        meeting = await _meeting(session, broadcast.meeting_id)
-        figures = await tally(session, broadcast_id)
-        finished = broadcast.finished_at_utc is not None
-        return Progress(
-            chat_id=broadcast.progress_chat_id,
-            message_id=broadcast.progress_message_id,
-            text=templates.broadcast_progress(
-                board_name=board_name,
-                meeting=meeting,
-                tally=figures,
-                finished=finished,
-                change=broadcast.kind == BroadcastKind.CHANGE.value,
-            ),
-            finished=finished,
-        )
+    figures = await broadcast_progress(db, broadcast_id)
+    if figures is None:
+        return None
+    return Progress(
+        chat_id=figures.chat_id,
+        message_id=figures.message_id,
+        text=templates.broadcast_progress(
+            board_name=figures.board_name,
+            meeting=figures.meeting,
+            tally=figures.tally,
+            finished=figures.finished,
+            change=figures.change,
+        ),
+        finished=figures.finished,
+    )

@@ -12,9 +12,9 @@ from bot import texts
 from bot.html import h, visible_length
 from calendars.zones import format_brief, format_date, format_when, to_local
 from notify.broadcasts import Tally
-from services.action_register import History as RegisterHistory
-from services.action_register import RegisteredAction
-from services.action_reports import ArisingEntry, ArisingSummary, OwnerGroup, RegisterEntry
+from services.actions.records import RegisteredAction, action_label
+from services.actions.reports import ArisingEntry, ArisingSummary, OwnerGroup, RegisterEntry
+from services.actions.updates import History as RegisterHistory
 from services.attendance import AttendancePicture, AttendeeView
 from services.meeting_changes import ADDED, RETITLED, AgendaChange, ChangeView
 from services.views import (
@@ -29,21 +29,12 @@ from services.views import (
     Viewer,
 )
 
-ROLE_NAMES = {
-    "chair": "chair",
-    "vice-chair": "vice-chair",
-    "member": "member",
-    "officer": "officer",
-    "clerk": "clerk",
-    "for-information": "for information",
-}
-
 
 def greeting(viewer: Viewer) -> str:
     if not viewer.boards:
         return texts.NO_BOARDS.format(name=h(viewer.full_name))
     boards = "\n".join(
-        f"• {h(board.board_name)} ({h(ROLE_NAMES.get(board.role, board.role))})"
+        f"• {h(board.board_name)} ({h(texts.ROLE_NAMES.get(board.role, board.role))})"
         for board in viewer.boards
     )
     return texts.GREETING.format(name=h(viewer.full_name), boards=boards)
@@ -196,17 +187,33 @@ def item_detail(view: ItemView) -> str:
     return "\n".join(lines)
 
 
-def action_entry(action: ActionView, *, handle: bool = False) -> str:
-    """One action in a list; ``handle``: led by its ``#id``, as its buttons and /action name it."""
+def labelled(action_id: int, ref: str | None, text: str) -> str:
+    """``<b>#12 [5]</b> Draft the falls strategy``: the action's label, then ``text`` (escaped
+    here). Every list, prompt and notice names an action so."""
+    return f"<b>{h(action_label(action_id, ref))}</b> {h(text)}"
+
+
+# Characters of an action's description where a prompt names the action.
+PROMPT_DESCRIPTION = 80
+
+
+def action_in_words(action_id: int, ref: str | None, description: str) -> str:
+    """``action #12 [4] (Report on waiting times)``, escaped: the action named in a sentence."""
+    return texts.ACTION_LABEL.format(
+        label=h(action_label(action_id, ref)),
+        description=h(clip(description, PROMPT_DESCRIPTION)),
+    )
+
+
+def action_entry(action: ActionView) -> str:
+    """One action in a list, led by its label, as its buttons and /action name it."""
     flag = "⚠️ <b>overdue</b> " if action.overdue else ""
     status = "" if action.status in ("open", "carried-forward") else f" ({h(action.status)})"
-    ref = f"[{h(action.ref)}] " if action.ref else ""
-    if handle:
-        ref = f"<b>#{action.id}</b> {ref}"
     due = f"\n      due {h(format_date(action.due_on))}" if action.due_on else ""
     owner = f" — {h(action.owner_name)}" if action.owner_name and not action.mine else ""
     board = f"\n      <i>{h(action.board_name)}</i>"
-    return f"{flag}{ref}{h(clip(action.description))}{status}{owner}{board}{due}"
+    listed = labelled(action.id, action.ref, clip(action.description))
+    return f"{flag}{listed}{status}{owner}{board}{due}"
 
 
 def decision_entry(decision: DecisionView) -> str:
@@ -223,7 +230,10 @@ def decision_entry(decision: DecisionView) -> str:
 
 def search_entry(hit: SearchHit) -> str:
     label = {"item": "Agenda item", "decision": "Decision", "action": "Action"}[hit.kind]
-    number = f" {h(hit.number)}" if hit.number else ""
+    if hit.action_id is not None:
+        number = f" {h(action_label(hit.action_id, hit.number))}"
+    else:
+        number = f" {h(hit.number)}" if hit.number else ""
     where = h(hit.board_name)
     if hit.meeting is not None:
         where += ", " + h(format_date(to_local(hit.meeting.starts_at_utc, hit.meeting.zone).date()))
@@ -235,7 +245,7 @@ def members_entries(boards: list[tuple[str, list[MemberView]]]) -> list[str]:
     for board_name, members in boards:
         lines = [f"<b>{h(board_name)}</b>"]
         for member in members:
-            role = ROLE_NAMES.get(member.role, member.role)
+            role = texts.ROLE_NAMES.get(member.role, member.role)
             title = f", {h(member.title)}" if member.title else ""
             lines.append(f"• {h(member.name)} ({h(role)}){title}")
         entries.append("\n".join(lines))
@@ -262,6 +272,24 @@ CHANGE_ITEMS_SHOWN = 5
 CHANGE_ITEM = 80
 MAX_CAPTION = MessageLimit.CAPTION_LENGTH
 ACTION_TEXT = 600
+
+
+def with_hint(text: str, hint: str) -> str:
+    """``text`` (HTML) with ``hint`` (HTML) under it in italics."""
+    return f"{text}\n\n<i>{hint}</i>"
+
+
+def which_meeting(on: date | None, board: str | None) -> str:
+    """The meeting asked for, as NO_SUCH_MEETING's {what}: "on 10 October 2025", "for “Board”",
+    "coming up" (plain text: escape it)."""
+    if on is not None:
+        return texts.MEETING_ON.format(day=f"{on:%d %B %Y}")
+    return texts.MEETING_FOR.format(board=board) if board else texts.MEETING_COMING_UP
+
+
+def member_count(count: int) -> str:
+    """ "1 member", "12 members" (plain text)."""
+    return (texts.MEMBER_COUNT_ONE if count == 1 else texts.MEMBER_COUNT).format(count=count)
 
 
 def _plural(count: int, word: str) -> str:
@@ -313,8 +341,7 @@ def _due_phrase(due_on: date, today: date) -> str:
 
 
 def _action_lines(action: ActionView) -> list[str]:
-    ref = f"[{h(action.ref)}] " if action.ref else ""
-    lines = [f"{ref}{h(clip(action.description, ACTION_TEXT))}"]
+    lines = [labelled(action.id, action.ref, clip(action.description, ACTION_TEXT))]
     if action.due_on is not None:
         lines.append(f"Due: {h(format_date(action.due_on))}")
     return lines
@@ -340,11 +367,10 @@ def action_escalation(action: ActionView, today: date) -> str:
     """To a board's clerk: an action has been overdue for longer than the board allows."""
     assert action.due_on is not None
     days = (today - action.due_on).days
-    name = f"Action {h(action.ref)}" if action.ref else "An action"
     owner = h(action.owner_name) if action.owner_name else "no owner recorded"
     return "\n".join(
         [
-            f"⚠️ <b>{name} is {_plural(days, 'day')} overdue</b>",
+            f"⚠️ <b>An action is {_plural(days, 'day')} overdue</b>",
             f"<i>{h(action.board_name)}</i> · owner: {owner}",
             *_action_lines(action),
         ]
@@ -561,10 +587,7 @@ def register_entry(entry: RegisterEntry, *, board_name: bool = False) -> str:
     marks = [texts.REGISTER_OVERDUE] if entry.overdue else []
     if entry.done:
         marks.append(texts.REGISTER_DONE)
-    ref = f"[{h(entry.ref)}] " if entry.ref else ""
-    lines = [
-        " ".join([*marks, f"<code>{h(entry.handle)}</code>", ref + h(clip(entry.description))])
-    ]
+    lines = [" ".join([*marks, labelled(entry.id, entry.ref, clip(entry.description))])]
     details = []
     if entry.due_on is not None:
         details.append(f"due {h(format_date(entry.due_on))}")
@@ -596,12 +619,12 @@ def register_entries(groups: list[OwnerGroup], *, board_names: bool = False) -> 
 
 
 def _arising_line(entry: ArisingEntry) -> str:
-    ref = f"[{h(entry.ref)}] " if entry.ref else ""
+    listed = labelled(entry.id, entry.ref, clip(entry.description, ARISING_TEXT))
     owner = h(entry.owner_name) if entry.owner_name else h(texts.REGISTER_UNASSIGNED)
     due = f", due {h(_short_day(entry.due_on))}" if entry.due_on else ""
     overdue = " (overdue)" if entry.overdue else ""
     flag = "⚠️ " if entry.overdue else ""
-    return f"• {flag}{ref}{h(clip(entry.description, ARISING_TEXT))} — {owner}{due}{overdue}"
+    return f"• {flag}{listed} — {owner}{due}{overdue}"
 
 
 def actions_arising(summary: ArisingSummary) -> str:
@@ -652,7 +675,7 @@ def apologies_recorded(
 def _attendee(person: AttendeeView) -> str:
     name = h(person.name)
     if not person.voting:
-        return f"{name} ({h(ROLE_NAMES.get(person.role, person.role))}, not voting)"
+        return f"{name} ({h(texts.ROLE_NAMES.get(person.role, person.role))}, not voting)"
     return name
 
 
@@ -737,8 +760,7 @@ def late_apology_notice(
 
 def _register_subject(action: RegisteredAction) -> str:
     """``#12 [3] Draft the falls strategy``, escaped."""
-    ref = f" [{h(action.ref)}]" if action.ref else ""
-    return f"<b>{h(action.handle)}</b>{ref} {h(clip(action.description, ACTION_TEXT))}"
+    return labelled(action.id, action.ref, clip(action.description, ACTION_TEXT))
 
 
 def registered_due(action: RegisteredAction) -> str:

@@ -1,5 +1,7 @@
 """User-facing wording, kept in one place. Values are HTML; placeholders are filled escaped."""
 
+from core.roles import Role
+
 BUTTON_AGENDA = "Agenda"
 BUTTON_JOIN = "Join online"
 BUTTON_CALENDAR = "Add to calendar"
@@ -179,8 +181,7 @@ BUTTON_MUTED = "🔕 {board} (muted)"
 SETTINGS_SAVED = "Saved."
 SETTINGS_STALE = "That settings button no longer works. Send /settings for the current menu."
 PRIVATE_ONLY = "That's personal, so I do it in a private chat."
-ACTION_LABEL = "action {ref} ({description})"
-ACTION_LABEL_NO_REF = "the action “{description}”"
+ACTION_LABEL = "action {label} ({description})"
 ACTION_MARKED_DONE = "<b>✓ Marked done</b>"
 ACTION_DONE_THANKS = "Marked done. Thank you!"
 ACTION_ALREADY_DONE = "That action is already marked done."
@@ -370,7 +371,38 @@ ACTION_CANT_DO_CANCELLED = "Cancelled: nothing sent to the clerk."
 ACTION_CANT_DO_FOOTER = "The action stays open: /action assign, /action due or /action drop."
 
 # -- the owner's /actions list --
-BUTTON_LIST_DONE = "✓ Done #{id}"
-BUTTON_LIST_UPDATE = "Update #{id}"
-BUTTON_LIST_CANT_DO = "Can't do #{id}"
-ACTION_DONE_IN_LIST = "✓ Marked done: #{id}"
+BUTTON_LIST_DONE = "✓ Done {handle}"
+BUTTON_LIST_UPDATE = "Update {handle}"
+BUTTON_LIST_CANT_DO = "Can't do {handle}"
+ACTION_DONE_IN_LIST = "✓ Marked done: {handle}"
+
+# How each board role is named to people (plain text).
+ROLE_NAMES: dict[str, str] = {
+    Role.CHAIR: "chair",
+    Role.VICE_CHAIR: "vice-chair",
+    Role.MEMBER: "member",
+    Role.OFFICER: "officer",
+    Role.CLERK: "clerk",
+    Role.FOR_INFORMATION: "for information",
+}
+
+# List titles (HTML).
+ACTIONS_TITLE = "<b>Your actions</b>"
+DECISIONS_TITLE = "<b>Recent decisions</b>"
+DECISIONS_ABOUT_TITLE = "<b>Decisions about “{words}”</b>"
+DECISIONS_ABOUT = " about “{words}”"
+RESULTS_TITLE = "<b>Results for “{words}”</b>"
+MEMBERS_TITLE = "<b>Members</b>"
+MEETINGS_TITLE = "<b>Your meetings</b>"
+MEETING_LIST_LINE = "<code>{id}</code> {when}, {board}"
+# Which meeting was asked for, filling NO_SUCH_MEETING's {what} (plain text, escaped whole).
+MEETING_ON = "on {day}"
+MEETING_FOR = "for “{board}”"
+MEETING_COMING_UP = "coming up"
+MEMBER_COUNT_ONE = "{count} member"
+MEMBER_COUNT = "{count} members"
+MEETING_PLACE_TOO_LONG = "A place is at most {limit} characters."
+NO_OWNER = "—"
+SOMEONE_OWNER = "The owner"
+# Joins the last two of a list: "7 days, 1 day and 2 hours".
+LIST_LAST_JOIN = " and "

@@ -1,5 +1,4 @@
-"""``quorum attendance``: a board's quorum rule, and a meeting's attendance for the minutes.
-"""
+"""``quorum attendance``: a board's quorum rule, and a meeting's attendance for the minutes."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""``quorum backup FILE``: an online copy of the SQLite database.
-"""
+"""``quorum backup FILE``: an online copy of the SQLite database."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from bot.app import build_application, finish, prepare, sends_queued
 from bot.deps import deps_of_application
 from calendars.zones import format_when
 from core.clock import OffsetClock, SystemClock, ensure_utc
+from core.roles import Role
 from core.settings import Settings
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from packs import read_file_async, sample_path
@@ -46,7 +47,7 @@ Printer = Callable[[str], None]
 def _demo_member(pack: Pack) -> Member:
     """Who the person at the keyboard plays: the chair if the pack names one."""
     for member in pack.members:
-        if member.role == "chair":
+        if member.role == Role.CHAIR.value:
             return member
     return pack.members[0] if pack.members else Member(name="Demo Member")
 

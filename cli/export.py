@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from cli import common
-from services.action_reports import actions_csv
+from services.actions.reports import actions_csv
 
 export_app = typer.Typer(help="Export a board's records (actions as CSV).", no_args_is_help=True)
 

@@ -4,193 +4,43 @@ A real bot (python-telegram-bot's ``Application`` or anything else speaking the 
 pointed at :attr:`FakeBotApi.base_url` and polls it with ``getUpdates``. The test or demo plays
 the users: :meth:`FakeBotApi.user_sends` and :meth:`FakeBotApi.user_presses` queue updates, and
 :meth:`FakeBotApi.messages_to` shows what the bot said back.
+
+This module is the server and the one object tests hold; its parts live beside it: what the
+fake knows (:mod:`fakegram.state`), the Bot API methods (:mod:`fakegram.methods`), Telegram's
+limits (:mod:`fakegram.limits`), injected failures (:mod:`fakegram.faults`) and the simulated
+users (:mod:`fakegram.users`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
-import itertools
-import json
 import logging
 import math
 import re
-import time
-from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
 
 from aiohttp import web
 
-from fakegram.errors import NOT_FOUND, ApiError, bad_request
-from fakegram.markup import FormattedText, format_text, parse_reply_markup, utf16_len
-from fakegram.models import (
-    Button,
-    CallbackAnswer,
-    FakeChat,
-    FakeUser,
-    RecordedRequest,
-    SentDocument,
-    SentMessage,
-    UploadedFile,
-)
-from fakegram.params import get_bool, get_int, get_str, read_request
+from fakegram.clock import Clock, loop_time
+from fakegram.errors import NOT_FOUND, ApiError
+from fakegram.faults import Faults
+from fakegram.limits import MAX_UPLOAD_BYTES, PRIVATE_CHAT_GAP, RateLimits, is_message_method
+from fakegram.methods import HANDLERS, get_updates
+from fakegram.methods.commands import scope_key
+from fakegram.models import CallbackAnswer, FakeChat, FakeUser, RecordedRequest, SentMessage
+from fakegram.params import read_request
+from fakegram.state import FakeState, Params
+from fakegram.users import SimulatedUsers
+
+__all__ = ["PRIVATE_CHAT_GAP", "FakeBotApi", "is_message_method"]
 
 _LOGGER = logging.getLogger("fakegram")
 
-MAX_TEXT_LENGTH = 4096
-MAX_CAPTION_LENGTH = 1024
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
-PRIVATE_CHAT_GAP = 1.0
-"""Seconds between two messages to one private chat for a bot keeping to Telegram's limit."""
-
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
-_COMMAND = re.compile(r"/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
-_BOT_COMMAND = re.compile(r"[a-z0-9_]{1,32}")
-
-UPDATE_TYPES = frozenset(
-    {
-        "message",
-        "edited_message",
-        "channel_post",
-        "edited_channel_post",
-        "business_connection",
-        "business_message",
-        "edited_business_message",
-        "deleted_business_messages",
-        "message_reaction",
-        "message_reaction_count",
-        "inline_query",
-        "chosen_inline_result",
-        "callback_query",
-        "shipping_query",
-        "pre_checkout_query",
-        "purchased_paid_media",
-        "poll",
-        "poll_answer",
-        "my_chat_member",
-        "chat_member",
-        "chat_join_request",
-        "chat_boost",
-        "removed_chat_boost",
-    }
-)
-# What Telegram sends when allowed_updates was never set (or set to []).
-DEFAULT_ALLOWED_UPDATES = UPDATE_TYPES - {
-    "chat_member",
-    "message_reaction",
-    "message_reaction_count",
-}
-
-CHAT_ACTIONS = frozenset(
-    {
-        "typing",
-        "upload_photo",
-        "record_video",
-        "upload_video",
-        "record_voice",
-        "upload_voice",
-        "upload_document",
-        "choose_sticker",
-        "find_location",
-        "record_video_note",
-        "upload_video_note",
-    }
-)
-COMMAND_SCOPES = frozenset(
-    {
-        "default",
-        "all_private_chats",
-        "all_group_chats",
-        "all_chat_administrators",
-        "chat",
-        "chat_administrators",
-        "chat_member",
-    }
-)
-
-_NOT_MODIFIED = (
-    "message is not modified: specified new message content and reply markup are exactly the "
-    "same as a current content and reply markup of the message"
-)
-_QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
-_POLL_CONFLICT = (
-    "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
-    "is running"
-)
-_WEBHOOK_CONFLICT = (
-    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
-    "the webhook first"
-)
-
-_Params = dict[str, Any]
-_Files = dict[str, UploadedFile]
-_Handler = Callable[[_Params, _Files], Any]
-
-_FORWARDS = frozenset({"copymessage", "copymessages", "forwardmessage", "forwardmessages"})
 _BLOCKED = "Forbidden: bot was blocked by the user"
-
-
-def is_message_method(method: str) -> bool:
-    """Whether Telegram counts a call of ``method`` against its message limits.
-
-    That is every ``send*`` method except ``sendChatAction``, every ``edit*`` method, and
-    copying or forwarding messages.
-    """
-    name = method.lower()
-    if name.startswith("send"):
-        return name != "sendchataction"
-    return name.startswith("edit") or name in _FORWARDS
-
-
-class _Signal:
-    """Wakes every coroutine waiting on it; a fresh event per notification, no lost wake-ups."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def notify(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
-
-    async def wait(self, seconds: float) -> None:
-        """Return when notified or after ``seconds``, whichever is first."""
-        event = self._event
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), seconds)
-
-
-@dataclass
-class _Failure:
-    method: str
-    error_code: int
-    description: str
-    parameters: dict[str, Any] | None
-    chat_id: int | None
-    times: int
-    delay: float
-
-
-@dataclass(frozen=True)
-class _Limits:
-    """Telegram's message limits: at most ``*_limit`` messages in any rolling ``*_period``."""
-
-    overall_limit: int
-    private_limit: int
-    group_limit: int
-    overall_period: float = 1.0
-    private_period: float = 1.0
-    group_period: float = 60.0
-
-
-@dataclass
-class _StoredFile:
-    document: SentDocument
-    file_path: str
 
 
 class FakeBotApi:
@@ -201,7 +51,9 @@ class FakeBotApi:
 
     Set :attr:`latency` (seconds) to delay the answer to every call but getUpdates, like a
     network round trip. :meth:`enforce_limits` makes the fake refuse messages over Telegram's
-    rate limits with 429, as Telegram does.
+    rate limits with 429, as Telegram does; those limits count time by ``clock`` (default: the
+    event loop's monotonic clock), so a test can pass a :class:`~fakegram.clock.ManualClock`
+    and move it on instead of sleeping.
     """
 
     def __init__(
@@ -210,76 +62,26 @@ class FakeBotApi:
         bot_username: str = "quorum_demo_bot",
         bot_id: int = 7000000001,
         bot_first_name: str = "Quorum",
+        clock: Clock = loop_time,
     ) -> None:
         self.bot_username = bot_username
         self.bot_id = bot_id
         self.bot_first_name = bot_first_name
         self.requests: list[RecordedRequest] = []
-        self.callback_answers: list[CallbackAnswer] = []
-        self.chat_actions: list[tuple[int, str]] = []
-        self.deleted_messages: list[SentMessage] = []
-        self.dropped_updates: list[dict[str, Any]] = []
-        self.rate_limited: list[RecordedRequest] = []
-        self.webhook_url = ""
         self.latency = 0.0
         # When set, tells whether the bot still has messages waiting to go (its rate limiter's
         # queue); wait_until_quiet then trusts it instead of assuming a pause per private chat.
         self.bot_busy: Callable[[], bool] | None = None
 
-        self._chats: dict[int, FakeChat] = {}
-        self._messages: dict[int, list[SentMessage]] = {}
-        self._user_messages: dict[tuple[int, int], dict[str, Any]] = {}
-        self._last_message_id: dict[int, int] = {}
-        self._updates: list[dict[str, Any]] = []
-        self._next_update_id = 1
-        self._allowed_updates: frozenset[str] = DEFAULT_ALLOWED_UPDATES
-        self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
-        self._failures: list[_Failure] = []
-        self._files: dict[str, _StoredFile] = {}
-        self._file_numbers = itertools.count(1)
-        self._callback_queries: dict[str, bool] = {}
-        self._callback_numbers = itertools.count(1)
-        self._current_poll: object | None = None
-        self._limits: _Limits | None = None
-        self._sent_overall: deque[float] = deque()
-        self._sent_per_chat: dict[int | str, deque[float]] = {}
-        self._blocked_by: set[int] = set()
-        self._held_tokens: set[str] = set()
-        self._held_released = asyncio.Event()
-        self.held_calls = 0
-
-        self._updates_signal = _Signal()
-        self._activity_signal = _Signal()
-        self._messages_signal = _Signal()
+        self._state = FakeState(self.bot_user)
+        self._limits = RateLimits(clock)
+        self._faults = Faults()
+        self._users = SimulatedUsers(self._state, bot_id)
         self._in_flight = 0
-        self._last_activity = 0.0
         self._last_private_message = -math.inf
 
         self._runner: web.AppRunner | None = None
-        self._closing = False
         self._root_url: str | None = None
-
-        self._handlers: dict[str, _Handler] = {
-            "getme": self._get_me,
-            "logout": self._true,
-            "close": self._true,
-            "deletewebhook": self._delete_webhook,
-            "setwebhook": self._set_webhook,
-            "getwebhookinfo": self._get_webhook_info,
-            "sendmessage": self._send_message,
-            "editmessagetext": self._edit_message_text,
-            "editmessagecaption": self._edit_message_caption,
-            "editmessagereplymarkup": self._edit_message_reply_markup,
-            "deletemessage": self._delete_message,
-            "answercallbackquery": self._answer_callback_query,
-            "setmycommands": self._set_my_commands,
-            "getmycommands": self._get_my_commands,
-            "deletemycommands": self._delete_my_commands,
-            "sendchataction": self._send_chat_action,
-            "senddocument": self._send_document,
-            "getfile": self._get_file,
-            "getchat": self._get_chat,
-        }
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -304,7 +106,7 @@ class FakeBotApi:
         shown_host = f"[{host}]" if ":" in host else host
         self._root_url = f"http://{shown_host}:{bound_port}"
         self._runner = runner
-        self._closing = False
+        self._state.closing = False
         _LOGGER.debug("fake Bot API listening on %s", self._root_url)
 
     async def stop(self) -> None:
@@ -315,8 +117,8 @@ class FakeBotApi:
         runner = self._runner
         if runner is None:
             return
-        self._closing = True
-        self._updates_signal.notify()
+        self._state.closing = True
+        self._state.updates_signal.notify()
         self.release_held()
         self._runner = None
         await runner.cleanup()
@@ -368,7 +170,7 @@ class FakeBotApi:
 
     def add_chat(self, chat: FakeChat) -> None:
         """Make a chat known to the bot (e.g. the bot was added to a group) without a message."""
-        self._chats[chat.id] = chat
+        self._state.chats[chat.id] = chat
 
     async def user_sends(
         self, user: FakeUser, text: str, *, chat: FakeChat | None = None
@@ -378,17 +180,7 @@ class FakeBotApi:
         The message goes to the private chat with ``user`` unless ``chat`` is given. Text that
         starts with a command (``/start``, ``/start@bot``) carries a ``bot_command`` entity.
         """
-        if not text.strip():
-            raise ValueError("Telegram clients cannot send an empty message")
-        if len(text) > MAX_TEXT_LENGTH:
-            raise ValueError(f"a message is at most {MAX_TEXT_LENGTH} characters")
-        message = self._user_message(user, chat)
-        message["text"] = text
-        command = _COMMAND.match(text)
-        if command is not None:
-            length = utf16_len(command.group(0))
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        return await self._queue_user_update({"message": message})
+        return await self._users.sends(user, text, chat=chat)
 
     async def user_sends_document(
         self,
@@ -401,14 +193,9 @@ class FakeBotApi:
         chat: FakeChat | None = None,
     ) -> dict[str, Any]:
         """Queue a document sent by ``user``; the bot can fetch it with getFile."""
-        if not data:
-            raise ValueError("Telegram clients cannot send an empty file")
-        message = self._user_message(user, chat)
-        document = self._store_file(filename, data, mime_type)
-        message["document"] = document.to_api()
-        if caption:
-            message["caption"] = caption
-        return await self._queue_user_update({"message": message})
+        return await self._users.sends_document(
+            user, filename, data, mime_type=mime_type, caption=caption, chat=chat
+        )
 
     async def user_presses(
         self, user: FakeUser, message: SentMessage, callback_data: str
@@ -419,27 +206,7 @@ class FakeBotApi:
             ValueError: the message is not (or no longer) a bot message, or none of its
                 buttons carries ``callback_data``.
         """
-        stored = self._find_bot_message(message.chat_id, message.message_id)
-        if stored is None:
-            raise ValueError(
-                f"message {message.message_id} in chat {message.chat_id} is not a message "
-                "the bot sent (or it was deleted)"
-            )
-        if callback_data not in stored.callback_data:
-            raise ValueError(
-                f"no button with callback_data {callback_data!r} on message "
-                f"{stored.message_id}; its buttons are {stored.buttons}"
-            )
-        query_id = f"{self.bot_id}{next(self._callback_numbers):010d}"
-        self._callback_queries[query_id] = False
-        query = {
-            "id": query_id,
-            "from": user.to_api(),
-            "message": stored.to_api(),
-            "chat_instance": str(abs(stored.chat_id) * 31 + 7),
-            "data": callback_data,
-        }
-        return await self._queue_user_update({"callback_query": query})
+        return await self._users.presses(user, message, callback_data)
 
     def user_blocks_bot(self, user: FakeUser) -> None:
         """``user`` blocks the bot: messages to their private chat fail with 403 from now on.
@@ -447,98 +214,65 @@ class FakeBotApi:
         Queues the ``my_chat_member`` update Telegram sends (the bot goes from "member" to
         "kicked").
         """
-        self._blocked_by.add(user.id)
-        self._queue_my_chat_member(user, "member", "kicked")
+        self._users.blocks_bot(user)
 
     def user_unblocks_bot(self, user: FakeUser) -> None:
         """``user`` unblocks the bot; queues the ``my_chat_member`` update (back to "member")."""
-        self._blocked_by.discard(user.id)
-        self._queue_my_chat_member(user, "kicked", "member")
-
-    def _queue_my_chat_member(self, user: FakeUser, old: str, new: str) -> None:
-        chat = FakeChat.private(user)
-        self._chats.setdefault(chat.id, chat)
-
-        def member(status: str) -> dict[str, Any]:
-            # A ChatMemberBanned needs until_date; 0 means "forever".
-            extra = {"until_date": 0} if status == "kicked" else {}
-            return {"status": status, "user": self.bot_user, **extra}
-
-        self.add_update(
-            {
-                "my_chat_member": {
-                    "chat": chat.to_api(),
-                    "from": user.to_api(),
-                    "date": int(time.time()),
-                    "old_chat_member": member(old),
-                    "new_chat_member": member(new),
-                }
-            }
-        )
+        self._users.unblocks_bot(user)
 
     def add_update(self, update: dict[str, Any]) -> None:
         """Queue a raw update; ``update_id`` is assigned (on ``update`` too) when missing."""
-        if not isinstance(update, dict):
-            raise TypeError("an update is a dict")
-        if "update_id" not in update:
-            update["update_id"] = self._next_update_id
-        update_id = update["update_id"]
-        if not isinstance(update_id, int) or isinstance(update_id, bool):
-            raise TypeError("update_id must be an int")
-        self._remember_update_chats(update)
-        self._updates.append(copy.deepcopy(update))
-        self._updates.sort(key=lambda queued: int(queued["update_id"]))
-        self._next_update_id = max(self._next_update_id, update_id + 1)
-        self._updates_signal.notify()
-        self._activity_signal.notify()
-
-    async def _queue_user_update(self, update: dict[str, Any]) -> dict[str, Any]:
-        self.add_update(update)
-        await asyncio.sleep(0)  # let a waiting long poll pick it up
-        return copy.deepcopy(update)
-
-    def _user_message(self, user: FakeUser, chat: FakeChat | None) -> dict[str, Any]:
-        target = chat or FakeChat.private(user)
-        self._chats[target.id] = target
-        message_id = self._next_message_id(target.id)
-        message: dict[str, Any] = {
-            "message_id": message_id,
-            "from": user.to_api(),
-            "chat": target.to_api(),
-            "date": int(time.time()),
-        }
-        self._user_messages[(target.id, message_id)] = message
-        return message
-
-    def _remember_update_chats(self, update: dict[str, Any]) -> None:
-        for key in ("message", "edited_message", "channel_post", "business_message"):
-            message = update.get(key)
-            if isinstance(message, dict) and isinstance(message.get("chat"), dict):
-                chat = FakeChat.from_api(message["chat"])
-                self._chats.setdefault(chat.id, chat)
-                message_id = message.get("message_id")
-                if isinstance(message_id, int):
-                    self._user_messages.setdefault((chat.id, message_id), message)
-                    last = self._last_message_id.get(chat.id, 0)
-                    self._last_message_id[chat.id] = max(last, message_id)
-        query = update.get("callback_query")
-        if isinstance(query, dict) and isinstance(query.get("id"), str):
-            self._callback_queries.setdefault(query["id"], False)
+        self._state.add_update(update)
 
     # -- what the bot did --------------------------------------------------------------------
 
+    @property
+    def callback_answers(self) -> list[CallbackAnswer]:
+        """The bot's answers to button presses, in order."""
+        return self._state.callback_answers
+
+    @property
+    def chat_actions(self) -> list[tuple[int, str]]:
+        """``(chat_id, action)`` of every sendChatAction, in order."""
+        return self._state.chat_actions
+
+    @property
+    def deleted_messages(self) -> list[SentMessage]:
+        """The bot's messages it deleted, in order."""
+        return self._state.deleted_messages
+
+    @property
+    def dropped_updates(self) -> list[dict[str, Any]]:
+        """Updates dropped unsent (not in ``allowed_updates``, or ``drop_pending_updates``)."""
+        return self._state.dropped_updates
+
+    @property
+    def rate_limited(self) -> list[RecordedRequest]:
+        """Message calls refused with 429 by :meth:`enforce_limits`."""
+        return self._limits.refused
+
+    @property
+    def webhook_url(self) -> str:
+        """The webhook the bot set ("" while it polls)."""
+        return self._state.webhook_url
+
+    @webhook_url.setter
+    def webhook_url(self, url: str) -> None:
+        self._state.webhook_url = url
+
+    @property
+    def held_calls(self) -> int:
+        """How many calls :meth:`hold_calls_from` has held."""
+        return self._faults.held_calls
+
     def messages_to(self, chat_id: int) -> list[SentMessage]:
         """The bot's messages in ``chat_id``, oldest first (live objects: edits show up)."""
-        return list(self._messages.get(chat_id, []))
+        return self._state.messages_to(chat_id)
 
     def message_counts(self) -> dict[int, int]:
         """How many messages the bot sent to each chat it wrote to: texts and documents alike,
         deleted ones included, edits not counted."""
-        counts = Counter(
-            message.chat_id for messages in self._messages.values() for message in messages
-        )
-        counts.update(message.chat_id for message in self.deleted_messages)
-        return dict(counts)
+        return self._state.message_counts()
 
     def calls(self, method: str) -> list[RecordedRequest]:
         """Recorded calls of one API method (case-insensitive)."""
@@ -549,12 +283,12 @@ class FakeBotApi:
         self, *, scope: dict[str, Any] | None = None, language_code: str = ""
     ) -> list[dict[str, str]]:
         """The command list the bot set for ``scope`` (default scope) and ``language_code``."""
-        key = (_scope_key(scope or {"type": "default"}), language_code)
-        return [dict(command) for command in self._commands.get(key, [])]
+        key = (scope_key(scope or {"type": "default"}), language_code)
+        return [dict(command) for command in self._state.commands.get(key, [])]
 
     def pending_updates(self) -> list[dict[str, Any]]:
         """Updates queued but not yet confirmed by the bot's getUpdates offset."""
-        return copy.deepcopy(self._updates)
+        return copy.deepcopy(self._state.updates)
 
     async def wait_for_messages(
         self,
@@ -577,7 +311,7 @@ class FakeBotApi:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise TimeoutError(self._explain_missing(chat_id, count, messages, timeout))
-            await self._messages_signal.wait(remaining)
+            await self._state.messages_signal.wait(remaining)
 
     async def wait_for_message(
         self,
@@ -603,7 +337,7 @@ class FakeBotApi:
                 seen = [message.plain_text[:60] for message in self.messages_to(chat_id)]
                 raise TimeoutError(f"no such message in chat {chat_id} within {timeout}s: {seen}")
             # New messages wake this at once; edits are seen at the next look.
-            await self._messages_signal.wait(min(remaining, 0.05))
+            await self._state.messages_signal.wait(min(remaining, 0.05))
 
     async def wait_until_quiet(
         self,
@@ -621,27 +355,28 @@ class FakeBotApi:
         Raises:
             TimeoutError: the bot kept busy, or did not fetch its updates, for ``timeout``.
         """
+        state = self._state
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
             now = loop.time()
             holding = self.bot_busy is not None and self.bot_busy()
             if self.bot_busy is not None:
-                busy_until = now if holding else self._last_activity
+                busy_until = now if holding else state.last_activity
             else:
-                busy_until = max(self._last_activity, self._last_private_message + PRIVATE_CHAT_GAP)
+                busy_until = max(state.last_activity, self._last_private_message + PRIVATE_CHAT_GAP)
             idle_for = now - busy_until
-            if not self._updates and not self._in_flight and not holding and idle_for >= quiet:
+            if not state.updates and not self._in_flight and not holding and idle_for >= quiet:
                 return
             remaining = deadline - now
             if remaining <= 0:
                 raise TimeoutError(self._explain_busy(timeout))
-            if self._updates or self._in_flight:
-                await self._activity_signal.wait(remaining)
+            if state.updates or self._in_flight:
+                await state.activity_signal.wait(remaining)
             elif holding:
-                await self._activity_signal.wait(min(remaining, 0.02))
+                await state.activity_signal.wait(min(remaining, 0.02))
             else:
-                await self._activity_signal.wait(min(remaining, quiet - idle_for))
+                await state.activity_signal.wait(min(remaining, quiet - idle_for))
 
     def _explain_missing(
         self, chat_id: int, count: int, messages: list[SentMessage], timeout: float
@@ -650,11 +385,11 @@ class FakeBotApi:
             f"expected at least {count} bot message(s) in chat {chat_id} within {timeout}s, "
             f"found {len(messages)}: {[message.plain_text[:80] for message in messages]}"
         ]
-        if chat_id not in self._chats:
+        if chat_id not in self._state.chats:
             lines.append(f"chat {chat_id} is unknown to the fake: nobody has written from it")
-        if self._updates:
+        if self._state.updates:
             lines.append(
-                f"{len(self._updates)} update(s) were never fetched by getUpdates "
+                f"{len(self._state.updates)} update(s) were never fetched by getUpdates "
                 "(is the bot polling this fake?)"
             )
         failed = [request for request in self.requests if request.status not in (None, 200)]
@@ -664,9 +399,9 @@ class FakeBotApi:
 
     def _explain_busy(self, timeout: float) -> str:
         parts = [f"the bot did not go quiet within {timeout}s"]
-        if self._updates:
+        if self._state.updates:
             parts.append(
-                f"{len(self._updates)} update(s) not yet confirmed by getUpdates "
+                f"{len(self._state.updates)} update(s) not yet confirmed by getUpdates "
                 "(is the bot polling this fake?)"
             )
         if self._in_flight:
@@ -676,7 +411,7 @@ class FakeBotApi:
             parts.append(f"latest calls: {recent}")
         return "; ".join(parts)
 
-    # -- fault injection ---------------------------------------------------------------------
+    # -- faults and limits -------------------------------------------------------------------
 
     def fail_next(
         self,
@@ -698,43 +433,26 @@ class FakeBotApi:
         The failure is answered ``delay`` seconds late: a client timing out first sees a request
         that was in fact not delivered.
         """
-        if times < 1:
-            raise ValueError("times must be at least 1")
-        if delay < 0:
-            raise ValueError("delay must not be negative")
-        if not 400 <= error_code <= 599:
-            raise ValueError("error_code must be an HTTP error status (400-599)")
-        if retry_after is not None and retry_after < 1:
-            raise ValueError("retry_after must be at least 1 second (clients ignore 0)")
-        parameters: dict[str, Any] = {}
-        if retry_after is not None:
-            parameters["retry_after"] = retry_after
-        if migrate_to_chat_id is not None:
-            parameters["migrate_to_chat_id"] = migrate_to_chat_id
-        self._failures.append(
-            _Failure(
-                method.lower(), error_code, description, parameters or None, chat_id, times, delay
-            )
+        self._faults.fail_next(
+            method,
+            error_code=error_code,
+            description=description,
+            retry_after=retry_after,
+            migrate_to_chat_id=migrate_to_chat_id,
+            chat_id=chat_id,
+            times=times,
+            delay=delay,
         )
 
-    def _take_failure(self, method: str, params: _Params) -> _Failure | None:
-        for failure in self._failures:
-            if failure.method != method.lower():
-                continue
-            if failure.chat_id is not None and params.get("chat_id") != failure.chat_id:
-                continue
-            failure.times -= 1
-            if failure.times == 0:
-                self._failures.remove(failure)
-            migrate_to = (failure.parameters or {}).get("migrate_to_chat_id")
-            if isinstance(migrate_to, int) and migrate_to not in self._chats:
-                old = self._chats.get(params.get("chat_id", 0))
-                title = old.title if old is not None and old.title else "Migrated group"
-                self._chats[migrate_to] = FakeChat.supergroup(migrate_to, title)
-            return failure
-        return None
+    def hold_calls_from(self, token: str) -> None:
+        """From now on, calls made with ``token`` get no answer and are not carried out: the
+        process behind it hangs mid-send, as if the network had gone. When the client gives
+        up (or dies) the call is dropped; :meth:`release_held` fails any still waiting."""
+        self._faults.hold_calls_from(token)
 
-    # -- Telegram's limits -----------------------------------------------------------------------
+    def release_held(self) -> None:
+        """Fail every held call (502) and stop holding."""
+        self._faults.release_held()
 
     def enforce_limits(
         self,
@@ -746,105 +464,37 @@ class FakeBotApi:
         """Refuse messages over Telegram's rate limits with 429, until turned off again.
 
         Message calls (:func:`is_message_method`) are counted in sliding windows over the times
-        the fake checks them: overall, per private chat (id > 0) and per group, supergroup or
-        channel (id < 0 or ``@username``). A call that would exceed a window is refused with
-        ``retry_after`` = the whole seconds until the window frees (at least 1), does not count,
-        and is recorded in :attr:`rate_limited`. A call that passes counts whatever its outcome
-        (like Telegram, which counts attempts): a message refused with 400 or 403 afterwards
-        uses up its slot. Calling this again starts with empty windows;
+        (of the fake's clock) it checks them: overall, per private chat (id > 0) and per group,
+        supergroup or channel (id < 0 or ``@username``). A call that would exceed a window is
+        refused with ``retry_after`` = the whole seconds until the window frees (at least 1),
+        does not count, and is recorded in :attr:`rate_limited`. A call that passes counts
+        whatever its outcome (like Telegram, which counts attempts): a message refused with 400
+        or 403 afterwards uses up its slot. Calling this again starts with empty windows;
         :meth:`stop_enforcing_limits` turns the limits off.
         """
-        values = (overall_per_second, per_private_chat_per_second, per_group_per_minute)
-        if min(values) < 1:
-            raise ValueError("every limit must be at least 1")
-        self._limits = _Limits(
-            overall_limit=overall_per_second,
-            private_limit=per_private_chat_per_second,
-            group_limit=per_group_per_minute,
+        self._limits.enforce(
+            overall_per_second=overall_per_second,
+            per_private_chat_per_second=per_private_chat_per_second,
+            per_group_per_minute=per_group_per_minute,
         )
-        self._sent_overall.clear()
-        self._sent_per_chat.clear()
 
     def stop_enforcing_limits(self) -> None:
         """Accept messages at any rate again."""
-        self._limits = None
+        self._limits.stop()
 
-    def _check_limits(self, record: RecordedRequest) -> None:
-        """Count a message call in its windows, or refuse it with 429 and record it."""
-        limits = self._limits
-        if limits is None:
-            return
-        windows = [(self._sent_overall, limits.overall_limit, limits.overall_period)]
-        key = self._limit_key(record.params)
-        if key is not None:
-            private = isinstance(key, int) and key > 0
-            limit, period = (
-                (limits.private_limit, limits.private_period)
-                if private
-                else (limits.group_limit, limits.group_period)
-            )
-            windows.append((self._sent_per_chat.setdefault(key, deque()), limit, period))
-        now = asyncio.get_running_loop().time()
-        wait = 0.0
-        for sent, limit, period in windows:
-            while sent and sent[0] <= now - period:
-                sent.popleft()
-            if len(sent) >= limit:
-                wait = max(wait, sent[len(sent) - limit] + period - now)
-        if wait > 0:
-            retry_after = max(1, math.ceil(wait))
-            self.rate_limited.append(record)
-            raise ApiError(
-                429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
-            )
-        for sent, _, _ in windows:
-            sent.append(now)
-
-    def _note_message(self, params: _Params) -> None:
+    def _note_message(self, params: Params) -> None:
         """Remember when the fake last answered a message call to a private chat."""
-        key = self._limit_key(params)
+        key = self._state.chat_key(params)
         if isinstance(key, int) and key > 0:
             self._last_private_message = asyncio.get_running_loop().time()
-
-    def _limit_key(self, params: _Params) -> int | str | None:
-        """The chat a call writes to: its id, or the lower-cased ``@name`` of an unknown chat."""
-        raw = params.get("chat_id")
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str) and raw:
-            with contextlib.suppress(ApiError):
-                return self._chat(params).id
-            return raw.lower()
-        return None
-
-    # -- a client that hangs ---------------------------------------------------------------------
-
-    def hold_calls_from(self, token: str) -> None:
-        """From now on, calls made with ``token`` get no answer and are not carried out: the
-        process behind it hangs mid-send, as if the network had gone. When the client gives
-        up (or dies) the call is dropped; :meth:`release_held` fails any still waiting."""
-        self._held_tokens.add(token)
-        self._held_released.clear()
-
-    def release_held(self) -> None:
-        self._held_tokens.clear()
-        self._held_released.set()
-
-    async def _hold(self, method: str) -> web.Response:
-        self.held_calls += 1
-        _LOGGER.debug("holding %s", method)
-        await self._held_released.wait()
-        return web.json_response(
-            {"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502
-        )
 
     # -- HTTP ------------------------------------------------------------------------------------
 
     async def _handle_api(self, request: web.Request) -> web.Response:
         token = request.match_info["token"]
         method = request.match_info["method"]
-        if token in self._held_tokens:
-            return await self._hold(method)
+        if self._faults.holds(token):
+            return await self._faults.hold(method)
         record = RecordedRequest(
             method=method,
             params={},
@@ -876,43 +526,54 @@ class FakeBotApi:
     async def _answer(
         self, method: str, token: str, request: web.Request, record: RecordedRequest
     ) -> tuple[int, dict[str, Any]]:
+        """Injected failures first, then Telegram's limits, then the method itself."""
         try:
             if not _TOKEN.fullmatch(token):
                 raise ApiError(404, NOT_FOUND)
             params, files = await read_request(request)
             record.params = params
             record.files = files
-            message = is_message_method(method)
-            failure = self._take_failure(method, params)
-            if failure is not None:
-                if failure.delay > 0:
-                    await asyncio.sleep(failure.delay)
-                raise ApiError(failure.error_code, failure.description, failure.parameters)
-            if message:
-                self._check_limits(record)
-                if self._limit_key(params) in self._blocked_by:
+            await self._injected_failure(method, params)
+            if is_message_method(method):
+                chat = self._state.chat_key(params)
+                self._limits.check(record, chat)
+                if chat in self._state.blocked_by:
                     raise ApiError(403, _BLOCKED)
             name = method.lower()
             if name == "getupdates":
-                result: Any = await self._get_updates(params)
+                result: Any = await get_updates(self._state, params)
             else:
-                handler = self._handlers.get(name)
+                handler = HANDLERS.get(name)
                 if handler is None:
                     _LOGGER.warning("fakegram does not implement Bot API method %r", method)
                     raise ApiError(404, NOT_FOUND)
-                result = handler(params, files)
+                result = handler(self._state, params, files)
         except ApiError as exc:
             return exc.error_code, exc.to_json()
         return 200, {"ok": True, "result": result}
 
+    async def _injected_failure(self, method: str, params: Params) -> None:
+        """Raise the failure queued for this call, if any, after its delay."""
+        failure = self._faults.take(method, params.get("chat_id"))
+        if failure is None:
+            return
+        migrate_to = failure.migrate_to_chat_id
+        if migrate_to is not None and migrate_to not in self._state.chats:
+            # The group became a supergroup: Telegram knows the new chat from now on.
+            old = self._state.chats.get(params.get("chat_id", 0))
+            title = old.title if old is not None and old.title else "Migrated group"
+            self._state.chats[migrate_to] = FakeChat.supergroup(migrate_to, title)
+        if failure.delay > 0:
+            await asyncio.sleep(failure.delay)
+        raise ApiError(failure.error_code, failure.description, failure.parameters)
+
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
-        path = request.match_info["path"]
         if _TOKEN.fullmatch(request.match_info["token"]):
-            for stored in self._files.values():
-                if stored.file_path == path:
-                    return web.Response(
-                        body=stored.document.data, content_type=stored.document.mime_type
-                    )
+            stored = self._state.file_at(request.match_info["path"])
+            if stored is not None:
+                return web.Response(
+                    body=stored.document.data, content_type=stored.document.mime_type
+                )
         return web.json_response(ApiError(404, NOT_FOUND).to_json(), status=404)
 
     async def _handle_unknown_path(self, request: web.Request) -> web.Response:
@@ -920,486 +581,8 @@ class FakeBotApi:
 
     def _begin_call(self) -> None:
         self._in_flight += 1
-        self._touch()
+        self._state.touch()
 
     def _end_call(self) -> None:
         self._in_flight -= 1
-        self._touch()
-
-    def _touch(self) -> None:
-        self._last_activity = asyncio.get_running_loop().time()
-        self._activity_signal.notify()
-
-    # -- updates -----------------------------------------------------------------------------
-
-    async def _get_updates(self, params: _Params) -> list[dict[str, Any]]:
-        if self.webhook_url:
-            raise ApiError(409, _WEBHOOK_CONFLICT)
-        offset = get_int(params, "offset", 0) or 0
-        limit = get_int(params, "limit", 100) or 100
-        if not 1 <= limit <= 100:
-            limit = 100
-        timeout = max(get_int(params, "timeout", 0) or 0, 0)
-        allowed = params.get("allowed_updates")
-        if isinstance(allowed, list):
-            self._allowed_updates = frozenset(map(str, allowed)) or DEFAULT_ALLOWED_UPDATES
-        self._confirm(offset)
-
-        poll = object()
-        self._current_poll = poll
-        self._updates_signal.notify()  # an older long poll now ends with 409 Conflict
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        try:
-            while True:
-                if self._current_poll is not poll:
-                    raise ApiError(409, _POLL_CONFLICT)
-                self._drop_unwanted_updates()
-                batch = self._updates[:limit]
-                remaining = deadline - loop.time()
-                if batch or self._closing or remaining <= 0:
-                    return copy.deepcopy(batch)
-                await self._updates_signal.wait(remaining)
-        finally:
-            if self._current_poll is poll:
-                self._current_poll = None
-
-    def _confirm(self, offset: int) -> None:
-        if offset > 0:
-            kept = [update for update in self._updates if update["update_id"] >= offset]
-        elif offset < 0:
-            kept = self._updates[offset:]
-        else:
-            return
-        if len(kept) != len(self._updates):
-            self._updates = kept
-            self._touch()
-
-    def _drop_unwanted_updates(self) -> None:
-        kept: list[dict[str, Any]] = []
-        for update in self._updates:
-            kind = next((key for key in update if key != "update_id"), "")
-            if kind in self._allowed_updates:
-                kept.append(update)
-            else:
-                _LOGGER.info("dropping %s update: not in allowed_updates", kind)
-                self.dropped_updates.append(update)
-        if len(kept) != len(self._updates):
-            self._updates = kept
-            self._touch()
-
-    # -- method handlers -------------------------------------------------------------------------
-
-    def _true(self, params: _Params, files: _Files) -> bool:
-        return True
-
-    def _get_me(self, params: _Params, files: _Files) -> dict[str, Any]:
-        return {
-            **self.bot_user,
-            "can_join_groups": True,
-            "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
-            "can_connect_to_business": False,
-            "has_main_web_app": False,
-        }
-
-    def _delete_webhook(self, params: _Params, files: _Files) -> bool:
-        self.webhook_url = ""
-        if get_bool(params, "drop_pending_updates") and self._updates:
-            self.dropped_updates.extend(self._updates)
-            self._updates = []
-            self._touch()
-        return True
-
-    def _set_webhook(self, params: _Params, files: _Files) -> bool:
-        url = get_str(params, "url") or ""
-        if url and not url.startswith("https://"):
-            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-        self.webhook_url = url
-        if get_bool(params, "drop_pending_updates") and self._updates:
-            self.dropped_updates.extend(self._updates)
-            self._updates = []
-            self._touch()
-        return True
-
-    def _get_webhook_info(self, params: _Params, files: _Files) -> dict[str, Any]:
-        return {
-            "url": self.webhook_url,
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
-
-    def _send_message(self, params: _Params, files: _Files) -> dict[str, Any]:
-        chat = self._chat(params)
-        text = get_str(params, "text")
-        if not text:
-            raise bad_request("message text is empty")
-        formatted, parse_mode = self._format(params, text, "entities", MAX_TEXT_LENGTH)
-        markup, buttons = self._reply_markup(params)
-        reply_to = self._reply_target(chat, params)
-        message = self._store_bot_message(
-            chat, text, formatted, parse_mode, markup, buttons, reply_to=reply_to
-        )
-        return message.to_api()
-
-    def _edit_message_text(self, params: _Params, files: _Files) -> dict[str, Any]:
-        message = self._message_to_edit(params)
-        if message.document is not None:
-            raise bad_request("there is no text in the message to edit")
-        text = get_str(params, "text")
-        if not text:
-            raise bad_request("message text is empty")
-        formatted, parse_mode = self._format(params, text, "entities", MAX_TEXT_LENGTH)
-        markup, buttons = self._reply_markup(params, inline_only=True)
-        self._apply_edit(message, text, formatted, parse_mode, markup, buttons)
-        return message.to_api()
-
-    def _edit_message_caption(self, params: _Params, files: _Files) -> dict[str, Any]:
-        message = self._message_to_edit(params)
-        if message.document is None:
-            raise bad_request("there is no caption in the message to edit")
-        caption = get_str(params, "caption") or ""
-        formatted, parse_mode = self._format(
-            params, caption, "caption_entities", MAX_CAPTION_LENGTH, caption=True
-        )
-        markup, buttons = self._reply_markup(params, inline_only=True)
-        self._apply_edit(message, caption, formatted, parse_mode, markup, buttons)
-        return message.to_api()
-
-    def _edit_message_reply_markup(self, params: _Params, files: _Files) -> dict[str, Any]:
-        message = self._message_to_edit(params)
-        markup, buttons = self._reply_markup(params, inline_only=True)
-        if markup == message.reply_markup:
-            raise bad_request(_NOT_MODIFIED)
-        message.reply_markup = markup
-        message.buttons = buttons
-        self._mark_edited(message)
-        return message.to_api()
-
-    def _delete_message(self, params: _Params, files: _Files) -> bool:
-        chat = self._chat(params)
-        message_id = get_int(params, "message_id")
-        if message_id is None:
-            raise bad_request("message identifier is not specified")
-        stored = self._find_bot_message(chat.id, message_id)
-        if stored is not None:
-            self._messages[chat.id].remove(stored)
-            self.deleted_messages.append(stored)
-            self._messages_signal.notify()
-            return True
-        if self._user_messages.pop((chat.id, message_id), None) is not None:
-            return True
-        raise bad_request("message to delete not found")
-
-    def _answer_callback_query(self, params: _Params, files: _Files) -> bool:
-        query_id = get_str(params, "callback_query_id")
-        if not query_id or self._callback_queries.get(query_id, True):
-            raise bad_request(_QUERY_INVALID)
-        text = get_str(params, "text")
-        if text is not None and len(text) > 200:
-            raise bad_request("MESSAGE_TOO_LONG")
-        self._callback_queries[query_id] = True
-        self.callback_answers.append(
-            CallbackAnswer(
-                callback_query_id=query_id,
-                text=text,
-                show_alert=get_bool(params, "show_alert"),
-                url=get_str(params, "url"),
-                cache_time=get_int(params, "cache_time", 0) or 0,
-            )
-        )
-        return True
-
-    def _set_my_commands(self, params: _Params, files: _Files) -> bool:
-        commands = params.get("commands")
-        if not isinstance(commands, list):
-            raise bad_request('parameter "commands" is required and must be an Array')
-        if len(commands) > 100:
-            raise bad_request("too many commands specified")
-        checked: list[dict[str, str]] = []
-        for command in commands:
-            if not isinstance(command, dict):
-                raise bad_request("can't parse BotCommand: BotCommand must be an Object")
-            name, description = command.get("command"), command.get("description")
-            if not isinstance(name, str) or not _BOT_COMMAND.fullmatch(name):
-                raise bad_request("BOT_COMMAND_INVALID")
-            if not isinstance(description, str) or not 1 <= len(description.strip()) <= 256:
-                raise bad_request("command description must be non-empty")
-            checked.append({"command": name, "description": description})
-        key = self._commands_key(params)
-        if checked:
-            self._commands[key] = checked
-        else:
-            self._commands.pop(key, None)
-        return True
-
-    def _get_my_commands(self, params: _Params, files: _Files) -> list[dict[str, str]]:
-        return [dict(command) for command in self._commands.get(self._commands_key(params), [])]
-
-    def _delete_my_commands(self, params: _Params, files: _Files) -> bool:
-        self._commands.pop(self._commands_key(params), None)
-        return True
-
-    def _send_chat_action(self, params: _Params, files: _Files) -> bool:
-        chat = self._chat(params)
-        action = get_str(params, "action")
-        if action not in CHAT_ACTIONS:
-            raise bad_request("wrong parameter action in request")
-        self.chat_actions.append((chat.id, action))
-        return True
-
-    def _send_document(self, params: _Params, files: _Files) -> dict[str, Any]:
-        chat = self._chat(params)
-        document = self._uploaded_document(params, files)
-        caption = get_str(params, "caption") or ""
-        formatted, parse_mode = self._format(
-            params, caption, "caption_entities", MAX_CAPTION_LENGTH, caption=True
-        )
-        markup, buttons = self._reply_markup(params)
-        reply_to = self._reply_target(chat, params)
-        message = self._store_bot_message(
-            chat,
-            caption,
-            formatted,
-            parse_mode,
-            markup,
-            buttons,
-            document=document,
-            reply_to=reply_to,
-        )
-        return message.to_api()
-
-    def _get_file(self, params: _Params, files: _Files) -> dict[str, Any]:
-        stored = self._files.get(get_str(params, "file_id") or "")
-        if stored is None:
-            raise bad_request("invalid file_id")
-        if stored.document.file_size > MAX_DOWNLOAD_BYTES:
-            raise bad_request("file is too big")
-        return {
-            "file_id": stored.document.file_id,
-            "file_unique_id": stored.document.file_unique_id,
-            "file_size": stored.document.file_size,
-            "file_path": stored.file_path,
-        }
-
-    def _get_chat(self, params: _Params, files: _Files) -> dict[str, Any]:
-        chat = self._chat(params)
-        return {
-            **chat.to_api(),
-            "accent_color_id": 0,
-            "max_reaction_count": 11,
-            "accepted_gift_types": {
-                "unlimited_gifts": False,
-                "limited_gifts": False,
-                "unique_gifts": False,
-                "premium_subscription": False,
-                "gifts_from_channels": False,
-            },
-        }
-
-    # -- helpers ---------------------------------------------------------------------------------
-
-    def _chat(self, params: _Params) -> FakeChat:
-        raw = params.get("chat_id")
-        if raw is None or raw == "":
-            raise bad_request("chat_id is empty")
-        chat: FakeChat | None = None
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            chat = self._chats.get(raw)
-        elif isinstance(raw, str) and raw.startswith("@"):
-            wanted = raw[1:].lower()
-            chat = next(
-                (c for c in self._chats.values() if (c.username or "").lower() == wanted), None
-            )
-        if chat is None:
-            raise bad_request("chat not found")
-        return chat
-
-    def _format(
-        self,
-        params: _Params,
-        text: str,
-        entities_field: str,
-        max_length: int,
-        *,
-        caption: bool = False,
-    ) -> tuple[FormattedText, str | None]:
-        formatted, parse_mode = format_text(
-            text, get_str(params, "parse_mode"), params.get(entities_field)
-        )
-        if caption:
-            if len(formatted.text) > max_length:
-                raise bad_request("message caption is too long")
-        elif not formatted.text.strip():
-            raise bad_request("message text is empty")
-        elif len(formatted.text) > max_length:
-            raise bad_request("message is too long")
-        return formatted, parse_mode
-
-    def _reply_markup(
-        self, params: _Params, *, inline_only: bool = False
-    ) -> tuple[dict[str, Any] | None, list[list[Button]]]:
-        raw = params.get("reply_markup")
-        if raw is None:
-            return None, []
-        markup, buttons = parse_reply_markup(raw)
-        if inline_only and "inline_keyboard" not in markup:
-            raise bad_request("inline keyboard expected")
-        return markup, buttons
-
-    def _reply_target(self, chat: FakeChat, params: _Params) -> dict[str, Any] | None:
-        allow = get_bool(params, "allow_sending_without_reply")
-        reply_parameters = params.get("reply_parameters")
-        message_id: int | None = None
-        if isinstance(reply_parameters, dict):
-            raw_id = reply_parameters.get("message_id")
-            message_id = raw_id if isinstance(raw_id, int) else None
-            allow = allow or reply_parameters.get("allow_sending_without_reply") is True
-        else:
-            message_id = get_int(params, "reply_to_message_id")
-        if message_id is None:
-            return None
-        bot_message = self._find_bot_message(chat.id, message_id)
-        if bot_message is not None:
-            return bot_message.to_api()
-        user_message = self._user_messages.get((chat.id, message_id))
-        if user_message is not None:
-            return {key: value for key, value in user_message.items() if key != "reply_to_message"}
-        if allow:
-            return None
-        raise bad_request("message to be replied not found")
-
-    def _message_to_edit(self, params: _Params) -> SentMessage:
-        if params.get("inline_message_id") is not None:
-            raise bad_request("MESSAGE_ID_INVALID")
-        chat = self._chat(params)
-        message_id = get_int(params, "message_id")
-        if message_id is None:
-            raise bad_request("message identifier is not specified")
-        message = self._find_bot_message(chat.id, message_id)
-        if message is None:
-            if (chat.id, message_id) in self._user_messages:
-                raise bad_request("message can't be edited")
-            raise bad_request("message to edit not found")
-        return message
-
-    def _apply_edit(
-        self,
-        message: SentMessage,
-        text: str,
-        formatted: FormattedText,
-        parse_mode: str | None,
-        markup: dict[str, Any] | None,
-        buttons: list[list[Button]],
-    ) -> None:
-        # Like Telegram, an edit without reply_markup removes the inline keyboard.
-        unchanged = (
-            formatted.text == message.plain_text
-            and formatted.entities == message.entities
-            and markup == message.reply_markup
-        )
-        if unchanged:
-            raise bad_request(_NOT_MODIFIED)
-        message.history.append(message.text)
-        message.text = text
-        message.plain_text = formatted.text
-        message.entities = formatted.entities
-        message.parse_mode = parse_mode
-        message.reply_markup = markup
-        message.buttons = buttons
-        self._mark_edited(message)
-
-    def _mark_edited(self, message: SentMessage) -> None:
-        message.edits += 1
-        message.edit_date = int(time.time())
-        self._messages_signal.notify()
-
-    def _store_bot_message(
-        self,
-        chat: FakeChat,
-        text: str,
-        formatted: FormattedText,
-        parse_mode: str | None,
-        markup: dict[str, Any] | None,
-        buttons: list[list[Button]],
-        *,
-        document: SentDocument | None = None,
-        reply_to: dict[str, Any] | None = None,
-    ) -> SentMessage:
-        message = SentMessage(
-            message_id=self._next_message_id(chat.id),
-            chat_id=chat.id,
-            text=text,
-            plain_text=formatted.text,
-            parse_mode=parse_mode,
-            reply_markup=markup,
-            buttons=buttons,
-            document=document,
-            entities=formatted.entities,
-            date=int(time.time()),
-            reply_to=reply_to,
-            chat=chat.to_api(),
-            sender=self.bot_user,
-        )
-        self._messages.setdefault(chat.id, []).append(message)
-        self._messages_signal.notify()
-        return message
-
-    def _find_bot_message(self, chat_id: int, message_id: int) -> SentMessage | None:
-        for message in self._messages.get(chat_id, []):
-            if message.message_id == message_id:
-                return message
-        return None
-
-    def _next_message_id(self, chat_id: int) -> int:
-        message_id = self._last_message_id.get(chat_id, 0) + 1
-        self._last_message_id[chat_id] = message_id
-        return message_id
-
-    def _uploaded_document(self, params: _Params, files: _Files) -> SentDocument:
-        upload = files.get("document")
-        reference = get_str(params, "document")
-        if upload is None and reference is not None:
-            if reference.startswith("attach://"):
-                upload = files.get(reference.removeprefix("attach://"))
-                if upload is None:
-                    raise bad_request("wrong file identifier/HTTP URL specified")
-            elif reference in self._files:
-                return self._files[reference].document
-            elif reference.startswith(("http://", "https://")):
-                raise bad_request("failed to get HTTP URL content")
-            else:
-                raise bad_request("wrong file identifier/HTTP URL specified")
-        if upload is None:
-            raise bad_request("there is no document in the request")
-        if not upload.data:
-            raise bad_request("file must be non-empty")
-        if len(upload.data) > MAX_UPLOAD_BYTES:
-            raise ApiError(413, "Request Entity Too Large")
-        return self._store_file(upload.filename, upload.data, upload.content_type)
-
-    def _store_file(self, filename: str, data: bytes, mime_type: str) -> SentDocument:
-        number = next(self._file_numbers)
-        document = SentDocument(
-            filename=filename,
-            data=data,
-            mime_type=mime_type,
-            file_id=f"BQACAgFAKE{number:08d}",
-            file_unique_id=f"AgAD{number:08d}",
-        )
-        suffix = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
-        self._files[document.file_id] = _StoredFile(document, f"documents/file_{number}.{suffix}")
-        return document
-
-    def _commands_key(self, params: _Params) -> tuple[str, str]:
-        scope = params.get("scope") or {"type": "default"}
-        if not isinstance(scope, dict) or scope.get("type") not in COMMAND_SCOPES:
-            raise bad_request("can't parse BotCommandScope: unsupported scope type")
-        language = get_str(params, "language_code") or ""
-        if language and not re.fullmatch(r"[a-z]{2}", language):
-            raise bad_request("invalid language code specified")
-        return _scope_key(scope), language
-
-
-def _scope_key(scope: dict[str, Any]) -> str:
-    return json.dumps(scope, sort_keys=True)
+        self._state.touch()

@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import ensure_utc
+from core.roles import Role
 from notify.outbox import (
     DEAD,
     FAILED,
@@ -50,7 +51,6 @@ from storage.models import (
     Notification,
     NotificationKind,
     Person,
-    Role,
 )
 
 log = logging.getLogger(__name__)

@@ -51,16 +51,17 @@ class Claimed:
 
 @dataclass(frozen=True, slots=True)
 class Delivered:
-    """Telegram accepted the message."""
+    """The channel accepted the message (``message_id``: its id there, where it has one)."""
 
     message_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class RetryLater:
-    """Delivery unknown or refused for now (429, 5xx, timeout): try again.
+    """Delivery unknown or refused for now (Telegram: 429, 5xx, timeout): try again.
 
-    ``after_seconds`` is Telegram's retry_after where it gave one; None means back off.
+    ``after_seconds``: how long the channel asked us to wait, where it said (Telegram's
+    retry_after); None means back off.
     """
 
     reason: str
@@ -71,8 +72,8 @@ class RetryLater:
 class Unreachable:
     """The person cannot be messaged: not retried.
 
-    ``blocked``: Telegram said 403 (blocked, or never pressed Start); the person is marked
-    unreachable and their clerks told. False for a member not on Telegram yet.
+    ``blocked``: the channel refused them (Telegram: 403, blocked or never pressed Start); the
+    person is marked unreachable and their clerks told. False for a member not on Telegram yet.
     """
 
     reason: str
@@ -81,7 +82,7 @@ class Unreachable:
 
 @dataclass(frozen=True, slots=True)
 class Failed:
-    """Telegram refused the message for good (400 chat not found, bad request)."""
+    """The channel refused the message for good (Telegram: 400 chat not found, bad request)."""
 
     reason: str
 
@@ -105,9 +106,10 @@ Outcome = Delivered | RetryLater | Unreachable | Failed | Skipped | Deferred
 
 
 class Deliver(Protocol):
-    """Sends one claimed row (renders it, calls Telegram) and says what happened.
+    """A channel's sender: renders one claimed row, sends it, and says what happened
+    (Telegram's is :class:`bot.delivery.TelegramDelivery`).
 
-    Must not raise for anything Telegram or the network does; an exception is treated as a
+    Must not raise for anything the channel or the network does; an exception is treated as a
     bug: the row is retried with backoff and the error logged.
     """
 

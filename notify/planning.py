@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from calendars.zones import local_to_utc
 from core.clock import ensure_utc
+from core.roles import Role
 from notify.leads import NUDGE_TIME, Lead, QuietHours, parse_leads
 from notify.outbox import DEAD, FAILED, PENDING, NewNotification, cancel, enqueue
 from storage.models import (
@@ -33,7 +34,6 @@ from storage.models import (
     Notification,
     NotificationKind,
     Person,
-    Role,
 )
 
 log = logging.getLogger(__name__)

@@ -19,6 +19,8 @@ from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 
+from language.dates import MONTH_NAMES, MONTHS
+
 from .agenda import Agenda
 from .dates import find_dates, find_yearless_dates
 from .minutes import Minutes, minute_of
@@ -129,15 +131,11 @@ _REF_CELL = re.compile(r"^[A-Za-z]{0,4}\s?\d{1,4}(?:[./-]\d{1,4})?[.)]?$")
 _OPEN = (":", ",", ";", " and", " or")
 _OWNER_WORDS = 4
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_MONTH_NAME = "|".join(MONTH_NAMES)
 _END_OF_MONTH = re.compile(
-    r"\b(?:by|before|due)\s+(?:the\s+)?end\s+of\s+(?P<m>January|February|March|April|May|June|"
-    r"July|August|September|October|November|December)\s+(?P<y>\d{4})\b",
+    rf"\b(?:by|before|due)\s+(?:the\s+)?end\s+of\s+(?P<m>{_MONTH_NAME})\s+(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
-_MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
 _MAX_CANDIDATES = 400
 _MAX_TABLE_LINES = 400
 _MAX_PAPER_LINES = 400
@@ -571,7 +569,7 @@ def _due(text: str, context: date | None) -> date | None:
 
 
 def _last_day(year: int, month_name: str) -> date | None:
-    month = _MONTHS.index(month_name.lower()) + 1
+    month = MONTHS[month_name.lower()]
     if not 1900 <= year <= 2200:
         return None
     following = date(year + month // 12, month % 12 + 1, 1)

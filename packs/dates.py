@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from language.dates import MONTHS
+
 __all__ = [
     "FoundDate",
     "FoundTime",
@@ -17,16 +19,8 @@ __all__ = [
     "find_yearless_dates_before",
 ]
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
-)
+# Any month name or abbreviation, longest first so "Sept" is read whole (matched ignoring case).
+_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:[ ,]+of)?[ ,]+(?P<m>{_MONTH})\.?,?[ ]+(?P<y>\d{{4}})\b",
     re.IGNORECASE,
@@ -80,7 +74,7 @@ def find_dates(text: str) -> list[FoundDate]:
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _NUMERIC):
         for match in pattern.finditer(text):
             month_text = match.group("m")
-            month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
+            month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower()]
             try:
                 value = date(int(match.group("y")), month, int(match.group("d")))
             except ValueError:
@@ -105,7 +99,7 @@ def find_yearless_dates(text: str, after: date) -> list[FoundDate]:
     """
     found: list[FoundDate] = []
     for match in _YEARLESS.finditer(text):
-        month = _MONTHS[match.group("m").lower()]
+        month = MONTHS[match.group("m").lower()]
         weekday = match.group("wd")
         for year in (after.year, after.year + 1):
             try:
@@ -178,7 +172,7 @@ def find_yearless_dates_before(text: str, before: date) -> list[FoundDate]:
     """
     found: list[FoundDate] = []
     for match in _YEARLESS.finditer(text):
-        month = _MONTHS[match.group("m").lower()]
+        month = MONTHS[match.group("m").lower()]
         weekday = match.group("wd")
         for year in (before.year, before.year - 1):
             try:

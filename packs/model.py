@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
+# The values of core.roles.Role, spelled as a Literal so a pack's people can be written
+# role="chair"; tests/core/test_roles.py keeps the two the same.
 Role = Literal["chair", "vice-chair", "member", "officer", "for-information", "clerk"]
 ActionStatus = Literal["open", "completed", "carried-forward"]
 

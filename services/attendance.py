@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from calendars.zones import to_local
 from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
+from core.roles import Role
 from notify.outbox import NewNotification, enqueue
 from notify.planning import CHASE_LEAD, meeting_reminder_key, plan_meeting
 from services.access import AccessDenied, require_board, require_clerk
@@ -32,7 +33,6 @@ from storage.models import (
     Notification,
     NotificationKind,
     Person,
-    Role,
 )
 
 AttendanceStatusName = Literal["attending", "apologies"]

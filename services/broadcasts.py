@@ -18,8 +18,9 @@ from core.errors import NotFoundError, QuorumError
 from notify.broadcasts import queue_broadcast
 from notify.effects import mark_reachable, mark_unreachable
 from services.access import require_clerk
+from services.boards import clerk_board
 from services.meetings import meeting_view, meetings_with_boards
-from services.views import CLERK, MeetingView, Viewer
+from services.views import MeetingView, Viewer
 from storage.engine import Database
 from storage.models import Board, Broadcast, BroadcastKind, Meeting, MeetingStatus, Person
 
@@ -56,32 +57,6 @@ class AlreadyPublished(QuorumError):
         self.meeting = meeting
         self.published_at_utc = published_at_utc
         self.broadcast_id = broadcast_id
-
-
-def clerk_view(viewer: Viewer) -> Viewer:
-    """The viewer narrowed to the boards they clerk (for finding what to announce)."""
-    return Viewer(
-        person_id=viewer.person_id,
-        full_name=viewer.full_name,
-        boards=tuple(board for board in viewer.boards if board.role == CLERK),
-    )
-
-
-def clerk_boards(viewer: Viewer) -> dict[int, str]:
-    """The boards the viewer clerks: id -> name, sorted by name."""
-    named = {board.board_id: board.board_name for board in clerk_view(viewer).boards}
-    return dict(sorted(named.items(), key=lambda pair: pair[1]))
-
-
-def _only_clerk_board(viewer: Viewer, *, command: str) -> int:
-    boards = clerk_boards(viewer)
-    if len(boards) == 1:
-        return next(iter(boards))
-    names = ", ".join(boards.values())
-    raise QuorumError(
-        f"You are the clerk of {len(boards)} boards ({names}). Say which one, "
-        f"for example: /{command} {next(iter(boards.values()), 'board name')}"
-    )
 
 
 async def _next_meeting(session: AsyncSession, board_id: int, now: datetime) -> MeetingView:
@@ -148,9 +123,7 @@ async def start_publication(
             require_clerk(viewer, row[0].board_id)
             meeting = meeting_view(row)
         else:
-            chosen = (
-                board_id if board_id is not None else _only_clerk_board(viewer, command="publish")
-            )
+            chosen = clerk_board(viewer, board_id, command="publish")
             meeting = await _next_meeting(session, chosen, now)
         if meeting.status == MeetingStatus.CANCELLED.value:
             raise QuorumError("That meeting has been cancelled, so there is no agenda to announce.")
@@ -214,7 +187,7 @@ async def start_text_broadcast(
     board they clerk) and its groups. The text is trimmed; 1 to 3,500 characters."""
     require_clerk(viewer, board_id)
     text = checked_text(text)
-    chosen = board_id if board_id is not None else _only_clerk_board(viewer, command="broadcast")
+    chosen = clerk_board(viewer, board_id, command="broadcast")
     now = ensure_utc(now)
     async with db.write() as session:
         board = await session.get(Board, chosen)

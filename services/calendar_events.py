@@ -5,15 +5,18 @@ information goes in: never an exempt item."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from calendars.events import AgendaLine, MeetingEvent
+from calendars.ics import meeting_ics
 from calendars.zones import to_local
 from services.names import slugify
 from services.views import MeetingView
+from storage.engine import Database
 from storage.models import AgendaItem, Board, Meeting, MeetingStatus
 
 
@@ -73,6 +76,18 @@ async def meeting_event(session: AsyncSession, meeting_id: int) -> MeetingEvent 
         )
     ).all()
     return event_from(meeting, board, items)
+
+
+async def meeting_ics_file(
+    db: Database, meeting_id: int, *, domain: str, now: datetime
+) -> bytes | None:
+    """The meeting's .ics as it stands at ``now`` (public items only), or None if it no longer
+    exists."""
+    async with db.read() as session:
+        event = await meeting_event(session, meeting_id)
+    if event is None:
+        return None
+    return meeting_ics(event, domain=domain, now=now)
 
 
 def calendar_filename(meeting: MeetingView) -> str:

@@ -43,6 +43,7 @@ from calendars.events import ActionDue, MeetingEvent
 from calendars.events import Person as Attendee
 from calendars.ics import feed_ics, meeting_invite
 from core.errors import NotFoundError, QuorumError
+from core.roles import Role
 from services.boards import get_board
 from services.calendar_events import event_from, meeting_event
 from services.names import slugify
@@ -57,7 +58,6 @@ from storage.models import (
     MeetingStatus,
     Membership,
     Person,
-    Role,
 )
 
 # Bumped when the rendering changes shape, so clients holding an old ETag get the new body.

@@ -21,7 +21,7 @@ from core.errors import ImportFailed
 from notify.planning import OPEN_ACTION_STATES, plan_action, plan_board
 from packs.model import ActionRecord, Member, Pack, Resolution
 from packs.model import AgendaItem as PackItem
-from services.action_updates import EVENT_CARRIED_FORWARD, EVENT_CLOSED_BY_MINUTES
+from services.actions.records import EVENT_CARRIED_FORWARD, EVENT_CLOSED_BY_MINUTES
 from services.boards import get_or_create_board
 from services.meeting_changes import agenda_changes, record_change
 from services.people import ensure_membership, person_for_board
@@ -219,6 +219,7 @@ async def _upsert_meeting(
     source: str | None,
     now: datetime,
 ) -> _MeetingUpsert:
+    """Find the board's meeting (see :func:`_find_meeting`) and update it, or create it."""
     assert board.id is not None
     starts_at = starts_at.astimezone(UTC)
     meeting = await _find_meeting(session, board=board, starts_at=starts_at, source=source)
@@ -327,6 +328,7 @@ async def _sync_agenda(
 
 
 async def _store_members(session: AsyncSession, *, board: Board, pack: Pack) -> None:
+    """Find or create the pack's members as people of the board, with their role and title."""
     for member in pack.members:
         person = await person_for_board(session, board=board, name=member.name)
         await ensure_membership(
@@ -480,6 +482,7 @@ def _minutes_of(meeting: Meeting) -> str:
 async def _store_action(
     session: AsyncSession, *, board: Board, meeting: Meeting, record: ActionRecord, now: datetime
 ) -> None:
+    """Carry forward the action ``record`` is about, or store it as a new one."""
     assert board.id is not None
     owner = (
         await person_for_board(session, board=board, name=record.owner) if record.owner else None
@@ -527,6 +530,7 @@ async def _meeting_on(session: AsyncSession, *, board: Board, day: date) -> Meet
 async def _store_resolution(
     session: AsyncSession, *, board: Board, meeting_id: int | None, resolution: Resolution
 ) -> None:
+    """Store a resolution once; one stored before its meeting was on record is linked to it."""
     assert board.id is not None
     known = (
         await session.exec(
@@ -569,8 +573,39 @@ def _joined_within(words: list[str], width: int) -> str:
 async def import_pack(
     db: Database, *, pack: Pack, board_name: str | None, timezone: str, now: datetime
 ) -> ImportSummary:
-    """Store ``pack`` for the board (named, or as the pack names it). Re-importing is idempotent."""
+    """Store ``pack`` for the board (named, or as the pack names it). Re-importing is idempotent.
+
+    Every step runs in one transaction: a failed import changes nothing."""
     pack = _fitted(pack)
+    name = _board_name_of(pack, board_name)
+    async with db.write() as session:
+        board, board_created = await get_or_create_board(
+            session, name=name, organisation=pack.organisation, timezone=timezone
+        )
+        upsert = await _store_meeting(session, board=board, pack=pack, now=now)
+        next_meeting_id = await _store_next_meeting(session, board=board, pack=pack, now=now)
+        await _store_members(session, board=board, pack=pack)
+        for record in pack.actions:
+            await _store_action(
+                session, board=board, meeting=upsert.meeting, record=record, now=now
+            )
+        await _store_resolutions(session, board=board, pack=pack)
+        await _plan_reminders(session, board=board, now=now)
+        return _summary(
+            pack,
+            board=board,
+            board_created=board_created,
+            upsert=upsert,
+            next_meeting_id=next_meeting_id,
+        )
+
+
+def _board_name_of(pack: Pack, board_name: str | None) -> str:
+    """The board the pack is for, checked before anything is stored.
+
+    Raises:
+        ImportFailed: no board name, one too long to store, or a pack without a meeting time.
+    """
     name = (board_name or pack.body or "").strip()
     if not name:
         raise ImportFailed('The pack does not name its board; pass --board "NAME".')
@@ -581,101 +616,127 @@ async def import_pack(
         )
     if pack.meeting.start is None:
         raise ImportFailed("The pack has no meeting date and time, so there is nothing to store.")
-    async with db.write() as session:
-        board, board_created = await get_or_create_board(
-            session, name=name, organisation=pack.organisation, timezone=timezone
-        )
-        upsert = await _upsert_meeting(
+    return name
+
+
+async def _store_meeting(
+    session: AsyncSession, *, board: Board, pack: Pack, now: datetime
+) -> _MeetingUpsert:
+    """Find or create the pack's meeting and bring it and its agenda up to date. A meeting on
+    record that changed gets a higher SEQUENCE, re-timed reminders and notices to its members,
+    all in this transaction."""
+    assert pack.meeting.start is not None
+    upsert = await _upsert_meeting(
+        session,
+        board=board,
+        starts_at=pack.meeting.start,
+        location=pack.meeting.location,
+        remote_link=pack.meeting.remote_link,
+        source=pack.source,
+        now=now,
+    )
+    meeting, changes = upsert.meeting, upsert.changes
+    assert meeting.id is not None
+    await _sync_agenda(session, meeting=meeting, items=pack.agenda, changes=changes)
+    if upsert.created:
+        # A new meeting's items are all "added": that is not news about a change.
+        changes.items_added.clear()
+        return upsert
+    await record_change(
+        session,
+        meeting,
+        old_starts_at_utc=changes.moved_from_utc,
+        old_location=changes.place_from,
+        location_changed=changes.re_placed,
+        link_changed=changes.remote_link_changed,
+        agenda=agenda_changes(changes),
+        now=now,
+    )
+    if not changes.is_empty:
+        # Calendar feeds are stamped from this: any change to what they show bumps it.
+        meeting.updated_at_utc = now
+        session.add(meeting)
+    return upsert
+
+
+async def _store_next_meeting(
+    session: AsyncSession, *, board: Board, pack: Pack, now: datetime
+) -> int | None:
+    """Find or create the meeting the pack names as the next one; returns its id (None when the
+    pack names none). It never overrides that meeting's own pack, but a time or place the pack
+    re-states differently is a change members hear of."""
+    if pack.next_meeting is None or pack.next_meeting.start is None:
+        return None
+    following = await _upsert_meeting(
+        session,
+        board=board,
+        starts_at=pack.next_meeting.start,
+        location=pack.next_meeting.location,
+        remote_link=None,
+        source=None,
+        now=now,
+    )
+    if not following.created and not following.changes.is_empty:
+        await record_change(
             session,
-            board=board,
-            starts_at=pack.meeting.start,
-            location=pack.meeting.location,
-            remote_link=pack.meeting.remote_link,
-            source=pack.source,
+            following.meeting,
+            old_starts_at_utc=following.changes.moved_from_utc,
+            old_location=following.changes.place_from,
+            location_changed=following.changes.re_placed,
             now=now,
         )
-        meeting = upsert.meeting
-        assert meeting.id is not None
-        await _sync_agenda(session, meeting=meeting, items=pack.agenda, changes=upsert.changes)
-        if not upsert.created:
-            # SEQUENCE up, reminders re-timed and members told, in this transaction.
-            changes = upsert.changes
-            await record_change(
-                session,
-                meeting,
-                old_starts_at_utc=changes.moved_from_utc,
-                old_location=changes.place_from,
-                location_changed=changes.re_placed,
-                link_changed=changes.remote_link_changed,
-                agenda=agenda_changes(changes),
-                now=now,
-            )
-            if not changes.is_empty:
-                # Calendar feeds are stamped from this: any change to what they show bumps it.
-                meeting.updated_at_utc = now
-                session.add(meeting)
-        if upsert.created:
-            # A new meeting's items are all "added": that is not news about a change.
-            upsert.changes.items_added.clear()
+    return following.meeting.id
 
-        next_meeting_id: int | None = None
-        if pack.next_meeting is not None and pack.next_meeting.start is not None:
-            following = await _upsert_meeting(
-                session,
-                board=board,
-                starts_at=pack.next_meeting.start,
-                location=pack.next_meeting.location,
-                remote_link=None,
-                source=None,
-                now=now,
-            )
-            next_meeting_id = following.meeting.id
-            if not following.created and not following.changes.is_empty:
-                # The pack re-states the next meeting at another time or place.
-                await record_change(
-                    session,
-                    following.meeting,
-                    old_starts_at_utc=following.changes.moved_from_utc,
-                    old_location=following.changes.place_from,
-                    location_changed=following.changes.re_placed,
-                    now=now,
-                )
 
-        await _store_members(session, board=board, pack=pack)
-        for record in pack.actions:
-            await _store_action(session, board=board, meeting=meeting, record=record, now=now)
-        # Resolutions are the minutes of the previous meeting, not of the one summoned.
-        minuted = (
-            await _meeting_on(session, board=board, day=pack.previous_meeting.date)
-            if pack.previous_meeting is not None and pack.previous_meeting.date is not None
-            else None
+async def _store_resolutions(session: AsyncSession, *, board: Board, pack: Pack) -> None:
+    """Store the pack's resolutions against the meeting they were passed at."""
+    # Resolutions are the minutes of the previous meeting, not of the one summoned.
+    minuted = (
+        await _meeting_on(session, board=board, day=pack.previous_meeting.date)
+        if pack.previous_meeting is not None and pack.previous_meeting.date is not None
+        else None
+    )
+    for resolution in pack.resolutions:
+        await _store_resolution(
+            session,
+            board=board,
+            meeting_id=minuted.id if minuted is not None else None,
+            resolution=resolution,
         )
-        for resolution in pack.resolutions:
-            await _store_resolution(
-                session,
-                board=board,
-                meeting_id=minuted.id if minuted is not None else None,
-                resolution=resolution,
-            )
-        # Reminders follow the calendar in the same transaction: new meetings get theirs, moved
-        # ones are re-timed, and actions' nudges are planned.
-        await session.flush()
-        assert board.id is not None
-        await plan_board(session, board.id, now=now)
 
-        return ImportSummary(
-            board_name=board.name,
-            board_created=board_created,
-            meeting_id=meeting.id,
-            meeting_created=upsert.created,
-            starts_at_utc=meeting.starts_at_utc,
-            zone=ZoneInfo(board.timezone),
-            location=meeting.location,
-            items=len(pack.agenda),
-            members=len(pack.members),
-            actions=len(pack.actions),
-            decisions=len(pack.resolutions),
-            next_meeting_id=next_meeting_id,
-            changes=upsert.changes,
-            warnings=list(pack.warnings),
-        )
+
+async def _plan_reminders(session: AsyncSession, *, board: Board, now: datetime) -> None:
+    """Reminders follow the calendar in the same transaction: new meetings get theirs, moved
+    ones are re-timed, and actions' nudges are planned."""
+    await session.flush()
+    assert board.id is not None
+    await plan_board(session, board.id, now=now)
+
+
+def _summary(
+    pack: Pack,
+    *,
+    board: Board,
+    board_created: bool,
+    upsert: _MeetingUpsert,
+    next_meeting_id: int | None,
+) -> ImportSummary:
+    """What the import stored and changed, for the clerk."""
+    meeting = upsert.meeting
+    assert meeting.id is not None
+    return ImportSummary(
+        board_name=board.name,
+        board_created=board_created,
+        meeting_id=meeting.id,
+        meeting_created=upsert.created,
+        starts_at_utc=meeting.starts_at_utc,
+        zone=ZoneInfo(board.timezone),
+        location=meeting.location,
+        items=len(pack.agenda),
+        members=len(pack.members),
+        actions=len(pack.actions),
+        decisions=len(pack.resolutions),
+        next_meeting_id=next_meeting_id,
+        changes=upsert.changes,
+        warnings=list(pack.warnings),
+    )

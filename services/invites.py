@@ -17,13 +17,14 @@ from sqlmodel import col, select
 
 from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
+from core.roles import Role
 from notify.planning import plan_board, plan_person
 from services.access import require_clerk
 from services.boards import get_board
 from services.people import add_alias, ensure_membership, find_person_on_board, viewer_for
 from services.views import Viewer
 from storage.engine import Database
-from storage.models import Board, Invite, Membership, Person, Role, utc_now
+from storage.models import Board, Invite, Membership, Person, utc_now
 
 INVITE_TTL = timedelta(days=14)
 # secrets.token_urlsafe(24) gives 32 characters; Telegram's /start payload allows up to 64

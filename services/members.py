@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from core.roles import Role
 from services.meetings import boards_in_scope
 from services.names import name_key
 from services.views import MemberView, Viewer
 from storage.engine import Database
-from storage.models import Board, Membership, Person, Role
+from storage.models import Board, Membership, Person
 
 # The order a board's membership list is read in.
 ROLE_ORDER = (

@@ -9,13 +9,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
+from core.roles import Role
 from notify.planning import plan_person
 from packs.people import same_person
 from services.boards import get_board
 from services.names import name_key
 from services.views import BoardRole, Viewer
 from storage.engine import Database
-from storage.models import Board, Membership, Person, PersonAlias, Role, utc_now
+from storage.models import Board, Membership, Person, PersonAlias, utc_now
 
 
 async def find_person_on_board(session: AsyncSession, *, board_id: int, name: str) -> Person | None:

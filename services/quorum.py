@@ -17,9 +17,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.errors import QuorumError
+from core.roles import Role
 from services.boards import get_board
 from storage.engine import Database
-from storage.models import Board, Membership, Role
+from storage.models import Board, Membership
 
 DEFAULT_RULE = "1/3"
 VOTING_ROLES = frozenset({Role.CHAIR.value, Role.VICE_CHAIR.value, Role.MEMBER.value})

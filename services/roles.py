@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from core.roles import Role
 from storage.engine import Database
-from storage.models import Membership, Person, Role
+from storage.models import Membership, Person
 
 
 async def clerk_telegram_ids(db: Database) -> list[int]:

@@ -38,8 +38,8 @@ Kind = Literal["item", "decision", "action"]
 _BOARDS: BindParameter[list[int]] = bindparam("boards", expanding=True)
 
 # A candidate row, whatever its kind: (kind, meeting start as epoch seconds, text to score,
-# text to show, number, meeting id, board id).
-_Row = tuple[str, float | None, str, str, str | None, int | None, int]
+# text to show, number, meeting id, board id, the row's own id).
+_Row = tuple[str, float | None, str, str, str | None, int | None, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,7 @@ class _Candidate:
     number: str | None
     meeting_id: int | None
     board_id: int
+    row_id: int
 
     @property
     def rank(self) -> tuple[float, float]:
@@ -81,6 +82,7 @@ def _items(shape: Shape, *, sqlite: bool) -> Any:
         col(AgendaItem.number),
         col(AgendaItem.meeting_id),
         col(Meeting.board_id),
+        col(AgendaItem.id),
     )
     return (
         select(*columns)
@@ -107,6 +109,7 @@ def _decisions(shape: Shape, *, sqlite: bool) -> Any:
         col(Decision.item),
         col(Decision.meeting_id),
         col(Decision.board_id),
+        col(Decision.id),
     )
     return (
         select(*columns)
@@ -134,6 +137,7 @@ def _actions(shape: Shape, *, sqlite: bool) -> Any:
         col(Action.ref),
         col(Action.meeting_id),
         col(Action.board_id),
+        col(Action.id),
     )
     return (
         select(*columns)
@@ -184,8 +188,8 @@ async def search(db: Database, *, viewer: Viewer, words: str, limit: int = 10) -
             await session.exec(_candidates(query.shape, sqlite=db.is_sqlite), params=params)
         ).all()
         found = [
-            _Candidate(cast(Kind, kind), score, when, shown, number, meeting_id, board_id)
-            for kind, when, scored, shown, number, meeting_id, board_id in rows
+            _Candidate(cast(Kind, kind), score, when, shown, number, meeting_id, board_id, row_id)
+            for kind, when, scored, shown, number, meeting_id, board_id, row_id in rows
             if (score := score_text(query, scored))
         ]
         best = sorted(found, key=lambda candidate: candidate.rank)[:limit]
@@ -201,6 +205,7 @@ async def search(db: Database, *, viewer: Viewer, words: str, limit: int = 10) -
             text=candidate.text,
             meeting=meetings.get(candidate.meeting_id) if candidate.meeting_id else None,
             number=candidate.number,
+            action_id=candidate.row_id if candidate.kind == "action" else None,
         )
         for candidate in best
     ]

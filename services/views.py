@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-CLERK = "clerk"
+from core.roles import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class Viewer:
 
     @property
     def clerk_board_ids(self) -> frozenset[int]:
-        return frozenset(board.board_id for board in self.boards if board.role == CLERK)
+        return frozenset(board.board_id for board in self.boards if board.role == Role.CLERK)
 
     @property
     def is_clerk(self) -> bool:
@@ -127,6 +127,7 @@ class SearchHit:
     text: str  # the item title, decision text or action description
     meeting: MeetingView | None = None
     number: str | None = None  # agenda item number, minute number or action ref
+    action_id: int | None = None  # an action's handle (its id), for its label
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from core.roles import Role
 from storage.types import UTCDateTime
 
 # Named constraints keep later migrations possible (SQLite batch mode needs the names).
@@ -31,15 +32,6 @@ SQLModel.metadata.naming_convention = {
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-class Role(StrEnum):
-    CHAIR = "chair"
-    VICE_CHAIR = "vice-chair"
-    MEMBER = "member"
-    OFFICER = "officer"
-    CLERK = "clerk"
-    FOR_INFORMATION = "for-information"
 
 
 class MeetingStatus(StrEnum):
@@ -528,3 +520,14 @@ class ConversationState(SQLModel, table=True):
     scope: str = Field(primary_key=True, max_length=32)
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     updated_at_utc: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class ReceivedUpdate(SQLModel, table=True):
+    """A Telegram update the webhook has taken, by its ``update_id``: Telegram sends an update
+    again when it thinks delivery failed, perhaps to another instance, and the unique key lets
+    only the first delivery through. Rows older than Telegram keeps an update are pruned."""
+
+    __tablename__ = "received_update"
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    received_at_utc: datetime = Field(sa_type=UTCDateTime, index=True)

@@ -6,7 +6,9 @@ calendar clients poll every few minutes to hours, and nearly every poll finds no
 
 The webhook is PTB's custom-webhook pattern: check Telegram's secret header, turn the JSON
 into an :class:`telegram.Update`, put it on the application's ``update_queue`` and answer at
-once; the application's own update fetcher processes it as it would a polled one.
+once; the application's own update fetcher processes it as it would a polled one. An update
+Telegram sends again (same ``update_id``, to this instance or another) is answered 200 and
+dropped (:mod:`services.received_updates`).
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ from telegram import Update
 
 from bot.metrics import QuorumMetrics, ScrapeReading, metrics_of
 from core.settings import Settings
-from services import calendar_feeds
+from services import calendar_feeds, received_updates
 from services.calendar_feeds import FeedStamp, RenderedFeed
+from services.health import describe_error
+from services.outbox_admin import outbox_figures
 from storage.engine import Database
 from web import health
 
@@ -173,9 +177,10 @@ def webhook_path(settings: Settings) -> str:
 class TelegramWebhook:
     """``POST /telegram/<path>``: Telegram's updates, for the application to process."""
 
-    def __init__(self, *, application: QuorumApplication, secret: str) -> None:
+    def __init__(self, *, application: QuorumApplication, secret: str, db: Database) -> None:
         self._application = application
         self._secret = secret.encode()
+        self._db = db
 
     def _authentic(self, request: Request) -> bool:
         given = request.headers.get(SECRET_HEADER)
@@ -210,6 +215,11 @@ class TelegramWebhook:
         except Exception:  # anything the parser trips on in untrusted JSON
             log.info("webhook: refused a body that is not an update", exc_info=True)
             return PlainTextResponse("Not an update", status_code=400)
+        now = health.clock_of(self._application).now()
+        if not await received_updates.first_receipt(self._db, update_id=update.update_id, now=now):
+            # Telegram sent it again (or to a second instance): it is being handled already.
+            log.info("webhook: update %d was received before", update.update_id)
+            return Response(status_code=200)
         await self._application.update_queue.put(update)
         return Response(status_code=200)
 
@@ -278,10 +288,10 @@ class Operations:
         now = health.clock_of(application).now()
         try:
             async with asyncio.timeout(self._timeout):
-                figures = await health.outbox_figures(self._db, now=now)
+                figures = await outbox_figures(self._db, now=now)
         except Exception as error:  # whatever the driver raises, the database is down for us
             log.warning(
-                "metrics: the outbox could not be read (%s)", health.describe_error(self._db, error)
+                "metrics: the outbox could not be read (%s)", describe_error(self._db, error)
             )
             return ScrapeReading(database_up=False, dispatcher_alive=alive, last_send=own)
         last_send = await health.latest_of(self._db, own, within=self._timeout)
@@ -321,6 +331,7 @@ def create_web_app(
         if application is None:
             raise ValueError("a webhook needs the application that processes its updates")
         secret = settings.webhook_secret_value
-        routes += webhook_routes(TelegramWebhook(application=application, secret=secret), settings)
+        receiver = TelegramWebhook(application=application, secret=secret, db=db)
+        routes += webhook_routes(receiver, settings)
     # Any other path gets the feeds' answer to an unknown token: one 404 that says nothing.
     return Starlette(routes=routes, exception_handlers={404: _not_found})

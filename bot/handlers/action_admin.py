@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import CallbackQueryLimit
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import templates, texts
-from bot.callbacks import DATE_CHOICE, DateChoice, date_choice, parse_callback
+from bot.callbacks import DATE_CHOICE, DateChoice, date_choice, pattern
 from bot.deps import deps_of
+from bot.handlers.buttons import Press, button
 from bot.handlers.common import (
     command_args,
     in_private_chat,
@@ -33,10 +33,8 @@ from bot.handlers.common import (
 from bot.html import h
 from bot.replies import reply_html
 from calendars.zones import format_date, to_local
-from core.errors import QuorumError
 from language.dates import AMBIGUOUS_WEEKDAY, DateAnswer, resolve_date
-from services.action_register import action_history as register_history
-from services.action_register import (
+from services.actions.register import (
     add_action,
     assign_action,
     drop_action,
@@ -44,6 +42,7 @@ from services.action_register import (
     parse_action_ref,
     set_due,
 )
+from services.actions.updates import action_history as register_history
 from services.views import Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -165,19 +164,15 @@ async def _add(
     note: str = "",
 ) -> None:
     deps = deps_of(context)
-    try:
-        action = await add_action(
-            deps.db,
-            viewer=viewer,
-            board_id=None,
-            description=new.description,
-            owner_name=new.owner_name,
-            due_on=due_on,
-            now=deps.clock.now(),
-        )
-    except QuorumError as exc:
-        await _say(update, context, h(exc))
-        return
+    action = await add_action(
+        deps.db,
+        viewer=viewer,
+        board_id=None,
+        description=new.description,
+        owner_name=new.owner_name,
+        due_on=due_on,
+        now=deps.clock.now(),
+    )
     deps.outbox.poke()
     await _say(update, context, templates.action_added(action) + note)
 
@@ -191,13 +186,9 @@ async def _set_due(
     note: str = "",
 ) -> None:
     deps = deps_of(context)
-    try:
-        change = await set_due(
-            deps.db, viewer=viewer, action_id=action_id, due_on=due_on, now=deps.clock.now()
-        )
-    except QuorumError as exc:
-        await _say(update, context, h(exc))
-        return
+    change = await set_due(
+        deps.db, viewer=viewer, action_id=action_id, due_on=due_on, now=deps.clock.now()
+    )
     deps.outbox.poke()
     action = change.action
     template = texts.ACTION_DUE_SET if change.changed else texts.ACTION_DUE_SAME
@@ -251,11 +242,7 @@ async def _command_due(
         await _say(update, context, h(texts.ACTION_DUE_USAGE))
         return
     deps = deps_of(context)
-    try:
-        action = await find_action(deps.db, viewer=viewer, ref=str(action_id))
-    except QuorumError as exc:
-        await _say(update, context, h(exc))
-        return
+    action = await find_action(deps.db, viewer=viewer, ref=str(action_id))
     answer = resolve_date(typed, today=to_local(deps.clock.now(), action.zone).date())
     if answer.day is None:
         await _say(update, context, texts.ACTION_DATE_UNREADABLE.format(text=h(typed)))
@@ -281,19 +268,15 @@ async def _command_assign(
         await _say(update, context, h(texts.ACTION_ASSIGN_USAGE))
         return
     deps = deps_of(context)
-    try:
-        change = await assign_action(
-            deps.db, viewer=viewer, action_id=action_id, owner_name=name, now=deps.clock.now()
-        )
-    except QuorumError as exc:
-        await _say(update, context, h(exc))
-        return
+    change = await assign_action(
+        deps.db, viewer=viewer, action_id=action_id, owner_name=name, now=deps.clock.now()
+    )
     deps.outbox.poke()
     action = change.action
     template = texts.ACTION_ASSIGNED if change.changed else texts.ACTION_ASSIGN_SAME
     text = template.format(
         handle=h(action.handle),
-        owner=h(action.owner_name or "—"),
+        owner=h(action.owner_name or texts.NO_OWNER),
         description=h(templates.clip(action.description)),
     )
     await _say(update, context, text)
@@ -307,13 +290,7 @@ async def _command_drop(
         await _say(update, context, h(texts.ACTION_REF_USAGE.format(verb="drop")))
         return
     deps = deps_of(context)
-    try:
-        change = await drop_action(
-            deps.db, viewer=viewer, action_id=action_id, now=deps.clock.now()
-        )
-    except QuorumError as exc:
-        await _say(update, context, h(exc))
-        return
+    change = await drop_action(deps.db, viewer=viewer, action_id=action_id, now=deps.clock.now())
     action = change.action
     template = texts.ACTION_DROPPED if change.changed else texts.ACTION_ALREADY_DROPPED
     text = template.format(
@@ -329,11 +306,7 @@ async def _command_history(
     if action_id is None:
         await _say(update, context, h(texts.ACTION_REF_USAGE.format(verb="history")))
         return
-    try:
-        history = await register_history(deps_of(context).db, viewer=viewer, action_id=action_id)
-    except QuorumError as exc:
-        await _say(update, context, h(exc))
-        return
+    history = await register_history(deps_of(context).db, viewer=viewer, action_id=action_id)
     await _say(update, context, templates.action_history(history))
 
 
@@ -365,48 +338,42 @@ async def action_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await command(update, context, viewer, rest)
 
 
-async def _stale(update: Update) -> None:
-    query = update.callback_query
-    if query is not None:
-        limit = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
-        await query.answer(texts.ACTION_DATE_STALE[:limit], show_alert=True)
-
-
-async def date_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+# Anyone: the draft lives in the presser's own data, so for anyone but the clerk who was asked
+# the true answer is that the question has expired; the clerk is checked again after that.
+@button(DateChoice, who="anyone", stale=texts.ACTION_DATE_STALE)
+async def date_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[DateChoice]
+) -> None:
     """A day picked for a typed date: carry out the waiting change with it, once."""
-    query = update.callback_query
-    if query is None:
-        return
-    button = parse_callback(query.data)
+    query, picked = press.query, press.button
     drafts = _drafts(context)
-    draft = drafts.get(button.draft) if isinstance(button, DateChoice) else None
+    draft = drafts.get(picked.draft)
     deps = deps_of(context)
     if (
-        not isinstance(button, DateChoice)
-        or draft is None
+        draft is None
         or not in_private_chat(update)
         or query.message is None
         or query.message.chat.id != draft.chat_id
-        or button.day not in draft.candidates
+        or picked.day not in draft.candidates
         or deps.clock.now() - draft.asked_at_utc > DRAFT_WAIT
     ):
-        await _stale(update)
+        await press.answer(texts.ACTION_DATE_STALE, alert=True)
         return
     viewer = await require_clerk_viewer(update, context)
     if viewer is None:
         return
-    del drafts[button.draft]
-    await query.answer()
+    del drafts[picked.draft]
+    await press.answer()
     if isinstance(query.message, Message):
         with suppress(BadRequest):  # already without buttons
             await query.message.edit_reply_markup(reply_markup=None)
     if draft.op == _ADD and draft.new_action is not None:
-        await _add(update, context, viewer, draft.new_action, button.day)
+        await _add(update, context, viewer, draft.new_action, picked.day)
     elif draft.op == _DUE and draft.action_id is not None:
-        await _set_due(update, context, viewer, draft.action_id, button.day)
+        await _set_due(update, context, viewer, draft.action_id, picked.day)
 
 
 HANDLERS = (
     CommandHandler("action", action_command, filters=PRIVATE),
-    CallbackQueryHandler(date_button, pattern=rf"^{DATE_CHOICE}:"),
+    CallbackQueryHandler(date_button, pattern=pattern(DATE_CHOICE)),
 )

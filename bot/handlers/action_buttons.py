@@ -24,7 +24,6 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import CallbackQueryLimit
 from telegram.error import BadRequest
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -35,25 +34,28 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
+from bot import templates, texts
 from bot.awaiting import AwaitedText
 from bot.callbacks import (
     ACTION_CANT_DO,
     ACTION_DONE,
     ACTION_UPDATE,
     ActionButton,
-    parse_callback,
+    pattern,
 )
 from bot.deps import deps_of
-from bot.handlers.common import in_private_chat, require_viewer
+from bot.handlers import buttons
+from bot.handlers.common import require_viewer
 from bot.html import MAX_TEXT, h, visible_length
 from bot.replies import reply_html
 from core.errors import QuorumError
-from services.action_register import ActionRegisterError, cannot_do, cant_do_action
-from services.action_updates import (
+from services.actions.records import ActionRegisterError, action_handle
+from services.actions.updates import (
     ActionSubject,
     ActionUpdateError,
     add_update,
+    cannot_do,
+    cant_do_action,
     complete_action,
     updatable_action,
 )
@@ -62,7 +64,6 @@ from services.views import Viewer
 PRIVATE = filters.ChatType.PRIVATE
 # How long the bot waits for the text after [Add update].
 UPDATE_WAIT = timedelta(minutes=15)
-DESCRIPTION_SHOWN = 80  # characters of the action's description in prompts
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,59 +81,23 @@ _QUESTION = AwaitedText("awaiting_action_update", AwaitedUpdate, UPDATE_WAIT)
 
 
 def action_label(action: ActionSubject) -> str:
-    """``action 4 (Report on waiting times)``, escaped for HTML."""
-    description = action.description
-    if len(description) > DESCRIPTION_SHOWN:
-        description = description[: DESCRIPTION_SHOWN - 1].rstrip() + "…"
-    if action.ref:
-        return texts.ACTION_LABEL.format(ref=h(action.ref), description=h(description))
-    return texts.ACTION_LABEL_NO_REF.format(description=h(description))
+    """``action #12 [4] (Report on waiting times)``, escaped for HTML."""
+    return templates.action_in_words(action.id, action.ref, action.description)
 
 
-async def _refuse(update: Update, text: str) -> None:
-    query = update.callback_query
-    if query is not None:
-        limit = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
-        await query.answer(text[:limit], show_alert=True)
-
-
-async def _pressed(update: Update, kind: str) -> int | None:
-    """The action id on a valid button of ``kind`` pressed in a private chat, else None (the
-    press has been answered)."""
-    query = update.callback_query
-    if query is None:
-        return None
-    button = parse_callback(query.data)
-    if not isinstance(button, ActionButton) or button.kind != kind:
-        await _refuse(update, texts.STALE_BUTTON)
-        return None
-    if not in_private_chat(update):
-        await _refuse(update, texts.GROUP_PRIVATE_ONLY)
-        return None
-    return button.action_id
-
-
-async def done_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@buttons.button(ActionButton, private=True)
+async def done_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: buttons.Press[ActionButton]
+) -> None:
     """[Done]: the owner (or the board's clerk) closes the action."""
-    action_id = await _pressed(update, ACTION_DONE)
-    query = update.callback_query
-    if action_id is None or query is None:
-        return
-    viewer = await require_viewer(update, context)
-    if viewer is None:
-        return
     deps = deps_of(context)
-    try:
-        completion = await complete_action(
-            deps.db, viewer=viewer, action_id=action_id, now=deps.clock.now()
-        )
-    except QuorumError as exc:
-        await _refuse(update, str(exc))
-        return
-    await query.answer(
+    completion = await complete_action(
+        deps.db, viewer=press.viewer, action_id=press.button.action_id, now=deps.clock.now()
+    )
+    await press.answer(
         texts.ACTION_ALREADY_DONE if completion.already_done else texts.ACTION_DONE_THANKS
     )
-    await _show_done(update, context, query.message, query.data or "")
+    await _show_done(update, context, press.query.message, press.query.data or "")
 
 
 async def _show_done(
@@ -166,7 +131,8 @@ async def _show_done(
                 message_id=message.message_id,
                 reply_markup=InlineKeyboardMarkup(rest) if rest else None,
             )
-        await reply_html(update, context.bot, texts.ACTION_DONE_IN_LIST.format(id=h(action_id)))
+        done = texts.ACTION_DONE_IN_LIST.format(handle=h(action_handle(int(action_id))))
+        await reply_html(update, context.bot, done)
         return
     kept = [
         kept_row
@@ -196,39 +162,38 @@ async def _show_done(
     await reply_html(update, context.bot, texts.ACTION_MARKED_DONE)
 
 
-async def update_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@buttons.button(ActionButton, private=True)
+async def update_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: buttons.Press[ActionButton]
+) -> None:
     """[Add update]: ask for the update; the next text message in this chat is it."""
-    await _ask_about_action(update, context, cant_do=False)
+    await _ask_about_action(update, context, press, cant_do=False)
 
 
 async def _ask_about_action(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, *, cant_do: bool
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    press: buttons.Press[ActionButton],
+    *,
+    cant_do: bool,
 ) -> None:
     """[Add update] or [Can't do]: ask for the text; the next message in this chat is it."""
-    action_id = await _pressed(update, ACTION_CANT_DO if cant_do else ACTION_UPDATE)
-    query, chat = update.callback_query, update.effective_chat
-    if action_id is None or query is None or chat is None:
-        return
-    viewer = await require_viewer(update, context)
-    if viewer is None:
-        return
+    chat = update.effective_chat
+    assert chat is not None  # a private chat (the button's opening check)
+    viewer, action_id = press.viewer, press.button.action_id
     deps = deps_of(context)
-    try:
-        if cant_do:
-            found = await cant_do_action(deps.db, viewer=viewer, action_id=action_id)
-            action = ActionSubject(
-                id=found.id,
-                board_id=found.board_id,
-                board_name=found.board_name,
-                ref=found.ref,
-                description=found.description,
-                status=found.status,
-            )
-        else:
-            action = await updatable_action(deps.db, viewer=viewer, action_id=action_id)
-    except QuorumError as exc:
-        await _refuse(update, str(exc))
-        return
+    if cant_do:
+        found = await cant_do_action(deps.db, viewer=viewer, action_id=action_id)
+        action = ActionSubject(
+            id=found.id,
+            board_id=found.board_id,
+            board_name=found.board_name,
+            ref=found.ref,
+            description=found.description,
+            status=found.status,
+        )
+    else:
+        action = await updatable_action(deps.db, viewer=viewer, action_id=action_id)
     label = action_label(action)
     _QUESTION.ask(
         context,
@@ -245,7 +210,7 @@ async def _ask_about_action(
         if cant_do
         else (texts.ACTION_UPDATE_PROMPT, texts.ACTION_UPDATE_PLACEHOLDER)
     )
-    await query.answer()
+    await press.answer()
     await context.bot.send_message(
         chat.id,
         prompt.format(action=label),
@@ -276,6 +241,8 @@ async def read_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply_html(update, context.bot, texts.ACTION_UPDATE_RETRY.format(problem=h(exc)))
         raise ApplicationHandlerStop from None
     except QuorumError as exc:
+        # Not left to the error handler: the question ends, and no later handler may take
+        # the text for a question of its own.
         _QUESTION.forget(context)
         await reply_html(update, context.bot, h(exc))
         raise ApplicationHandlerStop from None
@@ -303,6 +270,8 @@ async def _read_reason(
         await reply_html(update, context.bot, texts.ACTION_UPDATE_RETRY.format(problem=h(exc)))
         raise ApplicationHandlerStop from None
     except QuorumError as exc:
+        # Not left to the error handler: the question ends, and no later handler may take
+        # the text for a question of its own.
         _QUESTION.forget(context)
         await reply_html(update, context.bot, h(exc))
         raise ApplicationHandlerStop from None
@@ -316,9 +285,12 @@ async def _read_reason(
     raise ApplicationHandlerStop
 
 
-async def cant_do_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@buttons.button(ActionButton, private=True)
+async def cant_do_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: buttons.Press[ActionButton]
+) -> None:
     """[Can't do — tell the clerk]: ask the owner why; the next text message is the reason."""
-    await _ask_about_action(update, context, cant_do=True)
+    await _ask_about_action(update, context, press, cant_do=True)
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -336,9 +308,9 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 HANDLERS = (
-    CallbackQueryHandler(done_button, pattern=rf"^{ACTION_DONE}:"),
-    CallbackQueryHandler(update_button, pattern=rf"^{ACTION_UPDATE}:"),
-    CallbackQueryHandler(cant_do_button, pattern=rf"^{ACTION_CANT_DO}:"),
+    CallbackQueryHandler(done_button, pattern=pattern(ACTION_DONE)),
+    CallbackQueryHandler(update_button, pattern=pattern(ACTION_UPDATE)),
+    CallbackQueryHandler(cant_do_button, pattern=pattern(ACTION_CANT_DO)),
     CommandHandler("cancel", cancel, filters=PRIVATE),
 )
 # Registered in group -1, ahead of every other handler (see the module's docstring).

@@ -16,16 +16,19 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import templates, texts
-from bot.callbacks import checked
+from bot.callbacks import Prefix, checked, pattern
 from bot.deps import deps_of
-from bot.handlers.common import command_args, require_clerk_viewer, require_viewer
+from bot.handlers.buttons import Press, button
+from bot.handlers.common import command_args, require_clerk_viewer
 from bot.html import h
 from bot.replies import reply_html, send_html
-from services import action_reports, broadcasts, meetings
+from services import meetings
+from services.actions import reports as action_reports
+from services.boards import clerk_boards, clerk_view
 from services.views import Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
-ARISING_POST = "xa"
+ARISING_POST = Prefix.ARISING_POST
 _DIGEST = 12  # hex characters of the summary's SHA-256 the button carries
 _POSTED = "arising_posted"
 _POSTED_KEPT = 50
@@ -65,10 +68,10 @@ async def clerk_board_named(
 ) -> int | None:
     """The id of the board the clerk named among those they clerk; None once they have been
     told that no board, or more than one, fits."""
-    matches = meetings.match_boards(broadcasts.clerk_view(viewer), words)
+    matches = meetings.match_boards(clerk_view(viewer), words)
     if len(matches) == 1:
         return matches[0]
-    names = broadcasts.clerk_boards(viewer)
+    names = clerk_boards(viewer)
     if matches:
         template, listed = texts.CLERK_SEVERAL_BOARDS, [names[board_id] for board_id in matches]
     else:
@@ -121,26 +124,20 @@ def _posted(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
     return posted
 
 
-async def arising_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button(ArisingPostButton, parse_arising_button, who="clerk")
+async def arising_post(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[ArisingPostButton]
+) -> None:
     """[Post to the group]: post the summary the clerk saw to each linked group, once."""
-    query = update.callback_query
-    if query is None:
-        return
-    viewer = await require_viewer(update, context)
-    if viewer is None:
-        return
-    button = parse_arising_button(query.data)
-    if button is None:
-        await query.answer(texts.STALE_BUTTON, show_alert=True)
-        return
+    query, button, viewer = press.query, press.button, press.viewer
     if button.board_id not in viewer.clerk_board_ids:
-        await query.answer(texts.CLERK_ONLY, show_alert=True)
+        await press.answer(texts.CLERK_ONLY, alert=True)
         return
     message = query.message
     key = f"{message.chat.id}:{message.message_id}" if message is not None else query.id
     posted = _posted(context)
     if key in posted:
-        await query.answer(texts.ARISING_ALREADY_POSTED, show_alert=True)
+        await press.answer(texts.ARISING_ALREADY_POSTED, alert=True)
         return
     deps = deps_of(context)
     summary = await action_reports.actions_arising(
@@ -148,16 +145,16 @@ async def arising_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
     text = templates.actions_arising(summary)
     if arising_digest(text) != button.digest:
-        await query.answer(texts.ARISING_STALE, show_alert=True)
+        await press.answer(texts.ARISING_STALE, alert=True)
         return
     groups = await action_reports.linked_groups(deps.db, viewer=viewer, board_id=button.board_id)
     if not groups:
-        await query.answer(texts.ARISING_NO_GROUP_NOW, show_alert=True)
+        await press.answer(texts.ARISING_NO_GROUP_NOW, alert=True)
         return
     # Marked before sending, so a second press while the posts go out posts nothing more.
     posted.append(key)
     del posted[:-_POSTED_KEPT]
-    await query.answer()
+    await press.answer()
     results, delivered = [], 0
     for group in groups:
         title = h(group.title or texts.GROUP_UNTITLED)
@@ -181,5 +178,5 @@ async def arising_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 HANDLERS = (
     CommandHandler("arising", arising_command, filters=PRIVATE),
-    CallbackQueryHandler(arising_post, pattern=rf"^{ARISING_POST}:"),
+    CallbackQueryHandler(arising_post, pattern=pattern(ARISING_POST)),
 )

@@ -22,8 +22,9 @@ from telegram.ext import (
 )
 
 from bot import templates, texts
-from bot.callbacks import checked
+from bot.callbacks import Prefix, checked, pattern
 from bot.deps import deps_of
+from bot.handlers.buttons import Press, button
 from bot.handlers.common import command_args, require_clerk_viewer, today
 from bot.html import h
 from bot.replies import reply_html
@@ -32,12 +33,13 @@ from core.errors import QuorumError
 from language.dates import parse_day
 from notify.broadcasts import Tally
 from services import broadcasts, meetings
+from services.boards import clerk_boards, clerk_view
 from services.broadcasts import AlreadyPublished, BroadcastStarted
 from services.views import Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
-PUBLISH_AGAIN = "pb"
-BROADCAST_TO = "bb"
+PUBLISH_AGAIN = Prefix.PUBLISH_AGAIN
+BROADCAST_TO = Prefix.BROADCAST_TO
 _DRAFTS = "broadcast_drafts"
 _DRAFTS_KEPT = 20
 
@@ -146,7 +148,7 @@ async def _target(
     if not words:
         return None, None
     deps = deps_of(context)
-    clerked = broadcasts.clerk_view(viewer)
+    clerked = clerk_view(viewer)
     on = parse_day(words, today=today(context))
     if on is not None:
         meeting = await meetings.find_meeting(deps.db, viewer=clerked, now=deps.clock.now(), on=on)
@@ -159,7 +161,7 @@ async def _target(
     matches = meetings.match_boards(clerked, words)
     if len(matches) == 1:
         return None, matches[0]
-    names = broadcasts.clerk_boards(viewer)
+    names = clerk_boards(viewer)
     if not matches:
         template = texts.PUBLISH_NO_BOARD
         listed = ", ".join(names.values())
@@ -193,37 +195,31 @@ async def publish_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await _post_progress(update, context, started)
 
 
-async def publish_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """[Publish again] under "already published": the clerk confirmed a second publication."""
-    query = update.callback_query
-    if query is None:
-        return
-    button = parse_announce_button(query.data)
-    if not isinstance(button, PublishAgainButton):
-        await query.answer(texts.STALE_BUTTON, show_alert=True)
-        return
-    viewer = await require_clerk_viewer(update, context)
-    if viewer is None:
-        return
-    await query.answer(texts.PUBLISH_AGAIN_STARTED)
-    with contextlib.suppress(TelegramError):
-        await query.edit_message_reply_markup(reply_markup=None)
+@button(PublishAgainButton, parse_announce_button, who="clerk")
+async def publish_again(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[PublishAgainButton]
+) -> None:
+    """[Publish again] under "already published": the clerk confirmed a second publication.
+
+    The press is answered once the publication has started (a refusal is the error handler's
+    answer, so the clerk never reads "Publishing again." beside it)."""
     deps = deps_of(context)
     try:
         started = await broadcasts.start_publication(
             deps.db,
-            viewer=viewer,
-            meeting_id=button.meeting_id,
+            viewer=press.viewer,
+            meeting_id=press.button.meeting_id,
             now=deps.clock.now(),
             confirm=True,
-            seen_broadcast_id=button.broadcast_id,
+            seen_broadcast_id=press.button.broadcast_id,
         )
     except AlreadyPublished as error:
+        # Published again meanwhile (a double tap): ask about the newer publication instead.
         await _ask_to_confirm(update, context, error)
         return
-    except QuorumError as error:
-        await reply_html(update, context.bot, h(str(error)))
-        return
+    await press.answer(texts.PUBLISH_AGAIN_STARTED)
+    with contextlib.suppress(TelegramError):
+        await press.query.edit_message_reply_markup(reply_markup=None)
     await _post_progress(update, context, started)
 
 
@@ -268,7 +264,7 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await reply_html(update, context.bot, texts.BROADCAST_USAGE)
         return
     text = broadcasts.checked_text(words)
-    boards = broadcasts.clerk_boards(viewer)
+    boards = clerk_boards(viewer)
     if len(boards) > 1:
         key = _keep_draft(context, text)
         keyboard = InlineKeyboardMarkup(
@@ -286,33 +282,26 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await _post_progress(update, context, started)
 
 
-async def broadcast_to(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button(BroadcastToButton, parse_announce_button, who="clerk")
+async def broadcast_to(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[BroadcastToButton]
+) -> None:
     """A board chosen for a waiting /broadcast message."""
-    query = update.callback_query
-    if query is None:
-        return
-    button = parse_announce_button(query.data)
-    if not isinstance(button, BroadcastToButton):
-        await query.answer(texts.STALE_BUTTON, show_alert=True)
-        return
-    viewer = await require_clerk_viewer(update, context)
-    if viewer is None:
-        return
-    text = _take_draft(context, button.draft)
+    text = _take_draft(context, press.button.draft)
     if text is None:
-        await query.answer(texts.BROADCAST_DRAFT_GONE, show_alert=True)
+        await press.answer(texts.BROADCAST_DRAFT_GONE, alert=True)
         return
-    await query.answer()
-    with contextlib.suppress(TelegramError):
-        await query.edit_message_reply_markup(reply_markup=None)
     deps = deps_of(context)
-    try:
-        started = await broadcasts.start_text_broadcast(
-            deps.db, viewer=viewer, text=text, now=deps.clock.now(), board_id=button.board_id
-        )
-    except QuorumError as error:
-        await reply_html(update, context.bot, h(str(error)))
-        return
+    started = await broadcasts.start_text_broadcast(
+        deps.db,
+        viewer=press.viewer,
+        text=text,
+        now=deps.clock.now(),
+        board_id=press.button.board_id,
+    )
+    await press.answer()
+    with contextlib.suppress(TelegramError):
+        await press.query.edit_message_reply_markup(reply_markup=None)
     await _post_progress(update, context, started)
 
 
@@ -344,7 +333,7 @@ async def private_chat_status(update: Update, context: ContextTypes.DEFAULT_TYPE
 HANDLERS = (
     CommandHandler("publish", publish_command, filters=PRIVATE),
     CommandHandler("broadcast", broadcast_command, filters=PRIVATE),
-    CallbackQueryHandler(publish_again, pattern=rf"^{PUBLISH_AGAIN}:"),
-    CallbackQueryHandler(broadcast_to, pattern=rf"^{BROADCAST_TO}:"),
+    CallbackQueryHandler(publish_again, pattern=pattern(PUBLISH_AGAIN)),
+    CallbackQueryHandler(broadcast_to, pattern=pattern(BROADCAST_TO)),
     ChatMemberHandler(private_chat_status, ChatMemberHandler.MY_CHAT_MEMBER),
 )

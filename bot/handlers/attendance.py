@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from telegram import ForceReply, Update
-from telegram.constants import CallbackQueryLimit
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -28,16 +27,17 @@ from telegram.ext import (
 
 from bot import templates, texts
 from bot.awaiting import AwaitedText
-from bot.callbacks import CHASE, MeetingButton, parse_callback
+from bot.callbacks import CHASE, MeetingButton, pattern
 from bot.deps import deps_of
-from bot.handlers.common import in_private_chat, require_viewer, today
+from bot.handlers.buttons import Press, button
+from bot.handlers.common import require_viewer, today
 from bot.html import h
 from bot.keyboards import attendance_keyboard
 from bot.replies import reply_html
 from core.errors import QuorumError
 from language.dates import parse_day
 from services import attendance, meetings
-from services.broadcasts import clerk_view
+from services.boards import clerk_view
 from services.views import MeetingView, Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -119,6 +119,8 @@ async def read_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         except attendance.AttendanceDetailsError as exc:
             problem = str(exc)
         except QuorumError as exc:
+            # Not left to the error handler: the question ends here, and the text must not
+            # reach the handlers of later groups as a question of its own.
             _QUESTION.forget(context)
             await reply_html(update, context.bot, h(exc))
             raise ApplicationHandlerStop from None
@@ -172,7 +174,7 @@ async def _find(
     board = words if words and on is None and meetings.match_boards(viewer, words) else None
     if words and on is None and board is None:
         return None, None
-    what = f"on {on:%d %B %Y}" if on else (f"for “{board}”" if board else "coming up")
+    what = templates.which_meeting(on, board)
     found = await meetings.find_meeting(deps.db, viewer=viewer, now=now, board=board, on=on)
     return found, what
 
@@ -194,20 +196,16 @@ async def apologies_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     reason, substitute = parse_details(rest) if rest else (None, None)
     deps = deps_of(context)
-    try:
-        recorded = await attendance.set_attendance(
-            deps.db,
-            viewer=viewer,
-            meeting_id=meeting.id,
-            status="apologies",
-            now=deps.clock.now(),
-            reason=reason,
-            substitute=substitute,
-            keep_details=True,
-        )
-    except QuorumError as exc:
-        await reply_html(update, context.bot, h(exc))
-        return
+    recorded = await attendance.set_attendance(
+        deps.db,
+        viewer=viewer,
+        meeting_id=meeting.id,
+        status="apologies",
+        now=deps.clock.now(),
+        reason=reason,
+        substitute=substitute,
+        keep_details=True,
+    )
     if recorded.clerks_told:
         deps.outbox.poke()
     summary = templates.apologies_recorded(
@@ -230,62 +228,47 @@ async def attendance_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     words = " ".join(context.args or [])
     meeting, what = await _find(context, clerk_view(viewer), words)
     if meeting is None:
-        asked = what if what is not None else f"for “{words}”"
+        asked = what if what is not None else texts.MEETING_FOR.format(board=words)
         await reply_html(update, context.bot, texts.NO_SUCH_MEETING.format(what=h(asked)))
         return
     deps = deps_of(context)
-    try:
-        picture = await attendance.attendance_picture(deps.db, viewer=viewer, meeting_id=meeting.id)
-    except QuorumError as exc:
-        await reply_html(update, context.bot, h(exc))
-        return
+    picture = await attendance.attendance_picture(deps.db, viewer=viewer, meeting_id=meeting.id)
     keyboard = (
         attendance_keyboard(meeting) if any(person.linked for person in picture.no_reply) else None
     )
     await reply_html(update, context.bot, templates.attendance_view(picture), keyboard)
 
 
-async def chase_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button(MeetingButton, private=True)
+async def chase_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[MeetingButton]
+) -> None:
     """[Remind those who have not replied]: one reminder each, queued in the outbox."""
-    query = update.callback_query
-    if query is None:
-        return
-    button = parse_callback(query.data)
-    if not isinstance(button, MeetingButton) or button.kind != CHASE:
-        await query.answer(texts.STALE_BUTTON, show_alert=True)
-        return
-    if not in_private_chat(update):
-        await query.answer(texts.GROUP_PRIVATE_ONLY, show_alert=True)
-        return
-    viewer = await require_viewer(update, context)
-    if viewer is None:
+    pressed, viewer = press.button, press.viewer
+    if pressed.kind != CHASE:
+        await press.answer(texts.STALE_BUTTON, alert=True)
         return
     deps = deps_of(context)
-    limit = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
-    try:
-        view = await meetings.agenda(
-            deps.db, viewer=viewer, meeting_id=button.meeting_id, include_exempt=False
-        )
-        if view is None or view.meeting.sequence != button.sequence:
-            await query.answer(texts.CHASE_STALE, show_alert=True)
-            return
-        chased = await attendance.chase_no_replies(
-            deps.db, viewer=viewer, meeting_id=view.meeting.id, now=deps.clock.now()
-        )
-    except QuorumError as exc:
-        await query.answer(str(exc)[:limit], show_alert=True)
+    view = await meetings.agenda(
+        deps.db, viewer=viewer, meeting_id=pressed.meeting_id, include_exempt=False
+    )
+    if view is None or view.meeting.sequence != pressed.sequence:
+        await press.answer(texts.CHASE_STALE, alert=True)
         return
+    chased = await attendance.chase_no_replies(
+        deps.db, viewer=viewer, meeting_id=view.meeting.id, now=deps.clock.now()
+    )
     if chased.queued:
         deps.outbox.poke()
-        await query.answer(texts.CHASE_QUEUED.format(count=chased.queued)[:limit])
+        await press.answer(texts.CHASE_QUEUED.format(count=chased.queued))
     else:
-        await query.answer(texts.CHASE_NONE[:limit], show_alert=True)
+        await press.answer(texts.CHASE_NONE, alert=True)
 
 
 HANDLERS = (
     CommandHandler("apologies", apologies_command, filters=PRIVATE),
     CommandHandler("attendance", attendance_command, filters=PRIVATE),
-    CallbackQueryHandler(chase_button, pattern=rf"^{CHASE}:"),
+    CallbackQueryHandler(chase_button, pattern=pattern(CHASE)),
 )
 # Registered in group -2 (see the module's docstring).
 DETAILS_READER = MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, read_details)

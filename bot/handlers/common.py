@@ -17,6 +17,7 @@ from bot.deps import deps_of
 from bot.replies import reply_html
 from bot.templates import Page
 from calendars.zones import to_local
+from core.errors import QuorumError
 from services.people import viewer_for
 from services.views import Viewer
 
@@ -25,14 +26,16 @@ Answer = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[None]]
 
 
 async def require_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
-    """The known person behind this update; strangers get a polite answer and None."""
+    """The known person behind this update; strangers get a polite answer and None.
+
+    A button press is answered once, by the error handler: hence the error, not an answer here
+    (``bot.handlers.buttons`` checks presses before their handlers run)."""
     user = update.effective_user
     viewer = await viewer_for(deps_of(context).db, telegram_user_id=user.id) if user else None
     if viewer is None:
         if update.callback_query is not None:
-            await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
-        else:
-            await reply_html(update, context.bot, texts.STRANGER)
+            raise QuorumError(texts.STALE_BUTTON)
+        await reply_html(update, context.bot, texts.STRANGER)
     return viewer
 
 
@@ -43,9 +46,8 @@ async def require_clerk_viewer(update: Update, context: ContextTypes.DEFAULT_TYP
         return None
     if not viewer.is_clerk:
         if update.callback_query is not None:
-            await update.callback_query.answer(texts.CLERK_ONLY, show_alert=True)
-        else:
-            await reply_html(update, context.bot, texts.CLERK_ONLY)
+            raise QuorumError(texts.CLERK_ONLY)  # answered once, as in require_viewer
+        await reply_html(update, context.bot, texts.CLERK_ONLY)
         return None
     return viewer
 
@@ -86,14 +88,14 @@ async def send_page(
     listing: Page,
     keyboard: InlineKeyboardMarkup | None,
 ) -> None:
-    """A list page: a new message, or the same message edited when a page button was pressed."""
+    """A list page: a new message, or the same message edited when a page button was pressed
+    (the press itself is answered by ``bot.handlers.buttons``)."""
     query = update.callback_query
     if (
         query is not None
         and query.message is not None
         and isinstance(parse_callback(query.data), PageButton)
     ):
-        await query.answer()
         await context.bot.edit_message_text(
             listing.text,
             chat_id=query.message.chat.id,

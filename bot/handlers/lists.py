@@ -9,10 +9,11 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import templates, texts
-from bot.callbacks import MY_ACTIONS, PAGE, PageButton, parse_callback
+from bot.callbacks import MY_ACTIONS, PAGE, ActionsButton, PageButton, pattern
 from bot.deps import deps_of
 from bot.handlers import meetings as meeting_handlers
 from bot.handlers.action_reports import clerk_board_named
+from bot.handlers.buttons import Press, button
 from bot.handlers.common import (
     as_command,
     recall_query,
@@ -25,7 +26,10 @@ from bot.handlers.common import (
 from bot.html import h
 from bot.keyboards import action_list_keyboard, pager
 from bot.replies import reply_html
-from services import action_reports, actions, broadcasts, decisions, members, search
+from services import decisions, members, search
+from services.actions import reports as action_reports
+from services.actions.lists import my_actions
+from services.boards import clerk_boards
 from services.views import Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -44,11 +48,11 @@ async def show_actions(
     viewer = await require_viewer(update, context)
     if viewer is None:
         return
-    mine = await actions.my_actions(deps_of(context).db, viewer=viewer, today=today(context))
-    entries = [templates.action_entry(a, handle=True) for a in mine]
-    listing = templates.paginate("<b>Your actions</b>", entries, page, texts.NO_ACTIONS)
+    mine = await my_actions(deps_of(context).db, viewer=viewer, today=today(context))
+    entries = [templates.action_entry(a) for a in mine]
+    listing = templates.paginate(texts.ACTIONS_TITLE, entries, page, texts.NO_ACTIONS)
     if viewer.is_clerk:
-        listing = replace(listing, text=f"{listing.text}\n\n<i>{texts.ACTIONS_BOARD_HINT}</i>")
+        listing = replace(listing, text=templates.with_hint(listing.text, texts.ACTIONS_BOARD_HINT))
     # Each open action on the page gets its owner's buttons: [Done] [Update] [Can't do].
     shown = mine[listing.number * templates.PAGE_SIZE : (listing.number + 1) * templates.PAGE_SIZE]
     open_ids = [a.id for a in shown if a.status in OPEN_STATUSES]
@@ -80,7 +84,7 @@ async def _register_page(
     groups = await action_reports.board_register(
         deps_of(context).db, viewer=viewer, board_id=board_id, today=today(context)
     )
-    clerked = broadcasts.clerk_boards(viewer)
+    clerked = clerk_boards(viewer)
     if board_id is None and len(clerked) == 1:
         board_id = next(iter(clerked))
     title = (
@@ -108,12 +112,14 @@ async def show_decisions(
     found = await decisions.decisions(
         deps_of(context).db, viewer=viewer, words=words, limit=RESULTS
     )
-    title = f"<b>Decisions about “{h(words)}”</b>" if words else "<b>Recent decisions</b>"
+    title = texts.DECISIONS_ABOUT_TITLE.format(words=h(words)) if words else texts.DECISIONS_TITLE
     listing = templates.paginate(
         title,
         [templates.decision_entry(d) for d in found],
         page,
-        texts.NO_DECISIONS.format(about=f" about “{h(words)}”" if words else ""),
+        texts.NO_DECISIONS.format(
+            about=texts.DECISIONS_ABOUT.format(words=h(words)) if words else ""
+        ),
     )
     key = remember_query(context, words or "")
     await send_page(update, context, listing, pager("d", key, listing))
@@ -131,7 +137,7 @@ async def show_search(
         return
     hits = await search.search(deps_of(context).db, viewer=viewer, words=words, limit=RESULTS)
     listing = templates.paginate(
-        f"<b>Results for “{h(words)}”</b>",
+        texts.RESULTS_TITLE.format(words=h(words)),
         [templates.search_entry(hit) for hit in hits],
         page,
         texts.NO_RESULTS.format(words=h(words)),
@@ -147,46 +153,43 @@ async def show_members(
         return
     boards = await members.members(deps_of(context).db, viewer=viewer)
     listing = templates.paginate(
-        "<b>Members</b>", templates.members_entries(boards), page, texts.NO_BOARDS
+        texts.MEMBERS_TITLE, templates.members_entries(boards), page, texts.NO_BOARDS
     )
     await send_page(update, context, listing, pager("b", "-", listing))
 
 
-async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    button = parse_callback(query.data)
-    if not isinstance(button, PageButton):
-        await query.answer(texts.STALE_BUTTON, show_alert=True)
-        return
-    if button.listing in ("d", "s"):
-        words = recall_query(context, button.key)
+@button(PageButton)
+async def page_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[PageButton]
+) -> None:
+    page = press.button
+    if page.listing in ("d", "s"):
+        words = recall_query(context, page.key)
         if words is None:
-            await query.answer(texts.LIST_EXPIRED, show_alert=True)
+            await press.answer(texts.LIST_EXPIRED, alert=True)
             return
-        show = show_decisions if button.listing == "d" else show_search
-        await show(update, context, words, button.page)
+        show = show_decisions if page.listing == "d" else show_search
+        await show(update, context, words, page.page)
         return
-    if button.listing == "r":
-        viewer = await require_clerk_viewer(update, context)
-        if viewer is None:
+    if page.listing == "r":
+        if not press.viewer.is_clerk:
+            await press.answer(texts.CLERK_ONLY, alert=True)
             return
-        board_id = int(button.key) if button.key.isdigit() else None
-        await _register_page(update, context, viewer, board_id, button.page)
+        board_id = int(page.key) if page.key.isdigit() else None
+        await _register_page(update, context, press.viewer, board_id, page.page)
         return
     pages = {
         "m": meeting_handlers.show_meetings,
         "a": show_actions,
         "b": show_members,
     }
-    await pages[button.listing](update, context, "", button.page)
+    await pages[page.listing](update, context, "", page.page)
 
 
-async def my_actions_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
+@button(ActionsButton)
+async def my_actions_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[ActionsButton]
+) -> None:
     await show_actions(update, context)
 
 
@@ -195,6 +198,6 @@ HANDLERS = (
     CommandHandler("decisions", as_command(show_decisions), filters=PRIVATE),
     CommandHandler("search", as_command(show_search), filters=PRIVATE),
     CommandHandler("members", as_command(show_members), filters=PRIVATE),
-    CallbackQueryHandler(page_button, pattern=rf"^{PAGE}:"),
-    CallbackQueryHandler(my_actions_button, pattern=rf"^{MY_ACTIONS}$"),
+    CallbackQueryHandler(page_button, pattern=pattern(PAGE)),
+    CallbackQueryHandler(my_actions_button, pattern=pattern(MY_ACTIONS)),
 )

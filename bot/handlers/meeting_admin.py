@@ -17,20 +17,21 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import templates, texts
-from bot.callbacks import checked
+from bot.callbacks import Prefix, checked, pattern
 from bot.deps import deps_of
+from bot.handlers.buttons import Press, button
 from bot.handlers.common import command_args, require_clerk_viewer
 from bot.html import h
 from bot.replies import reply_html
 from calendars.zones import format_when, local_to_utc, to_local
-from core.errors import QuorumError
 from language.dates import parse_when
 from services import meeting_changes
 from services.meeting_changes import ChangePreview
 from services.views import Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
-MOVE, PLACE, CANCEL, KEEP = "mv", "mp", "mx", "mk"
+MOVE, PLACE, CANCEL = Prefix.MEETING_MOVE, Prefix.MEETING_PLACE, Prefix.MEETING_CANCEL
+KEEP = Prefix.MEETING_KEEP
 _PLACES = "meeting_places"
 _PLACES_KEPT = 20
 
@@ -47,6 +48,15 @@ class ChangeButton:
     sequence: int
     # MOVE: the new start, in whole minutes since the Unix epoch (UTC).
     minutes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeepButton:
+    """[Keep it as it is]: nothing changes."""
+
+
+def parse_keep(data: str | None) -> KeepButton | None:
+    return KeepButton() if data == KEEP else None
 
 
 def change_button(button: ChangeButton) -> str:
@@ -72,7 +82,7 @@ def _confirm_keyboard(button: ChangeButton, label: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(label, callback_data=change_button(button))],
-            [InlineKeyboardButton(texts.BUTTON_MEETING_KEEP, callback_data=KEEP)],
+            [InlineKeyboardButton(texts.BUTTON_MEETING_KEEP, callback_data=checked(KEEP))],
         ]
     )
 
@@ -81,7 +91,7 @@ def _confirm_keyboard(button: ChangeButton, label: str) -> InlineKeyboardMarkup:
 
 
 def _members(count: int) -> str:
-    return f"{count} member{'s' if count != 1 else ''}"
+    return templates.member_count(count)
 
 
 async def meeting_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -99,13 +109,9 @@ async def meeting_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     meeting_id, rest = int(words[1]), " ".join(words[2:])
     deps = deps_of(context)
-    try:
-        preview = await meeting_changes.preview_change(
-            deps.db, meeting_id=meeting_id, viewer=viewer, now=deps.clock.now()
-        )
-    except QuorumError as error:
-        await reply_html(update, context.bot, h(str(error)))
-        return
+    preview = await meeting_changes.preview_change(
+        deps.db, meeting_id=meeting_id, viewer=viewer, now=deps.clock.now()
+    )
     if verb == "move":
         await _confirm_move(update, context, preview, rest)
     elif verb == "place":
@@ -124,8 +130,11 @@ async def _usage(update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Vie
     if upcoming:
         lines.append(h(texts.MEETING_LIST_HEAD))
         lines += [
-            f"<code>{meeting.id}</code> {h(format_when(meeting.starts_at_utc, meeting.zone))}"
-            f", {h(meeting.board_name)}"
+            texts.MEETING_LIST_LINE.format(
+                id=meeting.id,
+                when=h(format_when(meeting.starts_at_utc, meeting.zone)),
+                board=h(meeting.board_name),
+            )
             for meeting in upcoming
         ]
     else:
@@ -173,7 +182,7 @@ async def _confirm_place(
         await reply_html(
             update,
             context.bot,
-            h(f"A place is at most {meeting_changes.MAX_PLACE_LENGTH} characters."),
+            texts.MEETING_PLACE_TOO_LONG.format(limit=meeting_changes.MAX_PLACE_LENGTH),
         )
         return
     # The place stays server-side; the button carries only the meeting and its SEQUENCE.
@@ -212,73 +221,59 @@ async def _confirm_cancel(
 # -- the confirming tap -------------------------------------------------------------------------
 
 
-async def keep_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    await query.answer()
+@button(KeepButton, parse_keep, who="anyone")
+async def keep_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[KeepButton]
+) -> None:
+    await press.answer()
     with contextlib.suppress(TelegramError):
-        await query.edit_message_text(h(texts.MEETING_KEPT))
+        await press.query.edit_message_text(h(texts.MEETING_KEPT))
 
 
-async def change_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    button = parse_change_button(query.data)
-    if button is None:
-        await query.answer(texts.STALE_BUTTON, show_alert=True)
-        return
-    viewer = await require_clerk_viewer(update, context)
-    if viewer is None:
-        return
+@button(ChangeButton, parse_change_button, who="clerk")
+async def change_confirmed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[ChangeButton]
+) -> None:
+    pressed, viewer = press.button, press.viewer
     deps = deps_of(context)
     now = deps.clock.now()
-    try:
-        preview = await meeting_changes.preview_change(
-            deps.db, meeting_id=button.meeting_id, viewer=viewer, now=now
+    preview = await meeting_changes.preview_change(
+        deps.db, meeting_id=pressed.meeting_id, viewer=viewer, now=now
+    )
+    if preview.meeting.sequence != pressed.sequence:
+        await press.answer(texts.MEETING_STALE, alert=True)
+        return
+    if pressed.kind == MOVE:
+        assert pressed.minutes is not None
+        starts = datetime.fromtimestamp(pressed.minutes * 60, tz=UTC)
+        change = await meeting_changes.move_meeting(
+            deps.db, meeting_id=pressed.meeting_id, starts_at_utc=starts, viewer=viewer, now=now
         )
-    except QuorumError as error:
-        await query.answer(str(error), show_alert=True)
-        return
-    if preview.meeting.sequence != button.sequence:
-        await query.answer(texts.MEETING_STALE, show_alert=True)
-        return
-    try:
-        if button.kind == MOVE:
-            assert button.minutes is not None
-            starts = datetime.fromtimestamp(button.minutes * 60, tz=UTC)
-            change = await meeting_changes.move_meeting(
-                deps.db, meeting_id=button.meeting_id, starts_at_utc=starts, viewer=viewer, now=now
-            )
-        elif button.kind == PLACE:
-            places = context.user_data.get(_PLACES, {}) if context.user_data is not None else {}
-            place = places.pop(button.meeting_id, None)
-            if place is None:
-                await query.answer(texts.MEETING_STALE, show_alert=True)
-                return
-            change = await meeting_changes.place_meeting(
-                deps.db, meeting_id=button.meeting_id, location=place, viewer=viewer, now=now
-            )
-        else:
-            change = await meeting_changes.cancel_meeting(
-                deps.db, meeting_id=button.meeting_id, viewer=viewer, now=now
-            )
-    except QuorumError as error:
-        await query.answer(str(error), show_alert=True)
-        return
+    elif pressed.kind == PLACE:
+        places = context.user_data.get(_PLACES, {}) if context.user_data is not None else {}
+        place = places.pop(pressed.meeting_id, None)
+        if place is None:
+            await press.answer(texts.MEETING_STALE, alert=True)
+            return
+        change = await meeting_changes.place_meeting(
+            deps.db, meeting_id=pressed.meeting_id, location=place, viewer=viewer, now=now
+        )
+    else:
+        change = await meeting_changes.cancel_meeting(
+            deps.db, meeting_id=pressed.meeting_id, viewer=viewer, now=now
+        )
     deps.outbox.poke()
-    await query.answer()
+    await press.answer()
     summary = templates.change_phrase(change, preview.meeting.zone) or "changed"
     template = texts.MEETING_CHANGED if change.members else texts.MEETING_CHANGED_NOBODY
     with contextlib.suppress(TelegramError):
-        await query.edit_message_text(
+        await press.query.edit_message_text(
             template.format(summary=h(summary), members=h(_members(change.members)))
         )
 
 
 HANDLERS = (
     CommandHandler("meeting", meeting_command, filters=PRIVATE),
-    CallbackQueryHandler(change_confirmed, pattern=rf"^(?:{MOVE}|{PLACE}|{CANCEL}):"),
-    CallbackQueryHandler(keep_button, pattern=rf"^{KEEP}$"),
+    CallbackQueryHandler(change_confirmed, pattern=pattern(MOVE, PLACE, CANCEL)),
+    CallbackQueryHandler(keep_button, pattern=pattern(KEEP)),
 )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import CallbackQueryLimit
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import templates, texts
-from bot.callbacks import AGENDA, APOLOGIES, ATTENDING, CALENDAR, MeetingButton, parse_callback
+from bot.callbacks import AGENDA, APOLOGIES, ATTENDING, CALENDAR, MeetingButton, pattern
 from bot.deps import deps_of
 from bot.handlers import attendance as attendance_chat
+from bot.handlers.buttons import Press, button
 from bot.handlers.common import (
     as_command,
     in_private_chat,
@@ -20,12 +20,10 @@ from bot.handlers.common import (
 from bot.html import h
 from bot.keyboards import meeting_card_keyboard, pager
 from bot.replies import reply_html, send_html
-from calendars.ics import meeting_ics
 from calendars.zones import format_when
-from core.errors import QuorumError
 from language.dates import parse_day
 from services import attendance, meetings
-from services.calendar_events import calendar_filename, meeting_event
+from services.calendar_events import calendar_filename, meeting_ics_file
 from services.views import AgendaView, MeetingView, Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -84,7 +82,7 @@ async def show_agenda(update: Update, context: ContextTypes.DEFAULT_TYPE, args: 
         deps.db, viewer=viewer, now=deps.clock.now(), board=board, on=on
     )
     if meeting is None:
-        what = f"on {on:%d %B %Y}" if on else (f"for “{board}”" if board else "coming up")
+        what = templates.which_meeting(on, board)
         await reply_html(update, context.bot, texts.NO_SUCH_MEETING.format(what=h(what)))
         return
     await _send_agenda(update, context, viewer, meeting.id)
@@ -118,7 +116,7 @@ async def show_meetings(
         deps.db, viewer=viewer, now=deps.clock.now()
     )
     listing = templates.paginate(
-        "<b>Your meetings</b>",
+        texts.MEETINGS_TITLE,
         templates.meetings_entries(upcoming, recent),
         page,
         texts.NO_MEETING,
@@ -149,39 +147,35 @@ async def show_item(update: Update, context: ContextTypes.DEFAULT_TYPE, args: st
     await reply_html(update, context.bot, templates.item_detail(view))
 
 
-async def meeting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button(MeetingButton, who="person-when-private")
+async def meeting_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[MeetingButton]
+) -> None:
     """[Agenda] [Add to calendar] [Attending] [Send apologies] on a meeting card."""
-    query = update.callback_query
-    if query is None:
-        return
-    button = parse_callback(query.data)
-    if not isinstance(button, MeetingButton):
-        await query.answer(texts.STALE_BUTTON, show_alert=True)
-        return
+    pressed = press.button
     private = in_private_chat(update)
     if private:
-        viewer = await require_viewer(update, context)
+        viewer = press.viewer
     else:
         # In a group the button shows the group's board publicly, whoever presses it.
         from bot.handlers import groups
 
-        viewer = await groups.group_audience(update, context)
-        if viewer is None or button.kind != AGENDA:
-            await query.answer(texts.GROUP_PRIVATE_ONLY, show_alert=True)
+        audience = await groups.group_audience(update, context)
+        if audience is None or pressed.kind != AGENDA:
+            await press.answer(texts.GROUP_PRIVATE_ONLY, alert=True)
             return
-    if viewer is None:
-        return
+        viewer = audience
     deps = deps_of(context)
     view = await meetings.agenda(
-        deps.db, viewer=viewer, meeting_id=button.meeting_id, include_exempt=private
+        deps.db, viewer=viewer, meeting_id=pressed.meeting_id, include_exempt=private
     )
     if (
         view is None
-        or view.meeting.sequence != button.sequence
+        or view.meeting.sequence != pressed.sequence
         or view.meeting.status != ("scheduled")
     ):
         # Moved, cancelled or gone since the message was sent: show what is true now.
-        await query.answer(texts.CHANGED, show_alert=True)
+        await press.answer(texts.CHANGED, alert=True)
         if not private:
             await groups.group_next(update, context)
             return
@@ -192,46 +186,40 @@ async def meeting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     chat = update.effective_chat
     assert chat is not None
-    if button.kind == AGENDA:
-        await query.answer()
+    if pressed.kind == AGENDA:
+        await press.answer()
         await send_html(context.bot, chat.id, templates.agenda(view))
-    elif button.kind == CALENDAR:
-        await query.answer()
+    elif pressed.kind == CALENDAR:
+        await press.answer()
         await _send_calendar_file(context, chat.id, view)
-    elif button.kind in (ATTENDING, APOLOGIES):
-        await _answer_attendance(update, context, viewer, view.meeting, button.kind)
+    elif pressed.kind in (ATTENDING, APOLOGIES):
+        await _answer_attendance(update, context, press, view.meeting)
 
 
 async def _answer_attendance(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
-    viewer: Viewer,
+    press: Press[MeetingButton],
     meeting: MeetingView,
-    kind: str,
 ) -> None:
     """[Attending]: a thank-you at once. [Send apologies]: recorded, and an offer to add a
     reason or a substitute in the next message."""
-    query, chat = update.callback_query, update.effective_chat
-    assert query is not None and chat is not None
+    chat = update.effective_chat
+    assert chat is not None
+    kind = press.button.kind
     deps = deps_of(context)
-    try:
-        recorded = await attendance.set_attendance(
-            deps.db,
-            viewer=viewer,
-            meeting_id=meeting.id,
-            status="attending" if kind == ATTENDING else "apologies",
-            now=deps.clock.now(),
-            keep_details=True,
-        )
-    except QuorumError as exc:
-        await query.answer(
-            str(exc)[: CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH], show_alert=True
-        )
-        return
+    recorded = await attendance.set_attendance(
+        deps.db,
+        viewer=press.viewer,
+        meeting_id=meeting.id,
+        status="attending" if kind == ATTENDING else "apologies",
+        now=deps.clock.now(),
+        keep_details=True,
+    )
     if kind == ATTENDING:
-        await query.answer(texts.ATTENDING_THANKS)
+        await press.answer(texts.ATTENDING_THANKS)
         return
-    await query.answer(texts.APOLOGIES_THANKS)
+    await press.answer(texts.APOLOGIES_THANKS)
     if recorded.clerks_told:
         deps.outbox.poke()
     sent = texts.APOLOGIES_SENT.format(
@@ -252,12 +240,12 @@ async def _send_calendar_file(
 ) -> None:
     """The meeting's .ics (public items only: the file leaves Quorum's control)."""
     deps = deps_of(context)
-    async with deps.db.read() as session:
-        event = await meeting_event(session, view.meeting.id)
-    if event is None:
+    data = await meeting_ics_file(
+        deps.db, view.meeting.id, domain=deps.settings.calendar_domain, now=deps.clock.now()
+    )
+    if data is None:
         await send_html(context.bot, chat_id, texts.NO_MEETING)
         return
-    data = meeting_ics(event, domain=deps.settings.calendar_domain, now=deps.clock.now())
     await context.bot.send_document(
         chat_id,
         document=data,
@@ -271,7 +259,5 @@ HANDLERS = (
     CommandHandler("agenda", as_command(show_agenda), filters=PRIVATE),
     CommandHandler("meetings", as_command(show_meetings), filters=PRIVATE),
     CommandHandler("item", as_command(show_item), filters=PRIVATE),
-    CallbackQueryHandler(
-        meeting_button, pattern=rf"^(?:{AGENDA}|{CALENDAR}|{APOLOGIES}|{ATTENDING}):"
-    ),
+    CallbackQueryHandler(meeting_button, pattern=pattern(AGENDA, CALENDAR, APOLOGIES, ATTENDING)),
 )

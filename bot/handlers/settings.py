@@ -18,22 +18,22 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import CallbackQueryLimit, InlineKeyboardButtonLimit
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import texts
+from bot.callbacks import Prefix, checked, pattern
 from bot.deps import deps_of
-from bot.handlers.common import as_command, in_private_chat, require_viewer
+from bot.handlers.buttons import Press, button
+from bot.handlers.common import as_command, require_viewer
 from bot.html import h
 from bot.replies import reply_html
-from core.errors import QuorumError
 from notify.leads import Lead, QuietHours, describe_lead
 from services import preferences
 from services.preferences import QUIET_OFF, QUIET_PRESETS, ReminderSettings
 
 PRIVATE = filters.ChatType.PRIVATE
-SETTINGS = "st"
+SETTINGS = Prefix.SETTINGS
 LEAD, RESET, QUIET, MUTE = "l", "r", "q", "m"
 LEADS_PER_ROW = 3
 QUIET_PER_ROW = 2
@@ -48,10 +48,7 @@ class SettingsButton:
 
 
 def settings_data(kind: str, value: str = "") -> str:
-    data = f"{SETTINGS}:{kind}" + (f":{value}" if value else "")
-    if len(data.encode()) > InlineKeyboardButtonLimit.MAX_CALLBACK_DATA:
-        raise ValueError(f"callback data too long: {data!r}")
-    return data
+    return checked(f"{SETTINGS}:{kind}" + (f":{value}" if value else ""))
 
 
 def parse_settings(data: str | None) -> SettingsButton | None:
@@ -81,7 +78,7 @@ def _phrase(leads: Sequence[Lead]) -> str:
     described = [describe_lead(lead) for lead in leads]
     if len(described) <= 1:
         return "".join(described)
-    return ", ".join(described[:-1]) + " and " + described[-1]
+    return ", ".join(described[:-1]) + texts.LIST_LAST_JOIN + described[-1]
 
 
 def _quiet_window(preset: str) -> QuietHours:
@@ -176,43 +173,29 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE, args
     await reply_html(update, context.bot, settings_text(current), settings_keyboard(current))
 
 
-async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button(SettingsButton, parse_settings, private=True, stale=texts.SETTINGS_STALE)
+async def settings_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[SettingsButton]
+) -> None:
     """A press in the menu: change the setting, then redraw the same message."""
-    query = update.callback_query
-    if query is None:
-        return
-    button = parse_settings(query.data)
-    if button is None:
-        await query.answer(texts.SETTINGS_STALE, show_alert=True)
-        return
-    if not in_private_chat(update):
-        await query.answer(texts.GROUP_PRIVATE_ONLY, show_alert=True)
-        return
-    viewer = await require_viewer(update, context)
-    if viewer is None:
-        return
+    pressed, viewer = press.button, press.viewer
     deps = deps_of(context)
     db, now = deps.db, deps.clock.now()
-    try:
-        if button.kind == LEAD:
-            current = await preferences.toggle_lead(db, viewer=viewer, lead=button.value, now=now)
-        elif button.kind == RESET:
-            current = await preferences.reset_leads(db, viewer=viewer, now=now)
-        elif button.kind == QUIET:
-            current = await preferences.set_quiet_hours(
-                db, viewer=viewer, preset=button.value, now=now
-            )
-        else:
-            current = await preferences.toggle_mute(
-                db, viewer=viewer, board_id=int(button.value), now=now
-            )
-    except QuorumError as exc:
-        limit = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
-        await query.answer(str(exc)[:limit], show_alert=True)
-        return
+    if pressed.kind == LEAD:
+        current = await preferences.toggle_lead(db, viewer=viewer, lead=pressed.value, now=now)
+    elif pressed.kind == RESET:
+        current = await preferences.reset_leads(db, viewer=viewer, now=now)
+    elif pressed.kind == QUIET:
+        current = await preferences.set_quiet_hours(
+            db, viewer=viewer, preset=pressed.value, now=now
+        )
+    else:
+        current = await preferences.toggle_mute(
+            db, viewer=viewer, board_id=int(pressed.value), now=now
+        )
     deps.outbox.poke()  # new reminders may be due sooner than the dispatcher's next wake-up
-    await query.answer(texts.SETTINGS_SAVED)
-    await _redraw(update, context, query.message, current)
+    await press.answer(texts.SETTINGS_SAVED)
+    await _redraw(update, context, press.query.message, current)
 
 
 async def _redraw(
@@ -237,5 +220,5 @@ async def _redraw(
 
 HANDLERS = (
     CommandHandler("settings", as_command(show_settings), filters=PRIVATE),
-    CallbackQueryHandler(settings_button, pattern=rf"^{SETTINGS}:"),
+    CallbackQueryHandler(settings_button, pattern=pattern(SETTINGS)),
 )

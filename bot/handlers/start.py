@@ -16,6 +16,7 @@ from bot.menus import publish_clerk_menu
 from bot.replies import reply_html
 from calendars.zones import format_date, to_local
 from core.errors import QuorumError
+from core.roles import Role
 from services import invites
 from services.access import require_clerk
 from services.people import viewer_for
@@ -80,7 +81,7 @@ async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     deps = deps_of(context)
     problem: QuorumError | None = None
-    for board in (b for b in viewer.boards if b.role == "clerk"):
+    for board in (b for b in viewer.boards if b.role == Role.CLERK):
         try:
             issued = await invites.create_invite(
                 deps.db,
@@ -90,6 +91,7 @@ async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                 created_by=viewer,
             )
         except QuorumError as error:
+            # Kept: another of the clerk's boards may know this person.
             problem = error
             continue
         link = invites.invite_link(context.bot.username, issued.token)

@@ -11,6 +11,7 @@ from notify.outbox import NewNotification, enqueue
 from packs.model import Member
 from services.imports import import_pack
 from services.people import link_telegram
+from services.preferences import QUIET_OFF, QUIET_PRESETS
 from services.views import Viewer
 from storage.engine import Database
 from storage.models import Meeting, Membership, NotificationKind, Person
@@ -36,7 +37,14 @@ async def crowd_board(
     start: datetime,
     now: datetime,
 ) -> Crowd:
-    """``members`` people linked to Telegram ids first_user_id.., a clerk, one meeting."""
+    """``members`` people linked to Telegram ids first_user_id.., a clerk, one meeting.
+
+    The members have chosen no quiet hours (the /settings choice "off"): what a crowd measures
+    (throughput, recovery) then does not depend on the hour the test or bench runs at.
+    """
+    window = QUIET_PRESETS[QUIET_OFF]
+    assert window is not None
+    quiet_start, quiet_end = window
     summary = await import_pack(
         db,
         pack=make_pack(body=CROWD_BOARD, start=start, members=[Member(name="Chair Person")]),
@@ -50,7 +58,12 @@ async def crowd_board(
         assert meeting is not None
         board_id = meeting.board_id
         people = [
-            Person(full_name=f"Member {n:04d}", telegram_user_id=user_id)
+            Person(
+                full_name=f"Member {n:04d}",
+                telegram_user_id=user_id,
+                quiet_start_minute=quiet_start,
+                quiet_end_minute=quiet_end,
+            )
             for n, user_id in enumerate(user_ids)
         ]
         session.add_all(people)

@@ -19,7 +19,7 @@ from core.errors import NotFoundError
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from packs.model import ActionRecord, Member
 from services.access import AccessDenied
-from services.action_updates import (
+from services.actions.updates import (
     UPDATE_LIMIT,
     ActionUpdateError,
     action_history,
@@ -200,12 +200,15 @@ async def test_updates_are_trimmed_limited_and_kept_in_the_history(
         database, viewer=actions.diane, action_id=actions.falls, now=NOW + timedelta(minutes=2)
     )
     history = await action_history(database, viewer=actions.clerk, action_id=actions.falls)
-    assert [(event.kind, event.person_name, event.detail, event.at_utc) for event in history] == [
+    assert [
+        (event.kind, event.person_name, event.detail, event.at_utc) for event in history.events
+    ] == [
         ("update", "Diane Ellison", "Sent to the ICB; awaiting their reply.", NOW),
         ("update", "Diane Ellison", "y" * UPDATE_LIMIT, NOW + timedelta(minutes=1)),
         ("done", "Diane Ellison", None, NOW + timedelta(minutes=2)),
     ]
-    assert len(await action_history(database, viewer=actions.diane, action_id=actions.falls)) == 3
+    mine = await action_history(database, viewer=actions.diane, action_id=actions.falls)
+    assert len(mine.events) == 3
     with pytest.raises(AccessDenied):
         await action_history(database, viewer=actions.mike, action_id=actions.falls)
 
@@ -302,13 +305,15 @@ async def test_add_update_stores_the_next_message_only(
     await press(fake_api, DIANE, nudge, texts.BUTTON_ACTION_UPDATE)
     [prompt] = fake_api.messages_to(DIANE.id)[1:]
     assert prompt.plain_text == (
-        "Send your update on action 1 (Circulate the falls data) in one message (or /cancel)."
+        f"Send your update on action #{actions.falls} [1] (Circulate the falls data) "
+        "in one message (or /cancel)."
     )
     assert (prompt.reply_markup or {}).get("force_reply") is True
 
     saved = await _say(fake_api, DIANE, "Sent to the ICB <on Monday> & chased.")
     assert saved.plain_text == (
-        "Update saved on action 1 (Circulate the falls data). Your clerk can see it."
+        f"Update saved on action #{actions.falls} [1] (Circulate the falls data). "
+        "Your clerk can see it."
     )
     assert await _events(database, actions.falls) == [
         ("update", actions.diane.person_id, "Sent to the ICB <on Monday> & chased.")

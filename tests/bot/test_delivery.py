@@ -41,6 +41,8 @@ from storage.models import (
 from tests.auxil.packs import LONDON
 from tests.auxil.world import TESTSHIRE, World, build_world
 
+pytestmark = pytest.mark.wallclock
+
 DIANE = FakeUser(id=101, first_name="Diane", last_name="Ellison")
 MIKE = FakeUser(id=102, first_name="Mike", last_name="Sandys")
 NORA = FakeUser(id=103, first_name="Nora", last_name="Batty")
@@ -280,7 +282,7 @@ async def test_an_action_nudge_has_done_and_update_buttons_and_stops_once_done(
     assert nudge.plain_text.splitlines() == [
         "📌 Your action is due in 7 days",
         TESTSHIRE,
-        "[5] Book the community hall",
+        f"#{action_id} [5] Book the community hall",
         "Due: Friday 20 October 2023",
         "",
         "Press Done when it is finished, or add an update for your clerk.",
@@ -324,9 +326,9 @@ async def test_the_clerk_hears_of_an_action_overdue_past_the_boards_limit(
     await drain(dispatcher, fake_api)
     [escalation] = fake_api.messages_to(CAROL.id)
     assert escalation.plain_text.splitlines() == [
-        "⚠️ Action 1 is 14 days overdue",
+        "⚠️ An action is 14 days overdue",
         f"{TESTSHIRE} · owner: Diane Ellison",
-        "[1] Circulate the falls data",
+        f"#{action_id} [1] Circulate the falls data",
         "Due: Saturday 30 September 2023",
     ]
     assert escalation.buttons == []

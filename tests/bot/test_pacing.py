@@ -22,7 +22,7 @@ from bot.pacing import (
     is_message_method,
 )
 from fakegram import FakeBotApi, FakeUser
-from fakegram.server import is_message_method as fake_counts_it
+from fakegram.limits import is_message_method as fake_counts_it
 from tests.conftest import MEMBER
 
 # Windows of a few hundredths of a second keep the real-clock tests fast; exact periods.

@@ -274,6 +274,7 @@ async def test_a_board_the_member_is_not_on_cannot_be_muted(
         assert (await session.exec(select(MutedBoard))).all() == []
 
 
+@pytest.mark.wallclock
 async def test_quiet_hours_move_a_day_before_reminder_out_of_the_new_window(
     database: Database, boards: Boards
 ) -> None:

@@ -9,6 +9,8 @@ import signal
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
+
 from calendars.zones import format_date, format_when
 from fakegram import FakeBotApi
 from packs import sample_path
@@ -118,6 +120,7 @@ def test_demo_buttons_are_pressed_by_number(tmp_path: Path) -> None:
     assert "Agenda: Rutland Health and Wellbeing Board" in result.stdout
 
 
+@pytest.mark.wallclock
 async def test_run_answers_next_through_any_bot_api_server(
     fake_api: FakeBotApi, database: Database, db_url: str, tmp_path: Path
 ) -> None:
@@ -236,6 +239,7 @@ def _expiry_dates() -> set[str]:
     }
 
 
+@pytest.mark.wallclock
 def test_invite_prints_single_use_links(tmp_path: Path) -> None:
     env = _imported(tmp_path)
     one = quorum(

@@ -25,6 +25,8 @@ from storage.engine import Database
 from storage.models import Board, BoardChat, Notification
 from tests.auxil.packs import LONDON, make_pack
 
+pytestmark = pytest.mark.wallclock
+
 BOARD = "Testshire Health and Wellbeing Board"
 START = datetime(2099, 10, 13, 14, 0, tzinfo=LONDON)
 BLOCKED = "Forbidden: bot was blocked by the user"

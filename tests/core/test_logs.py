@@ -169,6 +169,7 @@ def test_settings_choose_format_and_level_and_httpx_stays_quiet(
     ]
 
 
+@pytest.mark.wallclock
 async def test_quorum_run_logs_json_lines_without_the_token(
     fake_api: FakeBotApi, db_url: str, tmp_path: Path
 ) -> None:

@@ -11,8 +11,8 @@ import pytest
 from telegram import Bot, ChatMemberBanned, ChatMemberMember, Update
 from telegram.error import Forbidden, TimedOut
 
-from fakegram import FakeBotApi, FakeChat, FakeUser
-from fakegram.server import is_message_method
+from fakegram import FakeBotApi, FakeChat, FakeUser, ManualClock
+from fakegram.limits import is_message_method
 
 TOKEN = "7000000001:TEST-token"
 ANN = FakeUser(101, "Ann", username="ann")
@@ -22,8 +22,14 @@ USERS = [FakeUser(1000 + n, f"User {n}") for n in range(31)]
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as api:
+def clock() -> ManualClock:
+    """The time the fake's rate limits count by: it moves only when a test moves it."""
+    return ManualClock()
+
+
+@pytest.fixture
+async def fake(clock: ManualClock) -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi(clock=clock) as api:
         for user in [ANN, BOB, *USERS]:
             api.add_chat(FakeChat.private(user))
         api.add_chat(BOARD)
@@ -76,7 +82,7 @@ async def test_limits_are_off_by_default(fake: FakeBotApi, http: aiohttp.ClientS
 
 
 async def test_the_31st_message_in_a_second_is_refused(
-    fake: FakeBotApi, http: aiohttp.ClientSession
+    fake: FakeBotApi, http: aiohttp.ClientSession, clock: ManualClock
 ) -> None:
     fake.enforce_limits()
     answers = [
@@ -87,12 +93,14 @@ async def test_the_31st_message_in_a_second_is_refused(
     assert [r.params["chat_id"] for r in fake.rate_limited] == [USERS[-1].id]
     assert fake.rate_limited[0].status == 429
     assert USERS[-1].id not in fake.message_counts()
-    await asyncio.sleep(1)
+    clock.advance(0.999)
+    assert (await call(http, fake, "sendMessage", chat_id=USERS[-1].id, text="again"))[0] == 429
+    clock.advance(0.001)
     assert (await call(http, fake, "sendMessage", chat_id=USERS[-1].id, text="again"))[0] == 200
 
 
 async def test_a_private_chat_gets_one_message_a_second(
-    fake: FakeBotApi, http: aiohttp.ClientSession
+    fake: FakeBotApi, http: aiohttp.ClientSession, clock: ManualClock
 ) -> None:
     fake.enforce_limits()
     assert (await call(http, fake, "sendMessage", chat_id=ANN.id, text="one"))[0] == 200
@@ -102,24 +110,32 @@ async def test_a_private_chat_gets_one_message_a_second(
     assert (await call(http, fake, "sendMessage", chat_id=BOB.id, text="hi Bob"))[0] == 200
     assert (await call(http, fake, "sendChatAction", chat_id=ANN.id, action="typing"))[0] == 200
     assert (await call(http, fake, "getMe"))[0] == 200
-    await asyncio.sleep(body["parameters"]["retry_after"])
+    clock.advance(body["parameters"]["retry_after"])
     assert (await call(http, fake, "sendMessage", chat_id=ANN.id, text="two"))[0] == 200
     assert fake.message_counts() == {ANN.id: 2, BOB.id: 1}
 
 
 async def test_a_group_gets_twenty_messages_a_minute(
-    fake: FakeBotApi, http: aiohttp.ClientSession
+    fake: FakeBotApi, http: aiohttp.ClientSession, clock: ManualClock
 ) -> None:
     fake.enforce_limits()
     for n in range(20):
+        clock.advance(1.0)  # one a second: within the overall and the per-chat rates
         assert (await call(http, fake, "sendMessage", chat_id=BOARD.id, text=f"{n}"))[0] == 200
-    status, body = await call(http, fake, "sendMessage", chat_id=BOARD.id, text="21st")
-    assert status == 429
-    retry_after = body["parameters"]["retry_after"]
-    assert 55 <= retry_after <= 60
-    assert body == too_many(retry_after)
-    fake.stop_enforcing_limits()
+    assert (await call(http, fake, "sendMessage", chat_id=BOARD.id, text="21st")) == (
+        429,
+        too_many(41),  # the first of the twenty leaves the minute 41 s from now
+    )
+    clock.advance(40.5)
+    assert (await call(http, fake, "sendMessage", chat_id=BOARD.id, text="21st")) == (
+        429,
+        too_many(1),
+    )
+    clock.advance(0.5)
     assert (await call(http, fake, "sendMessage", chat_id=BOARD.id, text="21st"))[0] == 200
+    assert (await call(http, fake, "sendMessage", chat_id=BOARD.id, text="22nd"))[0] == 429
+    fake.stop_enforcing_limits()
+    assert (await call(http, fake, "sendMessage", chat_id=BOARD.id, text="22nd"))[0] == 200
 
 
 async def test_edits_count_and_failed_attempts_use_their_slot(

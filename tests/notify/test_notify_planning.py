@@ -17,6 +17,8 @@ from storage.engine import Database
 from storage.models import Action, Meeting, MeetingStatus, Notification, Person
 from tests.auxil.packs import LONDON, make_pack
 
+pytestmark = pytest.mark.wallclock
+
 BOARD = "Testshire Health and Wellbeing Board"
 NOW = datetime(2023, 10, 3, 8, 0, tzinfo=UTC)
 

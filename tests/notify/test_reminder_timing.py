@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
+
 from bot.deps import deps_of_application
 from core.clock import FixedClock
 from fakegram import FakeBotApi, FakeChat, FakeUser
@@ -15,6 +17,8 @@ from services.imports import import_pack
 from services.people import link_telegram
 from storage.engine import Database
 from tests.auxil.packs import LONDON, make_pack
+
+pytestmark = pytest.mark.wallclock
 
 BOARD = "Testshire Health and Wellbeing Board"
 DIANE = FakeUser(id=101, first_name="Diane", last_name="Ellison")

@@ -13,7 +13,7 @@ from notify.dispatcher import SWEEP_SECONDS
 from storage.engine import Database
 from tests.auxil.crowd import crowd_board, queue_due_reminders
 
-pytestmark = pytest.mark.postgres_only
+pytestmark = [pytest.mark.postgres_only, pytest.mark.wallclock]
 
 CLERK = FakeUser(id=9_500, first_name="Clerk", last_name="Crowd")
 FIRST_ID = 600_000

@@ -16,6 +16,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import col, select
 
 from fakegram import FakeBotApi, FakeChat, FakeUser
@@ -24,6 +25,8 @@ from storage.engine import Database
 from storage.models import Notification, NotificationKind, Person
 from tests.auxil.crowd import crowd_board
 from tests.auxil.processes import Running, start_quorum, until
+
+pytestmark = pytest.mark.wallclock
 
 MEMBERS = 500
 FIRST_ID = 200_000

@@ -23,7 +23,7 @@ from storage.models import Instance, Notification, Person
 from tests.auxil.crowd import crowd_board, queue_due_reminders
 from tests.auxil.processes import Running, start_quorum, until
 
-pytestmark = pytest.mark.postgres_only
+pytestmark = [pytest.mark.postgres_only, pytest.mark.wallclock]
 
 ROWS = 10_000
 INSTANCES = 4

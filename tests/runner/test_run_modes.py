@@ -26,6 +26,8 @@ from tests.auxil.crowd import crowd_board, queue_due_reminders
 from tests.auxil.processes import start_quorum, until
 from tests.conftest import TEST_TOKEN
 
+pytestmark = pytest.mark.wallclock
+
 MEMBERS = 150
 FIRST_ID = 500_000
 CLERK = FakeUser(id=9_300, first_name="Clerk", last_name="Crowd")

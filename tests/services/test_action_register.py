@@ -21,16 +21,15 @@ from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from notify.dispatcher import Dispatcher
 from packs.model import ActionRecord, Member
 from services.access import AccessDenied
-from services.action_register import (
-    ActionRegisterError,
+from services.actions.records import ActionRegisterError
+from services.actions.register import (
     UnknownPerson,
-    action_history,
     add_action,
     assign_action,
     drop_action,
     set_due,
 )
-from services.action_updates import complete_action
+from services.actions.updates import action_history, complete_action
 from services.imports import import_pack
 from services.people import link_telegram
 from services.views import Viewer
@@ -316,7 +315,7 @@ async def test_cant_do_tells_the_clerk_privately_with_the_reason(
     await press(fake_api, DIANE, nudge, texts.BUTTON_ACTION_CANT_DO)
     prompt = fake_api.messages_to(DIANE.id)[-1]
     assert prompt.plain_text == (
-        "Why can't you do action 1 (Circulate the falls data)? "
+        f"Why can't you do action #{register.falls} [1] (Circulate the falls data)? "
         "Send a short reason in one message (or /cancel)."
     )
     told = await _say(fake_api, DIANE, "I'm on leave <until> November.")

@@ -6,15 +6,14 @@ with two independent parsers (icalendar and vobject), as calendar clients would.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
-import sys
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -38,6 +37,7 @@ from services.imports import import_pack
 from storage.engine import Database
 from storage.models import Meeting, MeetingStatus, Person
 from tests.auxil.packs import LONDON, make_pack
+from tests.auxil.processes import quorum_env, spawn_quorum
 from tests.auxil.world import MEMBERS, NOW, OCTOBER_ITEMS, TESTSHIRE, World, build_world
 from tests.conftest import TEST_TOKEN
 from web.app import create_web_app
@@ -402,7 +402,9 @@ async def test_conditional_gets_are_answered_304_without_a_body(
             assert "Content-Type" not in again.headers
         since = await web.fetch(path, **{"If-Modified-Since": last_modified})
         assert since.status == 304 and since.body == b""
-        later = format_datetime(datetime.now(UTC) + timedelta(days=1), usegmt=True)
+        later = format_datetime(
+            parsedate_to_datetime(last_modified) + timedelta(days=1), usegmt=True
+        )
         assert (await web.fetch(path, **{"If-Modified-Since": later})).status == 304
         earlier = format_datetime(
             parsedate_to_datetime(last_modified) - timedelta(seconds=1), usegmt=True
@@ -672,8 +674,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.wallclock
 async def test_quorum_run_serves_the_feeds_next_to_long_polling(
-    fake_api: FakeBotApi, database: Database, db_url: str, world: World
+    fake_api: FakeBotApi, database: Database, db_url: str, world: World, tmp_path: Path
 ) -> None:
     port = _free_port()
     env = {
@@ -683,15 +686,7 @@ async def test_quorum_run_serves_the_feeds_next_to_long_polling(
         "QUORUM_HTTP_PORT": str(port),
         "QUORUM_PUBLIC_URL": "https://quorum.example.org/",
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        env={**_plain_environment(), **env},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await spawn_quorum("run", env=quorum_env(**env), cwd=tmp_path)
     url = f"http://127.0.0.1:{port}{board(TESTSHIRE_SLUG)}"
     try:
         async with aiohttp.ClientSession() as client:
@@ -703,10 +698,6 @@ async def test_quorum_run_serves_the_feeds_next_to_long_polling(
     assert process.returncode == 0, stderr.decode()
     assert b"Calendar links start with https://quorum.example.org" in stderr
     assert b"Traceback" not in stderr
-
-
-def _plain_environment() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("QUORUM_")}
 
 
 async def _first_answer(

@@ -236,6 +236,29 @@ async def test_without_the_right_secret_an_update_is_refused_and_not_processed(
     assert updates_counted(webhook_bot) == 1
 
 
+async def test_an_update_posted_twice_is_answered_once(
+    web: Web, webhook_bot: QuorumApplication, settings: Settings, fake_api: FakeBotApi
+) -> None:
+    # Telegram re-sends an update whose delivery it thinks failed, with the same update_id.
+    update = await fake_api.user_sends(MEMBER, "/help")
+
+    first, again = [await post_update(web, settings, update) for _ in range(2)]
+
+    assert (first.status, again.status) == (200, 200)
+    await fake_api.wait_for_message(MEMBER.id, lambda m: STRANGER_HELP in m.plain_text)
+    await handled(webhook_bot)
+    assert len(fake_api.messages_to(MEMBER.id)) == 1
+    assert updates_counted(webhook_bot) == 1
+
+    # The next update (a new update_id) is answered as usual.
+    assert (
+        await post_update(web, settings, await fake_api.user_sends(MEMBER, "/help"))
+    ).status == 200
+    await fake_api.wait_for_messages(MEMBER.id, 2)
+    await handled(webhook_bot)
+    assert updates_counted(webhook_bot) == 2
+
+
 async def test_only_the_configured_path_takes_updates(
     web: Web, webhook_bot: QuorumApplication, settings: Settings, fake_api: FakeBotApi
 ) -> None:

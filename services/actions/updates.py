@@ -1,4 +1,5 @@
-"""An action's owner (or the board's clerk) closing it or reporting progress, and its history.
+"""An action's owner (or the board's clerk) closing it, reporting progress or saying they can't
+do it; and the action's history.
 
 Closing an action re-plans its nudges in the same transaction, so no reminder about a finished
 action can go out after the member pressed [Done].
@@ -14,24 +15,28 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
-from notify.planning import plan_action
+from notify.outbox import NewNotification, enqueue
+from notify.planning import board_clerks, plan_action
 from services.access import AccessDenied, require_board
+from services.actions.records import (
+    EVENT_CANT_DO,
+    EVENT_DONE,
+    EVENT_UPDATE,
+    OPEN_STATES,
+    ActionRegisterError,
+    RegisteredAction,
+    clean_text,
+    owned_or_clerked,
+    record_event,
+    registered_action,
+)
 from services.views import Viewer
 from storage.engine import Database
-from storage.models import Action, ActionEvent, ActionStatus, Board, Person
+from storage.models import Action, ActionEvent, ActionStatus, Board, NotificationKind, Person
 
-EVENT_DONE = "done"
-EVENT_UPDATE = "update"
-# The register's changes (services.action_register) and an import's (services.imports).
-EVENT_CREATED = "created"
-EVENT_ASSIGNED = "assigned"
-EVENT_DUE = "due"
-EVENT_DROPPED = "dropped"
-EVENT_CARRIED_FORWARD = "carried-forward"
-EVENT_CLOSED_BY_MINUTES = "closed-by-minutes"
-EVENT_CANT_DO = "cant-do"
 # ActionEvent.detail holds at most this many characters.
 UPDATE_LIMIT = 1000
+REASON_LIMIT = 500
 
 
 class ActionUpdateError(QuorumError):
@@ -58,10 +63,22 @@ class Completion:
 
 @dataclass(frozen=True, slots=True)
 class ActionEventView:
-    kind: str  # EVENT_DONE, EVENT_UPDATE, or a later issue's kinds
+    kind: str  # one of the EVENT_* kinds of services.actions.records
     person_name: str | None
     detail: str | None
     at_utc: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    action: RegisteredAction
+    events: tuple[ActionEventView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CantDo:
+    action: RegisteredAction
+    clerks_told: int
 
 
 async def _editable(session: AsyncSession, viewer: Viewer, action_id: int) -> ActionSubject:
@@ -112,10 +129,8 @@ async def complete_action(
         action.status = ActionStatus.DONE.value
         action.updated_at_utc = now
         session.add(action)
-        session.add(
-            ActionEvent(
-                action_id=action_id, person_id=viewer.person_id, kind=EVENT_DONE, at_utc=now
-            )
+        record_event(
+            session, action, person_id=viewer.person_id, kind=EVENT_DONE, detail=None, now=now
         )
         await session.flush()
         await plan_action(session, action_id, now=now)
@@ -166,19 +181,80 @@ async def add_update(
         return subject
 
 
-async def action_history(db: Database, *, viewer: Viewer, action_id: int) -> list[ActionEventView]:
-    """An action's updates and changes of status, oldest first (its owner and clerks only)."""
+async def action_history(db: Database, *, viewer: Viewer, action_id: int) -> History:
+    """The action and its updates and changes of status, oldest first: for the board's clerks
+    and the action's owner."""
     async with db.read() as session:
-        await _editable(session, viewer, action_id)
+        action = await owned_or_clerked(session, viewer, action_id)
+        view = await registered_action(session, action)
         rows = await session.exec(
             select(ActionEvent, Person.full_name)
             .join(Person, col(Person.id) == col(ActionEvent.person_id), isouter=True)
             .where(ActionEvent.action_id == action_id)
             .order_by(col(ActionEvent.at_utc), col(ActionEvent.id))
         )
-        return [
+        events = tuple(
             ActionEventView(
                 kind=event.kind, person_name=name, detail=event.detail, at_utc=event.at_utc
             )
             for event, name in rows.all()
+        )
+    return History(action=view, events=events)
+
+
+async def _owned_open(session: AsyncSession, viewer: Viewer, action_id: int) -> Action:
+    action = await session.get(Action, action_id)
+    if action is None or action.id is None:
+        raise NotFoundError("That action no longer exists.")
+    require_board(viewer, action.board_id)
+    if action.owner_id != viewer.person_id:
+        raise AccessDenied("Only the action's owner can say they can't do it.")
+    if action.status not in OPEN_STATES:
+        raise ActionRegisterError(f"That action is {action.status}: nothing to tell the clerk.")
+    return action
+
+
+async def cant_do_action(db: Database, *, viewer: Viewer, action_id: int) -> RegisteredAction:
+    """The action its owner may report they can't do (before asking them why)."""
+    async with db.read() as session:
+        return await registered_action(session, await _owned_open(session, viewer, action_id))
+
+
+async def cannot_do(
+    db: Database, *, viewer: Viewer, action_id: int, reason: str, now: datetime
+) -> CantDo:
+    """The owner can't do the action: a "cant-do" event with the reason, and a message to each of
+    the board's clerks, together. The action stays open: the clerk reassigns, re-dates or drops
+    it."""
+    now = ensure_utc(now)
+    detail = clean_text(reason, what="reason", limit=REASON_LIMIT)
+    async with db.write() as session:
+        action = await _owned_open(session, viewer, action_id)
+        event = record_event(
+            session, action, person_id=viewer.person_id, kind=EVENT_CANT_DO, detail=detail, now=now
+        )
+        await session.flush()
+        assert event.id is not None
+        clerks = [
+            clerk
+            for clerk in await board_clerks(session, action.board_id)
+            if clerk.id != viewer.person_id
         ]
+        await enqueue(
+            session,
+            [
+                NewNotification(
+                    kind=NotificationKind.ACTION_CANT_DO.value,
+                    dedupe_key=f"action:{action_id}:cant-do:{event.id}:clerk:{clerk.id}",
+                    due_at_utc=now,
+                    board_id=action.board_id,
+                    person_id=clerk.id,
+                    action_id=action_id,
+                    about_person_id=viewer.person_id,
+                    lead=str(event.id),  # the event whose reason the notice quotes
+                )
+                for clerk in clerks
+            ],
+            now=now,
+        )
+        return CantDo(action=await registered_action(session, action), clerks_told=len(clerks))

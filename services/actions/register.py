@@ -1,8 +1,8 @@
-"""The clerk's side of the action register: add, assign, re-date, drop; and an owner's "can't do".
+"""The clerk's side of the action register: add, find, assign, re-date, drop.
 
-Each operation is one transaction that changes the action, writes an :class:`ActionEvent` (who,
+Each change is one transaction that changes the action, writes an :class:`ActionEvent` (who,
 what, when) and re-plans the action's nudges, so the audit trail and the outbox never disagree
-with the register. The handle people type is the action's id, shown as ``#123``.
+with the register.
 """
 
 from __future__ import annotations
@@ -10,50 +10,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import ensure_utc
-from core.errors import NotFoundError, QuorumError
-from notify.outbox import NewNotification, enqueue
-from notify.planning import board_clerks, plan_action
-from services.access import AccessDenied, require_board, require_clerk
-from services.action_updates import (
+from core.errors import NotFoundError
+from notify.planning import plan_action
+from services.access import require_clerk
+from services.actions.records import (
     EVENT_ASSIGNED,
-    EVENT_CANT_DO,
     EVENT_CREATED,
     EVENT_DROPPED,
     EVENT_DUE,
-    ActionEventView,
+    OPEN_STATES,
+    ActionRegisterError,
+    RegisteredAction,
+    action_handle,
+    clean_text,
+    owned_or_clerked,
+    record_event,
+    registered_action,
+    visible_action,
 )
-from services.action_updates import action_history as _event_history
 from services.people import find_person_on_board
 from services.views import Viewer
 from storage.engine import Database
-from storage.models import (
-    Action,
-    ActionEvent,
-    ActionStatus,
-    Board,
-    Membership,
-    NotificationKind,
-    Person,
-)
+from storage.models import Action, ActionStatus, Board, Membership, Person
 
 DESCRIPTION_LIMIT = 1000
-REASON_LIMIT = 500
 # How many near names an unknown owner's error suggests, and how near they must be.
 SUGGESTIONS = 5
 SUGGESTION_FLOOR = 60.0
-OPEN_STATES = (ActionStatus.OPEN.value, ActionStatus.CARRIED_FORWARD.value)
 _REF = re.compile(r"^\s*#?\s*(\d{1,9})\s*$")
-
-
-class ActionRegisterError(QuorumError):
-    """A change to the register that cannot be made; the message says why and what to do."""
 
 
 class UnknownPerson(ActionRegisterError):
@@ -74,42 +64,9 @@ class BoardNeeded(ActionRegisterError):
 
 
 @dataclass(frozen=True, slots=True)
-class RegisteredAction:
-    """An action as the register shows it to a clerk or its owner."""
-
-    id: int
-    board_id: int
-    board_name: str
-    zone: ZoneInfo
-    ref: str | None
-    description: str
-    owner_id: int | None
-    owner_name: str | None
-    due_on: date | None
-    status: str
-
-    @property
-    def handle(self) -> str:
-        """``#123``: what people type to mean this action."""
-        return f"#{self.id}"
-
-
-@dataclass(frozen=True, slots=True)
 class Change:
     action: RegisteredAction
     changed: bool  # False: it already was so, nothing recorded
-
-
-@dataclass(frozen=True, slots=True)
-class CantDo:
-    action: RegisteredAction
-    clerks_told: int
-
-
-@dataclass(frozen=True, slots=True)
-class History:
-    action: RegisteredAction
-    events: tuple[ActionEventView, ...]
 
 
 def parse_action_ref(text: str) -> int | None:
@@ -118,54 +75,17 @@ def parse_action_ref(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _clean(text: str, *, what: str, limit: int) -> str:
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        raise ActionRegisterError(f"The {what} is empty.")
-    if len(cleaned) > limit:
-        raise ActionRegisterError(
-            f"The {what} is {len(cleaned)} characters long; the limit is {limit}."
-        )
-    return cleaned
-
-
-async def registered_action(session: AsyncSession, action: Action) -> RegisteredAction:
-    """The register's view of ``action`` (for the notices composed at send time)."""
-    assert action.id is not None
-    board = await session.get(Board, action.board_id)
-    owner = await session.get(Person, action.owner_id) if action.owner_id else None
-    return RegisteredAction(
-        id=action.id,
-        board_id=action.board_id,
-        board_name=board.name if board is not None else "",
-        zone=ZoneInfo(board.timezone if board is not None else "UTC"),
-        ref=action.ref,
-        description=action.description,
-        owner_id=action.owner_id,
-        owner_name=owner.full_name if owner is not None else action.owner_name,
-        due_on=action.due_on,
-        status=action.status,
-    )
-
-
-async def _load(session: AsyncSession, viewer: Viewer, action_id: int) -> Action:
-    action = await session.get(Action, action_id)
-    if action is None or action.id is None or action.board_id not in viewer.board_ids:
-        # Another board's action is as good as absent: its existence is not theirs to know.
-        raise NotFoundError(f"There is no action #{action_id} on your boards.")
-    return action
-
-
 async def _clerked(session: AsyncSession, viewer: Viewer, action_id: int) -> Action:
-    action = await _load(session, viewer, action_id)
+    action = await visible_action(session, viewer, action_id)
     require_clerk(viewer, action.board_id)
     return action
 
 
 def _must_be_open(action: Action, doing: str) -> None:
     if action.status not in OPEN_STATES:
+        assert action.id is not None
         raise ActionRegisterError(
-            f"Action #{action.id} is {action.status}, so it can't be {doing}."
+            f"Action {action_handle(action.id)} is {action.status}, so it can't be {doing}."
         )
 
 
@@ -228,23 +148,6 @@ async def _board_for(
     raise BoardNeeded(tuple(sorted(board.name for board in boards)))
 
 
-def _record(
-    session: AsyncSession,
-    action: Action,
-    *,
-    person_id: int | None,
-    kind: str,
-    detail: str | None,
-    now: datetime,
-) -> ActionEvent:
-    assert action.id is not None
-    event = ActionEvent(
-        action_id=action.id, person_id=person_id, kind=kind, detail=detail, at_utc=now
-    )
-    session.add(event)
-    return event
-
-
 async def add_action(
     db: Database,
     *,
@@ -262,7 +165,7 @@ async def add_action(
     BoardNeeded when the board is unclear, ActionRegisterError for an empty description.
     """
     now = ensure_utc(now)
-    text = _clean(description, what="action's description", limit=DESCRIPTION_LIMIT)
+    text = clean_text(description, what="action's description", limit=DESCRIPTION_LIMIT)
     async with db.write() as session:
         board = await _board_for(session, viewer, board_id, owner_name)
         assert board.id is not None
@@ -281,7 +184,7 @@ async def add_action(
         await session.flush()
         assert action.id is not None
         due = f"; due {due_on.isoformat()}" if due_on else ""
-        _record(
+        record_event(
             session,
             action,
             person_id=viewer.person_id,
@@ -300,10 +203,7 @@ async def find_action(db: Database, *, viewer: Viewer, ref: str) -> RegisteredAc
     if action_id is None:
         raise ActionRegisterError(f"“{ref.strip()}” is not an action number: write it as #123.")
     async with db.read() as session:
-        action = await _load(session, viewer, action_id)
-        if action.owner_id != viewer.person_id:
-            require_clerk(viewer, action.board_id)
-        return await registered_action(session, action)
+        return await registered_action(session, await owned_or_clerked(session, viewer, action_id))
 
 
 async def _changed(
@@ -319,7 +219,7 @@ async def _changed(
     assert action.id is not None
     action.updated_at_utc = now
     session.add(action)
-    _record(session, action, person_id=viewer.person_id, kind=kind, detail=detail, now=now)
+    record_event(session, action, person_id=viewer.person_id, kind=kind, detail=detail, now=now)
     await session.flush()
     await plan_action(session, action.id, now=now)
     return Change(action=await registered_action(session, action), changed=True)
@@ -380,77 +280,10 @@ async def drop_action(db: Database, *, viewer: Viewer, action_id: int, now: date
         if action.status == ActionStatus.DROPPED.value:
             return Change(action=await registered_action(session, action), changed=False)
         if action.status == ActionStatus.DONE.value:
-            raise ActionRegisterError(f"Action #{action_id} is done, so there is nothing to drop.")
+            raise ActionRegisterError(
+                f"Action {action_handle(action_id)} is done, so there is nothing to drop."
+            )
         action.status = ActionStatus.DROPPED.value
         return await _changed(
             session, action, viewer=viewer, kind=EVENT_DROPPED, detail=None, now=now
         )
-
-
-async def action_history(db: Database, *, viewer: Viewer, action_id: int) -> History:
-    """The action and its audit trail, oldest first: for the board's clerks and its owner."""
-    async with db.read() as session:
-        action = await _load(session, viewer, action_id)
-        if action.owner_id != viewer.person_id:
-            require_clerk(viewer, action.board_id)
-        view = await registered_action(session, action)
-    events = await _event_history(db, viewer=viewer, action_id=action_id)
-    return History(action=view, events=tuple(events))
-
-
-async def _owned_open(session: AsyncSession, viewer: Viewer, action_id: int) -> Action:
-    action = await session.get(Action, action_id)
-    if action is None or action.id is None:
-        raise NotFoundError("That action no longer exists.")
-    require_board(viewer, action.board_id)
-    if action.owner_id != viewer.person_id:
-        raise AccessDenied("Only the action's owner can say they can't do it.")
-    if action.status not in OPEN_STATES:
-        raise ActionRegisterError(f"That action is {action.status}: nothing to tell the clerk.")
-    return action
-
-
-async def cant_do_action(db: Database, *, viewer: Viewer, action_id: int) -> RegisteredAction:
-    """The action its owner may report they can't do (before asking them why)."""
-    async with db.read() as session:
-        return await registered_action(session, await _owned_open(session, viewer, action_id))
-
-
-async def cannot_do(
-    db: Database, *, viewer: Viewer, action_id: int, reason: str, now: datetime
-) -> CantDo:
-    """The owner can't do the action: a "cant-do" event with the reason, and a message to each of
-    the board's clerks, together. The action stays open: the clerk reassigns, re-dates or drops
-    it."""
-    now = ensure_utc(now)
-    detail = _clean(reason, what="reason", limit=REASON_LIMIT)
-    async with db.write() as session:
-        action = await _owned_open(session, viewer, action_id)
-        event = _record(
-            session, action, person_id=viewer.person_id, kind=EVENT_CANT_DO, detail=detail, now=now
-        )
-        await session.flush()
-        assert event.id is not None
-        clerks = [
-            clerk
-            for clerk in await board_clerks(session, action.board_id)
-            if clerk.id != viewer.person_id
-        ]
-        await enqueue(
-            session,
-            [
-                NewNotification(
-                    kind=NotificationKind.ACTION_CANT_DO.value,
-                    dedupe_key=f"action:{action_id}:cant-do:{event.id}:clerk:{clerk.id}",
-                    due_at_utc=now,
-                    board_id=action.board_id,
-                    person_id=clerk.id,
-                    action_id=action_id,
-                    about_person_id=viewer.person_id,
-                    lead=str(event.id),  # the event whose reason the notice quotes
-                )
-                for clerk in clerks
-            ],
-            now=now,
-        )
-        return CantDo(action=await registered_action(session, action), clerks_told=len(clerks))

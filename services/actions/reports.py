@@ -22,14 +22,16 @@ from calendars.zones import local_to_utc, to_local
 from core.clock import ensure_utc
 from core.errors import QuorumError
 from services.access import require_clerk
-from services.action_updates import (
+from services.actions.records import (
     EVENT_CANT_DO,
     EVENT_CLOSED_BY_MINUTES,
     EVENT_DONE,
     EVENT_UPDATE,
+    OPEN_STATES,
+    action_handle,
+    is_overdue,
 )
-from services.actions import is_overdue
-from services.boards import get_board
+from services.boards import clerk_board, get_board
 from services.meetings import meeting_view, meetings_with_boards
 from services.views import MeetingView, Viewer
 from storage.engine import Database
@@ -66,8 +68,6 @@ CSV_HEADER = (
     "last_update_at",
 )
 
-_ACTIVE = (ActionStatus.OPEN.value, ActionStatus.CARRIED_FORWARD.value)
-
 
 @dataclass(frozen=True, slots=True)
 class RegisterEntry:
@@ -87,7 +87,7 @@ class RegisterEntry:
     @property
     def handle(self) -> str:
         """How a clerk names the action in commands: ``#42``."""
-        return f"#{self.id}"
+        return action_handle(self.id)
 
     @property
     def done(self) -> bool:
@@ -141,27 +141,6 @@ class LinkedGroup:
 def _clip(text: str, limit: int = UPDATE_SHOWN) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def only_clerk_board(viewer: Viewer, board_id: int | None, *, command: str) -> int:
-    """``board_id``, checked; or the one board the viewer clerks when it is None."""
-    if board_id is not None:
-        require_clerk(viewer, board_id)
-        return board_id
-    require_clerk(viewer)
-    clerked = sorted(
-        {
-            board.board_id: board.board_name for board in viewer.boards if board.role == "clerk"
-        }.items(),
-        key=lambda pair: pair[1],
-    )
-    if len(clerked) == 1:
-        return clerked[0][0]
-    names = ", ".join(name for _, name in clerked)
-    raise QuorumError(
-        f"You are the clerk of {len(clerked)} boards ({names}). Say which one, "
-        f"for example: /{command} {clerked[0][1]}"
-    )
 
 
 async def _latest_updates(
@@ -230,7 +209,7 @@ async def board_register(
                 select(Action).where(
                     col(Action.board_id).in_(board_ids),
                     or_(
-                        col(Action.status).in_(_ACTIVE),
+                        col(Action.status).in_(OPEN_STATES),
                         (col(Action.status) == ActionStatus.DONE.value) & or_(false(), *recent),
                     ),
                 )
@@ -324,7 +303,7 @@ async def actions_arising(
     QuorumError when the board is ambiguous.
     """
     now = ensure_utc(now)
-    board_id = only_clerk_board(viewer, board_id, command="arising")
+    board_id = clerk_board(viewer, board_id, command="arising")
     async with db.read() as session:
         board = await session.get(Board, board_id)
         if board is None:
@@ -345,7 +324,7 @@ async def actions_arising(
         still_open = (
             await session.exec(
                 select(Action).where(
-                    col(Action.board_id) == board_id, col(Action.status).in_(_ACTIVE)
+                    col(Action.board_id) == board_id, col(Action.status).in_(OPEN_STATES)
                 )
             )
         ).all()
