@@ -143,4 +143,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--latency", type=float, default=0.0)
-    sys.exit(asyncio.run(main(parser.parse_args())))
+    arguments = parser.parse_args()
+    if arguments.members < 1:
+        parser.error("--members must be at least 1")
+    sys.exit(asyncio.run(main(arguments)))
