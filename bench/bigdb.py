@@ -1,5 +1,8 @@
 """A big, realistic Quorum database for benchmarks, generated from a seed.
 
+Not a bench: a library, with no command line of its own, that ``bench/queries.py`` imports to
+build the database it measures against.
+
 The schema is built by Alembic (``Database.upgrade``), exactly as ``quorum db upgrade`` builds
 it; the rows are then bulk-inserted with the stdlib ``sqlite3`` module in one transaction,
 with ids assigned here. Values are written in the forms the ORM writes on SQLite: UTC times

@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from calendars.ics import clear_feed_cache  # noqa: E402
 from calendars.zones import local_to_utc  # noqa: E402
+from core.roles import Role  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from packs.model import Member  # noqa: E402
 from services import calendar_feeds  # noqa: E402
@@ -97,7 +98,7 @@ async def build(db: Database, *, meetings: int, items: int) -> str:
     first = datetime.combine(FIRST_DAY, clock_time(14), LONDON)
     await import_pack(
         db,
-        pack=make_pack(body=BOARD, start=first, members=[Member(name=MEMBER, role="chair")]),
+        pack=make_pack(body=BOARD, start=first, members=[Member(name=MEMBER, role=Role.CHAIR)]),
         board_name=None,
         timezone="Europe/London",
         now=NOW,

@@ -9,12 +9,15 @@ the question is dropped and the text goes to the other handlers.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NoReturn, Protocol, TypeVar
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.deps import deps_of
+from bot.html import h
+from bot.replies import reply_html
+from core.errors import QuorumError
 
 
 class Question(Protocol):
@@ -59,3 +62,15 @@ class AwaitedText(Generic[Q]):
             self.forget(context)
             return None
         return question, message.text
+
+    async def end(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, error: QuorumError
+    ) -> NoReturn:
+        """The answer met a domain error that asking again will not mend: the question ends, the
+        member reads the error's message, and the update stops here.
+
+        Not left to the error handler: no handler of a later group may take the text for a
+        question of its own."""
+        self.forget(context)
+        await reply_html(update, context.bot, h(error))
+        raise ApplicationHandlerStop from None

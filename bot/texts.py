@@ -1,6 +1,7 @@
 """User-facing wording, kept in one place. Values are HTML; placeholders are filled escaped."""
 
 from core.roles import Role
+from services import messages
 
 BUTTON_AGENDA = "Agenda"
 BUTTON_JOIN = "Join online"
@@ -16,6 +17,8 @@ STRANGER = (
     "I don't know you yet, so I can't show you any board's papers. "
     "Please ask your clerk for an invite link."
 )
+# A stranger's button press, answered in an alert (plain text, no HTML).
+STRANGER_BUTTON = "I don't know you yet. Please ask your clerk for an invite link."
 INVITE_NOT_VALID = (
     "That invite link has expired or has already been used. "
     "Please ask your clerk for an invite link."
@@ -128,7 +131,8 @@ GROUP_COMMANDS = (
 BUTTON_ACTION_DONE = "Done"
 BUTTON_ACTION_UPDATE = "Add update"
 BUTTON_PUBLISH_AGAIN = "Publish again"
-CLERK_ONLY = "Only the board's clerk can do that."
+# The services' refusal of a non-clerk, worded once (plain text, safe as HTML).
+CLERK_ONLY = messages.CLERK_ONLY
 BROADCAST_USAGE = (
     "What should I send? Write the message after the command, for example:\n"
     "/broadcast The site visit on Friday starts at 10am at the main entrance."
@@ -271,8 +275,6 @@ REGISTER_UNASSIGNED = "No owner yet"
 REGISTER_DONE = "✅ done"
 REGISTER_OVERDUE = "⚠️ <b>overdue</b>"
 REGISTER_UPDATE = "💬 {day}: {text}"
-CLERK_NO_BOARD = "None of the boards you clerk matches “{words}” ({boards})."
-CLERK_SEVERAL_BOARDS = "“{words}” fits more than one of your boards ({boards}). Please write more."
 ARISING_TITLE = "📋 <b>Actions arising: {board}</b>"
 ARISING_FOR = "For the meeting on {when}."
 ARISING_NO_MEETING = "No next meeting is scheduled yet."

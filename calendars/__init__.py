@@ -1,1 +1,3 @@
-"""Meetings as calendars: time-zone rules now, ICS files and feeds later. No Telegram here."""
+"""Meetings as calendars: time-zone rules (:mod:`calendars.zones`), the plain values a calendar is
+made from (:mod:`calendars.events`) and iCalendar bytes for single meetings, invitations and
+subscription feeds (:mod:`calendars.ics`). No database, no Telegram."""

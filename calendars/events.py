@@ -58,5 +58,7 @@ class ActionDue:
     description: str
     due_on: date
     board_name: str
-    ref: str | None = None
+    # How members name the action everywhere else ("#12 [5]": its handle, then the pack's own
+    # ref), made by services so that a feed and a chat spell it the same way.
+    label: str
     last_modified_utc: datetime | None = None

@@ -329,7 +329,7 @@ def _fast_action_block(action: ActionDue, domain: str) -> bytes:
     """:func:`_reference_action_block`'s bytes, written directly."""
     stamp = action.last_modified_utc
     dtstamp = ensure_utc(stamp) if stamp else datetime.combine(action.due_on, time(), UTC)
-    summary = f"Action due: {_shorten(action.description, ACTION_SUMMARY_CHARS)}"
+    summary = action_summary(action)
     lines = [
         "BEGIN:VEVENT",
         "SUMMARY:" + _text(summary),
@@ -432,7 +432,7 @@ def _action_vevent(action: ActionDue, *, domain: str) -> Event:
     stamp = action.last_modified_utc
     dtstamp = ensure_utc(stamp) if stamp else datetime.combine(action.due_on, time(), UTC)
     vevent.add("dtstamp", dtstamp)
-    vevent.add("summary", f"Action due: {_shorten(action.description, ACTION_SUMMARY_CHARS)}")
+    vevent.add("summary", action_summary(action))
     # vDDDTypes of a date writes DTSTART;VALUE=DATE:20231010.
     vevent.add("dtstart", vDDDTypes(action.due_on))
     vevent.add("dtend", vDDDTypes(action.due_on + timedelta(days=1)))
@@ -444,11 +444,20 @@ def _action_vevent(action: ActionDue, *, domain: str) -> Event:
     return vevent
 
 
+def action_summary(action: ActionDue) -> str:
+    """SUMMARY: ``Action due: #12 [5] Circulate the falls data`` (the description shortened)."""
+    return f"Action due: {action.label} {_shorten(action.description, ACTION_SUMMARY_CHARS)}"
+
+
 def action_description(action: ActionDue) -> str:
-    lines = [action.description.strip(), "", f"Board: {action.board_name}"]
-    if action.ref:
-        lines.append(f"Ref: {action.ref}")
-    lines.append(f"Due: {format_date(action.due_on)}")
+    """DESCRIPTION: the whole description, then the board, the action's label and the due date."""
+    lines = (
+        action.description.strip(),
+        "",
+        f"Board: {action.board_name}",
+        f"Action: {action.label}",
+        f"Due: {format_date(action.due_on)}",
+    )
     return "\n".join(lines)
 
 
@@ -498,6 +507,7 @@ __all__ = [
     "MeetingEvent",
     "Person",
     "action_description",
+    "action_summary",
     "action_uid",
     "agenda_line",
     "clear_feed_cache",

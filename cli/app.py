@@ -14,6 +14,7 @@ from telegram.error import InvalidToken, NetworkError
 from cli import common
 from cli.attendance import attendance_app
 from cli.backup import backup
+from cli.boards import board_app
 from cli.calendar import calendar_app
 from cli.db import db_app
 from cli.demo import run_demo
@@ -21,9 +22,10 @@ from cli.export import export_app
 from cli.imports import import_command
 from cli.meeting import meeting_app
 from cli.members import clerk_app, invite, member_app
-from cli.outbox import board_app, outbox_app
+from cli.outbox import outbox_app
 from core.clock import SystemClock
 from core.errors import QuorumError
+from runner.process import run_process
 
 T = TypeVar("T")
 
@@ -69,8 +71,6 @@ def run(
     """Run the bot until SIGTERM: Telegram updates by long polling (or --webhook), the outbox
     dispatcher, and the HTTP server (calendar feeds, /healthz, /metrics) on
     QUORUM_HTTP_HOST:QUORUM_HTTP_PORT. On PostgreSQL, run as many as you like."""
-    from runner.process import run_process
-
     settings = common.load()
     if settings.telegram_token is None:
         common.fail(NO_TOKEN, 2)

@@ -11,7 +11,8 @@ import typer
 
 from cli import common
 from services.attendance import AttendancePicture, AttendeeView, meeting_register
-from services.quorum import RULE_HELP, QuorumRuleError, QuorumSetting, parse_rule, set_quorum_rule
+from services.messages import QUORUM_RULE_HELP
+from services.quorum import QuorumRuleError, QuorumSetting, parse_rule, set_quorum_rule
 
 attendance_app = typer.Typer(
     help="Attendance: a board's quorum rule; a meeting's attendance for the minutes.",
@@ -29,7 +30,7 @@ class ExportFormat(StrEnum):
 
 @attendance_app.command("rule")
 def attendance_rule(
-    rule: Annotated[str, typer.Argument(help=f"The quorum: {RULE_HELP}.")],
+    rule: Annotated[str, typer.Argument(help=f"The quorum: {QUORUM_RULE_HELP}.")],
     board: Annotated[str, typer.Option(help="The board's name.")],
 ) -> None:
     """Set how many voting members make the board's meetings quorate."""

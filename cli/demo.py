@@ -47,7 +47,7 @@ Printer = Callable[[str], None]
 def _demo_member(pack: Pack) -> Member:
     """Who the person at the keyboard plays: the chair if the pack names one."""
     for member in pack.members:
-        if member.role == Role.CHAIR.value:
+        if member.role == Role.CHAIR:
             return member
     return pack.members[0] if pack.members else Member(name="Demo Member")
 

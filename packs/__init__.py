@@ -1,4 +1,5 @@
-"""Reading council agenda packs (text converted from PDF) into :class:`Pack` objects.
+"""Reading council agenda packs (PDF, HTML or plain text, through :mod:`packs.formats`) into
+:class:`Pack` objects.
 
 The public entry points are :func:`read_text`, :func:`read_file`, :func:`read_file_async`
 and :func:`sample_path`; everything they return is plain data from :mod:`packs.model`,

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from language.dates import MONTH_NAMES, MONTHS
 
 from .agenda import Agenda
-from .dates import find_dates, find_yearless_dates
+from .dates import WEEKDAY_WORD, find_dates, find_yearless_dates
 from .minutes import Minutes, minute_of
 from .model import ActionRecord, ActionStatus
 from .names import clean_name, has_honorific
@@ -97,7 +97,7 @@ _STATUS_CELL: tuple[tuple[re.Pattern[str], ActionStatus], ...] = (
 )
 _DUE_BEFORE = re.compile(
     r"\b(?:by|before|due|deadline|no\s+later\s+than|until)\b[\s:,]*"
-    r"(?:(?:the|end\s+of|(?:mon|tues|wednes|thurs|fri|satur|sun)day,?)\s+)*$",
+    rf"(?:(?:the|end\s+of|{WEEKDAY_WORD},?)\s+)*$",
     re.IGNORECASE,
 )
 _SHORT_DATE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{2}|\d{4})$")

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from language.dates import MONTHS
+from language.dates import MONTHS, WEEKDAYS
 
 __all__ = [
+    "MONTH_WORD",
+    "WEEKDAY_WORD",
     "FoundDate",
     "FoundTime",
     "at",
@@ -20,22 +22,24 @@ __all__ = [
 ]
 
 # Any month name or abbreviation, longest first so "Sept" is read whole (matched ignoring case).
-_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+MONTH_WORD = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+# Any weekday written out in full ("Tuesday"), as packs print them (matched ignoring case).
+WEEKDAY_WORD = "(?:" + "|".join(WEEKDAYS) + ")"
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:[ ,]+of)?[ ,]+(?P<m>{_MONTH})\.?,?[ ]+(?P<y>\d{{4}})\b",
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:[ ,]+of)?[ ,]+(?P<m>{MONTH_WORD})\.?,?[ ]+"
+    rf"(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
 _MONTH_DAY_YEAR = re.compile(
-    rf"\b(?P<m>{_MONTH})\.?[ ]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[ ]+(?P<y>\d{{4}})\b",
+    rf"\b(?P<m>{MONTH_WORD})\.?[ ]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[ ]+(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
-_WEEKDAY = r"(?:(?P<wd>mon|tues|wednes|thurs|fri|satur|sun)day,?[ ]+)?"
+_WEEKDAY = rf"(?:(?P<wd>{WEEKDAY_WORD}),?[ ]+)?"
 _YEARLESS = re.compile(
-    rf"\b{_WEEKDAY}(?:the[ ]+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:[ ]+of)?[ ]+(?P<m>{_MONTH})\b"
+    rf"\b{_WEEKDAY}(?:the[ ]+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:[ ]+of)?[ ]+(?P<m>{MONTH_WORD})\b"
     rf"(?![.,]?[ ]*\d)",
     re.IGNORECASE,
 )
-_WEEKDAYS = {"mon": 0, "tues": 1, "wednes": 2, "thurs": 3, "fri": 4, "satur": 5, "sun": 6}
 _NUMERIC = re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\b")
 
 _MERIDIEM = r"(?P<ap>[ap])\.?[ ]?m\b\.?"
@@ -108,7 +112,7 @@ def find_yearless_dates(text: str, after: date) -> list[FoundDate]:
                 continue
             if value <= after:
                 continue
-            if weekday and value.weekday() != _WEEKDAYS[weekday.lower()]:
+            if weekday and value.weekday() != WEEKDAYS[weekday.lower()]:
                 continue
             found.append(FoundDate(value, match.start(), match.end()))
             break
@@ -181,7 +185,7 @@ def find_yearless_dates_before(text: str, before: date) -> list[FoundDate]:
                 continue
             if value >= before:
                 continue
-            if weekday and value.weekday() != _WEEKDAYS[weekday.lower()]:
+            if weekday and value.weekday() != WEEKDAYS[weekday.lower()]:
                 continue
             found.append(FoundDate(value, match.start(), match.end()))
             break

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from .dates import FoundDate, FoundTime, at, find_dates, find_time, find_yearless_dates
+from .dates import (
+    WEEKDAY_WORD,
+    FoundDate,
+    FoundTime,
+    at,
+    find_dates,
+    find_time,
+    find_yearless_dates,
+)
 from .model import MeetingInfo, NextMeeting
 from .text import collapse_spaces, split_cells
 
@@ -19,7 +27,7 @@ _HELD = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_DATE = re.compile(
-    r"[\s,]+on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
+    rf"[\s,]+on\s+(?:{WEEKDAY_WORD},?\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 _IN_OR_AT = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?=[A-Z])")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Member, Role
+from core.roles import Role
+
+from .model import Member
 from .names import clean_name, has_honorific, looks_like_person
 from .text import collapse_spaces, is_heading_like, split_cells
 
@@ -17,17 +19,17 @@ _BLOCK_HEADING = re.compile(
     re.IGNORECASE,
 )
 _SECTIONS: tuple[tuple[re.Pattern[str], Role | None], ...] = (
-    (re.compile(r"\binformation\b", re.IGNORECASE), "for-information"),
+    (re.compile(r"\binformation\b", re.IGNORECASE), Role.FOR_INFORMATION),
     (re.compile(r"\bsubstitutes?\b|\breserves?\b|\bapologies\b", re.IGNORECASE), None),
     (
         re.compile(r"\bofficers?\b|\bin\s+attendance\b|\battending\b|\badvis[eo]rs?\b", re.I),
-        "officer",
+        Role.OFFICER,
     ),
     (
         re.compile(
             r"\bmembers?\b|\bmembership\b|\bdistribution\b|\bcouncillors\b|\bco-?opted\b", re.I
         ),
-        "member",
+        Role.MEMBER,
     ),
 )
 _STOP = re.compile(
@@ -82,7 +84,7 @@ def read_members(lines: list[str], regions: list[tuple[int, int]]) -> list[Membe
 
 def _read_block(lines: list[str], heading: int, end: int) -> tuple[list[Member], int]:
     heading_text = collapse_spaces(lines[heading])
-    block_role: Role = _section(heading_text) or "member"
+    block_role: Role = _section(heading_text) or Role.MEMBER
     role: Role | None = block_role
     rows: list[_Row] = []
     _, colon, inline = heading_text.partition(":")
@@ -129,7 +131,7 @@ def person_name(cell: str) -> str | None:
 
 def names_in_list(text: str) -> list[str]:
     """Names in a run-on list: "Councillors A Smith (Chair), B Jones and C Brown"."""
-    names = [person_name(row.cells[0]) for row in _inline_rows(text, "member", minimum=1)]
+    names = [person_name(row.cells[0]) for row in _inline_rows(text, Role.MEMBER, minimum=1)]
     return [name for name in names if name]
 
 
@@ -232,9 +234,9 @@ def _members_from_rows(rows: list[_Row]) -> list[Member]:
 def _person(cell: str) -> tuple[str, Role | None] | None:
     marker: Role | None = None
     if _VICE.search(cell):
-        marker, cell = "vice-chair", _VICE.sub(" ", cell)
+        marker, cell = Role.VICE_CHAIR, _VICE.sub(" ", cell)
     elif _CHAIR.search(cell):
-        marker, cell = "chair", _CHAIR.sub(" ", cell)
+        marker, cell = Role.CHAIR, _CHAIR.sub(" ", cell)
     name = clean_name(cell)
     if not name or not looks_like_person(name, titled=has_honorific(cell)):
         return None
@@ -250,9 +252,9 @@ def _same_person(one: str, other: str) -> bool:
 
 def _enrich(primary: list[Member], later: list[Member]) -> None:
     for extra in later:
-        if extra.role not in ("chair", "vice-chair"):
+        if extra.role not in (Role.CHAIR, Role.VICE_CHAIR):
             continue
         for member in primary:
-            if member.role == "member" and _same_person(member.name, extra.name):
+            if member.role == Role.MEMBER and _same_person(member.name, extra.name):
                 member.role = extra.role
                 break

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import find_dates, find_yearless_dates_before
+from .dates import MONTH_WORD, find_dates, find_yearless_dates_before
 from .members import names_in_list, person_name, row_cells
 from .names import clean_name
 from .text import collapse_spaces, is_heading_like
@@ -67,11 +67,7 @@ _ITEM = re.compile(
     r"(?P<sep>[.):])?[ \t]+(?P<title>\S.*)$"
 )
 _SUB_ITEM = re.compile(r"^\(?(?P<letter>[A-Za-z])[.)][ \t]+(?P<title>\S.*)$")
-_MONTH_START = re.compile(
-    r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b",
-    re.IGNORECASE,
-)
+_MONTH_START = re.compile(rf"^{MONTH_WORD}\b", re.IGNORECASE)
 _APOLOGIES_SENTENCE = re.compile(
     r"\bapologies(?:\s+for\s+absence)?\s+(?:were|was|had\s+been)\s+received\s+from\s+"
     r"(?P<names>[^.]{3,400})",

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-# The values of core.roles.Role, spelled as a Literal so a pack's people can be written
-# role="chair"; tests/core/test_roles.py keeps the two the same.
-Role = Literal["chair", "vice-chair", "member", "officer", "for-information", "clerk"]
+from core.roles import Role
+
 ActionStatus = Literal["open", "completed", "carried-forward"]
 
 
@@ -43,7 +42,7 @@ class AgendaItem:
 @dataclass(slots=True)
 class Member:
     name: str
-    role: Role = "member"
+    role: Role = Role.MEMBER
     title: str | None = None
 
 
@@ -120,7 +119,9 @@ class Pack:
                 if self.next_meeting
                 else None
             ),
-            "members": [{"name": m.name, "role": m.role, "title": m.title} for m in self.members],
+            "members": [
+                {"name": m.name, "role": m.role.value, "title": m.title} for m in self.members
+            ],
             "previous_meeting": (
                 {
                     "date": (

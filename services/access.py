@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.errors import QuorumError
+from services import messages
 from services.views import BoardRole, Viewer
 
 
@@ -13,14 +14,14 @@ class AccessDenied(QuorumError):
 def require_board(viewer: Viewer, board_id: int) -> None:
     """Members see only their own boards."""
     if board_id not in viewer.board_ids:
-        raise AccessDenied("That belongs to a board you are not a member of.")
+        raise AccessDenied(messages.NOT_YOUR_BOARD)
 
 
 def require_clerk(viewer: Viewer, board_id: int | None = None) -> None:
     """Clerk actions are for the board's clerks (any board's, when ``board_id`` is None)."""
     allowed = viewer.clerk_board_ids if board_id is None else viewer.clerk_board_ids & {board_id}
     if not allowed:
-        raise AccessDenied("Only the board's clerk can do that.")
+        raise AccessDenied(messages.CLERK_ONLY)
 
 
 def may_see_exempt(viewer: Viewer, board_id: int, *, private_chat: bool) -> bool:

@@ -16,6 +16,7 @@ from core.errors import NotFoundError, QuorumError
 from core.roles import Role
 from notify.outbox import NewNotification, enqueue
 from notify.planning import CHASE_LEAD, meeting_reminder_key, plan_meeting
+from services import messages
 from services.access import AccessDenied, require_board, require_clerk
 from services.meetings import meeting_views
 from services.quorum import QuorumRule, board_rule, is_voting
@@ -66,12 +67,12 @@ class AttendanceDetailsError(QuorumError):
     """A reason or substitute that cannot be kept as given (too long)."""
 
 
-def _clean(text: str | None, *, limit: int, what: str) -> str | None:
+def _clean(text: str | None, *, limit: int, too_long: str) -> str | None:
     if text is None or not text.strip():
         return None
     text = " ".join(text.split())
     if len(text) > limit:
-        raise AttendanceDetailsError(f"Please keep the {what} under {limit} characters.")
+        raise AttendanceDetailsError(too_long.format(limit=limit))
     return text
 
 
@@ -96,25 +97,25 @@ async def set_attendance(
     such meeting, QuorumError for a cancelled meeting or one that has already started.
     """
     if status not in get_args(AttendanceStatusName):
-        raise QuorumError(f"Unknown attendance {status!r}: use attending or apologies.")
-    reason = _clean(reason, limit=REASON_LIMIT, what="reason")
-    substitute = _clean(substitute, limit=SUBSTITUTE_LIMIT, what="substitute's name")
+        raise QuorumError(messages.UNKNOWN_ATTENDANCE.format(status=status))
+    reason = _clean(reason, limit=REASON_LIMIT, too_long=messages.ATTENDANCE_REASON_TOO_LONG)
+    substitute = _clean(substitute, limit=SUBSTITUTE_LIMIT, too_long=messages.SUBSTITUTE_TOO_LONG)
     if status == "attending" and substitute is not None:
-        raise QuorumError("A substitute is only named when sending apologies.")
+        raise QuorumError(messages.SUBSTITUTE_ONLY_WITH_APOLOGIES)
     now = ensure_utc(now)
     async with db.write() as session:
         meeting = await session.get(Meeting, meeting_id)
         if meeting is None:
-            raise NotFoundError("That meeting is no longer in the calendar.")
+            raise NotFoundError(messages.MEETING_NOT_IN_CALENDAR)
         require_board(viewer, meeting.board_id)
         person = await session.get(Person, viewer.person_id)
         if person is None:
             # A group's public audience is not a person: only members answer for themselves.
-            raise AccessDenied("Only a linked member can answer for a meeting.")
+            raise AccessDenied(messages.MEMBER_ONLY)
         if meeting.status == MeetingStatus.CANCELLED.value:
-            raise QuorumError("That meeting has been cancelled.")
+            raise QuorumError(messages.MEETING_CANCELLED)
         if meeting.starts_at_utc <= now:
-            raise QuorumError("That meeting has already started; attendance is closed.")
+            raise QuorumError(messages.ATTENDANCE_CLOSED)
         row = (
             await session.exec(
                 select(Attendance).where(
@@ -290,7 +291,7 @@ def _main_role(roles: set[str]) -> str:
 async def _picture(session: AsyncSession, meeting_id: int) -> AttendancePicture:
     meeting = (await meeting_views(session, [meeting_id])).get(meeting_id)
     if meeting is None:
-        raise NotFoundError("That meeting is no longer in the calendar.")
+        raise NotFoundError(messages.MEETING_NOT_IN_CALENDAR)
     board = await session.get(Board, meeting.board_id)
     assert board is not None
     roles: dict[int, set[str]] = {}
@@ -341,7 +342,7 @@ async def attendance_picture(db: Database, *, viewer: Viewer, meeting_id: int) -
             await session.exec(select(Meeting.board_id).where(Meeting.id == meeting_id))
         ).first()
         if board_id is None:
-            raise NotFoundError("That meeting is no longer in the calendar.")
+            raise NotFoundError(messages.MEETING_NOT_IN_CALENDAR)
         require_clerk(viewer, board_id)
         return await _picture(session, meeting_id)
 
@@ -373,9 +374,9 @@ async def chase_no_replies(
         meeting = picture.meeting
         require_clerk(viewer, meeting.board_id)
         if meeting.status == MeetingStatus.CANCELLED.value:
-            raise QuorumError("That meeting has been cancelled.")
+            raise QuorumError(messages.MEETING_CANCELLED)
         if meeting.starts_at_utc <= now:
-            raise QuorumError("That meeting has already started; attendance is closed.")
+            raise QuorumError(messages.ATTENDANCE_CLOSED)
         day = to_local(now, meeting.zone).date().isoformat()
         wanted = {
             meeting_reminder_key(meeting.id, person.person_id, f"{CHASE_LEAD}:{day}"): person

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.errors import NotFoundError, QuorumError
 from core.roles import Role
+from services import messages
 from services.access import require_clerk
+from services.meetings import match_boards
 from services.names import slugify
 from services.views import Viewer
 from storage.models import Board
@@ -25,7 +29,7 @@ async def find_board(session: AsyncSession, *, name: str) -> Board | None:
 async def get_board(session: AsyncSession, *, name: str) -> Board:
     board = await find_board(session, name=name)
     if board is None:
-        raise NotFoundError(f"There is no board called {name!r}. Import a pack for it first.")
+        raise NotFoundError(messages.NO_BOARD_CALLED_IMPORT_FIRST.format(name=name))
     return board
 
 
@@ -61,21 +65,80 @@ def clerk_boards(viewer: Viewer) -> dict[int, str]:
     return dict(sorted(named.items(), key=lambda pair: pair[1]))
 
 
-def clerk_board(viewer: Viewer, board_id: int | None, *, command: str) -> int:
-    """The board a clerk's command is about: ``board_id``, checked; or, when it is None, the one
-    board the viewer clerks.
+class BoardUnclear(QuorumError):
+    """Which of the boards they clerk a clerk means is unclear. ``choices`` (id -> name, by
+    name) are the boards to choose among; ``words`` what the clerk said, if anything."""
 
-    Raises AccessDenied unless the viewer clerks that board (or any board), QuorumError naming
-    their boards when they clerk several; ``command`` is the one its example suggests.
+    def __init__(self, message: str, *, choices: Mapping[int, str], words: str = "") -> None:
+        self.choices = dict(choices)
+        self.words = words
+        super().__init__(message)
+
+
+class BoardNeeded(BoardUnclear):
+    """The clerk clerks several boards and nothing said picks one; ``choices`` are them all."""
+
+
+class NoBoardFits(BoardUnclear):
+    """The clerk's words name none of their boards; ``choices`` are all the boards they clerk."""
+
+
+class SeveralBoardsFit(BoardUnclear):
+    """The clerk's words fit several of their boards equally; ``choices`` are those."""
+
+
+def clerk_board(
+    viewer: Viewer,
+    board_id: int | None = None,
+    *,
+    words: str = "",
+    likely: Collection[int] = (),
+    command: str | None = None,
+) -> int:
+    """The board a clerk means, among those they clerk; the one place that decides it.
+
+    In order: ``board_id``, checked; else the board ``words`` name (see
+    :func:`services.meetings.match_boards`); else the one board the viewer clerks; else the one
+    of ``likely`` they clerk (the boards an action's owner is on, say).
+
+    Raises AccessDenied unless the viewer clerks that board (or any board); NoBoardFits or
+    SeveralBoardsFit when ``words`` fit none or several; BoardNeeded when they clerk several
+    and nothing picks one, its message suggesting ``/command Board`` when ``command`` is given.
     """
     require_clerk(viewer, board_id)
     if board_id is not None:
         return board_id
     boards = clerk_boards(viewer)
+    words = words.strip()
+    if words:
+        matches = match_boards(clerk_view(viewer), words)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            fitting = {board: boards[board] for board in matches}
+            raise SeveralBoardsFit(
+                messages.SEVERAL_CLERKED_BOARDS_FIT.format(
+                    words=words, boards=", ".join(fitting.values())
+                ),
+                choices=fitting,
+                words=words,
+            )
+        raise NoBoardFits(
+            messages.NO_CLERKED_BOARD_FITS.format(words=words, boards=", ".join(boards.values())),
+            choices=boards,
+            words=words,
+        )
     if len(boards) == 1:
         return next(iter(boards))
+    fits = [board for board in boards if board in likely]
+    if len(fits) == 1:
+        return fits[0]
     names = ", ".join(boards.values())
-    raise QuorumError(
-        f"You are the clerk of {len(boards)} boards ({names}). Say which one, "
-        f"for example: /{command} {next(iter(boards.values()))}"
+    message = (
+        messages.WHICH_BOARD_IS_IT_FOR.format(boards=names)
+        if command is None
+        else messages.SAY_WHICH_BOARD.format(
+            count=len(boards), boards=names, command=command, first=next(iter(boards.values()))
+        )
     )
+    raise BoardNeeded(message, choices=boards)

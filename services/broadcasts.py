@@ -17,6 +17,7 @@ from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
 from notify.broadcasts import queue_broadcast
 from notify.effects import mark_reachable, mark_unreachable
+from services import messages
 from services.access import require_clerk
 from services.boards import clerk_board
 from services.meetings import meeting_view, meetings_with_boards
@@ -50,10 +51,7 @@ class AlreadyPublished(QuorumError):
     """This version of the meeting's agenda has been published already: ask before repeating."""
 
     def __init__(self, *, meeting: MeetingView, published_at_utc: datetime, broadcast_id: int):
-        super().__init__(
-            f"The agenda for {meeting.board_name} was already published; "
-            "send it again only if members need it twice."
-        )
+        super().__init__(messages.ALREADY_PUBLISHED.format(board=meeting.board_name))
         self.meeting = meeting
         self.published_at_utc = published_at_utc
         self.broadcast_id = broadcast_id
@@ -74,10 +72,8 @@ async def _next_meeting(session: AsyncSession, board_id: int, now: datetime) -> 
     ).first()
     if row is None:
         board = await session.get(Board, board_id)
-        name = board.name if board is not None else "Your board"
-        raise QuorumError(
-            f"{name} has no upcoming meeting to publish. Import its agenda pack first."
-        )
+        name = board.name if board is not None else messages.UNNAMED_BOARD
+        raise QuorumError(messages.NOTHING_TO_PUBLISH.format(board=name))
     return meeting_view(row)
 
 
@@ -119,16 +115,16 @@ async def start_publication(
                 await session.exec(meetings_with_boards().where(col(Meeting.id) == meeting_id))
             ).first()
             if row is None:
-                raise NotFoundError("That meeting no longer exists.")
+                raise NotFoundError(messages.MEETING_GONE)
             require_clerk(viewer, row[0].board_id)
             meeting = meeting_view(row)
         else:
             chosen = clerk_board(viewer, board_id, command="publish")
             meeting = await _next_meeting(session, chosen, now)
         if meeting.status == MeetingStatus.CANCELLED.value:
-            raise QuorumError("That meeting has been cancelled, so there is no agenda to announce.")
+            raise QuorumError(messages.CANCELLED_NOTHING_TO_ANNOUNCE)
         if meeting.starts_at_utc <= now:
-            raise QuorumError("That meeting has already started, so it is too late to announce it.")
+            raise QuorumError(messages.STARTED_TOO_LATE_TO_ANNOUNCE)
         latest = await _latest_publication(session, meeting.id)
         if latest is not None and latest.id is not None:
             same_version = latest.meeting_sequence == meeting.sequence
@@ -170,12 +166,11 @@ def checked_text(text: str) -> str:
     """A broadcast's text, trimmed; QuorumError when empty or over 3,500 characters."""
     text = text.strip()
     if not text:
-        raise QuorumError("There is nothing to send: write the message after /broadcast.")
+        raise QuorumError(messages.NOTHING_TO_BROADCAST)
     length = broadcast_length(text)
     if length > MAX_BROADCAST_TEXT:
         raise QuorumError(
-            f"That message is {length:,} characters long; the limit is "
-            f"{MAX_BROADCAST_TEXT:,}. Please shorten it, or send it in two parts."
+            messages.BROADCAST_TOO_LONG.format(length=length, limit=MAX_BROADCAST_TEXT)
         )
     return text
 
@@ -192,7 +187,7 @@ async def start_text_broadcast(
     async with db.write() as session:
         board = await session.get(Board, chosen)
         if board is None:
-            raise NotFoundError("That board no longer exists.")
+            raise NotFoundError(messages.BOARD_GONE)
         broadcast = Broadcast(
             board_id=chosen,
             kind=_TEXT,

@@ -44,6 +44,8 @@ from calendars.events import Person as Attendee
 from calendars.ics import feed_ics, meeting_invite
 from core.errors import NotFoundError, QuorumError
 from core.roles import Role
+from services import messages
+from services.actions.records import action_label
 from services.boards import get_board
 from services.calendar_events import event_from, meeting_event
 from services.names import slugify
@@ -61,7 +63,7 @@ from storage.models import (
 )
 
 # Bumped when the rendering changes shape, so clients holding an old ETag get the new body.
-FEED_FORMAT = "quorum-feed-1"
+FEED_FORMAT = "quorum-feed-2"  # 2: an action's label (#12 [5]) in its SUMMARY and DESCRIPTION
 # What `secrets.token_urlsafe(32)` gives: 43 characters of the URL-safe base64 alphabet.
 TOKEN_BYTES = 32
 TOKEN_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -181,7 +183,7 @@ async def calendar_token(db: Database, person_id: int, *, reset: bool = False) -
     async with db.write() as session:
         person = await session.get(Person, person_id)
         if person is None:
-            raise NotFoundError("That person is no longer on record.")
+            raise NotFoundError(messages.PERSON_GONE)
         # Made by a concurrent request meanwhile: keep it, or two links would be handed out.
         if person.calendar_token is None or reset:
             person.calendar_token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -442,7 +444,7 @@ async def _actions_due(session: AsyncSession, person_id: int) -> list[ActionDue]
             description=action.description,
             due_on=action.due_on,
             board_name=board_name,
-            ref=action.ref,
+            label=action_label(action.id, action.ref),
             last_modified_utc=action.updated_at_utc,
         )
         for action, board_name in rows.all()
@@ -506,7 +508,7 @@ async def board_feed_named(db: Database, board_name: str, *, domain: str) -> Ren
         board = await get_board(session, name=board_name)
     feed = await board_feed(db, board.slug, domain=domain)
     if feed is None:  # pragma: no cover - deleted between the two reads
-        raise NotFoundError(f"There is no board called {board_name!r}.")
+        raise NotFoundError(messages.NO_BOARD_CALLED.format(name=board_name))
     return feed
 
 
@@ -578,7 +580,7 @@ def normalise_email(value: str) -> str:
     """``" Diane@Example.org "`` -> ``"Diane@Example.org"``; InvalidEmail for a malformed one."""
     email = value.strip()
     if len(email) > EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(email) or ".." in email:
-        raise InvalidEmail(f"{value!r} is not an e-mail address (e.g. clerk@council.gov.uk).")
+        raise InvalidEmail(messages.NOT_AN_EMAIL.format(value=value))
     return email
 
 
@@ -600,7 +602,9 @@ async def set_member_email(db: Database, *, board_name: str, person_name: str, e
         assert board.id is not None
         person = await find_person_on_board(session, board_id=board.id, name=person_name)
         if person is None:
-            raise NotFoundError(f"{board.name} has no member called {person_name!r}.")
+            raise NotFoundError(
+                messages.NO_MEMBER_CALLED.format(board=board.name, name=person_name)
+            )
         person.email = address
         session.add(person)
         return person.full_name

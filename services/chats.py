@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from core.clock import ensure_utc
-from core.errors import NotFoundError, QuorumError
+from core.errors import NotFoundError
+from services import messages
 from services.access import AccessDenied, require_clerk
-from services.boards import get_board
+from services.boards import clerk_board, get_board
 from services.views import Viewer
 from storage.engine import Database
 from storage.models import Board, BoardChat
@@ -30,27 +31,16 @@ async def link_group(
 
     ``board_name`` may be None when the viewer clerks exactly one board. A group is linked to
     one board: linking it again moves it, which needs the clerk of the board it leaves too.
-    Raises AccessDenied for a non-clerk, QuorumError when the board is ambiguous or unknown.
+    Raises AccessDenied for a non-clerk, BoardNeeded (see :func:`services.boards.clerk_board`)
+    when no name settles the board, NotFoundError for a name that is no board's.
     """
     require_clerk(viewer)
     now = ensure_utc(now)
     async with db.write() as session:
         if board_name is None or not board_name.strip():
-            clerked = {
-                role.board_id: role.board_name
-                for role in viewer.boards
-                if role.board_id in viewer.clerk_board_ids
-            }
-            if len(clerked) != 1:
-                names = ", ".join(sorted(clerked.values()))
-                raise QuorumError(
-                    f"You are the clerk of {len(clerked)} boards ({names}): "
-                    "say which board to link this group to."
-                )
-            [(board_id, name)] = clerked.items()
-            board = await session.get(Board, board_id)
+            board = await session.get(Board, clerk_board(viewer, command="link"))
             if board is None:
-                raise NotFoundError(f"The board {name!r} no longer exists.")
+                raise NotFoundError(messages.BOARD_GONE)
         else:
             board = await get_board(session, name=board_name)
         assert board.id is not None
@@ -59,9 +49,7 @@ async def link_group(
         if link is None:
             link = BoardChat(board_id=board.id, chat_id=chat_id)
         elif link.board_id != board.id and link.board_id not in viewer.clerk_board_ids:
-            raise AccessDenied(
-                "This group is linked to another board; only that board's clerk can move it."
-            )
+            raise AccessDenied(messages.GROUP_OF_ANOTHER_BOARD)
         link.board_id = board.id
         link.title = title.strip()[:_TITLE_LIMIT] if title and title.strip() else None
         link.linked_at_utc = now

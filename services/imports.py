@@ -21,6 +21,7 @@ from core.errors import ImportFailed
 from notify.planning import OPEN_ACTION_STATES, plan_action, plan_board
 from packs.model import ActionRecord, Member, Pack, Resolution
 from packs.model import AgendaItem as PackItem
+from services import messages
 from services.actions.records import EVENT_CARRIED_FORWARD, EVENT_CLOSED_BY_MINUTES
 from services.boards import get_or_create_board
 from services.meeting_changes import agenda_changes, record_change
@@ -608,14 +609,12 @@ def _board_name_of(pack: Pack, board_name: str | None) -> str:
     """
     name = (board_name or pack.body or "").strip()
     if not name:
-        raise ImportFailed('The pack does not name its board; pass --board "NAME".')
+        raise ImportFailed(messages.PACK_NAMES_NO_BOARD)
     width = _width(col(Board.name))
     if len(name) > width:
-        raise ImportFailed(
-            f"The board's name is longer than {width} characters; pass a shorter --board."
-        )
+        raise ImportFailed(messages.BOARD_NAME_TOO_LONG.format(width=width))
     if pack.meeting.start is None:
-        raise ImportFailed("The pack has no meeting date and time, so there is nothing to store.")
+        raise ImportFailed(messages.PACK_HAS_NO_TIME)
     return name
 
 

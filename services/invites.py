@@ -19,6 +19,7 @@ from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
 from core.roles import Role
 from notify.planning import plan_board, plan_person
+from services import messages
 from services.access import require_clerk
 from services.boards import get_board
 from services.people import add_alias, ensure_membership, find_person_on_board, viewer_for
@@ -108,10 +109,7 @@ async def create_invite(
             require_clerk(created_by, board.id)
         person = await find_person_on_board(session, board_id=board.id, name=person_name)
         if person is None:
-            raise NotFoundError(
-                f"No one called {person_name!r} is a member of {board.name}. "
-                "Use the name as it appears in the pack's membership list."
-            )
+            raise NotFoundError(messages.NO_ONE_CALLED.format(name=person_name, board=board.name))
         row, issued = _new_invite(
             board=board, person=person, created_by=created_by, now=now, ttl=ttl
         )
@@ -211,10 +209,7 @@ async def redeem_invite(
         ).first()
         if holder is not None and holder.id != person.id:
             # Raising rolls the claim back, so the rightful owner can still use the link.
-            raise InviteRefused(
-                f"This Telegram account is already linked to {holder.full_name}. "
-                "Ask the clerk if that is wrong."
-            )
+            raise InviteRefused(messages.ACCOUNT_LINKED_TO.format(name=holder.full_name))
         person.telegram_user_id = telegram_user_id
         session.add(person)
         try:
@@ -222,10 +217,7 @@ async def redeem_invite(
         except IntegrityError:
             # Another transaction linked this account meanwhile (databases without SQLite's
             # single writer); same answer as above.
-            raise InviteRefused(
-                "This Telegram account is already linked to another member. "
-                "Ask the clerk if that is wrong."
-            ) from None
+            raise InviteRefused(messages.ACCOUNT_LINKED_TO_ANOTHER) from None
         assert person.id is not None
         await plan_person(session, person.id, now=now)
     return await viewer_for(db, telegram_user_id=telegram_user_id)
@@ -256,8 +248,12 @@ async def add_clerk(
             person = await find_person_on_board(session, board_id=board.id, name=full_name)
             if person is not None and person.telegram_user_id is not None:
                 raise QuorumError(
-                    f"{person.full_name} on {board.name} is already linked to Telegram "
-                    f"account {person.telegram_user_id}, not {telegram_user_id}."
+                    messages.CLERK_LINKED_ELSEWHERE.format(
+                        name=person.full_name,
+                        board=board.name,
+                        linked=person.telegram_user_id,
+                        account=telegram_user_id,
+                    )
                 )
         if person is None:
             full_name = full_name or f"Clerk {telegram_user_id}"
@@ -275,5 +271,5 @@ async def add_clerk(
         await plan_board(session, board.id, now=ensure_utc(now or utc_now()))
     viewer = await viewer_for(db, telegram_user_id=telegram_user_id)
     if viewer is None:  # pragma: no cover - the write above guarantees it
-        raise NotFoundError("The clerk was not stored.")
+        raise NotFoundError(messages.CLERK_NOT_STORED)
     return viewer

@@ -24,6 +24,7 @@ from core.errors import NotFoundError, QuorumError
 from notify.broadcasts import queue_broadcast
 from notify.outbox import PENDING, cancel
 from notify.planning import plan_meeting
+from services import messages
 from services.access import require_clerk
 from services.boards import get_board
 from services.meetings import meeting_view, meeting_views, meetings_with_boards
@@ -420,13 +421,13 @@ async def _meeting_for_change(
 ) -> Meeting:
     meeting = await session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFoundError(f"There is no meeting {meeting_id}.")
+        raise NotFoundError(messages.NO_MEETING_NUMBER.format(meeting_id=meeting_id))
     if viewer is not None:
         require_clerk(viewer, meeting.board_id)
     if meeting.status == CANCELLED:
-        raise ChangeRefused("That meeting has been cancelled.")
+        raise ChangeRefused(messages.MEETING_CANCELLED)
     if meeting.starts_at_utc <= now:
-        raise ChangeRefused("That meeting has already started, so it cannot be changed.")
+        raise ChangeRefused(messages.STARTED_CANNOT_CHANGE)
     return meeting
 
 
@@ -442,11 +443,11 @@ async def move_meeting(
     now = ensure_utc(now)
     starts_at_utc = ensure_utc(starts_at_utc)
     if starts_at_utc <= now:
-        raise ChangeRefused("The new time is in the past. Give a time still to come.")
+        raise ChangeRefused(messages.NEW_TIME_PAST)
     async with db.write() as session:
         meeting = await _meeting_for_change(session, meeting_id=meeting_id, viewer=viewer, now=now)
         if meeting.starts_at_utc == starts_at_utc:
-            raise ChangeRefused("The meeting is already at that time.")
+            raise ChangeRefused(messages.ALREADY_AT_THAT_TIME)
         old = meeting.starts_at_utc
         if meeting.ends_at_utc is not None:
             meeting.ends_at_utc = starts_at_utc + (meeting.ends_at_utc - old)
@@ -469,13 +470,13 @@ async def place_meeting(
     now = ensure_utc(now)
     location = " ".join(location.split())
     if not location:
-        raise ChangeRefused("Say where the meeting will be.")
+        raise ChangeRefused(messages.SAY_WHERE)
     if len(location) > MAX_PLACE_LENGTH:
-        raise ChangeRefused(f"A place is at most {MAX_PLACE_LENGTH} characters.")
+        raise ChangeRefused(messages.PLACE_TOO_LONG.format(limit=MAX_PLACE_LENGTH))
     async with db.write() as session:
         meeting = await _meeting_for_change(session, meeting_id=meeting_id, viewer=viewer, now=now)
         if meeting.location == location:
-            raise ChangeRefused("The meeting is already there.")
+            raise ChangeRefused(messages.ALREADY_THERE)
         old = meeting.location
         meeting.location = location
         view = await record_change(

@@ -12,6 +12,7 @@ from core.errors import NotFoundError, QuorumError
 from core.roles import Role
 from notify.planning import plan_person
 from packs.people import same_person
+from services import messages
 from services.boards import get_board
 from services.names import name_key
 from services.views import BoardRole, Viewer
@@ -116,7 +117,7 @@ async def link_telegram(
     """
     if role is not None and role not in {r.value for r in Role}:
         allowed = ", ".join(r.value for r in Role)
-        raise QuorumError(f"Unknown role {role!r}; use one of: {allowed}.")
+        raise QuorumError(messages.UNKNOWN_ROLE.format(role=role, allowed=allowed))
     async with db.write() as session:
         board = await get_board(session, name=board_name)
         assert board.id is not None
@@ -133,7 +134,9 @@ async def link_telegram(
         ).first()
         if holder is not None and holder.id != person.id:
             raise QuorumError(
-                f"Telegram account {telegram_user_id} is already linked to {holder.full_name}."
+                messages.ACCOUNT_ALREADY_LINKED.format(
+                    account=telegram_user_id, name=holder.full_name
+                )
             )
         person.telegram_user_id = telegram_user_id
         session.add(person)
@@ -143,7 +146,7 @@ async def link_telegram(
         await plan_person(session, person.id, now=ensure_utc(now or utc_now()))
     viewer = await viewer_for(db, telegram_user_id=telegram_user_id)
     if viewer is None:  # pragma: no cover - the write above guarantees it
-        raise NotFoundError("The link was not stored.")
+        raise NotFoundError(messages.LINK_NOT_STORED)
     return viewer
 
 

@@ -27,6 +27,7 @@ from notify.leads import (
     parse_leads,
 )
 from notify.planning import plan_board, plan_person, quiet_hours_of
+from services import messages
 from services.access import AccessDenied, require_board
 from services.boards import get_board
 from services.views import Viewer
@@ -112,7 +113,7 @@ def quiet_preset_of(quiet: QuietHours) -> str | None:
 async def _person(session: AsyncSession, viewer: Viewer) -> Person:
     person = await session.get(Person, viewer.person_id)
     if person is None or person.id is None:
-        raise NotFoundError("I can't find your record any more. Please ask your clerk.")
+        raise NotFoundError(messages.RECORD_GONE)
     return person
 
 
@@ -195,19 +196,16 @@ async def toggle_lead(
     try:
         chosen = parse_lead(lead)
     except ValueError as exc:
-        raise PreferenceError(f"{lead!r} is not a lead time I can offer.") from exc
+        raise PreferenceError(messages.LEAD_NOT_OFFERED.format(lead=lead)) from exc
     async with db.write() as session:
         person = await _person(session, viewer)
         current = await _settings_of(session, person)
         if chosen not in current.lead_choices:
-            raise PreferenceError(f"{chosen} is not one of the lead times you can choose.")
+            raise PreferenceError(messages.LEAD_NOT_A_CHOICE.format(lead=chosen))
         if chosen in current.leads:
             leads = tuple(other for other in current.leads if other != chosen)
             if not leads:
-                raise PreferenceError(
-                    "You need at least one reminder before meetings. "
-                    "To stop a board's reminders, mute the board instead."
-                )
+                raise PreferenceError(messages.LAST_LEAD)
         else:
             leads = (*current.leads, chosen)
         person.reminder_leads = format_leads(_longest_first(leads))
@@ -228,7 +226,7 @@ async def set_quiet_hours(
     """Choose quiet hours by preset name: ``21-08`` (the default), ``22-07``, ``20-09``, ``off``."""
     if preset not in QUIET_PRESETS:
         names = ", ".join(QUIET_PRESETS)
-        raise PreferenceError(f"{preset!r} is not a quiet-hours choice; use one of {names}.")
+        raise PreferenceError(messages.NOT_A_QUIET_CHOICE.format(preset=preset, names=names))
     window = QUIET_PRESETS[preset]
     async with db.write() as session:
         person = await _person(session, viewer)
@@ -248,7 +246,7 @@ async def toggle_mute(
         person = await _person(session, viewer)
         assert person.id is not None
         if board_id not in {board.id for board in await _boards(session, person.id)}:
-            raise AccessDenied("That belongs to a board you are not a member of.")
+            raise AccessDenied(messages.NOT_YOUR_BOARD)
         muted = await session.get(MutedBoard, (person.id, board_id))
         if muted is None:
             session.add(MutedBoard(person_id=person.id, board_id=board_id))
@@ -275,7 +273,7 @@ def parse_board_leads(text: str) -> tuple[Lead, ...]:
     except ValueError as exc:
         raise PreferenceError(str(exc)) from exc
     if not leads:
-        raise PreferenceError("Give at least one lead time, e.g. 7d,1d,2h.")
+        raise PreferenceError(messages.NO_LEAD_GIVEN)
     return leads
 
 
@@ -312,8 +310,9 @@ async def set_board_escalation(
     """Set after how many days overdue a board's clerks hear about an action, and re-plan."""
     if days not in ESCALATION_DAYS:
         raise PreferenceError(
-            f"Escalation must be between {ESCALATION_DAYS.start} and "
-            f"{ESCALATION_DAYS.stop - 1} days overdue."
+            messages.ESCALATION_RANGE.format(
+                low=ESCALATION_DAYS.start, high=ESCALATION_DAYS.stop - 1
+            )
         )
     async with db.write() as session:
         board = await get_board(session, name=board_name)

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.errors import QuorumError
 from core.roles import Role
+from services import messages
 from services.boards import get_board
 from storage.engine import Database
 from storage.models import Board, Membership
@@ -40,10 +41,6 @@ _WORDS = {
 }
 _FRACTION = re.compile(r"(\d{1,3})\s*/\s*(\d{1,3})")
 _PERCENT = re.compile(r"(\d{1,3})\s*%")
-RULE_HELP = (
-    'a number of members ("5"), a fraction of the voting members ("1/3", "50%", "half") '
-    'or "majority"'
-)
 
 
 class QuorumRuleError(QuorumError):
@@ -83,7 +80,7 @@ def parse_rule(text: str) -> QuorumRule:
     if spoken.isdigit():
         count = int(spoken)
         if not 1 <= count <= MAX_MEMBERS:
-            raise QuorumRuleError(f"A quorum of {count} members is not possible.")
+            raise QuorumRuleError(messages.QUORUM_COUNT_IMPOSSIBLE.format(count=count))
         return QuorumRule(text=str(count), count=count)
     if spoken in (MAJORITY, "a majority", "more than half"):
         return QuorumRule(text=MAJORITY, majority=True)
@@ -96,7 +93,9 @@ def parse_rule(text: str) -> QuorumRule:
     if fraction:
         numerator, denominator = int(fraction.group(1)), int(fraction.group(2))
         if not 0 < numerator <= denominator:
-            raise QuorumRuleError(f"A quorum of {numerator}/{denominator} is not a fraction of 1.")
+            raise QuorumRuleError(
+                messages.QUORUM_NOT_A_FRACTION.format(numerator=numerator, denominator=denominator)
+            )
         return QuorumRule(
             text=f"{numerator}/{denominator}", numerator=numerator, denominator=denominator
         )
@@ -104,9 +103,9 @@ def parse_rule(text: str) -> QuorumRule:
     if percent:
         share = int(percent.group(1))
         if not 0 < share <= 100:
-            raise QuorumRuleError(f"A quorum of {share}% is not possible.")
+            raise QuorumRuleError(messages.QUORUM_SHARE_IMPOSSIBLE.format(share=share))
         return QuorumRule(text=f"{share}%", numerator=share, denominator=100)
-    raise QuorumRuleError(f"I can't read {text.strip()!r} as a quorum: give {RULE_HELP}.")
+    raise QuorumRuleError(messages.QUORUM_UNREADABLE.format(text=text.strip()))
 
 
 def board_rule(board: Board) -> QuorumRule:

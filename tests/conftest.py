@@ -13,15 +13,12 @@ from bot.app import build_application, finish, prepare, sends_queued
 from bot.deps import deps_of_application
 from core.clock import FixedClock
 from core.settings import Settings, load_settings
-from fakegram import FakeBotApi, FakeUser
+from fakegram import FakeBotApi
 from notify.dispatcher import Dispatcher
 from storage.engine import Database
 from tests.auxil import pg
 from tests.auxil.packs import LONDON
-
-TEST_TOKEN = "123456789:TEST-TOKEN"
-MEMBER = FakeUser(id=5001, first_name="Diane", last_name="Ellison")
-STRANGER = FakeUser(id=6666, first_name="Stranger")
+from tests.auxil.people import TEST_TOKEN
 
 
 @pytest.fixture(autouse=True)

@@ -241,11 +241,7 @@ async def read_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply_html(update, context.bot, texts.ACTION_UPDATE_RETRY.format(problem=h(exc)))
         raise ApplicationHandlerStop from None
     except QuorumError as exc:
-        # Not left to the error handler: the question ends, and no later handler may take
-        # the text for a question of its own.
-        _QUESTION.forget(context)
-        await reply_html(update, context.bot, h(exc))
-        raise ApplicationHandlerStop from None
+        await _QUESTION.end(update, context, exc)
     _QUESTION.forget(context)
     await reply_html(update, context.bot, texts.ACTION_UPDATE_SAVED.format(action=awaited.label))
     raise ApplicationHandlerStop
@@ -270,11 +266,7 @@ async def _read_reason(
         await reply_html(update, context.bot, texts.ACTION_UPDATE_RETRY.format(problem=h(exc)))
         raise ApplicationHandlerStop from None
     except QuorumError as exc:
-        # Not left to the error handler: the question ends, and no later handler may take
-        # the text for a question of its own.
-        _QUESTION.forget(context)
-        await reply_html(update, context.bot, h(exc))
-        raise ApplicationHandlerStop from None
+        await _QUESTION.end(update, context, exc)
     _QUESTION.forget(context)
     deps.outbox.poke()
     await reply_html(

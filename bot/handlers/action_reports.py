@@ -22,10 +22,8 @@ from bot.handlers.buttons import Press, button
 from bot.handlers.common import command_args, require_clerk_viewer
 from bot.html import h
 from bot.replies import reply_html, send_html
-from services import meetings
 from services.actions import reports as action_reports
-from services.boards import clerk_boards, clerk_view
-from services.views import Viewer
+from services.boards import clerk_board
 
 PRIVATE = filters.ChatType.PRIVATE
 ARISING_POST = Prefix.ARISING_POST
@@ -63,36 +61,14 @@ def parse_arising_button(data: str | None) -> ArisingPostButton | None:
     return ArisingPostButton(board_id=int(parts[1]), digest=parts[2])
 
 
-async def clerk_board_named(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, words: str
-) -> int | None:
-    """The id of the board the clerk named among those they clerk; None once they have been
-    told that no board, or more than one, fits."""
-    matches = meetings.match_boards(clerk_view(viewer), words)
-    if len(matches) == 1:
-        return matches[0]
-    names = clerk_boards(viewer)
-    if matches:
-        template, listed = texts.CLERK_SEVERAL_BOARDS, [names[board_id] for board_id in matches]
-    else:
-        template, listed = texts.CLERK_NO_BOARD, list(names.values())
-    await reply_html(
-        update, context.bot, template.format(words=h(words), boards=h(", ".join(listed)))
-    )
-    return None
-
-
 async def arising_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/arising [board]: what was done since the last meeting and what is open, for the next."""
     viewer = await require_clerk_viewer(update, context)
     if viewer is None:
         return
     words = command_args(context).strip()
-    board_id = None
-    if words:
-        board_id = await clerk_board_named(update, context, viewer, words)
-        if board_id is None:
-            return
+    # Words that fit none or several of their boards: the error handler says which there are.
+    board_id = clerk_board(viewer, words=words) if words else None
     deps = deps_of(context)
     summary = await action_reports.actions_arising(
         deps.db, viewer=viewer, board_id=board_id, now=deps.clock.now()

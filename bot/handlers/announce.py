@@ -33,7 +33,13 @@ from core.errors import QuorumError
 from language.dates import parse_day
 from notify.broadcasts import Tally
 from services import broadcasts, meetings
-from services.boards import clerk_boards, clerk_view
+from services.boards import (
+    BoardNeeded,
+    NoBoardFits,
+    SeveralBoardsFit,
+    clerk_board,
+    clerk_view,
+)
 from services.broadcasts import AlreadyPublished, BroadcastStarted
 from services.views import Viewer
 
@@ -158,18 +164,15 @@ async def _target(
             )
             return None
         return meeting.id, None
-    matches = meetings.match_boards(clerked, words)
-    if len(matches) == 1:
-        return None, matches[0]
-    names = clerk_boards(viewer)
-    if not matches:
-        template = texts.PUBLISH_NO_BOARD
-        listed = ", ".join(names.values())
-    else:
-        template = texts.PUBLISH_SEVERAL_BOARDS
-        listed = ", ".join(names[board_id] for board_id in matches)
-    await reply_html(update, context.bot, template.format(words=h(words), boards=h(listed)))
-    return None
+    try:
+        return None, clerk_board(viewer, words=words)
+    except (NoBoardFits, SeveralBoardsFit) as unclear:
+        # /publish's own wording: it also takes a date, which the service knows nothing of.
+        several = isinstance(unclear, SeveralBoardsFit)
+        template = texts.PUBLISH_SEVERAL_BOARDS if several else texts.PUBLISH_NO_BOARD
+        listed = ", ".join(unclear.choices.values())
+        await reply_html(update, context.bot, template.format(words=h(words), boards=h(listed)))
+        return None
 
 
 # -- /publish -----------------------------------------------------------------------------------
@@ -264,20 +267,22 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await reply_html(update, context.bot, texts.BROADCAST_USAGE)
         return
     text = broadcasts.checked_text(words)
-    boards = clerk_boards(viewer)
-    if len(boards) > 1:
+    try:
+        board_id = clerk_board(viewer, command="broadcast")
+    except BoardNeeded as needed:
+        # A clerk of several picks the board with a button; the text waits server-side.
         key = _keep_draft(context, text)
         keyboard = InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton(name, callback_data=broadcast_to_button(board_id, key))]
-                for board_id, name in boards.items()
+                [InlineKeyboardButton(name, callback_data=broadcast_to_button(board, key))]
+                for board, name in needed.choices.items()
             ]
         )
         await reply_html(update, context.bot, texts.BROADCAST_WHICH_BOARD, keyboard)
         return
     deps = deps_of(context)
     started = await broadcasts.start_text_broadcast(
-        deps.db, viewer=viewer, text=text, now=deps.clock.now(), board_id=None
+        deps.db, viewer=viewer, text=text, now=deps.clock.now(), board_id=board_id
     )
     await _post_progress(update, context, started)
 

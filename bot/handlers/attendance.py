@@ -27,7 +27,7 @@ from telegram.ext import (
 
 from bot import templates, texts
 from bot.awaiting import AwaitedText
-from bot.callbacks import CHASE, MeetingButton, pattern
+from bot.callbacks import CHASE, MeetingButton, parse_callback, pattern
 from bot.deps import deps_of
 from bot.handlers.buttons import Press, button
 from bot.handlers.common import require_viewer, today
@@ -119,11 +119,7 @@ async def read_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         except attendance.AttendanceDetailsError as exc:
             problem = str(exc)
         except QuorumError as exc:
-            # Not left to the error handler: the question ends here, and the text must not
-            # reach the handlers of later groups as a question of its own.
-            _QUESTION.forget(context)
-            await reply_html(update, context.bot, h(exc))
-            raise ApplicationHandlerStop from None
+            await _QUESTION.end(update, context, exc)
     if problem is not None:
         # Keep waiting (afresh) for a better one.
         _QUESTION.ask(context, replace(awaited, asked_at_utc=now))
@@ -239,15 +235,18 @@ async def attendance_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await reply_html(update, context.bot, templates.attendance_view(picture), keyboard)
 
 
-@button(MeetingButton, private=True)
+def parse_chase(data: str | None) -> MeetingButton | None:
+    """[Remind those who have not replied]'s callback data; any other (or forged) -> None."""
+    parsed = parse_callback(data)
+    return parsed if isinstance(parsed, MeetingButton) and parsed.kind == CHASE else None
+
+
+@button(MeetingButton, parse_chase, private=True)
 async def chase_button(
     update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[MeetingButton]
 ) -> None:
     """[Remind those who have not replied]: one reminder each, queued in the outbox."""
     pressed, viewer = press.button, press.viewer
-    if pressed.kind != CHASE:
-        await press.answer(texts.STALE_BUTTON, alert=True)
-        return
     deps = deps_of(context)
     view = await meetings.agenda(
         deps.db, viewer=viewer, meeting_id=pressed.meeting_id, include_exempt=False

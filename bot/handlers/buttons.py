@@ -76,7 +76,7 @@ async def _refusal(
     user = update.effective_user
     viewer = await viewer_for(deps_of(context).db, telegram_user_id=user.id) if user else None
     if viewer is None:
-        return texts.STALE_BUTTON, None
+        return texts.STRANGER_BUTTON, None
     if who == "clerk" and not viewer.is_clerk:
         return texts.CLERK_ONLY, viewer
     return None, viewer

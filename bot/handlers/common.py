@@ -34,7 +34,7 @@ async def require_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     viewer = await viewer_for(deps_of(context).db, telegram_user_id=user.id) if user else None
     if viewer is None:
         if update.callback_query is not None:
-            raise QuorumError(texts.STALE_BUTTON)
+            raise QuorumError(texts.STRANGER_BUTTON)
         await reply_html(update, context.bot, texts.STRANGER)
     return viewer
 

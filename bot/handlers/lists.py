@@ -12,7 +12,6 @@ from bot import templates, texts
 from bot.callbacks import MY_ACTIONS, PAGE, ActionsButton, PageButton, pattern
 from bot.deps import deps_of
 from bot.handlers import meetings as meeting_handlers
-from bot.handlers.action_reports import clerk_board_named
 from bot.handlers.buttons import Press, button
 from bot.handlers.common import (
     as_command,
@@ -29,7 +28,7 @@ from bot.replies import reply_html
 from services import decisions, members, search
 from services.actions import reports as action_reports
 from services.actions.lists import my_actions
-from services.boards import clerk_boards
+from services.boards import clerk_board, clerk_boards
 from services.views import Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -48,6 +47,12 @@ async def show_actions(
     viewer = await require_viewer(update, context)
     if viewer is None:
         return
+    await _actions_page(update, context, viewer, page)
+
+
+async def _actions_page(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, page: int
+) -> None:
     mine = await my_actions(deps_of(context).db, viewer=viewer, today=today(context))
     entries = [templates.action_entry(a) for a in mine]
     listing = templates.paginate(texts.ACTIONS_TITLE, entries, page, texts.NO_ACTIONS)
@@ -66,11 +71,8 @@ async def show_register(update: Update, context: ContextTypes.DEFAULT_TYPE, word
     viewer = await require_clerk_viewer(update, context)
     if viewer is None:
         return
-    board_id = None
-    if words.strip():
-        board_id = await clerk_board_named(update, context, viewer, words.strip())
-        if board_id is None:
-            return
+    # Words that fit none or several of their boards: the error handler says which there are.
+    board_id = clerk_board(viewer, words=words) if words.strip() else None
     await _register_page(update, context, viewer, board_id, 0)
 
 
@@ -108,6 +110,12 @@ async def show_decisions(
     viewer = await require_viewer(update, context)
     if viewer is None:
         return
+    await _decisions_page(update, context, viewer, args, page)
+
+
+async def _decisions_page(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, args: str, page: int
+) -> None:
     words = args.strip() or None
     found = await decisions.decisions(
         deps_of(context).db, viewer=viewer, words=words, limit=RESULTS
@@ -135,6 +143,12 @@ async def show_search(
     if not words:
         await reply_html(update, context.bot, texts.SEARCH_USAGE)
         return
+    await _search_page(update, context, viewer, words, page)
+
+
+async def _search_page(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, words: str, page: int
+) -> None:
     hits = await search.search(deps_of(context).db, viewer=viewer, words=words, limit=RESULTS)
     listing = templates.paginate(
         texts.RESULTS_TITLE.format(words=h(words)),
@@ -151,6 +165,12 @@ async def show_members(
     viewer = await require_viewer(update, context)
     if viewer is None:
         return
+    await _members_page(update, context, viewer, page)
+
+
+async def _members_page(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, page: int
+) -> None:
     boards = await members.members(deps_of(context).db, viewer=viewer)
     listing = templates.paginate(
         texts.MEMBERS_TITLE, templates.members_entries(boards), page, texts.NO_BOARDS
@@ -162,35 +182,37 @@ async def show_members(
 async def page_button(
     update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[PageButton]
 ) -> None:
-    page = press.button
+    """[Previous] / [Next] under a list: the page, for the person the press already checked."""
+    page, viewer = press.button, press.viewer
     if page.listing in ("d", "s"):
         words = recall_query(context, page.key)
         if words is None:
             await press.answer(texts.LIST_EXPIRED, alert=True)
             return
-        show = show_decisions if page.listing == "d" else show_search
-        await show(update, context, words, page.page)
+        show = _decisions_page if page.listing == "d" else _search_page
+        await show(update, context, viewer, words, page.page)
         return
     if page.listing == "r":
-        if not press.viewer.is_clerk:
+        if not viewer.is_clerk:
             await press.answer(texts.CLERK_ONLY, alert=True)
             return
         board_id = int(page.key) if page.key.isdigit() else None
-        await _register_page(update, context, press.viewer, board_id, page.page)
+        await _register_page(update, context, viewer, board_id, page.page)
         return
     pages = {
-        "m": meeting_handlers.show_meetings,
-        "a": show_actions,
-        "b": show_members,
+        "m": meeting_handlers.meetings_page,
+        "a": _actions_page,
+        "b": _members_page,
     }
-    await pages[page.listing](update, context, "", page.page)
+    await pages[page.listing](update, context, viewer, page.page)
 
 
 @button(ActionsButton)
 async def my_actions_button(
     update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[ActionsButton]
 ) -> None:
-    await show_actions(update, context)
+    """[My actions]: the first page of the presser's own actions."""
+    await _actions_page(update, context, press.viewer, 0)
 
 
 HANDLERS = (

@@ -9,6 +9,7 @@ from bot import templates, texts
 from bot.callbacks import AGENDA, APOLOGIES, ATTENDING, CALENDAR, MeetingButton, pattern
 from bot.deps import deps_of
 from bot.handlers import attendance as attendance_chat
+from bot.handlers import groups
 from bot.handlers.buttons import Press, button
 from bot.handlers.common import (
     as_command,
@@ -111,6 +112,13 @@ async def show_meetings(
     viewer = await require_viewer(update, context)
     if viewer is None:
         return
+    await meetings_page(update, context, viewer, page)
+
+
+async def meetings_page(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, page: int
+) -> None:
+    """A page of the viewer's meetings (/meetings, and its page buttons' checked presser)."""
     deps = deps_of(context)
     upcoming, recent = await meetings.meetings_overview(
         deps.db, viewer=viewer, now=deps.clock.now()
@@ -158,8 +166,6 @@ async def meeting_button(
         viewer = press.viewer
     else:
         # In a group the button shows the group's board publicly, whoever presses it.
-        from bot.handlers import groups
-
         audience = await groups.group_audience(update, context)
         if audience is None or pressed.kind != AGENDA:
             await press.answer(texts.GROUP_PRIVATE_ONLY, alert=True)

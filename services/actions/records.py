@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.errors import NotFoundError, QuorumError
+from services import messages
 from services.access import require_clerk
 from services.views import Viewer
 from storage.models import Action, ActionEvent, ActionStatus, Board, Person
@@ -106,7 +107,9 @@ async def visible_action(session: AsyncSession, viewer: Viewer, action_id: int) 
     action = await session.get(Action, action_id)
     if action is None or action.id is None or action.board_id not in viewer.board_ids:
         # Another board's action is as good as absent: its existence is not theirs to know.
-        raise NotFoundError(f"There is no action {action_handle(action_id)} on your boards.")
+        raise NotFoundError(
+            messages.NO_ACTION_ON_YOUR_BOARDS.format(handle=action_handle(action_id))
+        )
     return action
 
 
@@ -118,15 +121,14 @@ async def owned_or_clerked(session: AsyncSession, viewer: Viewer, action_id: int
     return action
 
 
-def clean_text(text: str, *, what: str, limit: int) -> str:
-    """``text`` on one line, its spaces collapsed; ActionRegisterError when empty or too long."""
+def clean_text(text: str, *, limit: int, empty: str, too_long: str) -> str:
+    """``text`` on one line, its spaces collapsed; ActionRegisterError when empty (saying
+    ``empty``) or too long (``too_long``, given the ``length`` and ``limit``)."""
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise ActionRegisterError(f"The {what} is empty.")
+        raise ActionRegisterError(empty)
     if len(cleaned) > limit:
-        raise ActionRegisterError(
-            f"The {what} is {len(cleaned)} characters long; the limit is {limit}."
-        )
+        raise ActionRegisterError(too_long.format(length=len(cleaned), limit=limit))
     return cleaned
 
 

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from core.clock import ensure_utc
 from core.errors import NotFoundError
 from notify.planning import plan_action
+from services import messages
 from services.access import require_clerk
 from services.actions.records import (
     EVENT_ASSIGNED,
@@ -34,6 +35,7 @@ from services.actions.records import (
     registered_action,
     visible_action,
 )
+from services.boards import clerk_board, clerk_boards
 from services.people import find_person_on_board
 from services.views import Viewer
 from storage.engine import Database
@@ -51,16 +53,7 @@ class UnknownPerson(ActionRegisterError):
 
     def __init__(self, name: str, board_name: str, close: tuple[str, ...]) -> None:
         self.name, self.board_name, self.close = name, board_name, close
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        super().__init__(f"I can't tell who “{name}” is on {board_name}.{hint}")
-
-
-class BoardNeeded(ActionRegisterError):
-    """The clerk clerks several boards and the owner's name does not settle which one."""
-
-    def __init__(self, boards: tuple[str, ...]) -> None:
-        self.boards = boards
-        super().__init__(f"Which board is this for? You clerk {', '.join(boards)}.")
+        super().__init__(messages.unknown_owner(name, board_name, close))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +74,13 @@ async def _clerked(session: AsyncSession, viewer: Viewer, action_id: int) -> Act
     return action
 
 
-def _must_be_open(action: Action, doing: str) -> None:
+def _must_be_open(action: Action, refusal: str) -> None:
+    """ActionRegisterError saying ``refusal`` (given the action's handle and status) unless the
+    action is open."""
     if action.status not in OPEN_STATES:
         assert action.id is not None
         raise ActionRegisterError(
-            f"Action {action_handle(action.id)} is {action.status}, so it can't be {doing}."
+            refusal.format(handle=action_handle(action.id), status=action.status)
         )
 
 
@@ -104,7 +99,7 @@ async def _owner(session: AsyncSession, board: Board, name: str) -> Person:
     assert board.id is not None
     cleaned = " ".join(name.lstrip("@").split())
     if not cleaned:
-        raise ActionRegisterError("Whose action is it? Name the owner, e.g. @Diane Ellison.")
+        raise ActionRegisterError(messages.NAME_THE_OWNER)
     person = await find_person_on_board(session, board_id=board.id, name=cleaned)
     if person is not None:
         return person
@@ -122,30 +117,21 @@ async def _owner(session: AsyncSession, board: Board, name: str) -> Person:
 async def _board_for(
     session: AsyncSession, viewer: Viewer, board_id: int | None, owner_name: str
 ) -> Board:
-    if board_id is not None:
-        require_clerk(viewer, board_id)
-        board = await session.get(Board, board_id)
-        if board is None:
-            raise NotFoundError("That board no longer exists.")
-        return board
-    require_clerk(viewer)
-    boards = [
-        board
-        for board_id_ in sorted(viewer.clerk_board_ids)
-        if (board := await session.get(Board, board_id_)) is not None
-    ]
-    if len(boards) == 1:
-        return boards[0]
-    cleaned = " ".join(owner_name.lstrip("@").split())
-    fits = [
-        board
-        for board in boards
-        if board.id is not None
-        and await find_person_on_board(session, board_id=board.id, name=cleaned) is not None
-    ]
-    if len(fits) == 1:
-        return fits[0]
-    raise BoardNeeded(tuple(sorted(board.name for board in boards)))
+    """The board a new action is for (see :func:`clerk_board`): the owner's board settles it
+    for a clerk of several."""
+    owners: list[int] = []
+    clerked = clerk_boards(viewer)
+    if board_id is None and len(clerked) > 1:
+        cleaned = " ".join(owner_name.lstrip("@").split())
+        owners = [
+            board
+            for board in clerked
+            if await find_person_on_board(session, board_id=board, name=cleaned) is not None
+        ]
+    board = await session.get(Board, clerk_board(viewer, board_id, likely=owners))
+    if board is None:
+        raise NotFoundError(messages.BOARD_GONE)
+    return board
 
 
 async def add_action(
@@ -162,10 +148,16 @@ async def add_action(
 
     ``board_id`` None: the clerk's only board, else the one board the owner is on. Raises
     AccessDenied for a non-clerk, UnknownPerson (with near names) for an owner not on the board,
-    BoardNeeded when the board is unclear, ActionRegisterError for an empty description.
+    :class:`services.boards.BoardNeeded` when the board is unclear, ActionRegisterError for an
+    empty description.
     """
     now = ensure_utc(now)
-    text = clean_text(description, what="action's description", limit=DESCRIPTION_LIMIT)
+    text = clean_text(
+        description,
+        limit=DESCRIPTION_LIMIT,
+        empty=messages.DESCRIPTION_EMPTY,
+        too_long=messages.DESCRIPTION_TOO_LONG,
+    )
     async with db.write() as session:
         board = await _board_for(session, viewer, board_id, owner_name)
         assert board.id is not None
@@ -201,7 +193,7 @@ async def find_action(db: Database, *, viewer: Viewer, ref: str) -> RegisteredAc
     """The action ``ref`` ("#123" or "123") names, if the viewer clerks its board or owns it."""
     action_id = parse_action_ref(ref)
     if action_id is None:
-        raise ActionRegisterError(f"“{ref.strip()}” is not an action number: write it as #123.")
+        raise ActionRegisterError(messages.NOT_AN_ACTION_NUMBER.format(ref=ref.strip()))
     async with db.read() as session:
         return await registered_action(session, await owned_or_clerked(session, viewer, action_id))
 
@@ -232,7 +224,7 @@ async def assign_action(
     now = ensure_utc(now)
     async with db.write() as session:
         action = await _clerked(session, viewer, action_id)
-        _must_be_open(action, "reassigned")
+        _must_be_open(action, messages.CANNOT_REASSIGN)
         board = await session.get(Board, action.board_id)
         assert board is not None
         owner = await _owner(session, board, owner_name)
@@ -257,7 +249,7 @@ async def set_due(
     now = ensure_utc(now)
     async with db.write() as session:
         action = await _clerked(session, viewer, action_id)
-        _must_be_open(action, "re-dated")
+        _must_be_open(action, messages.CANNOT_REDATE)
         if action.due_on == due_on:
             return Change(action=await registered_action(session, action), changed=False)
         before = action.due_on.isoformat() if action.due_on else "none"
@@ -281,7 +273,7 @@ async def drop_action(db: Database, *, viewer: Viewer, action_id: int, now: date
             return Change(action=await registered_action(session, action), changed=False)
         if action.status == ActionStatus.DONE.value:
             raise ActionRegisterError(
-                f"Action {action_handle(action_id)} is done, so there is nothing to drop."
+                messages.NOTHING_TO_DROP.format(handle=action_handle(action_id))
             )
         action.status = ActionStatus.DROPPED.value
         return await _changed(

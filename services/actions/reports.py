@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from calendars.zones import local_to_utc, to_local
 from core.clock import ensure_utc
 from core.errors import QuorumError
+from services import messages
 from services.access import require_clerk
 from services.actions.records import (
     EVENT_CANT_DO,
@@ -307,7 +308,7 @@ async def actions_arising(
     async with db.read() as session:
         board = await session.get(Board, board_id)
         if board is None:
-            raise QuorumError("That board no longer exists.")
+            raise QuorumError(messages.BOARD_GONE)
         zone = ZoneInfo(board.timezone)
         meeting, since = await _meeting_around(session, board_id, now)
         done_query = select(Action).where(

@@ -17,6 +17,7 @@ from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
 from notify.outbox import NewNotification, enqueue
 from notify.planning import board_clerks, plan_action
+from services import messages
 from services.access import AccessDenied, require_board
 from services.actions.records import (
     EVENT_CANT_DO,
@@ -85,10 +86,10 @@ async def _editable(session: AsyncSession, viewer: Viewer, action_id: int) -> Ac
     """The action, if the viewer is its owner or a clerk of its board."""
     action = await session.get(Action, action_id)
     if action is None or action.id is None:
-        raise NotFoundError("That action no longer exists.")
+        raise NotFoundError(messages.ACTION_GONE)
     require_board(viewer, action.board_id)
     if action.owner_id != viewer.person_id and action.board_id not in viewer.clerk_board_ids:
-        raise AccessDenied("Only the action's owner or the board's clerk can do that.")
+        raise AccessDenied(messages.OWNER_OR_CLERK_ONLY)
     board = await session.get(Board, action.board_id)
     return ActionSubject(
         id=action.id,
@@ -123,7 +124,7 @@ async def complete_action(
         if subject.status == ActionStatus.DONE.value:
             return Completion(action=subject, already_done=True)
         if subject.status == ActionStatus.DROPPED.value:
-            raise ActionUpdateError("That action was dropped, so it can't be marked done.")
+            raise ActionUpdateError(messages.DROPPED_NOT_DONE)
         action = await session.get(Action, action_id)
         assert action is not None
         action.status = ActionStatus.DONE.value
@@ -149,11 +150,10 @@ def clean_update(text: str) -> str:
     """The update as it will be stored; ActionUpdateError when empty or too long."""
     cleaned = text.strip()
     if not cleaned:
-        raise ActionUpdateError("An update needs some words: please send it as text.")
+        raise ActionUpdateError(messages.UPDATE_EMPTY)
     if len(cleaned) > UPDATE_LIMIT:
         raise ActionUpdateError(
-            f"That update is {len(cleaned)} characters long; the limit is {UPDATE_LIMIT}. "
-            "Please send a shorter one."
+            messages.UPDATE_TOO_LONG.format(length=len(cleaned), limit=UPDATE_LIMIT)
         )
     return cleaned
 
@@ -205,12 +205,12 @@ async def action_history(db: Database, *, viewer: Viewer, action_id: int) -> His
 async def _owned_open(session: AsyncSession, viewer: Viewer, action_id: int) -> Action:
     action = await session.get(Action, action_id)
     if action is None or action.id is None:
-        raise NotFoundError("That action no longer exists.")
+        raise NotFoundError(messages.ACTION_GONE)
     require_board(viewer, action.board_id)
     if action.owner_id != viewer.person_id:
-        raise AccessDenied("Only the action's owner can say they can't do it.")
+        raise AccessDenied(messages.OWNER_ONLY_CANNOT_DO)
     if action.status not in OPEN_STATES:
-        raise ActionRegisterError(f"That action is {action.status}: nothing to tell the clerk.")
+        raise ActionRegisterError(messages.NOTHING_TO_TELL_CLERK.format(status=action.status))
     return action
 
 
@@ -227,7 +227,9 @@ async def cannot_do(
     the board's clerks, together. The action stays open: the clerk reassigns, re-dates or drops
     it."""
     now = ensure_utc(now)
-    detail = clean_text(reason, what="reason", limit=REASON_LIMIT)
+    detail = clean_text(
+        reason, limit=REASON_LIMIT, empty=messages.REASON_EMPTY, too_long=messages.REASON_TOO_LONG
+    )
     async with db.write() as session:
         action = await _owned_open(session, viewer, action_id)
         event = record_event(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
+from fakegram import FakeBotApi, FakeChat
 from notify.outbox import NewNotification, enqueue
 from packs.model import Member
 from services.imports import import_pack
@@ -22,6 +23,8 @@ CROWD_BOARD = "Crowdshire Health and Wellbeing Board"
 
 @dataclass(frozen=True, slots=True)
 class Crowd:
+    """The crowd's board and meeting, its members' Telegram ids and its clerk."""
+
     board_id: int
     meeting_id: int
     member_ids: list[int]  # Telegram user ids, in order
@@ -85,6 +88,32 @@ async def crowd_board(
         member_ids=user_ids,
         clerk=clerk,
     )
+
+
+async def crowd_in_chat(
+    db: Database,
+    fake: FakeBotApi,
+    *,
+    members: int,
+    first_user_id: int,
+    clerk_user_id: int,
+    days_ahead: int,
+    now: datetime,
+) -> Crowd:
+    """A crowd board (see ``crowd_board``) whose meeting is ``days_ahead`` days after ``now``, to
+    the minute, and a private chat with each member that ``fake`` knows about (the clerk's is
+    left to the test: some tests want the clerk unreachable)."""
+    crowd = await crowd_board(
+        db,
+        members=members,
+        first_user_id=first_user_id,
+        clerk_user_id=clerk_user_id,
+        start=(now + timedelta(days=days_ahead)).replace(second=0, microsecond=0),
+        now=now,
+    )
+    for user_id in crowd.member_ids:
+        fake.add_chat(FakeChat(id=user_id, type="private", first_name=f"M{user_id}"))
+    return crowd
 
 
 async def queue_due_reminders(

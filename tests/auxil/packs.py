@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from core.roles import Role
 from packs.model import AgendaItem, MeetingInfo, Member, NextMeeting, Pack
 
 LONDON = ZoneInfo("Europe/London")
@@ -45,7 +46,7 @@ def make_pack(
         members=members
         if members is not None
         else [
-            Member(name="Diane Ellison", role="chair", title="Portfolio Holder"),
-            Member(name="Mike Sandys", role="vice-chair", title="Director of Public Health"),
+            Member(name="Diane Ellison", role=Role.CHAIR, title="Portfolio Holder"),
+            Member(name="Mike Sandys", role=Role.VICE_CHAIR, title="Director of Public Health"),
         ],
     )

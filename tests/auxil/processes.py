@@ -21,7 +21,7 @@ from typing import IO
 import pytest
 
 from fakegram import FakeBotApi
-from tests.conftest import TEST_TOKEN
+from tests.auxil.people import TEST_TOKEN
 
 QUORUM = [sys.executable, "-m", "cli"]
 
@@ -94,14 +94,21 @@ class Running:
     process: asyncio.subprocess.Process
     log: Path
     token: str
+    signalled: bool = False
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
 
+    def signal_stop(self) -> None:
+        """Send SIGTERM, once: ``quorum run`` puts the default handler back as it exits, so a
+        second SIGTERM arriving then would kill it mid-exit (return code -15, not 0)."""
+        if self.process.returncode is None and not self.signalled:
+            self.process.send_signal(signal.SIGTERM)
+            self.signalled = True
+
     async def terminate(self) -> str:
         """SIGTERM, wait for the graceful stop (killed after a minute: an error), the log."""
-        if self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
+        self.signal_stop()
         try:
             await asyncio.wait_for(self.process.wait(), timeout=60)
         except TimeoutError:

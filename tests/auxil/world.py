@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import col, select
 
+from core.roles import Role
 from packs.model import ActionRecord, AgendaItem, Member, Pack, PreviousMeeting, Resolution
 from services.imports import import_pack
 from services.people import link_telegram
@@ -66,12 +67,12 @@ OCTOBER_ITEMS = [
     AgendaItem(number="4", title="Joint Strategic Needs Assessment", presenter="Dawn Godfrey"),
 ]
 MEMBERS = [
-    Member(name="Diane Ellison", role="chair", title="Portfolio Holder"),
-    Member(name="Mike Sandys", role="vice-chair", title="Director of Public Health"),
-    Member(name="Zoe Adams", role="member"),
-    Member(name="Adam Young", role="member"),
-    Member(name="Katherine Willison", role="officer", title="Health and Integration Lead"),
-    Member(name="Angela Hillery", role="for-information"),
+    Member(name="Diane Ellison", role=Role.CHAIR, title="Portfolio Holder"),
+    Member(name="Mike Sandys", role=Role.VICE_CHAIR, title="Director of Public Health"),
+    Member(name="Zoe Adams", role=Role.MEMBER),
+    Member(name="Adam Young", role=Role.MEMBER),
+    Member(name="Katherine Willison", role=Role.OFFICER, title="Health and Integration Lead"),
+    Member(name="Angela Hillery", role=Role.FOR_INFORMATION),
 ]
 OCTOBER_ACTIONS = [
     ActionRecord(
@@ -191,7 +192,7 @@ async def build_world(database: Database) -> World:
         body=NORTHSHIRE,
         start=datetime(2023, 10, 5, 10, tzinfo=LONDON),
         items=NORTH_ITEMS,
-        members=[Member(name="Nora Batty", role="chair"), Member(name="Mike Sandys")],
+        members=[Member(name="Nora Batty", role=Role.CHAIR), Member(name="Mike Sandys")],
     )
     north_id = await _store(
         database,

@@ -16,6 +16,7 @@ from bot.callbacks import ACTION_DONE, ACTION_UPDATE, action_button
 from bot.handlers.action_buttons import UPDATE_WAIT
 from core.clock import FixedClock
 from core.errors import NotFoundError
+from core.roles import Role
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from packs.model import ActionRecord, Member
 from services.access import AccessDenied
@@ -57,8 +58,8 @@ async def actions(database: Database) -> Actions:
     pack = replace(
         make_pack(
             members=[
-                Member(name="Diane Ellison", role="chair"),
-                Member(name="Mike Sandys", role="member"),
+                Member(name="Diane Ellison", role=Role.CHAIR),
+                Member(name="Mike Sandys", role=Role.MEMBER),
             ]
         ),
         actions=[
@@ -290,7 +291,7 @@ async def test_someone_elses_done_button_changes_nothing(
     assert gone.text == "That action no longer exists."
     assert (await forge(fake_api, MIKE, stale, f"{ACTION_DONE}:x")).text == texts.STALE_BUTTON
     assert (await forge(fake_api, STRANGER, stale, f"{ACTION_DONE}:{actions.falls}")).text == (
-        texts.STALE_BUTTON
+        texts.STRANGER_BUTTON
     )
     assert stale.edits == 0
     assert (await _action(database, actions.falls)).status == "open"

@@ -17,6 +17,7 @@ from typer.testing import CliRunner, Result
 from bot import texts
 from bot.handlers.action_reports import ARISING_POST
 from cli.app import app
+from core.roles import Role
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from packs.model import ActionRecord, Member
 from services import chats
@@ -227,7 +228,7 @@ async def test_export_actions_csv_round_trips_quotes_commas_newlines_and_local_d
     pack = replace(
         make_pack(
             start=datetime(2023, 10, 10, 0, 30, tzinfo=LONDON),
-            members=[Member(name="Diane Ellison", role="chair")],
+            members=[Member(name="Diane Ellison", role=Role.CHAIR)],
         ),
         actions=[
             ActionRecord(

@@ -15,6 +15,7 @@ from typer.testing import CliRunner, Result
 from bot import texts
 from bot.handlers.attendance import parse_details
 from cli.app import app
+from core.roles import Role
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from notify.dispatcher import Dispatcher
 from packs.model import Member
@@ -34,12 +35,12 @@ MIKE = FakeUser(id=8302, first_name="Mike", last_name="Sandys")
 ZOE = FakeUser(id=8303, first_name="Zoe", last_name="Adams")
 CLERK = FakeUser(id=8309, first_name="Carol", last_name="Clerk")
 MEMBERS = [
-    Member(name="Diane Ellison", role="chair"),
-    Member(name="Mike Sandys", role="vice-chair"),
-    Member(name="Zoe Adams", role="member"),
-    Member(name="Adam Young", role="member"),  # never linked to Telegram
-    Member(name="Bob Brown", role="member"),  # never linked to Telegram
-    Member(name="Katherine Willison", role="officer"),
+    Member(name="Diane Ellison", role=Role.CHAIR),
+    Member(name="Mike Sandys", role=Role.VICE_CHAIR),
+    Member(name="Zoe Adams", role=Role.MEMBER),
+    Member(name="Adam Young", role=Role.MEMBER),  # never linked to Telegram
+    Member(name="Bob Brown", role=Role.MEMBER),  # never linked to Telegram
+    Member(name="Katherine Willison", role=Role.OFFICER),
 ]
 
 

@@ -6,13 +6,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.clock import FixedClock
+from core.roles import Role
 from fakegram import FakeBotApi
 from packs.model import AgendaItem, Member
 from services.imports import import_pack
 from services.people import link_telegram
 from storage.engine import Database
 from tests.auxil.packs import LONDON, make_pack
-from tests.conftest import MEMBER, STRANGER
+from tests.auxil.people import MEMBER, STRANGER
 
 NOW = datetime(2023, 10, 1, tzinfo=UTC)
 
@@ -170,7 +171,7 @@ async def test_hostile_names_are_escaped(
         items=[
             AgendaItem(number="1", title="<script>alert('x')</script> & AT&T", presenter="A <i>B")
         ],
-        members=[Member(name="Diane Ellison", role="chair")],
+        members=[Member(name="Diane Ellison", role=Role.CHAIR)],
     )
     await fake_api.user_sends(MEMBER, "/next")
     await fake_api.user_sends(MEMBER, "/agenda")

@@ -11,6 +11,7 @@ import pytest
 import vobject
 
 from core.clock import FixedClock
+from core.roles import Role
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from packs import read_file
 from packs.model import AgendaItem, Member
@@ -50,7 +51,7 @@ async def rutland(database: Database) -> str:
             AgendaItem(number="1", title="Allotment rents"),
             AgendaItem(number="2", title="Secret land deal", exempt=True),
         ],
-        members=[Member(name="Olive Other", role="chair")],
+        members=[Member(name="Olive Other", role=Role.CHAIR)],
     )
     await import_pack(database, pack=other, board_name=None, timezone="Europe/London", now=NOW)
     await link_telegram(

@@ -59,7 +59,7 @@ async def test_a_stranger_pressing_my_actions_gets_one_answer_and_no_error(
 
     answer = await forge(fake_api, STRANGER, reply, "ma")
 
-    assert answer.text == texts.STALE_BUTTON and answer.show_alert
+    assert answer.text == texts.STRANGER_BUTTON and answer.show_alert
     assert _answers_to(fake_api, answer.callback_query_id) == 1
     assert _errors(caplog) == []
     assert fake_api.messages_to(STRANGER.id) == [reply]

@@ -17,8 +17,8 @@ from core.settings import Settings, load_settings
 from fakegram import FakeBotApi, FakeChat, FakeUser
 from storage.engine import Database
 from storage.models import Person
+from tests.auxil.people import STRANGER, TEST_TOKEN
 from tests.auxil.world import TESTSHIRE, World, build_world
-from tests.conftest import STRANGER, TEST_TOKEN
 from web.app import create_web_app
 from web.server import WebServer
 

@@ -22,7 +22,7 @@ from services.people import link_telegram
 from storage.engine import Database
 from storage.models import ConversationState
 from tests.auxil.packs import make_pack
-from tests.conftest import TEST_TOKEN
+from tests.auxil.people import TEST_TOKEN
 from web.app import SECRET_HEADER, create_web_app, webhook_path
 from web.server import WebServer
 

@@ -23,7 +23,7 @@ from bot.pacing import (
 )
 from fakegram import FakeBotApi, FakeUser
 from fakegram.limits import is_message_method as fake_counts_it
-from tests.conftest import MEMBER
+from tests.auxil.people import MEMBER
 
 # Windows of a few hundredths of a second keep the real-clock tests fast; exact periods.
 QUICK = PacingPolicy(

@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot import texts
+from core.roles import Role
 from fakegram import FakeBotApi, FakeUser, SentMessage
 from notify.planning import plan_meeting
 from packs.model import Member
@@ -80,7 +81,7 @@ async def boards(database: Database) -> Boards:
         pack=make_pack(
             body=NORTHSHIRE,
             start=datetime(2023, 10, 12, 14, 0, tzinfo=LONDON),
-            members=[Member(name="Diane Ellison", role="member")],
+            members=[Member(name="Diane Ellison", role=Role.MEMBER)],
         ),
         board_name=None,
         timezone="Europe/London",
@@ -88,7 +89,7 @@ async def boards(database: Database) -> Boards:
     )
     await import_pack(
         database,
-        pack=make_pack(body=WESTSHIRE, members=[Member(name="Olive Other", role="chair")]),
+        pack=make_pack(body=WESTSHIRE, members=[Member(name="Olive Other", role=Role.CHAIR)]),
         board_name=None,
         timezone="Europe/London",
         now=NOW,
@@ -383,7 +384,7 @@ async def test_forged_or_stale_settings_buttons_change_nothing(
     for nonsense in ("st:q:03-04", "st:x", "st:l:7d:extra", "st:m:abc"):
         assert (await forge(fake_api, DIANE, menu, nonsense)).text == texts.SETTINGS_STALE
     stranger = await forge(fake_api, STRANGER, menu, "st:l:7d")
-    assert stranger.text == texts.STALE_BUTTON
+    assert stranger.text == texts.STRANGER_BUTTON
     assert menu.edits == 0 and len(fake_api.messages_to(DIANE.id)) == 1
     person = await _person(database, boards.diane)
     assert (person.reminder_leads, person.quiet_start_minute) == (None, None)

@@ -504,11 +504,15 @@ def actions() -> list[ActionDue]:
             "board and to the partnership group before the next meeting",
             due_on=date(2026, 3, 29),
             board_name=BOARD,
-            ref="A12",
+            label="#7 [A12]",
             last_modified_utc=datetime(2026, 1, 5, 16, tzinfo=UTC),
         ),
         ActionDue(
-            action_id=8, description="Book the room", due_on=date(2026, 10, 25), board_name=BOARD
+            action_id=8,
+            description="Book the room",
+            due_on=date(2026, 10, 25),
+            board_name=BOARD,
+            label="#8",
         ),
     ]
 
@@ -619,16 +623,15 @@ def test_actions_are_all_day_events() -> None:
     assert "VALARM" not in data.decode().split(f"UID:{action_uid(7, DOMAIN)}")[1]
 
     summary = str(long_one["SUMMARY"])
-    assert summary.startswith("Action due: Circulate the revised terms")
+    assert summary.startswith("Action due: #7 [A12] Circulate the revised terms")
     assert summary.endswith("…")
-    assert len(summary) <= len("Action due: ") + ACTION_SUMMARY_CHARS
+    assert len(summary) <= len("Action due: #7 [A12] ") + ACTION_SUMMARY_CHARS
     description = str(long_one["DESCRIPTION"])
     assert actions()[0].description in description
-    assert f"Board: {BOARD}" in description
-    assert "Ref: A12" in description
+    assert f"Board: {BOARD}\nAction: #7 [A12]\nDue: Sunday 29 March 2026" in description
     assert long_one.decoded("dtstamp") == actions()[0].last_modified_utc
-    assert str(short_one["SUMMARY"]) == "Action due: Book the room"
-    assert "Ref:" not in str(short_one["DESCRIPTION"])
+    assert str(short_one["SUMMARY"]) == "Action due: #8 Book the room"
+    assert "\nAction: #8\n" in str(short_one["DESCRIPTION"])
 
     by_vobj = {v.uid.value: v for v in by_vobject(data).vevent_list}
     action = by_vobj[action_uid(7, DOMAIN)]
@@ -726,7 +729,7 @@ ACTIONS = st.builds(
     description=AWKWARD,
     due_on=DAYS,
     board_name=AWKWARD,
-    ref=st.none() | AWKWARD,
+    label=AWKWARD,
     last_modified_utc=st.none() | INSTANTS,
 )
 DOMAINS = st.sampled_from([DOMAIN, "quorum.example,second;third", "bücher.example"])

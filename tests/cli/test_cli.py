@@ -20,8 +20,8 @@ from services.people import link_telegram
 from services.views import Viewer
 from storage.engine import Database
 from tests.auxil.packs import LONDON, make_pack
+from tests.auxil.people import MEMBER, TEST_TOKEN
 from tests.auxil.processes import quorum, quorum_env, spawn_quorum
-from tests.conftest import MEMBER, TEST_TOKEN
 
 
 def test_run_without_a_token_explains_how_to_get_one(tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ from telegram.error import InvalidToken
 from core.logs import QUIET_LOGGERS, configure_logging
 from core.settings import load_settings
 from fakegram import FakeBotApi
+from tests.auxil.people import STRANGER
 from tests.auxil.processes import quorum_env, spawn_quorum
-from tests.conftest import STRANGER
 
 # The shape @BotFather gives (this one is the example from Telegram's documentation).
 REAL_SHAPED_TOKEN = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq"

@@ -57,3 +57,34 @@ def test_malformed_setting_fails_with_one_line_naming_the_variable(
     message = str(caught.value)
     assert message.startswith(expected)
     assert "\n" not in message
+
+
+def test_http_settings_default_to_localhost_8080_and_build_the_public_base() -> None:
+    settings = load_settings()
+    assert (settings.http_host, settings.http_port, settings.public_url) == (
+        "127.0.0.1",
+        8080,
+        None,
+    )
+    assert settings.public_base == "http://127.0.0.1:8080"
+    proxied = load_settings(public_url="https://quorum.example.org/board/")
+    assert proxied.public_base == "https://quorum.example.org/board"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("http_port", "65536", "QUORUM_HTTP_PORT: "),
+        ("http_port", "-1", "QUORUM_HTTP_PORT: "),
+        ("public_url", "quorum.example.org", "QUORUM_PUBLIC_URL: 'quorum.example.org' is not"),
+        ("public_url", "ftp://quorum.example.org", "QUORUM_PUBLIC_URL: "),
+        ("public_url", "https://x.org/?a=1", "QUORUM_PUBLIC_URL: "),
+    ],
+)
+def test_malformed_http_settings_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(f"QUORUM_{name.upper()}", value)
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert str(raised.value).startswith(message)

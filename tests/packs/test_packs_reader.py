@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.roles import Role
 from packs import (
     AgendaItem,
     Pack,
@@ -40,7 +41,7 @@ def item(pack: Pack, number: str) -> AgendaItem:
     return next(entry for entry in pack.agenda if entry.number == number)
 
 
-def member_roles(pack: Pack) -> dict[str, str]:
+def member_roles(pack: Pack) -> dict[str, Role]:
     return {member.name: member.role for member in pack.members}
 
 
@@ -158,6 +159,16 @@ def test_rutland_members_have_roles_and_names_without_honorifics(rutland_2023: P
     chair = rutland_2023.members[0]
     assert chair.title == "Portfolio Holder for Adult Care and Health, RCC"
     assert not any("(" in name or "CHAIR" in name for name in roles)
+
+
+def test_members_carry_core_roles_and_the_json_plain_strings(rutland_2023: Pack) -> None:
+    # The reader hands storage core's Role; SCHEMA.md's JSON keeps the bare role names.
+    assert all(isinstance(member.role, Role) for member in rutland_2023.members)
+    written = rutland_2023.to_json()["members"]
+    assert {type(member["role"]) for member in written} == {str}
+    assert {member["role"] for member in written} == {
+        "chair", "vice-chair", "member", "officer", "for-information"
+    }  # fmt: skip
 
 
 def test_rutland_previous_meeting_attendance_is_read_from_the_minutes(

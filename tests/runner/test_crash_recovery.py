@@ -23,7 +23,7 @@ from fakegram import FakeBotApi, FakeChat, FakeUser
 from notify.outbox import NewNotification, enqueue
 from storage.engine import Database
 from storage.models import Notification, NotificationKind, Person
-from tests.auxil.crowd import crowd_board
+from tests.auxil.crowd import crowd_in_chat
 from tests.auxil.processes import Running, start_quorum, until
 
 pytestmark = pytest.mark.wallclock
@@ -62,16 +62,15 @@ async def test_a_broadcast_killed_midway_is_finished_on_restart_without_loss(
     fake_api: FakeBotApi, database: Database, db_url: str, tmp_path: Path
 ) -> None:
     now = datetime.now(UTC)
-    crowd = await crowd_board(
+    crowd = await crowd_in_chat(
         database,
+        fake_api,
         members=MEMBERS,
         first_user_id=FIRST_ID,
         clerk_user_id=CLERK.id,
-        start=(now + timedelta(days=3)).replace(second=0, microsecond=0),
+        days_ahead=3,
         now=now,
     )
-    for user_id in crowd.member_ids:
-        fake_api.add_chat(FakeChat(id=user_id, type="private", first_name=f"M{user_id}"))
     fake_api.add_chat(FakeChat.private(CLERK))
     fake_api.enforce_limits()
 

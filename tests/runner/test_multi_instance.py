@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-import signal
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from sqlmodel import col, select
 from fakegram import FakeBotApi, FakeChat, FakeUser
 from storage.engine import Database
 from storage.models import Instance, Notification, Person
-from tests.auxil.crowd import crowd_board, queue_due_reminders
+from tests.auxil.crowd import crowd_in_chat, queue_due_reminders
 from tests.auxil.processes import Running, start_quorum, until
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.wallclock]
@@ -50,9 +49,8 @@ async def _start(fake: FakeBotApi, db_url: str, workdir: Path, n: int) -> Runnin
 
 
 async def _stop_all(running: list[Running]) -> None:
-    for one in running:
-        if one.process.returncode is None:
-            one.process.send_signal(signal.SIGTERM)
+    for one in running:  # all at once, then wait for each
+        one.signal_stop()
     for one in running:
         await one.terminate()
 
@@ -89,19 +87,18 @@ async def test_four_instances_drain_10000_each_once_and_take_over_a_killed_ones_
     fake_api: FakeBotApi, database: Database, db_url: str, tmp_path: Path
 ) -> None:
     now = datetime.now(UTC)
-    crowd = await crowd_board(
+    crowd = await crowd_in_chat(
         database,
+        fake_api,
         members=ROWS,
         first_user_id=FIRST_ID,
         clerk_user_id=CLERK.id,
-        start=(now + timedelta(days=1)).replace(second=0, microsecond=0),
+        days_ahead=1,
         now=now,
     )
     members = set(crowd.member_ids)
     people = await queue_due_reminders(database, crowd, now=now)
     assert len(people) == ROWS
-    for user_id in crowd.member_ids:
-        fake_api.add_chat(FakeChat(id=user_id, type="private", first_name=f"M{user_id}"))
     fake_api.add_chat(FakeChat.private(CLERK))
     fake_api.add_chat(FakeChat.private(VISITOR))
 

@@ -10,7 +10,7 @@ import asyncio
 import socket
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,9 @@ from core.settings import load_settings
 from fakegram import FakeBotApi, FakeChat, FakeUser
 from storage.engine import Database
 from storage.models import Instance, Notification, Person
-from tests.auxil.crowd import crowd_board, queue_due_reminders
+from tests.auxil.crowd import crowd_in_chat, queue_due_reminders
+from tests.auxil.people import TEST_TOKEN
 from tests.auxil.processes import start_quorum, until
-from tests.conftest import TEST_TOKEN
 
 pytestmark = pytest.mark.wallclock
 
@@ -61,16 +61,15 @@ async def test_sigterm_finishes_sends_in_flight_and_gives_the_rest_back(
     fake_api: FakeBotApi, database: Database, db_url: str, tmp_path: Path
 ) -> None:
     now = datetime.now(UTC)
-    crowd = await crowd_board(
+    crowd = await crowd_in_chat(
         database,
+        fake_api,
         members=MEMBERS,
         first_user_id=FIRST_ID,
         clerk_user_id=CLERK.id,
-        start=(now + timedelta(days=1)).replace(second=0, microsecond=0),
+        days_ahead=1,
         now=now,
     )
-    for user_id in crowd.member_ids:
-        fake_api.add_chat(FakeChat(id=user_id, type="private", first_name=f"M{user_id}"))
     await queue_due_reminders(database, crowd, now=now)
     # Slow answers: at any moment several sends are in flight.
     fake_api.latency = 0.3

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from bot.notices import Outgoing, render
 from core.errors import NotFoundError, QuorumError
+from core.roles import Role
 from core.settings import Settings, load_settings
 from notify.outcomes import Claimed, Skipped
 from packs.model import Member
@@ -195,12 +196,12 @@ async def test_a_group_audience_cannot_answer(database: Database, diane: Viewer)
 
 BOARD = "Testshire Health and Wellbeing Board"
 MEMBERS = [
-    Member(name="Diane Ellison", role="chair"),
-    Member(name="Mike Sandys", role="vice-chair"),
-    Member(name="Zoe Adams", role="member"),
-    Member(name="Adam Young", role="member"),
-    Member(name="Bob Brown", role="member"),
-    Member(name="Katherine Willison", role="officer"),
+    Member(name="Diane Ellison", role=Role.CHAIR),
+    Member(name="Mike Sandys", role=Role.VICE_CHAIR),
+    Member(name="Zoe Adams", role=Role.MEMBER),
+    Member(name="Adam Young", role=Role.MEMBER),
+    Member(name="Bob Brown", role=Role.MEMBER),
+    Member(name="Katherine Willison", role=Role.OFFICER),
 ]
 
 

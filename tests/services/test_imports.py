@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from core.errors import ImportFailed
+from core.roles import Role
 from packs import read_file
 from packs.model import ActionRecord, AgendaItem, MeetingInfo, Member
 from services.access import AccessDenied
@@ -115,7 +116,7 @@ async def test_text_too_long_for_its_column_is_cut_alike_on_every_database(
     pack = replace(
         make_pack(
             items=[AgendaItem(number="1", title=title, presenter=presenter)],
-            members=[Member(name=member, role="chair")],
+            members=[Member(name=member, role=Role.CHAIR)],
             remote_link=link,
         ),
         actions=[ActionRecord(ref="A1", description="Report back. " * 400, owner=member)],
@@ -365,10 +366,10 @@ async def test_meeting_moved_to_another_day_by_a_reissued_pack_keeps_its_identit
 async def test_a_member_written_another_way_in_a_later_pack_is_the_same_person(
     database: Database,
 ) -> None:
-    first = make_pack(members=[Member(name="Richard Clifton", role="chair")])
+    first = make_pack(members=[Member(name="Richard Clifton", role=Role.CHAIR)])
     later = make_pack(
         start=datetime(2024, 1, 16, 14, tzinfo=LONDON),
-        members=[Member(name="Cllr R Clifton", role="chair"), Member(name="Sarah Prema")],
+        members=[Member(name="Cllr R Clifton", role=Role.CHAIR), Member(name="Sarah Prema")],
     )
     for pack in (first, later):
         await import_pack(database, pack=pack, board_name=None, timezone="Europe/London", now=NOW)

@@ -12,6 +12,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import col, select
 
 from core.errors import NotFoundError, QuorumError
+from core.roles import Role
 from packs.model import Member
 from services.access import AccessDenied
 from services.chats import board_for_chat, link_group, migrate_chat, unlink_group
@@ -36,11 +37,11 @@ NOW = datetime(2023, 10, 3, 8, 0, tzinfo=UTC)
 BOARD = "Testshire Health and Wellbeing Board"
 OTHER_BOARD = "Otherton Health and Wellbeing Board"
 MEMBERS = [
-    Member(name="Diane Ellison", role="chair", title="Portfolio Holder"),
-    Member(name="Mike Sandys", role="vice-chair", title="Director of Public Health"),
-    Member(name="Richard Clifton", role="member"),
-    Member(name="Emma Jones", role="officer"),
-    Member(name="Claire Clerkson", role="clerk"),
+    Member(name="Diane Ellison", role=Role.CHAIR, title="Portfolio Holder"),
+    Member(name="Mike Sandys", role=Role.VICE_CHAIR, title="Director of Public Health"),
+    Member(name="Richard Clifton", role=Role.MEMBER),
+    Member(name="Emma Jones", role=Role.OFFICER),
+    Member(name="Claire Clerkson", role=Role.CLERK),
 ]
 CLERK_ID = 9001
 LINKED_ID = 9002
@@ -253,7 +254,7 @@ async def test_names_are_matched_like_the_pack_and_strangers_refused(board: Data
 
 
 async def test_only_the_boards_clerk_may_create_invites(board: Database) -> None:
-    await _board(board, body=OTHER_BOARD, members=[Member(name="Olive Other", role="clerk")])
+    await _board(board, body=OTHER_BOARD, members=[Member(name="Olive Other", role=Role.CLERK)])
     await link_telegram(
         board, board_name=OTHER_BOARD, person_name="Olive Other", telegram_user_id=9100, role=None
     )
@@ -296,7 +297,10 @@ async def test_an_unlinked_clerk_is_not_invited_with_all(database: Database) -> 
     # A person who is both a member and the clerk is still a clerk: added with add_clerk.
     await _board(
         database,
-        members=[Member(name="Sam Both", role="officer"), Member(name="Sam Both", role="clerk")],
+        members=[
+            Member(name="Sam Both", role=Role.OFFICER),
+            Member(name="Sam Both", role=Role.CLERK),
+        ],
     )
     assert await create_invites_for_unlinked(database, board_name=BOARD, now=NOW) == []
 
@@ -360,7 +364,7 @@ async def test_only_clerks_link_groups(board: Database) -> None:
 
 
 async def test_relinking_a_group_moves_it_between_the_clerks_boards(board: Database) -> None:
-    await _board(board, body=OTHER_BOARD, members=[Member(name="Olive Other", role="member")])
+    await _board(board, body=OTHER_BOARD, members=[Member(name="Olive Other", role=Role.MEMBER)])
     both = await add_clerk(board, board_name=OTHER_BOARD, telegram_user_id=CLERK_ID)
     with pytest.raises(QuorumError, match="clerk of 2 boards"):
         await link_group(board, viewer=both, chat_id=-1, title="G", board_name=None, now=NOW)
@@ -380,7 +384,7 @@ async def test_relinking_a_group_moves_it_between_the_clerks_boards(board: Datab
 async def test_a_group_linked_to_another_clerks_board_is_not_taken(board: Database) -> None:
     clerk = await _clerk(board)
     await link_group(board, viewer=clerk, chat_id=-1, title=None, board_name=None, now=NOW)
-    await _board(board, body=OTHER_BOARD, members=[Member(name="Olive Other", role="clerk")])
+    await _board(board, body=OTHER_BOARD, members=[Member(name="Olive Other", role=Role.CLERK)])
     await link_telegram(
         board, board_name=OTHER_BOARD, person_name="Olive Other", telegram_user_id=9100, role=None
     )
@@ -415,7 +419,7 @@ async def test_a_group_that_becomes_a_supergroup_keeps_its_board(board: Database
 async def test_migrating_onto_an_already_linked_supergroup_keeps_that_link(
     board: Database,
 ) -> None:
-    await _board(board, body=OTHER_BOARD, members=[Member(name="Olive Other", role="member")])
+    await _board(board, body=OTHER_BOARD, members=[Member(name="Olive Other", role=Role.MEMBER)])
     both = await add_clerk(board, board_name=OTHER_BOARD, telegram_user_id=CLERK_ID)
     await link_group(board, viewer=both, chat_id=-5, title=None, board_name=BOARD, now=NOW)
     await link_group(board, viewer=both, chat_id=-1005, title=None, board_name=OTHER_BOARD, now=NOW)

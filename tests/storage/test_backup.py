@@ -21,8 +21,8 @@ from services.people import link_telegram
 from storage.engine import Database
 from storage.models import Membership, Person, PersonAlias
 from tests.auxil.packs import LONDON
+from tests.auxil.people import MEMBER, TEST_TOKEN
 from tests.auxil.processes import quorum, quorum_env, spawn_quorum
-from tests.conftest import MEMBER, TEST_TOKEN
 
 # Backups copy SQLite files; PostgreSQL has pg_dump (refused below without a database).
 pytestmark = pytest.mark.sqlite_only

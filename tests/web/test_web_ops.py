@@ -33,7 +33,7 @@ from notify.outbox import NewNotification, enqueue
 from notify.outcomes import Claimed, Delivered, Outcome, Unreachable
 from storage.engine import Database
 from storage.models import Notification
-from tests.conftest import MEMBER, TEST_TOKEN
+from tests.auxil.people import MEMBER, TEST_TOKEN
 from web.app import SECRET_HEADER, create_web_app, webhook_path
 from web.server import WebServer
 

@@ -1,0 +1,171 @@
+"""What the services say to members and clerks when they refuse something: the messages of the
+domain errors (:class:`core.errors.QuorumError` and its kin) raised in ``services/``.
+
+They reach people through the bot's error handler and the CLI, so they live here, by feature,
+where they can be reviewed (and one day translated into Welsh) without reading the code that
+raises them. Values are plain text (the bot escapes them); ``{placeholders}`` are filled with
+``str.format`` where the error is raised, and a small function stands in where the grammar
+needs a choice. Log lines and programmers' errors (``ValueError``, assertions) stay at their
+call sites: no member reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# -- who may do what (services.access and the services that check it) -----------------------
+
+# Also the bot's own refusal (bot.texts.CLERK_ONLY): one refusal, worded once.
+CLERK_ONLY = "Only the board's clerk can do that."
+NOT_YOUR_BOARD = "That belongs to a board you are not a member of."
+MEMBER_ONLY = "Only a linked member can answer for a meeting."
+
+# -- boards and meetings that have gone ------------------------------------------------------
+
+BOARD_GONE = "That board no longer exists."
+MEETING_GONE = "That meeting no longer exists."
+MEETING_NOT_IN_CALENDAR = "That meeting is no longer in the calendar."
+MEETING_CANCELLED = "That meeting has been cancelled."
+NO_BOARD_CALLED = "There is no board called {name!r}."
+NO_BOARD_CALLED_IMPORT_FIRST = "There is no board called {name!r}. Import a pack for it first."
+
+# -- which board a clerk means (services.boards.clerk_board) ---------------------------------
+
+# {boards}: the names to choose among, by name, comma-separated.
+SAY_WHICH_BOARD = (
+    "You are the clerk of {count} boards ({boards}). Say which one, for example: /{command} {first}"
+)
+# When no command takes the board's name (an action's owner usually settles it).
+WHICH_BOARD_IS_IT_FOR = "Which board is this for? You clerk {boards}."
+NO_CLERKED_BOARD_FITS = "None of the boards you clerk matches “{words}” ({boards})."
+SEVERAL_CLERKED_BOARDS_FIT = (
+    "“{words}” fits more than one of your boards ({boards}). Please write more."
+)
+
+# -- actions (services.actions) ---------------------------------------------------------------
+
+ACTION_GONE = "That action no longer exists."
+NO_ACTION_ON_YOUR_BOARDS = "There is no action {handle} on your boards."
+NOT_AN_ACTION_NUMBER = "“{ref}” is not an action number: write it as #123."
+OWNER_OR_CLERK_ONLY = "Only the action's owner or the board's clerk can do that."
+OWNER_ONLY_CANNOT_DO = "Only the action's owner can say they can't do it."
+NAME_THE_OWNER = "Whose action is it? Name the owner, e.g. @Diane Ellison."
+DESCRIPTION_EMPTY = "The action's description is empty."
+DESCRIPTION_TOO_LONG = "The action's description is {length} characters long; the limit is {limit}."
+REASON_EMPTY = "The reason is empty."
+REASON_TOO_LONG = "The reason is {length} characters long; the limit is {limit}."
+CANNOT_REASSIGN = "Action {handle} is {status}, so it can't be reassigned."
+CANNOT_REDATE = "Action {handle} is {status}, so it can't be re-dated."
+NOTHING_TO_DROP = "Action {handle} is done, so there is nothing to drop."
+DROPPED_NOT_DONE = "That action was dropped, so it can't be marked done."
+UPDATE_EMPTY = "An update needs some words: please send it as text."
+UPDATE_TOO_LONG = (
+    "That update is {length} characters long; the limit is {limit}. Please send a shorter one."
+)
+NOTHING_TO_TELL_CLERK = "That action is {status}: nothing to tell the clerk."
+
+
+def unknown_owner(name: str, board: str, close: Sequence[str]) -> str:
+    """An owner's name that fits no one on ``board``, with the ``close`` names if there are any."""
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    return f"I can't tell who “{name}” is on {board}.{hint}"
+
+
+# -- attendance (services.attendance) ---------------------------------------------------------
+
+UNKNOWN_ATTENDANCE = "Unknown attendance {status!r}: use attending or apologies."
+SUBSTITUTE_ONLY_WITH_APOLOGIES = "A substitute is only named when sending apologies."
+ATTENDANCE_REASON_TOO_LONG = "Please keep the reason under {limit} characters."
+SUBSTITUTE_TOO_LONG = "Please keep the substitute's name under {limit} characters."
+ATTENDANCE_CLOSED = "That meeting has already started; attendance is closed."
+
+# -- publishing and broadcasts (services.broadcasts) ------------------------------------------
+
+NOTHING_TO_PUBLISH = "{board} has no upcoming meeting to publish. Import its agenda pack first."
+# The board in NOTHING_TO_PUBLISH when its row has gone.
+UNNAMED_BOARD = "Your board"
+CANCELLED_NOTHING_TO_ANNOUNCE = (
+    "That meeting has been cancelled, so there is no agenda to announce."
+)
+STARTED_TOO_LATE_TO_ANNOUNCE = "That meeting has already started, so it is too late to announce it."
+ALREADY_PUBLISHED = (
+    "The agenda for {board} was already published; send it again only if members need it twice."
+)
+NOTHING_TO_BROADCAST = "There is nothing to send: write the message after /broadcast."
+BROADCAST_TOO_LONG = (
+    "That message is {length:,} characters long; the limit is {limit:,}. "
+    "Please shorten it, or send it in two parts."
+)
+
+# -- calendar feeds (services.calendar_feeds) -------------------------------------------------
+
+PERSON_GONE = "That person is no longer on record."
+NOT_AN_EMAIL = "{value!r} is not an e-mail address (e.g. clerk@council.gov.uk)."
+NO_MEMBER_CALLED = "{board} has no member called {name!r}."
+
+# -- groups (services.chats) ------------------------------------------------------------------
+
+GROUP_OF_ANOTHER_BOARD = (
+    "This group is linked to another board; only that board's clerk can move it."
+)
+
+# -- importing packs (services.imports) -------------------------------------------------------
+
+PACK_NAMES_NO_BOARD = 'The pack does not name its board; pass --board "NAME".'
+BOARD_NAME_TOO_LONG = "The board's name is longer than {width} characters; pass a shorter --board."
+PACK_HAS_NO_TIME = "The pack has no meeting date and time, so there is nothing to store."
+
+# -- invites and linking people (services.invites, services.people) ---------------------------
+
+NO_ONE_CALLED = (
+    "No one called {name!r} is a member of {board}. "
+    "Use the name as it appears in the pack's membership list."
+)
+ACCOUNT_LINKED_TO = (
+    "This Telegram account is already linked to {name}. Ask the clerk if that is wrong."
+)
+ACCOUNT_LINKED_TO_ANOTHER = (
+    "This Telegram account is already linked to another member. Ask the clerk if that is wrong."
+)
+CLERK_LINKED_ELSEWHERE = (
+    "{name} on {board} is already linked to Telegram account {linked}, not {account}."
+)
+ACCOUNT_ALREADY_LINKED = "Telegram account {account} is already linked to {name}."
+UNKNOWN_ROLE = "Unknown role {role!r}; use one of: {allowed}."
+CLERK_NOT_STORED = "The clerk was not stored."
+LINK_NOT_STORED = "The link was not stored."
+
+# -- changing a meeting (services.meeting_changes) --------------------------------------------
+
+NO_MEETING_NUMBER = "There is no meeting {meeting_id}."
+STARTED_CANNOT_CHANGE = "That meeting has already started, so it cannot be changed."
+NEW_TIME_PAST = "The new time is in the past. Give a time still to come."
+ALREADY_AT_THAT_TIME = "The meeting is already at that time."
+SAY_WHERE = "Say where the meeting will be."
+PLACE_TOO_LONG = "A place is at most {limit} characters."
+ALREADY_THERE = "The meeting is already there."
+
+# -- reminder preferences (services.preferences) ----------------------------------------------
+
+RECORD_GONE = "I can't find your record any more. Please ask your clerk."
+LEAD_NOT_OFFERED = "{lead!r} is not a lead time I can offer."
+LEAD_NOT_A_CHOICE = "{lead} is not one of the lead times you can choose."
+LAST_LEAD = (
+    "You need at least one reminder before meetings. "
+    "To stop a board's reminders, mute the board instead."
+)
+NOT_A_QUIET_CHOICE = "{preset!r} is not a quiet-hours choice; use one of {names}."
+NO_LEAD_GIVEN = "Give at least one lead time, e.g. 7d,1d,2h."
+ESCALATION_RANGE = "Escalation must be between {low} and {high} days overdue."
+
+# -- quorum rules (services.quorum) -----------------------------------------------------------
+
+# What a rule may be: in the CLI's help and in the error for a rule that cannot be read.
+QUORUM_RULE_HELP = (
+    'a number of members ("5"), a fraction of the voting members ("1/3", "50%", "half") '
+    'or "majority"'
+)
+QUORUM_UNREADABLE = "I can't read {text!r} as a quorum: give " + QUORUM_RULE_HELP + "."
+QUORUM_COUNT_IMPOSSIBLE = "A quorum of {count} members is not possible."
+QUORUM_NOT_A_FRACTION = "A quorum of {numerator}/{denominator} is not a fraction of 1."
+QUORUM_SHARE_IMPOSSIBLE = "A quorum of {share}% is not possible."
