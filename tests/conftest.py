@@ -19,6 +19,7 @@ from storage.engine import Database
 from tests.auxil import pg
 from tests.auxil.packs import LONDON
 from tests.auxil.people import TEST_TOKEN
+from tests.auxil.world import World, build_world
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +36,11 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 POSTGRES_URL = pg.configured_url()
 
 # The autouse fixture that ends, after each test, the ``quorum`` processes it started.
-pytest_plugins = ["tests.auxil.processes"]
+pytest_plugins = [
+    "tests.auxil.processes",
+    "tests.auxil.feeds",
+    "tests.auxil.action_register",
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -104,6 +109,12 @@ async def database(db_url: str) -> AsyncIterator[Database]:
     await db.upgrade()
     yield db
     await db.dispose()
+
+
+@pytest.fixture
+async def world(database: Database) -> World:
+    """Testshire and Northshire, their meetings, actions and people (tests/auxil/world.py)."""
+    return await build_world(database)
 
 
 @pytest.fixture

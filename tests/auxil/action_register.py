@@ -1,11 +1,13 @@
 """Testshire's action register: October's pack with two actions, November's that carries them
-forward, the people who own them, and readers of what the register stored."""
+forward, the people who own them, and readers of what the register stored. Loaded as a pytest
+plugin by ``tests/conftest.py``: its ``register`` fixture builds the register for a test."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
@@ -144,3 +146,9 @@ async def count_actions(database: Database) -> int:
     """How many actions the register holds."""
     async with database.read() as session:
         return int((await session.exec(select(func.count()).select_from(Action))).one())
+
+
+@pytest.fixture
+async def register(database: Database, fake_api: FakeBotApi) -> Register:
+    """Testshire with October's two actions, Diane, Mike and their clerk."""
+    return await build_register(database, fake_api)

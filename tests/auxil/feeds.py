@@ -1,5 +1,6 @@
 """Calendar feeds' test kit: the domain and slugs, a served web app and its client, parsers'
-views of a feed, and a recorder of the SQL a block runs."""
+views of a feed, and a recorder of the SQL a block runs. Loaded as a pytest plugin by
+``tests/conftest.py``: its fixtures ``feed_settings`` and ``web`` serve every feed test."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
+import pytest
 import vobject
 from icalendar import Calendar, Event
 from multidict import CIMultiDict
@@ -151,3 +153,16 @@ async def serve_feeds(database: Database, settings: Settings) -> AsyncIterator[W
             yield Web(server.base_url, client)
     finally:
         await server.stop()
+
+
+@pytest.fixture
+def feed_settings(db_url: str) -> Settings:
+    """Settings for the test's database, the feeds' domain and a free port."""
+    return feed_settings_for(db_url)
+
+
+@pytest.fixture
+async def web(database: Database, feed_settings: Settings) -> AsyncIterator[Web]:
+    """The web app served on a free port, and a client for it."""
+    async with serve_feeds(database, feed_settings) as served:
+        yield served

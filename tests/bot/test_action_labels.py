@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from sqlmodel import select
 
 from bot import templates, texts
@@ -16,16 +15,11 @@ from services.views import ActionView
 from storage.engine import Database
 from storage.models import Action
 from tests.auxil.buttons import press
-from tests.auxil.world import World, build_world
+from tests.auxil.world import World
 
 CLERK = FakeUser(id=104, first_name="Carol", last_name="Clerk")
 DIANE = FakeUser(id=101, first_name="Diane", last_name="Ellison")
 HALL = "Book the community hall"  # Diane's, on Testshire, ref 5, open
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
 
 
 async def _hall(database: Database) -> int:

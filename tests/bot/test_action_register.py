@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
-
 from bot import texts
 from bot.callbacks import date_choice
 from bot.deps import deps_of_application
@@ -30,16 +28,9 @@ from tests.auxil.action_register import (
     action_nudges,
     action_row,
     all_actions,
-    build_register,
     count_actions,
 )
 from tests.auxil.buttons import forge, press
-
-
-@pytest.fixture
-async def register(database: Database, fake_api: FakeBotApi) -> Register:
-    """Testshire with October's two actions, Diane, Mike and their clerk."""
-    return await build_register(database, fake_api)
 
 
 async def _say(fake: FakeBotApi, user: FakeUser, text: str) -> SentMessage:

@@ -29,17 +29,12 @@ from storage.engine import Database
 from storage.models import Action
 from tests.auxil.buttons import forge, press
 from tests.auxil.packs import LONDON, make_pack
-from tests.auxil.world import NOW, TESTSHIRE, TODAY, World, build_world
+from tests.auxil.world import NOW, TESTSHIRE, TODAY, World
 
 CLERK = FakeUser(id=104, first_name="Carol", last_name="Clerk")
 DIANE = FakeUser(id=101, first_name="Diane", last_name="Ellison")
 GROUP = FakeChat.group(-300400, "Testshire HWB members")
 SECRET = "CONFIDENTIAL: waiting on the chair's medical leave"
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
 
 
 async def _ids(database: Database, board_id: int) -> dict[str, int]:

@@ -18,7 +18,7 @@ from fakegram import FakeBotApi, FakeChat, FakeUser
 from storage.engine import Database
 from storage.models import Person
 from tests.auxil.people import STRANGER, TEST_TOKEN
-from tests.auxil.world import TESTSHIRE, World, build_world
+from tests.auxil.world import TESTSHIRE, World
 from web.app import create_web_app
 from web.server import WebServer
 
@@ -42,11 +42,6 @@ def settings(fake_api: FakeBotApi, db_url: str) -> Settings:
         public_url=PUBLIC + "/",
         http_port=0,
     )
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
 
 
 @pytest.fixture

@@ -4,14 +4,12 @@ prints is what the web server serves."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 import vobject
 from typer.testing import CliRunner, Result
 
 from cli.app import app
-from core.settings import Settings
 from storage.engine import Database
 from storage.models import Person
 from tests.auxil.feeds import (
@@ -20,33 +18,12 @@ from tests.auxil.feeds import (
     Web,
     board,
     events_by_uid,
-    feed_settings_for,
     mark_cancelled,
     parsed,
-    serve_feeds,
     uid,
     unfolded,
 )
-from tests.auxil.world import TESTSHIRE, World, build_world
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    """Testshire and Northshire, their meetings, actions and people."""
-    return await build_world(database)
-
-
-@pytest.fixture
-def feed_settings(db_url: str) -> Settings:
-    """Settings for the test's database, the feeds' domain and a free port."""
-    return feed_settings_for(db_url)
-
-
-@pytest.fixture
-async def web(database: Database, feed_settings: Settings) -> AsyncIterator[Web]:
-    """The web app served on a free port, and a client for it."""
-    async with serve_feeds(database, feed_settings) as served:
-        yield served
+from tests.auxil.world import TESTSHIRE, World
 
 
 async def cli(*args: str) -> Result:

@@ -15,13 +15,7 @@ from storage.engine import Database
 from tests.auxil.feeds import TESTSHIRE_SLUG, board
 from tests.auxil.people import TEST_TOKEN
 from tests.auxil.processes import quorum_env, spawn_quorum
-from tests.auxil.world import World, build_world
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    """Testshire and Northshire, their meetings, actions and people."""
-    return await build_world(database)
+from tests.auxil.world import World
 
 
 def _free_port() -> int:

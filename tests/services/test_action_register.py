@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from fakegram import FakeBotApi
 from services.access import AccessDenied
 from services.actions.records import ActionRegisterError
 from services.actions.register import UnknownPerson, add_action, assign_action, drop_action, set_due
@@ -23,15 +22,8 @@ from tests.auxil.action_register import (
     action_nudges,
     action_row,
     all_actions,
-    build_register,
     count_actions,
 )
-
-
-@pytest.fixture
-async def register(database: Database, fake_api: FakeBotApi) -> Register:
-    """Testshire with October's two actions, Diane, Mike and their clerk."""
-    return await build_register(database, fake_api)
 
 
 async def test_assign_due_and_drop_are_audited_and_replan_the_nudges(

@@ -3,7 +3,6 @@ and linking services, read back with two independent parsers (icalendar and vobj
 
 from __future__ import annotations
 
-import pytest
 import vobject
 
 from calendars.ics import meeting_ics
@@ -23,13 +22,7 @@ from tests.auxil.feeds import (
     uid,
 )
 from tests.auxil.packs import make_pack
-from tests.auxil.world import NOW, World, build_world
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    """Testshire and Northshire, their meetings, actions and people."""
-    return await build_world(database)
+from tests.auxil.world import NOW, World
 
 
 async def test_invitations_files_and_cancellations_carry_the_stored_instants_in_every_season(

@@ -12,12 +12,7 @@ from services.actions.lists import RECENT_DONE, my_actions
 from services.actions.reports import board_register
 from storage.engine import Database
 from storage.models import Action
-from tests.auxil.world import NORTHSHIRE, TESTSHIRE, TODAY, World, build_world
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
+from tests.auxil.world import NORTHSHIRE, TESTSHIRE, TODAY, World
 
 
 async def _set_status(database: Database, board_id: int, ref: str, status: str) -> None:

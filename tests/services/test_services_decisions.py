@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from services.decisions import decisions
 from storage.engine import Database
 from storage.models import Decision
-from tests.auxil.world import NORTHSHIRE, TESTSHIRE, World, build_world
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
+from tests.auxil.world import NORTHSHIRE, TESTSHIRE, World
 
 
 async def _add(database: Database, board_id: int, meeting_id: int | None, text: str) -> None:

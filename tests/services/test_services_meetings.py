@@ -25,14 +25,9 @@ from services.views import ItemView, Viewer
 from storage.engine import Database
 from storage.models import Decision, Meeting
 from tests.auxil.packs import LONDON, make_pack
-from tests.auxil.world import NORTHSHIRE, NOW, TESTSHIRE, World, build_world
+from tests.auxil.world import NORTHSHIRE, NOW, TESTSHIRE, World
 
 SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
 
 
 async def _cancel(database: Database, meeting_id: int) -> None:

@@ -7,12 +7,7 @@ import pytest
 from services.access import AccessDenied
 from services.members import members
 from storage.engine import Database
-from tests.auxil.world import NORTHSHIRE, TESTSHIRE, World, build_world
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
+from tests.auxil.world import NORTHSHIRE, TESTSHIRE, World
 
 
 async def test_members_by_role_then_name(database: Database, world: World) -> None:

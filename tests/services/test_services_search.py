@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from services.access import board_audience
 from services.matching import Query, parse_query, score_text
 from services.search import search
 from storage.engine import Database
-from tests.auxil.world import NORTHSHIRE, TESTSHIRE, World, build_world
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
+from tests.auxil.world import NORTHSHIRE, TESTSHIRE, World
 
 
 def test_scoring_tolerates_typos_and_rejects_unrelated_text() -> None:

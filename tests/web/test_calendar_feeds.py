@@ -3,7 +3,6 @@ what the feeds say, validators and caching, 304s, unknown links; read back with 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -27,11 +26,9 @@ from tests.auxil.feeds import (
     Web,
     board,
     events_by_uid,
-    feed_settings_for,
     mark_cancelled,
     parsed,
     personal,
-    serve_feeds,
     statements,
     token_of,
     uid,
@@ -39,28 +36,9 @@ from tests.auxil.feeds import (
     vobject_events,
 )
 from tests.auxil.packs import LONDON, make_pack
-from tests.auxil.world import MEMBERS, NOW, OCTOBER_ITEMS, TESTSHIRE, World, build_world
+from tests.auxil.world import MEMBERS, NOW, OCTOBER_ITEMS, TESTSHIRE, World
 from web.app import create_web_app
 from web.server import WebServer, WebServerError
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    """Testshire and Northshire, their meetings, actions and people."""
-    return await build_world(database)
-
-
-@pytest.fixture
-def feed_settings(db_url: str) -> Settings:
-    """Settings for the test's database, the feeds' domain and a free port."""
-    return feed_settings_for(db_url)
-
-
-@pytest.fixture
-async def web(database: Database, feed_settings: Settings) -> AsyncIterator[Web]:
-    """The web app served on a free port, and a client for it."""
-    async with serve_feeds(database, feed_settings) as served:
-        yield served
 
 
 async def test_feed_times_are_the_stored_instants_in_winter_summer_and_on_clock_change_days(
