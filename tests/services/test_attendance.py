@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Literal
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import select
 
-from bot.notices import Outgoing, render
 from core.errors import NotFoundError, QuorumError
-from core.roles import Role
-from core.settings import Settings, load_settings
-from notify.outcomes import Claimed, Skipped
-from packs.model import Member
 from services.access import AccessDenied
 from services.attendance import (
     AttendanceDetailsError,
@@ -23,17 +18,14 @@ from services.attendance import (
     my_attendance,
     set_attendance,
 )
-from services.broadcasts import start_publication
 from services.imports import import_pack
 from services.people import link_telegram
 from services.quorum import QuorumRuleError, parse_rule, set_quorum_rule
 from services.views import BoardRole, Viewer
 from storage.engine import Database
 from storage.models import Attendance, Meeting, MeetingStatus, Notification
-from tests.auxil.packs import LONDON, make_pack
-
-NOW = datetime(2023, 10, 3, 8, 0, tzinfo=UTC)
-START = datetime(2023, 10, 10, 14, 0, tzinfo=LONDON)
+from tests.auxil.attendance import BOARD, NOW, START, Board, build_board, late_rows
+from tests.auxil.packs import make_pack
 
 
 async def _meeting(db: Database, body: str = "Testshire Health and Wellbeing Board") -> int:
@@ -194,60 +186,11 @@ async def test_a_group_audience_cannot_answer(database: Database, diane: Viewer)
 
 # -- apologies given again, late apologies -------------------------------------------------------
 
-BOARD = "Testshire Health and Wellbeing Board"
-MEMBERS = [
-    Member(name="Diane Ellison", role=Role.CHAIR),
-    Member(name="Mike Sandys", role=Role.VICE_CHAIR),
-    Member(name="Zoe Adams", role=Role.MEMBER),
-    Member(name="Adam Young", role=Role.MEMBER),
-    Member(name="Bob Brown", role=Role.MEMBER),
-    Member(name="Katherine Willison", role=Role.OFFICER),
-]
-
-
-class Board:
-    def __init__(self, meeting_id: int, people: dict[str, Viewer]) -> None:
-        self.meeting_id = meeting_id
-        self.people = people
-
 
 @pytest.fixture
 async def board(database: Database) -> Board:
     """Five voting members (Adam and Bob not on Telegram), an officer, two clerks."""
-    summary = await import_pack(
-        database,
-        pack=make_pack(start=START, members=MEMBERS),
-        board_name=None,
-        timezone="Europe/London",
-        now=NOW,
-    )
-    people: dict[str, Viewer] = {}
-    for name, user_id, role in (
-        ("Diane Ellison", 7001, None),
-        ("Mike Sandys", 7002, None),
-        ("Zoe Adams", 7003, None),
-        ("Katherine Willison", 7004, None),
-        ("Carol Clerk", 7009, "clerk"),
-        ("Colin Clerk", 7010, "clerk"),
-    ):
-        people[name.split()[0].lower()] = await link_telegram(
-            database, board_name=BOARD, person_name=name, telegram_user_id=user_id, role=role
-        )
-    return Board(summary.meeting_id, people)
-
-
-async def _late_rows(db: Database) -> list[Notification]:
-    async with db.read() as session:
-        rows = await session.exec(
-            select(Notification)
-            .where(Notification.kind == "late-apology")
-            .order_by(col(Notification.id))
-        )
-        return list(rows.all())
-
-
-def _settings(db_url: str) -> Settings:
-    return load_settings(database_url=db_url)
+    return await build_board(database)
 
 
 async def test_apologies_again_keep_the_reason_unless_replaced(
@@ -289,69 +232,7 @@ async def test_apologies_before_the_agenda_is_published_tell_nobody(
         now=NOW,
     )
     assert sent.clerks_told == 0
-    assert await _late_rows(database) == []
-
-
-async def test_late_apologies_reach_each_clerk_with_what_is_recorded_when_sent(
-    database: Database, board: Board, db_url: str
-) -> None:
-    settings = _settings(db_url)
-    carol, colin, diane = board.people["carol"], board.people["colin"], board.people["diane"]
-    await start_publication(database, viewer=carol, meeting_id=board.meeting_id, now=NOW)
-    later = NOW + timedelta(hours=1)
-    sent = await set_attendance(
-        database, viewer=diane, meeting_id=board.meeting_id, status="apologies", now=later
-    )
-    assert sent.clerks_told == 2
-    rows = await _late_rows(database)
-    assert sorted(row.person_id or 0 for row in rows) == sorted([carol.person_id, colin.person_id])
-    assert {(row.about_person_id, row.meeting_id, row.due_at_utc) for row in rows} == {
-        (diane.person_id, board.meeting_id, later)
-    }
-    # The same apologies again: nothing new to say.
-    await set_attendance(
-        database,
-        viewer=diane,
-        meeting_id=board.meeting_id,
-        status="apologies",
-        now=later,
-        keep_details=True,
-    )
-    assert len(await _late_rows(database)) == 2
-    # A reason added: the clerks hear again; the first notices give way to the newer ones.
-    await set_attendance(
-        database,
-        viewer=diane,
-        meeting_id=board.meeting_id,
-        status="apologies",
-        now=later,
-        reason="Hospital <appointment>",
-        substitute="Cllr Jones",
-    )
-    rows = await _late_rows(database)
-    assert len(rows) == 4
-    first, newest = Claimed.of(rows[0]), Claimed.of(rows[-1])
-    assert await render(database, first, now=later, settings=settings) == Skipped(
-        "a later notice says what is recorded"
-    )
-    notice = await render(database, newest, now=later, settings=settings)
-    assert isinstance(notice, Outgoing)
-    assert notice.text.splitlines() == [
-        "📨 <b>Late apologies from Diane Ellison</b>",
-        f"<b>{BOARD}</b> (Tuesday 10 October 2023, 2:00pm)",
-        "Reason: Hospital &lt;appointment&gt;",
-        "Substitute: Cllr Jones",
-        "",
-        "The agenda was already published. /attendance shows who is coming.",
-    ]
-    # Switching to attending withdraws them: the notice is no longer sent.
-    await set_attendance(
-        database, viewer=diane, meeting_id=board.meeting_id, status="attending", now=later
-    )
-    assert len(await _late_rows(database)) == 4
-    assert await render(database, newest, now=later, settings=settings) == Skipped(
-        "apologies withdrawn"
-    )
+    assert await late_rows(database) == []
 
 
 # -- quorum ----------------------------------------------------------------------------------------
