@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -36,16 +37,27 @@ _FRONT_STOP = re.compile(
 _FRONT_LINES = 200
 
 
-def read_text(text: str, *, source: str, zone: ZoneInfo = LONDON) -> Pack:
-    """Read one agenda pack from its text (converted from PDF, markdown-ish or plain).
+def read_text(
+    text: str,
+    *,
+    source: str,
+    zone: ZoneInfo = LONDON,
+    day_first: bool | None = None,
+    notes: Sequence[str] = (),
+) -> Pack:
+    """Read one meeting document from its text (converted from PDF, markdown-ish or plain).
 
     ``source`` names the document in the result; times are read as local times in
-    ``zone``. Raises :class:`PackError` (and nothing else) when the text is not a pack.
+    ``zone``. ``day_first`` says how numeric dates are written (03/04/2024): None follows
+    the zone's custom (month-first in the Americas, day-first elsewhere). ``notes`` are
+    warnings from reading the file (e.g. that its text came from OCR), kept first in the
+    result's warnings. Raises :class:`PackError` (and nothing else) only when there is no
+    text to read.
     """
     if not isinstance(text, str):
         raise PackError(f"{source}: expected the pack's text, got {type(text).__name__}")
     try:
-        return _read(text, source, zone)
+        return _read(text, source, zone, day_first, list(notes))
     except PackError:
         raise
     except Exception as exc:  # the promise to callers is "only PackError"
@@ -55,7 +67,7 @@ def read_text(text: str, *, source: str, zone: ZoneInfo = LONDON) -> Pack:
         ) from exc
 
 
-def read_file(path: Path, *, zone: ZoneInfo = LONDON) -> Pack:
+def read_file(path: Path, *, zone: ZoneInfo = LONDON, day_first: bool | None = None) -> Pack:
     """Read an agenda pack from a file: PDF, HTML, markdown or plain text.
 
     The format is recognised from the content (then the extension); PDFs are read with
@@ -64,12 +76,14 @@ def read_file(path: Path, *, zone: ZoneInfo = LONDON) -> Pack:
     :class:`PackError`.
     """
     path = Path(path)
-    return read_text(file_text(path), source=path.name, zone=zone)
+    return read_text(file_text(path), source=path.name, zone=zone, day_first=day_first)
 
 
-async def read_file_async(path: Path, *, zone: ZoneInfo = LONDON) -> Pack:
+async def read_file_async(
+    path: Path, *, zone: ZoneInfo = LONDON, day_first: bool | None = None
+) -> Pack:
     """:func:`read_file` in a worker thread, so that parsing never blocks the event loop."""
-    return await asyncio.to_thread(read_file, path, zone=zone)
+    return await asyncio.to_thread(read_file, path, zone=zone, day_first=day_first)
 
 
 def sample_path(name: str = DEFAULT_SAMPLE) -> Path:
@@ -82,7 +96,7 @@ def sample_path(name: str = DEFAULT_SAMPLE) -> Path:
     return Path(str(resource))
 
 
-def _read(text: str, source: str, zone: ZoneInfo) -> Pack:
+def _read(text: str, source: str, zone: ZoneInfo, day_first: bool | None, notes: list[str]) -> Pack:
     clean = normalise(text)
     if not clean.strip():
         raise PackError(f"{source}: the pack is empty")
@@ -96,7 +110,7 @@ def _read(text: str, source: str, zone: ZoneInfo) -> Pack:
         raise PackError(f"{source}: no meeting date found: is this an agenda pack?")
     if not agenda.items and not summons.explicit:
         raise PackError(f"{source}: no agenda found: is this an agenda pack?")
-    warnings = [*summons.warnings, *agenda.warnings]
+    warnings = [*notes, *summons.warnings, *agenda.warnings]
     if not agenda.items:
         warnings.append("no agenda items found")
 
