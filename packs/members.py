@@ -38,8 +38,9 @@ _STOP = re.compile(
     r"a ?g ?e ?n ?d ?a$|-{2,}\s*[o0]{1,3}\s*-{2,}$|yours\s+(?:faithfully|sincerely))",
     re.IGNORECASE,
 )
-_NUMBER_CELL = re.compile(r"^\d{1,3}[.)]?$")
-_NUMBER_PREFIX = re.compile(r"^\d{1,3}[.)]\s+(?P<rest>\S.*)$")
+# Row numbers of lists of any length (a national network's list runs past 999).
+_NUMBER_CELL = re.compile(r"^\d{1,4}[.)]?$")
+_NUMBER_PREFIX = re.compile(r"^\d{1,4}[.)]\s+(?P<rest>\S.*)$")
 _HEADER_WORDS = frozenset(
     {"name", "names", "title", "job title", "organisation", "organization", "role", "position",
      "representing", "no", "no.", "ref", "member", "members", "contact", ""}
@@ -91,12 +92,14 @@ def _read_block(lines: list[str], heading: int, end: int) -> tuple[list[Member],
     if colon and inline.strip():
         rows.extend(_inline_rows(inline, block_role))
     index = heading + 1
-    while index < end:
+    while index < len(lines):
         raw = lines[index]
         text = collapse_spaces(raw)
         if not text:
             index += 1
             continue
+        if index >= end and not _continues_list(raw):
+            break  # a list runs on past the region it starts in while its rows are people
         if _STOP.match(text) or (len(text) > 120 and "\t" not in raw.strip()):
             break
         if "\t" not in raw.strip() and text.count(",") >= 2 and role is not None:
@@ -121,6 +124,21 @@ def _read_block(lines: list[str], heading: int, end: int) -> tuple[list[Member],
             rows.append(_Row(role=role, cells=cells, numbered=numbered))
         index += 1
     return _members_from_rows(rows), index
+
+
+def _continues_list(raw: str) -> bool:
+    """Whether a line past the searched region still belongs to the list: a person's row, a
+    column header ("Name  Title") or a section of it ("OFFICERS ATTENDING")."""
+    cells = _row_cells(raw)
+    if cells and cells[0] == "#":
+        cells = cells[1:]
+    if not cells:
+        return False
+    if all(cell.lower() in _HEADER_WORDS for cell in cells):
+        return True
+    if len(cells) == 1 and _is_subheading(cells[0]) and _any_section(cells[0]):
+        return True
+    return _person(cells[0]) is not None
 
 
 def person_name(cell: str) -> str | None:

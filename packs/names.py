@@ -20,8 +20,10 @@ _POST_NOMINALS = re.compile(
     r"(?:[\s,]+(?:CC|MP|MBE|OBE|CBE|KBE|DBE|JP|DL|KC|QC|BEM|PhD|FRCP|FRCS|MRCGP|FFPH))+$"
 )
 _BRACKETS = re.compile(r"\s*\([^()]*\)")
-_INITIALS = re.compile(r"^(?:[A-Z]\.?|(?:[A-Z]\.){2,})$")
-_NAME_WORD = re.compile(r"^[A-Z][A-Za-z'\u2019-]*[a-z]$")
+# Letters in any script ([^\W\d_]): Welsh, Irish and other boards are full of "Siân", "Zoë",
+# "Siobhán", "Ø."; an ASCII-only class dropped such names from membership lists silently.
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.?|(?:[^\W\d_]\.){2,})$")
+_NAME_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\u2019-])*[^\W\d_]$")
 _PARTICLES = frozenset(
     {"de", "da", "di", "van", "von", "der", "den", "la", "le", "du", "bin", "al"}
 )
@@ -82,11 +84,21 @@ def looks_like_person(text: str, *, titled: bool = False) -> bool:
     for token in tokens:
         if token.lower() in _ORG_WORDS:
             return False
-        if _NAME_WORD.match(token):
+        if _is_name_word(token):
             words += 1
-        elif not (_INITIALS.match(token) or token in _PARTICLES):
+        elif not (_is_initials(token) or token in _PARTICLES):
             return False
-    return words > 0 and not _INITIALS.match(tokens[-1])
+    return words > 0 and not _is_initials(tokens[-1])
+
+
+def _is_name_word(token: str) -> bool:
+    """A capitalised word ending in a lower-case letter: "Siân", "O'Neill", "Llŷr"."""
+    return bool(_NAME_WORD.match(token)) and token[0].isupper() and token[-1].islower()
+
+
+def _is_initials(token: str) -> bool:
+    """ "A", "A.", "Ø." or "J.R." (capitals, in any script)."""
+    return bool(_INITIALS.match(token)) and token.replace(".", "").isupper()
 
 
 def looks_like_people(text: str) -> str | None:
