@@ -128,7 +128,7 @@ def refusals(corpus: Path) -> int:
             refused.append((document.name, str(exc)))
     print(f"== refusals over the whole corpus: {len(refused)} of {len(documents)} refused")
     for name, reason in refused:
-        print(f"  {name}: {reason}")
+        print(f"  {reason}" if reason.startswith(name) else f"  {name}: {reason}")
     return len(refused)
 
 
