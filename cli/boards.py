@@ -1,8 +1,10 @@
 """``quorum board``: a board's settings (meeting reminder lead times, when overdue actions are
-escalated to its clerks). A Typer sub-app, registered in :mod:`cli.app`."""
+escalated to its clerks, how its papers write numeric dates). A Typer sub-app, registered in
+:mod:`cli.app`."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,6 +12,7 @@ import typer
 from cli import common
 from core.clock import SystemClock
 from notify.leads import describe_lead, format_leads
+from services.boards import ReadingConventions, set_date_order
 from services.preferences import (
     ESCALATION_DAYS,
     BoardReminderConfig,
@@ -18,9 +21,10 @@ from services.preferences import (
     set_board_escalation,
     set_board_leads,
 )
+from storage.models import DateOrder
 
 board_app = typer.Typer(
-    help="A board's settings: meeting reminders, escalation of overdue actions.",
+    help="A board's settings: meeting reminders, escalation of overdue actions, date order.",
     no_args_is_help=True,
 )
 
@@ -85,4 +89,51 @@ def board_escalation(
         f"{config.board_name}: overdue actions are escalated to the clerks "
         f"{config.escalate_after_days} day{'' if config.escalate_after_days == 1 else 's'} "
         "after they were due."
+    )
+
+
+class DateOrderChoice(StrEnum):
+    DAY_FIRST = DateOrder.DAY_FIRST.value
+    MONTH_FIRST = DateOrder.MONTH_FIRST.value
+    ZONE = "zone"
+
+
+# 03/04/2024 as each order reads it.
+_EXAMPLE = {
+    DateOrder.DAY_FIRST: "03/04/2024 is 3 April 2024",
+    DateOrder.MONTH_FIRST: "03/04/2024 is March 4, 2024",
+}
+
+
+@board_app.command("dates")
+def board_dates(
+    name: Annotated[str, typer.Argument(help="The board's name.")],
+    order: Annotated[
+        DateOrderChoice,
+        typer.Argument(
+            help="How its papers write numeric dates: day-first (03/04 is 3 April), "
+            "month-first (03/04 is March 4), or zone: as is usual in the board's time zone "
+            "(month-first in the Americas, day-first elsewhere)."
+        ),
+    ],
+) -> None:
+    """Set how the board's papers write numeric dates (read so from the next import on)."""
+
+    settings = common.load()
+    chosen = None if order is DateOrderChoice.ZONE else DateOrder(order.value)
+
+    async def work() -> ReadingConventions:
+        async with common.database(settings) as db:
+            return await set_date_order(db, board_name=name, order=chosen)
+
+    conventions = common.run_async(work())
+    effective = conventions.effective_order
+    how = (
+        f"as is usual in {conventions.timezone}: {effective.value}"
+        if conventions.date_order is None
+        else effective.value
+    )
+    typer.echo(
+        f"{conventions.board_name}: numeric dates in its papers are read {how} "
+        f"({_EXAMPLE[effective]})."
     )

@@ -1,35 +1,62 @@
-"""``quorum import FILE``: read an agenda pack and store it, or print it as JSON."""
+"""``quorum import FILE``: read a meeting document (an agenda, a pack, minutes) and store it, or
+print it as JSON."""
 
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
-from calendars.zones import format_when
+from calendars.zones import format_date, format_when, to_local
 from cli import common
 from core.clock import SystemClock
-from packs import read_file_async
+from core.settings import Settings
+from packs import Pack, read_file_async
+from services.boards import ReadingConventions, reading_conventions
 from services.imports import import_pack
 from services.views import ImportSummary
+from storage.engine import Database
+
+DATE_FORMAT = "%Y-%m-%d"
+TIME_FORMAT = "%H:%M"
+
+
+def _meeting_line(summary: ImportSummary) -> str:
+    if summary.time_stated:
+        return f"  meeting:   {format_when(summary.starts_at_utc, summary.zone)}"
+    day = to_local(summary.starts_at_utc, summary.zone).date()
+    return f"  meeting:   {format_date(day)} (no time stated)"
 
 
 def import_report(summary: ImportSummary, name: str) -> list[str]:
     """What an import did, for the clerk: counts, then changes, then the reader's doubts."""
-    verb = "Imported" if summary.meeting_created else "Updated"
-    lines = [
-        f"{verb} {name} into {summary.board_name}",
-        f"  meeting:   {format_when(summary.starts_at_utc, summary.zone)}",
-        f"  place:     {summary.location or 'not given'}",
-        f"  items:     {summary.items}",
-        f"  members:   {summary.members}",
-        f"  actions:   {summary.actions}",
-        f"  decisions: {summary.decisions}",
-    ]
+    if summary.minutes:
+        # Minutes are filed against their meeting, new or on record: never an "update" of it.
+        heading = f"Imported the minutes {name} into {summary.board_name}"
+    else:
+        verb = "Imported" if summary.meeting_created else "Updated"
+        heading = f"{verb} {name} into {summary.board_name}"
+    lines = [heading, _meeting_line(summary)]
+    if not summary.minutes:
+        lines += [
+            f"  place:     {summary.location or 'not given'}",
+            f"  items:     {summary.items}",
+            f"  members:   {summary.members}",
+        ]
+    if summary.called_off:
+        lines.append("  status:    cancelled (the notice calls the meeting off)")
+    if summary.present or summary.apologies:
+        lines.append(
+            f"  attended:  {summary.present} present, {summary.apologies} apologies"
+            + ("" if summary.minutes else " (at the minuted meeting)")
+        )
+    lines += [f"  actions:   {summary.actions}", f"  decisions: {summary.decisions}"]
     changes = summary.changes
-    if not summary.meeting_created:
+    if not summary.meeting_created and not summary.minutes:
         lines.append("  changes:   none" if changes.is_empty else "  changes:")
     if changes.moved_from_utc and changes.moved_to_utc:
         lines.append(
@@ -55,35 +82,132 @@ def import_report(summary: ImportSummary, name: str) -> list[str]:
     return lines
 
 
+def _zone(name: str | None) -> str | None:
+    """``--timezone``, checked: a bad zone is a usage error (exit 2)."""
+    if name is None:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        common.fail(f"--timezone: {name!r} is not a known time zone (e.g. Europe/London).", 2)
+    return name
+
+
+def _parsed_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(text.strip(), DATE_FORMAT).date()
+    except ValueError:
+        common.fail(f'--date: "{text}" is not a date like "2024-03-04".', 2)
+
+
+def _parsed_time(text: str | None) -> time | None:
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(text.strip(), TIME_FORMAT).time()
+    except ValueError:
+        common.fail(f'--time: "{text}" is not a 24-hour time like "18:30".', 2)
+
+
+async def _read(
+    file: Path, zone: str | None, board: ReadingConventions | None, settings: Settings
+) -> Pack:
+    """The document read in ``zone``, else the board's, else QUORUM_TIMEZONE; numeric dates in
+    the board's order (else as is usual in that zone)."""
+    name = zone or (board.timezone if board is not None else settings.timezone)
+    day_first = board.day_first if board is not None else None
+    return await read_file_async(file, zone=ZoneInfo(name), day_first=day_first)
+
+
+async def _read_for_board(
+    db: Database, file: Path, zone: str | None, board: str | None, settings: Settings
+) -> Pack:
+    """The document read with the conventions of the board it is for: ``--board``, else the
+    board it names, when that board is on record (then it is read again if they differ)."""
+    named = await reading_conventions(db, name=board) if board else None
+    pack = await _read(file, zone, named, settings)
+    if board is None and pack.body:
+        found = await reading_conventions(db, name=pack.body)
+        if found is not None and (
+            found.day_first is not None or (zone is None and found.timezone != settings.timezone)
+        ):
+            pack = await _read(file, zone, found, settings)
+    return pack
+
+
 def import_command(
     file: Annotated[
         Path,
         typer.Argument(
-            help="The agenda pack: PDF (with a text layer), HTML, markdown or plain text."
+            help="The agenda, pack or minutes: PDF (with a text layer), HTML, markdown or text."
         ),
     ],
     board: Annotated[
-        str | None, typer.Option(help="The board's name; defaults to the name in the pack.")
+        str | None, typer.Option(help="The board's name; defaults to the name in the document.")
     ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            help="The zone the document's times are in (e.g. America/New_York); defaults to "
+            "the board's, else QUORUM_TIMEZONE. A new board is created in it."
+        ),
+    ] = None,
+    meeting_date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The meeting's date (YYYY-MM-DD), when the document does not give it (or "
+            "gives it wrongly); for minutes, the date of the meeting they record.",
+        ),
+    ] = None,
+    meeting_time: Annotated[
+        str | None,
+        typer.Option(
+            "--time", help="The meeting's start (24-hour HH:MM), when the document lacks it."
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Store it even if it would remove most of a meeting's agenda items."
+        ),
+    ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print what was read as JSON and store nothing.")
+        bool,
+        typer.Option(
+            "--json",
+            help="Print what was read as JSON (times with their offset) and store nothing.",
+        ),
     ] = False,
 ) -> None:
-    """Read an agenda pack and store it (or, with --json, just print it)."""
+    """Read an agenda, pack or minutes and store it (or, with --json, just print it)."""
     settings = common.load()
+    zone = _zone(timezone)
+    day, at = _parsed_date(meeting_date), _parsed_time(meeting_time)
 
     async def work() -> None:
-        pack = await read_file_async(file, zone=settings.zone)
-        if as_json:
+        if as_json and board is None:
+            # No board to ask about: the database is not opened (or created).
+            pack = await _read(file, zone, None, settings)
             typer.echo(json.dumps(pack.to_json(), indent=2, ensure_ascii=False))
             return
         async with common.database(settings) as db:
+            pack = await _read_for_board(db, file, zone, board, settings)
+            if as_json:
+                typer.echo(json.dumps(pack.to_json(), indent=2, ensure_ascii=False))
+                return
             summary = await import_pack(
                 db,
                 pack=pack,
                 board_name=board,
-                timezone=settings.timezone,
+                timezone=zone or settings.timezone,
+                zone=zone,
                 now=SystemClock().now(),
+                meeting_date=day,
+                meeting_time=at,
+                force=force,
             )
         for line in import_report(summary, file.name):
             typer.echo(line)

@@ -13,7 +13,7 @@ table); such copies are merged into one record.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -23,10 +23,23 @@ from language.dates import MONTH_NAMES, MONTHS
 
 from .agenda import Agenda
 from .dates import WEEKDAY_WORD, find_dates, find_yearless_dates
-from .minutes import Minutes, minute_of
+from .minutes import MinuteItem, Minutes, minute_of
 from .model import ActionRecord, ActionStatus
 from .names import clean_name, has_honorific
-from .people import Roster, join_people, same_person, split_people
+from .people import Roster, join_people, printed_initials, same_person, split_people
+from .resolutions import (
+    BULLETS,
+    INITIALS_CELL,
+    is_furniture,
+    is_transcript,
+    list_entries,
+    minute_lookup,
+    minute_segments,
+    scan_end,
+    segment_number,
+    sentences,
+    strip_action_cell,
+)
 from .text import collapse_spaces, split_cells
 
 __all__ = ["read_actions"]
@@ -34,7 +47,8 @@ __all__ = ["read_actions"]
 _ACTIONS_TITLE = re.compile(
     r"\b(?:actions?\s+arising|matters\s+arising|action\s+(?:log|tracker|sheet|list|register)|"
     r"actions?\s+(?:from|of)\s+(?:the\s+)?(?:previous|last)\s+meeting|outstanding\s+actions|"
-    r"review\s+of\s+(?:the\s+)?actions|rolling\s+actions?|actions?\s+update)\b",
+    r"review\s+of\s+(?:the\s+)?actions|rolling\s+actions?|actions?\s+update|"
+    r"(?:outstanding|open|previous)\s+action\s+items)\b",
     re.IGNORECASE,
 )
 _ENTRY = re.compile(
@@ -50,6 +64,7 @@ _INLINE_ACTION = re.compile(
     r"\(\s*action(?:\s+by)?\s*[:\u2013-]\s*(?P<who>[^()]{1,80})\)\s*\.?$", re.IGNORECASE
 )
 _BULLET = re.compile(r"^[-\u2022*]\s+")
+_BULLET_TEXT = re.compile(rf"^[{re.escape(BULLETS)}]\s*")
 # "---oOo---" between paragraphs; the letters are required so the two dash runs never compete
 _SEPARATOR = re.compile(r"^[-=_*~ ]*(?:[oO0]+[-=_*~ ]*)?$")
 _RESOLVED = re.compile(r"^(?:it\s+was\s+)?resolved\b", re.IGNORECASE)
@@ -157,6 +172,8 @@ class _Candidate:
     status_rank: int = 0
     numbered_entry: bool = False
     from_table: bool = False
+    resolved: bool = False
+    """The owner is already the name to print (initials resolved against the attendance)."""
     sources: list[str] = field(default_factory=list)
 
 
@@ -171,11 +188,19 @@ def read_actions(
     context = _context_day(minutes, this_day)
     candidates: list[_Candidate] = []
     if minutes is not None:
-        candidates.extend(_entries(lines, minutes.body_start, minutes.end, minutes, context))
-        candidates.extend(_tables(lines, minutes.heading, minutes.end, context, "minutes"))
-    for begin, end, headerless in _agenda_ranges(lines, agenda):
+        end = scan_end(minutes)
+        candidates.extend(_entries(lines, minutes.body_start, end, minutes, context))
+        candidates.extend(_tables(lines, minutes.heading, end, context, "minutes"))
+        candidates.extend(_minutes_actions(lines, minutes, context, roster))
+        if not candidates:  # no action marked anywhere: the undertakings in the prose
+            candidates.extend(_undertakings(lines, minutes, context))
+    ranges = _agenda_ranges(lines, agenda)
+    if not ranges and minutes is None:
+        ranges = [(begin, end, False) for begin, end in _action_sections(lines)]
+    for begin, end, headerless in ranges:
         candidates.extend(_entries(lines, begin, end, None, context))
         candidates.extend(_tables(lines, begin, end, context, "agenda", headerless=headerless))
+        candidates.extend(_bullet_actions(lines, begin, end, context))
     warnings: list[str] = []
     if len(candidates) > _MAX_CANDIDATES:
         warnings.append(f"more than {_MAX_CANDIDATES} actions found; only the first were read")
@@ -270,10 +295,14 @@ def _item_starts(minutes: Minutes | None) -> set[int]:
     return {item.start for item in minutes.items} if minutes is not None else set()
 
 
-def _minute_number(minutes: Minutes | None, index: int) -> str | None:
+def _minute_number(
+    minutes: Minutes | None,
+    index: int,
+    lookup: Callable[[int], MinuteItem | None] | None = None,
+) -> str | None:
     if minutes is None:
         return None
-    item = minute_of(minutes, index)
+    item = lookup(index) if lookup is not None else minute_of(minutes, index)
     if item is None:
         return None
     return item.number.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or item.number
@@ -625,6 +654,10 @@ def _resolve_owner(text: str, roster: Roster) -> tuple[str, list[str]]:
             if has_honorific(part) and split_people(part) is not None:
                 people = split_people(part)
                 break
+    if people is None and _FIRST_NAME.match(text):
+        known = roster.by_given_name(text)  # "Bertrand": the one director of that name
+        if known is not None:
+            return known.name, []
     if people is None:
         holder = roster.by_role(text)
         if holder is None and "," in text:
@@ -651,7 +684,9 @@ def _resolve_owner(text: str, roster: Roster) -> tuple[str, list[str]]:
 def _record(candidate: _Candidate, roster: Roster, warnings: list[str]) -> ActionRecord:
     owner: str | None = None
     label = candidate.ref or candidate.description[:30]
-    if candidate.owner:
+    if candidate.owner and candidate.resolved:
+        owner = candidate.owner
+    elif candidate.owner:
         owner, strangers = _resolve_owner(candidate.owner, roster)
         warnings.extend(
             f"action {label}: owner '{name}' not in the membership list" for name in strangers
@@ -737,3 +772,410 @@ def _line_text(raw: str) -> str:
 
 def _strip_bullet(text: str) -> str:
     return _BULLET.sub("", text, count=1)
+
+
+# --- minutes that record actions their own way -------------------------------------------
+#
+# Minutes outside the "Action N" / "ACTION: Name" house styles mark actions as: "ACTION XX:
+# task" lines with a status line under them (society and committee minutes); an action column
+# of initials at the right of each paragraph (two-column community-council minutes); a closing
+# "Action items" list of "Owner: task" entries (foundation and standards boards); and, failing
+# all of these, undertakings in the prose ("Clerk to ...", "Cllr Webb will ...").
+
+# "ACTION MW: Archive channel", "Action HP: Change Passwords", "ACTION cmt-elect: ..."
+_OWNER_ACTION = re.compile(
+    rf"^(?:[{re.escape(BULLETS)}]\s*)?(?i:action)\s+(?P<who>[^\s:\d][^:]{{0,38}}?)\s*:\s*"
+    r"(?P<task>\S.*)$"
+)
+_NOT_OWNER = frozenset(
+    {"by", "owner", "owners", "required", "point", "points", "item", "items", "log", "plan",
+     "taken", "agreed", "list", "update", "note", "notes", "summary", "arising", "lead", "for",
+     "no", "number", "ref", "status", "tracker", "date", "due"}
+)  # fmt: skip
+# The status printed under an action: "Action Complete", "Action carried forwards".
+_STATUS_LINE = re.compile(
+    rf"^(?:[{re.escape(BULLETS)}]\s*)?(?:action\s+|status\s*:\s*)?(?P<state>completed?|done|"
+    r"closed|carried\s+(?:forwards?|over)|ongoing|open|in\s+progress)\b",
+    re.IGNORECASE,
+)
+_ACTIONS_HEADING = re.compile(
+    r"^(?:#+\s*)?(?:action\s+(?:items|points|list|summary)|actions(?:\s+(?:agreed|list|"
+    r"summary|log))?|summary\s+of\s+actions|(?:new|agreed)\s+actions)\s*:?$",
+    re.IGNORECASE,
+)
+_OWNER_TASK = re.compile(r"^(?P<who>[^:]{2,60}?)\s*:\s+(?P<task>\S.*)$")
+_EVERYONE = re.compile(r"^(?:all|every(?:one|body)?)\b", re.IGNORECASE)
+_TRAILING_INITIALS = re.compile(r"(?<=[.?!])\s+(?P<cell>[A-Z]{2,3}(?:/[A-Z]{2,3}){0,5})$")
+_SPLIT_INITIALS = re.compile(r"\s*[/,&+]\s*")
+_INITIALS_WORD = re.compile(r"^[A-Z]{2,3}[a-z]?$")
+_ATTENDANCE_END = re.compile(
+    r"^(?:apologies|absent|absentees|not\s+present|also\s+in\s+attendance|in\s+attendance)\b",
+    re.IGNORECASE,
+)
+# Undertakings in prose (community-council minutes): who is to do what.
+_TITLE = r"(?:(?:County|Town|District|City)\s+)?(?:Cllrs?|Councillors?|Mr|Mrs|Ms|Miss|Dr)\.?"
+_NAME = r"[A-Z][\w'\u2019-]+"
+_PERSON = (
+    rf"{_TITLE}(?:\s+{_TITLE}){{0,2}}\s+{_NAME}(?:\s+{_NAME})?"
+    rf"(?:\s*(?:,|&|\band\b)\s*(?:{_TITLE}\s+)?{_NAME}){{0,4}}"
+)
+_ROLE_SUBJECT = (
+    r"(?:[Tt]he\s+)?(?:(?:new|incoming|outgoing|acting|interim)\s+)?"
+    r"(?:Clerk|Chair(?:man|woman|person)?|Vice[- ]Chair|Secretary|Treasurer|"
+    r"Councillors|Members|Officers|Proper\s+Officer|RFO)"
+)
+_ANCHOR = r"(?:^|(?<=, )|(?<=; )|(?<=\band )|(?<=\bbut )|(?<=\bso ))"
+_UNDERTAKING = re.compile(
+    rf"{_ANCHOR}(?P<who>{_PERSON}|{_ROLE_SUBJECT})\s+(?:also\s+)?(?:"
+    r"(?:(?:was|were|is|are|has\s+been|have\s+been)\s+)?(?:also\s+)?(?:asked|requested|agreed|"
+    r"offered|undertook|volunteered|instructed|tasked)\s+to\s+[a-z]|"
+    r"to\s+(?:also\s+)?(?!be\b)[a-z]|will\s+(?!be\b|have\b|not\b)[a-z])"
+)
+# "Clerk reply sending plan ...": a role and a bare verb, the minute-taker's shorthand.
+_ROLE_IMPERATIVE = re.compile(
+    rf"^(?P<who>{_ROLE_SUBJECT})\s+(?!(?:also|has|had|was|were|is|are|will|would|did|does|can|"
+    r"could|should|said|spoke|told|met|sent|gave|made|took|wrote|felt|read|went|saw|thought|"
+    r"the|a|an|and|of|for|to|with|on|in)\b)(?P<verb>[a-z]{2,}(?<!ed)(?<!s)(?<!ing))\b"
+)
+_WHO_WILL = re.compile(rf"\b(?P<who>{_PERSON})\s+who\s+will\s+(?!be\b)\w")
+_LATER_WILL = re.compile(
+    rf"^(?P<who>{_PERSON})\b[^.]{{0,300}}?\b(?:he|she|they)\s+will\s+(?!be\b)\w"
+)
+_BACK_REFERENCE = re.compile(r"\b(?:this|him|her)\b", re.IGNORECASE)
+_STRIP_TITLES = re.compile(rf"\b{_TITLE}\s+")
+# "Bertrand", "Greg": a board that calls its directors by first name in its action lists.
+_FIRST_NAME = re.compile(r"^[A-Z][a-z]{2,14}$")
+_LABEL_WORDS = frozenset(
+    {"note", "notes", "update", "status", "action", "actions", "owner", "due", "comment",
+     "comments", "progress", "outcome", "decision", "item", "agreed", "done", "complete",
+     "completed", "open", "closed", "new", "background", "summary", "discussion", "proposal"}
+)  # fmt: skip
+_SHORT_SENTENCE = 15
+_HEADING_CHARS = 80
+_COLUMN_MINIMUM = 2
+_PARAGRAPH_LINES = 12
+
+
+def _minutes_actions(
+    lines: list[str], minutes: Minutes, context: date | None, roster: Roster
+) -> list[_Candidate]:
+    """Actions marked in the styles above; prose undertakings only when none is marked."""
+    initials = _present_initials(lines, minutes)
+    found = _owner_action_lines(lines, minutes, context)
+    found.extend(_action_column(lines, minutes, context, initials))
+    found.extend(_action_list(lines, minutes, context))
+    for candidate in found:
+        if candidate.owner and not candidate.resolved:
+            candidate.owner, candidate.resolved = _owner_initials(candidate.owner, initials)
+    return found
+
+
+def _present_initials(lines: list[str], minutes: Minutes) -> dict[str, str]:
+    """Initials printed in the list of those present (not apologies: owners are present)."""
+    region: list[str] = []
+    for raw in lines[max(0, minutes.heading) : minutes.body_start]:
+        if _ATTENDANCE_END.match(collapse_spaces(raw)):
+            break
+        region.append(raw)
+    return {key: name for key, name in printed_initials(region).items() if name}
+
+
+def _owner_initials(owner: str, initials: dict[str, str]) -> tuple[str, bool]:
+    """ "KC/GD/IK" as names where the attendance list prints those initials; others as printed.
+    Without printed initials the owner is left for the roster to resolve."""
+    parts = [part for part in _SPLIT_INITIALS.split(owner.strip()) if part]
+    if not initials or not parts or not all(_INITIALS_WORD.match(part) for part in parts):
+        return owner, False
+    return join_people([initials.get(part, part) for part in parts]), True
+
+
+def _owner_action_lines(
+    lines: list[str], minutes: Minutes, context: date | None
+) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    lookup = minute_lookup(minutes)
+    for index in range(minutes.body_start, scan_end(minutes)):
+        if len(found) >= _MAX_CANDIDATES:
+            break
+        text = _line_text(lines[index])
+        match = _OWNER_ACTION.match(text) if text else None
+        if match is None:
+            continue
+        who = match.group("who").strip()
+        if who.split()[0].lower() in _NOT_OWNER or len(who.split()) > 3:
+            continue
+        task, status = match.group("task").strip(), None
+        for position in range(index + 1, min(scan_end(minutes), index + 6)):
+            following = _line_text(lines[position])
+            if not following or is_furniture(following):
+                continue
+            if following[:1].islower() and not task.endswith((".", "!", "?")):
+                task = f"{task} {following}"  # the task wrapped over a page break
+                continue
+            state = _STATUS_LINE.match(following)
+            if state is not None and not _OWNER_ACTION.match(following):
+                status = state.group("state").lower()
+            break
+        candidate = _described(task, context, source="minutes-line")
+        candidate.owner, candidate.owner_rank = who, 4
+        candidate.ref = candidate.minute = _minute_number(minutes, index, lookup)
+        if status is not None:
+            candidate.status, candidate.status_rank = _state(status), 4
+        found.append(candidate)
+    return found
+
+
+def _state(word: str) -> ActionStatus:
+    if word.startswith("carried"):
+        return "carried-forward"
+    if word.startswith(("complete", "done", "closed")):
+        return "completed"
+    return "open"
+
+
+def _action_column(
+    lines: list[str], minutes: Minutes, context: date | None, initials: dict[str, str]
+) -> list[_Candidate]:
+    """Paragraphs closed by an initials cell in the right-hand action column."""
+    cells: list[tuple[int, str]] = []
+    for index in range(minutes.body_start, scan_end(minutes)):
+        if len(cells) >= _MAX_CANDIDATES:
+            break
+        raw = lines[index]
+        if len(raw) > _MAX_LINE or raw.strip(" \t").count("\t") != 1:
+            continue
+        _, cell = strip_action_cell(raw)
+        if cell is not None:
+            cells.append((index, cell))
+    if len(cells) < _COLUMN_MINIMUM:
+        return []
+    seen = {part for _, cell in cells for part in _SPLIT_INITIALS.split(cell)} | set(initials)
+    marked = {index for index, _ in cells}
+    for index in range(minutes.body_start, scan_end(minutes)):
+        if index in marked or len(lines[index]) > _MAX_LINE:
+            continue
+        text = collapse_spaces(lines[index])
+        if not text:
+            continue
+        if INITIALS_CELL.match(text) and set(_SPLIT_INITIALS.split(text)) <= seen:
+            cells.append((index, text))  # the cell printed on a line of its own
+            continue
+        trailing = _TRAILING_INITIALS.search(text)
+        if (
+            trailing
+            and set(_SPLIT_INITIALS.split(trailing.group("cell"))) <= seen
+            and not _continued(lines, index + 1, scan_end(minutes))
+        ):
+            cells.append((index, trailing.group("cell")))  # the cell run into the text
+    cells.sort()
+    starts = _item_starts(minutes)
+    lookup = minute_lookup(minutes)
+    found: list[_Candidate] = []
+    for index, cell in cells[:_MAX_CANDIDATES]:
+        description = _closed_paragraph(lines, index, starts, {i for i, _ in cells})
+        if not description:
+            continue
+        candidate = _described(description, context, source="minutes-column")
+        candidate.owner, candidate.owner_rank = cell, 4
+        candidate.ref = candidate.minute = _minute_number(minutes, index, lookup)
+        found.append(candidate)
+    return found
+
+
+def _continued(lines: list[str], begin: int, end: int) -> bool:
+    """Whether the sentence carries on at the next line ("... HL" / "would expedite.")."""
+    for raw in lines[begin : min(end, begin + 4)]:
+        text = collapse_spaces(raw)
+        if text and not is_furniture(text):
+            return text[:1].islower()
+    return False
+
+
+def _closed_paragraph(lines: list[str], index: int, starts: set[int], cells: set[int]) -> str:
+    """The bullet or paragraph an action cell closes, back to its bullet or its first line."""
+    parts: list[str] = []
+    position = index
+    while position >= max(0, index - _PARAGRAPH_LINES * 3) and len(parts) < _PARAGRAPH_LINES:
+        if position in starts or (position != index and position in cells):
+            break
+        raw, _ = strip_action_cell(lines[position])
+        text = collapse_spaces(raw)
+        if position == index:
+            trailing = _TRAILING_INITIALS.search(text)
+            text = text[: trailing.start()] if trailing else text
+            text = "" if INITIALS_CELL.match(text) else text
+        elif not text:
+            break
+        if text and not is_furniture(text):
+            bullet = _BULLET_TEXT.match(text)
+            parts.insert(0, text[bullet.end() :] if bullet else text)
+            if bullet:
+                break
+        position -= 1
+    return collapse_spaces(" ".join(parts))
+
+
+def _action_list(lines: list[str], minutes: Minutes, context: date | None) -> list[_Candidate]:
+    """A closing "Action items" list: "Owner: task", "MW to ...", or a task alone."""
+    found: list[_Candidate] = []
+    for index in range(minutes.body_start, scan_end(minutes)):
+        if len(lines[index]) > _HEADING_CHARS:
+            continue
+        text = collapse_spaces(lines[index])
+        if not text or not _ACTIONS_HEADING.match(text):
+            continue
+        for number, entry in list_entries(lines, index + 1, scan_end(minutes)):
+            owner: str | None = None
+            description = entry
+            split = _OWNER_TASK.match(entry)
+            if split is not None and _is_owner(split.group("who")):
+                owner, description = split.group("who").strip(), split.group("task")
+            else:
+                who = _WHO_TO.match(entry)
+                if who is not None and _is_owner(who.group("who")):
+                    owner = who.group("who").strip()
+            candidate = _described(description, context, source="minutes-list")
+            candidate.owner, candidate.owner_rank = owner, 4 if owner else 0
+            candidate.ref = number
+            found.append(candidate)
+        if len(found) >= _MAX_CANDIDATES:
+            break
+    return found
+
+
+def _is_owner(text: str) -> bool:
+    text = text.strip()
+    parts = [part for part in _OWNERS_SPLIT.split(text) if part]
+    first_names = all(
+        _FIRST_NAME.match(part) and part.lower() not in _LABEL_WORDS for part in parts
+    )
+    return (bool(parts) and first_names) or (
+        split_people(text) is not None
+        or all(_INITIALS_WORD.match(part) for part in parts)
+        or bool(_EVERYONE.match(text))
+        or _is_role(text)
+        or re.fullmatch(_ROLE_SUBJECT, text) is not None
+    )
+
+
+def _undertakings(lines: list[str], minutes: Minutes, context: date | None) -> list[_Candidate]:
+    """ "Clerk to ...", "Cllr Webb will ...", "The Clerk was asked to ...", sentence by sentence;
+    a short sentence pointing back ("Clerk to arrange this") keeps the one before it."""
+    found: list[_Candidate] = []
+    lookup = minute_lookup(minutes)
+    for segment in minute_segments(lines, minutes):
+        if len(found) >= _MAX_CANDIDATES:
+            break
+        if is_transcript(segment.text):
+            continue
+        pieces = sentences(segment.text)
+        for position, sentence in enumerate(pieces):
+            who = _undertaker(sentence)
+            if who is None:
+                continue
+            description = sentence
+            short = len(sentence.split()) < _SHORT_SENTENCE
+            if position > 0 and short and _BACK_REFERENCE.search(sentence):
+                description = f"{pieces[position - 1]} {sentence}"
+            candidate = _described(description, context, source="minutes-prose")
+            candidate.owner, candidate.owner_rank = _STRIP_TITLES.sub("", who).strip(), 2
+            number = _minute_number(minutes, segment.line, lookup)
+            candidate.ref = candidate.minute = (
+                segment_number(number, segment.label) if number is not None else None
+            )
+            candidate.status, candidate.status_rank = "open", 0
+            found.append(candidate)
+    return found
+
+
+def _undertaker(sentence: str) -> str | None:
+    sentence = sentence[:_MAX_LINE]
+    for pattern in (_UNDERTAKING, _ROLE_IMPERATIVE, _WHO_WILL, _LATER_WILL):
+        match = pattern.search(sentence)
+        if match is not None:
+            return match.group("who")
+    return None
+
+
+# --- action lists under an agenda's actions item -----------------------------------------
+#
+# Boards that review last meeting's actions as an agenda item list them as bullets:
+# "* Bertrand: Follow up with PMC ..." with a "Status: done" line under each (foundation
+# boards), or "JW to ask the Guild ..." (society committees). Only bullets naming an owner
+# count: other bullets under such an item are notes.
+
+_SECTION_HEADING = re.compile(r"^(?:\d{1,3}[.)]?|[A-Z][.)])\s+\S")
+_STATUS_LABEL = re.compile(r"^status\s*:\s*(?P<status>.*)$", re.IGNORECASE)
+_OWNERS_SPLIT = re.compile(r"\s*(?:[/,&+]|\band\b)\s*")
+_MAX_SECTION_LINES = 600
+
+
+def _action_sections(lines: list[str]) -> list[tuple[int, int]]:
+    """Numbered headings of an actions item ("9. Review Outstanding Action Items") and the
+    lines under them, for documents whose agenda was not read item by item."""
+    found: list[tuple[int, int]] = []
+    for index, raw in enumerate(lines):
+        if len(raw) > _HEADING_CHARS or not _SECTION_HEADING.match(raw.strip()):
+            continue
+        if not _ACTIONS_TITLE.search(raw):
+            continue
+        end = index + 1
+        limit = min(len(lines), index + _MAX_SECTION_LINES)
+        while end < limit and not _SECTION_HEADING.match(lines[end].strip()):
+            end += 1
+        found.append((index + 1, end))
+        if len(found) >= _MAX_CANDIDATES:
+            break
+    return found
+
+
+def _bullet_actions(
+    lines: list[str], begin: int, end: int, context: date | None
+) -> list[_Candidate]:
+    """Bullets that name an owner, with the status printed under each."""
+    entries: list[list[str]] = []  # [text, status]
+    in_status = False
+    for raw in lines[begin : min(end, begin + _MAX_SECTION_LINES)]:
+        text = collapse_spaces(raw) if len(raw) < _MAX_LINE and "\t" not in raw.strip() else ""
+        if not text:
+            in_status = False
+            continue
+        bullet = _BULLET_TEXT.match(text)
+        label = _STATUS_LABEL.match(text)
+        if bullet is not None:
+            entries.append([text[bullet.end() :], ""])
+            in_status = False
+        elif entries and label is not None:
+            entries[-1][1] = label.group("status")
+            in_status = True
+        elif entries and in_status:
+            entries[-1][1] = f"{entries[-1][1]} {text}"
+        elif entries and text[:1].islower():
+            entries[-1][0] = f"{entries[-1][0]} {text}"
+        if len(entries) >= _MAX_CANDIDATES:
+            break
+    found: list[_Candidate] = []
+    for text, status in entries:
+        owner, description = _owner_and_task(text)
+        if owner is None:
+            continue
+        candidate = _described(description, context, source="agenda-list", update=status)
+        candidate.owner, candidate.owner_rank = owner, 4
+        candidate.status, candidate.status_rank = "open", 1
+        for pattern, state in _STATUS_CELL:
+            if status and pattern.search(status):
+                candidate.status, candidate.status_rank = state, 3
+                break
+        found.append(candidate)
+    return found
+
+
+def _owner_and_task(entry: str) -> tuple[str | None, str]:
+    """ "Owner: task" or "Owner to task" (owner a name, initials or a role), else no owner."""
+    split = _OWNER_TASK.match(entry)
+    if split is not None and _is_owner(split.group("who")):
+        return split.group("who").strip(), split.group("task")
+    who = _WHO_TO.match(entry)
+    if who is not None and _is_owner(who.group("who")):
+        return who.group("who").strip(), entry
+    return None, entry

@@ -9,6 +9,10 @@ from typing import Any, Literal
 from core.roles import Role
 
 ActionStatus = Literal["open", "completed", "carried-forward"]
+DocumentKind = Literal["agenda", "pack", "minutes", "notice"]
+"""What a document is: an agenda or summons with no reports, a full pack (agenda with
+reports or minutes), minutes alone, or a notice about a meeting (adjourned, cancelled...)."""
+NoticeStatus = Literal["adjourned", "cancelled", "moved"]
 
 
 @dataclass(slots=True)
@@ -18,17 +22,22 @@ class MeetingInfo:
     start: datetime | None
     location: str | None = None
     remote_link: str | None = None
+    day: date | None = None
+    """The date when it is printed without a time (``start`` then None): JSON prints the date."""
 
 
 @dataclass(slots=True)
 class NextMeeting:
     start: datetime | None
     location: str | None = None
+    day: date | None = None
+    """The date when it is printed without a time (``start`` then None): JSON prints the date."""
 
 
 @dataclass(slots=True)
 class AgendaItem:
-    number: str
+    number: str | None
+    """As printed ("10", "10A", "II.B.3"); None for an unnumbered (bulleted) item."""
     title: str
     presenter: str | None = None
     presenter_role: str | None = None
@@ -84,6 +93,10 @@ class Pack:
     actions: list[ActionRecord] = field(default_factory=list)
     resolutions: list[Resolution] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    kind: DocumentKind = "agenda"
+    status: NoticeStatus | None = None
+    """For a notice: what happened to the meeting it names (``meeting``); the new date, if
+    any, is ``next_meeting``."""
 
     def to_json(self) -> dict[str, Any]:
         """The SCHEMA.md object: keys always present, unknown values null."""
@@ -96,7 +109,8 @@ class Pack:
             "body": self.body,
             "organisation": self.organisation,
             "meeting": {
-                "start": when(self.meeting.start),
+                "start": when(self.meeting.start)
+                or (self.meeting.day.isoformat() if self.meeting.day else None),
                 "location": self.meeting.location,
                 "remote_link": self.meeting.remote_link,
             },
@@ -115,7 +129,11 @@ class Pack:
                 for item in self.agenda
             ],
             "next_meeting": (
-                {"start": when(self.next_meeting.start), "location": self.next_meeting.location}
+                {
+                    "start": when(self.next_meeting.start)
+                    or (self.next_meeting.day.isoformat() if self.next_meeting.day else None),
+                    "location": self.next_meeting.location,
+                }
                 if self.next_meeting
                 else None
             ),
@@ -149,5 +167,7 @@ class Pack:
                 {"item": r.item, "outcomes": list(r.outcomes), "text": r.text}
                 for r in self.resolutions
             ],
+            "kind": self.kind,
+            "status": self.status,
             "warnings": list(self.warnings),
         }

@@ -6,7 +6,7 @@ import re
 
 from .text import collapse_spaces
 
-__all__ = ["clean_name", "has_honorific", "looks_like_people", "looks_like_person"]
+__all__ = ["clean_name", "has_honorific", "looks_like_people", "looks_like_person", "name_case"]
 
 _HONORIFIC = re.compile(
     r"^(?:(?:county\s+councillor|councillor|cllr|mrs|mr|ms|miss|mx|dr|doctor|professor|prof|"
@@ -16,8 +16,10 @@ _HONORIFIC = re.compile(
     r"lieutenant|lt|alderman|ald)\.?\s+)+",
     re.IGNORECASE,
 )
+# Starts only after the name's last character (the lookbehind), so that a long run of commas
+# or spaces is scanned once, not once per position.
 _POST_NOMINALS = re.compile(
-    r"(?:[\s,]+(?:CC|MP|MBE|OBE|CBE|KBE|DBE|JP|DL|KC|QC|BEM|PhD|FRCP|FRCS|MRCGP|FFPH))+$"
+    r"(?<![\s,])(?:[\s,]+(?:CC|MP|MBE|OBE|CBE|KBE|DBE|JP|DL|KC|QC|BEM|PhD|FRCP|FRCS|MRCGP|FFPH))+$"
 )
 _BRACKETS = re.compile(r"\s*\([^()]*\)")
 # Letters in any script ([^\W\d_]): Welsh, Irish and other boards are full of "Siân", "Zoë",
@@ -27,6 +29,8 @@ _NAME_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\u2019-])*[^\W\d_]$")
 _PARTICLES = frozenset(
     {"de", "da", "di", "van", "von", "der", "den", "la", "le", "du", "bin", "al"}
 )
+# "Mc" names after title-casing a name printed in capitals: "MCCLAIN" -> "McClain".
+_MC = re.compile(r"\bMc([^\W\d_])")
 _LIST_SPLIT = re.compile(r"\s*(?:,\s*and|,|\band\b|&)\s*")
 # Words that make a string a role or an organisation rather than a person's name.
 _ORG_WORDS = frozenset(
@@ -115,3 +119,11 @@ def looks_like_people(text: str) -> str | None:
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def name_case(text: str) -> str:
+    """A name printed in capitals ("CHAIR MANNING", "O'NEILL") as a clerk writes it
+    ("Chair Manning", "O'Neill"); text with any lower-case letter is returned as printed."""
+    if not any(c.isupper() for c in text) or any(c.islower() for c in text):
+        return text
+    return _MC.sub(lambda m: "Mc" + m.group(1).upper(), text.title())

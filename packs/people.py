@@ -18,7 +18,15 @@ from rapidfuzz import fuzz
 from .names import clean_name, has_honorific, looks_like_person
 from .text import collapse_spaces
 
-__all__ = ["NameParts", "Person", "Roster", "join_people", "same_person", "split_people"]
+__all__ = [
+    "NameParts",
+    "Person",
+    "Roster",
+    "join_people",
+    "printed_initials",
+    "same_person",
+    "split_people",
+]
 
 _PARTICLES = frozenset(
     {"de", "da", "di", "van", "von", "der", "den", "la", "le", "du", "bin", "al", "st"}
@@ -58,6 +66,14 @@ _NICKNAMES: dict[str, frozenset[str]] = {
     "timothy": frozenset({"tim"}),
     "william": frozenset({"bill", "will", "billy"}),
 }
+# "Holly Packer (HP)", "Andy Warburton (AWa)": attendance lists that print each person's
+# initials, which the minutes then use for owners (community councils, NHS boards, societies).
+_NAME_WITH_INITIALS = re.compile(
+    r"(?P<name>[A-Z\u00c0-\u00de][\w'\u2019.-]*(?: [A-Z\u00c0-\u00de][\w'\u2019.-]*){1,3})"
+    r" ?\((?P<initials>[A-Z][A-Za-z]{1,3})\)"
+)
+_INITIALS_CELL = re.compile(r"^[A-Z]{2,3}[a-z]?$")
+_MAX_INITIALS_TEXT = 20000
 _BARE_SURNAME = re.compile(r"^[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)?$")
 _ROLE_STOP = frozenset({"the", "of", "for", "and", "&", "to", "in"})
 _MAX_NAME = 120
@@ -146,6 +162,42 @@ def split_people(text: str) -> list[str] | None:
             return None
         names.append(name)
     return names or None
+
+
+def printed_initials(lines: list[str]) -> dict[str, str]:
+    """Initials printed against names in an attendance list: "Holly Packer (HP)" in prose,
+    or a name cell followed by an initials cell ("Catherine Chisholm\tCC"). Initials that do
+    not start with the name's first letter ("Jim Fullarton (SBC)") are an affiliation."""
+    found: dict[str, str] = {}
+    text = collapse_spaces(" ".join(lines))[:_MAX_INITIALS_TEXT]
+    for match in _NAME_WITH_INITIALS.finditer(text):
+        _remember(found, match.group("name"), match.group("initials"))
+    for raw in lines:
+        if "\t" not in raw or len(raw) > _MAX_INITIALS_TEXT:
+            continue
+        cells = [cell.strip() for cell in raw.split("\t")]
+        for position in range(1, len(cells)):
+            if _INITIALS_CELL.match(cells[position]) and cells[position - 1]:
+                name = cells[position - 1].split(":", 1)[-1]
+                _remember(found, name, cells[position])
+    return found
+
+
+def _remember(found: dict[str, str], printed: str, initials: str) -> None:
+    words = clean_name(printed).split()
+    letters = "".join(c for c in initials if c.isupper())
+    # the name is the words just before the initials: those whose first letters spell them,
+    # else the last two ("... Kellie IK Mark Wardle (MW)" is Mark Wardle)
+    suffixes = [words[-size:] for size in range(2, min(4, len(words)) + 1)]
+    spelled = [s for s in suffixes if "".join(w[0] for w in s).upper() == letters]
+    chosen = spelled[0] if spelled else (suffixes[0] if suffixes else [])
+    name = " ".join(chosen)
+    if not looks_like_person(name) or name[:1].upper() != initials[:1]:
+        return
+    if initials in found and found[initials] != name:
+        found[initials] = ""  # two people share these initials: resolve neither
+        return
+    found[initials] = name
 
 
 def join_people(names: list[str]) -> str:
@@ -253,6 +305,21 @@ class Roster:
             if person.parsed is not None
             and person.parsed.given
             and "".join(g[0] for g in person.parsed.given) + person.parsed.surname[0] == letters
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def by_given_name(self, given: str) -> Person | None:
+        """The one person whose first name is ``given`` ("Bertrand", "Greg" for Gregory)."""
+        wanted = given.strip().lower()
+        if len(wanted) < 2 or not wanted.isalpha():
+            return None
+        found = [
+            person
+            for person in self._people
+            if person.parsed is not None
+            and person.parsed.given
+            and len(person.parsed.given[0]) > 1
+            and _words_compatible(wanted, person.parsed.given[0])
         ]
         return found[0] if len(found) == 1 else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -15,7 +16,8 @@ from services.access import require_clerk
 from services.meetings import match_boards
 from services.names import slugify
 from services.views import Viewer
-from storage.models import Board
+from storage.engine import Database
+from storage.models import Board, DateOrder
 
 
 async def find_board(session: AsyncSession, *, name: str) -> Board | None:
@@ -48,6 +50,59 @@ async def get_or_create_board(
     session.add(board)
     await session.flush()
     return board, True
+
+
+# Zones whose bodies write numeric dates month-first (03/04/2024 is March 4): the Americas.
+_MONTH_FIRST_ZONES = ("America/", "US/", "Canada/")
+
+
+def zone_date_order(timezone: str) -> DateOrder:
+    """How numeric dates are usually written where ``timezone`` is (as the reader assumes)."""
+    return DateOrder.MONTH_FIRST if timezone.startswith(_MONTH_FIRST_ZONES) else DateOrder.DAY_FIRST
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingConventions:
+    """How a board's papers are read: its time zone, and the order of numeric dates (None: as
+    is usual in that zone)."""
+
+    board_name: str
+    timezone: str
+    date_order: DateOrder | None
+
+    @property
+    def day_first(self) -> bool | None:
+        """The reader's ``day_first``: None leaves it to the zone's custom."""
+        return None if self.date_order is None else self.date_order is DateOrder.DAY_FIRST
+
+    @property
+    def effective_order(self) -> DateOrder:
+        return self.date_order or zone_date_order(self.timezone)
+
+
+def _conventions(board: Board) -> ReadingConventions:
+    order = DateOrder(board.date_order) if board.date_order else None
+    return ReadingConventions(board_name=board.name, timezone=board.timezone, date_order=order)
+
+
+async def reading_conventions(db: Database, *, name: str) -> ReadingConventions | None:
+    """How the papers of the board called ``name`` are read; None when there is no such board."""
+    async with db.read() as session:
+        board = await find_board(session, name=name)
+        return None if board is None else _conventions(board)
+
+
+async def set_date_order(
+    db: Database, *, board_name: str, order: DateOrder | None
+) -> ReadingConventions:
+    """Set how the board's papers write numeric dates (None: as is usual in its time zone).
+    Papers imported from now on are read so; what is stored is not re-read. Raises
+    NotFoundError for an unknown board."""
+    async with db.write() as session:
+        board = await get_board(session, name=board_name)
+        board.date_order = None if order is None else order.value
+        session.add(board)
+        return _conventions(board)
 
 
 def clerk_view(viewer: Viewer) -> Viewer:

@@ -3,23 +3,33 @@
 A pack's meeting keeps its identity across re-imports (same board, same local day, or the
 same source document within a few weeks when the meeting was moved), its agenda rows are
 updated in place, and what changed is returned as a :class:`ChangeSet`.
+
+The reader returns whatever it found; storing stays strict. A document that lacks what storage
+needs (a board; a meeting date, and for a coming meeting its time) is refused with
+:class:`ImportNeeds`, naming what to supply. Minutes alone (no meeting summoned, no agenda)
+are filed against the board's meeting on their date, created when none is on record. An
+import that would remove most of a meeting's agenda items stops with
+:class:`ImportWouldRemove` unless forced.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from calendars.zones import local_to_utc, to_local
+from calendars.zones import format_when, local_to_utc, to_local
+from core.clock import ensure_utc
 from core.errors import ImportFailed
+from core.roles import Role
 from notify.planning import OPEN_ACTION_STATES, plan_action, plan_board
-from packs.model import ActionRecord, Member, Pack, Resolution
+from packs.model import ActionRecord, Member, Pack, PreviousMeeting, Resolution
 from packs.model import AgendaItem as PackItem
 from services import messages
 from services.actions.records import EVENT_CARRIED_FORWARD, EVENT_CLOSED_BY_MINUTES
@@ -33,9 +43,12 @@ from storage.models import (
     ActionEvent,
     ActionStatus,
     AgendaItem,
+    Attendance,
+    AttendanceStatus,
     Board,
     Decision,
     Meeting,
+    MeetingStatus,
     Membership,
     Person,
 )
@@ -51,8 +64,23 @@ _ACTION_STATUS = {
 CARRY_FORWARD_MATCH = 92.0
 _OPEN_STATES = OPEN_ACTION_STATES
 _OPEN = ActionStatus.OPEN.value
+_CANCELLED = MeetingStatus.CANCELLED.value
 # A re-issued pack whose meeting moved to another day is still the same meeting.
 MOVED_MEETING_WINDOW = timedelta(days=60)
+# A re-import stops, unless forced, when it would remove more than this share of a meeting's
+# stored agenda items and at least GUARD_MINIMUM of them: a damaged or partial file, or a
+# misread, far more often than a revision. (Imports never remove members or actions: they add
+# and update them only, so agenda items are all an import can lose.)
+GUARD_SHARE = 0.5
+GUARD_MINIMUM = 3
+# An unnumbered item (a bullet, a heading) is stored under its position on the agenda; when a
+# printed item already has that number, under this mark and its position ("•4").
+UNNUMBERED_MARK = "•"
+# Minutes with no time of meeting, and no meeting on record that day: the meeting is stored at
+# the start of that local day (never in the future, so no reminders; shown as time not stated).
+UNSTATED_TIME = time(0, 0)
+# Attendance lists name a role where they have no name ("the Clerk", "all members").
+_ROLE_TEXT_WORDS = frozenset({"the", "all"})
 # Agenda item details compared on re-import (the title has its own "retitled" change).
 _ITEM_DETAILS = (
     "presenter",
@@ -70,6 +98,53 @@ def _width(column: Any) -> int:
     """How many characters a text column holds."""
     length: int = column.type.length
     return length
+
+
+Needed = Literal["board", "date", "time"]
+
+
+class ImportNeeds(ImportFailed):
+    """The document lacks something storage needs: ``needs`` is what to ask the clerk for
+    ("board", "date" or "time"). Nothing was stored."""
+
+    def __init__(self, message: str, *, needs: Needed) -> None:
+        self.needs: Needed = needs
+        super().__init__(message)
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """What an import would remove from a meeting on record."""
+
+    what: Literal["items"]  # a meeting's agenda items
+    removed: int
+    stored: int
+
+
+class ImportWouldRemove(ImportFailed):
+    """The import would remove most of a stored meeting's agenda items (see
+    :data:`GUARD_SHARE`); nothing was changed. Importing again with ``force=True`` (the CLI's
+    --force, or a confirming tap) goes on."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        board_name: str,
+        meeting_id: int,
+        starts_at_utc: datetime,
+        losses: Sequence[Loss],
+    ) -> None:
+        self.board_name = board_name
+        self.meeting_id = meeting_id
+        self.starts_at_utc = starts_at_utc
+        self.losses = tuple(losses)
+        super().__init__(message)
+
+
+def removes_most(removed: int, stored: int) -> bool:
+    """Whether losing ``removed`` of ``stored`` rows is "most" of them (the guard's rule)."""
+    return removed >= GUARD_MINIMUM and removed > GUARD_SHARE * stored
 
 
 class _Fitter:
@@ -102,8 +177,34 @@ class _Fitter:
         return fitted
 
 
-def _fitted_item(fit: _Fitter, item: PackItem) -> PackItem:
-    number = fit.text(item.number, col(AgendaItem.number), f"Item {item.number[:20]}'s number")
+def _printed_number(item: PackItem) -> str | None:
+    """The item's number as printed; None for an unnumbered one."""
+    return item.number
+
+
+def _stored_numbers(items: Sequence[PackItem]) -> list[str]:
+    """Each item's number as stored: as printed, else its position (see UNNUMBERED_MARK)."""
+    printed = {number for item in items if (number := _printed_number(item)) is not None}
+    numbers: list[str] = []
+    for position, item in enumerate(items, start=1):
+        number = _printed_number(item)
+        if number is None:
+            number = str(position)
+            if number in printed:
+                number = f"{UNNUMBERED_MARK}{position}"
+        numbers.append(number)
+    return numbers
+
+
+def _number(item: PackItem) -> str:
+    """The number an item is stored under (every item of a fitted pack has one)."""
+    number = _printed_number(item)
+    assert number is not None, "a fitted pack numbers every item"
+    return number
+
+
+def _fitted_item(fit: _Fitter, item: PackItem, number: str) -> PackItem:
+    number = fit.text(number, col(AgendaItem.number), f"Item {number[:20]}'s number")
     return replace(
         item,
         number=number,
@@ -149,8 +250,24 @@ def _fitted(pack: Pack) -> Pack:
                 pack.next_meeting.location, col(Meeting.location), "The next meeting's place"
             ),
         ),
-        agenda=[_fitted_item(fit, item) for item in pack.agenda],
+        agenda=[
+            _fitted_item(fit, item, number)
+            for item, number in zip(pack.agenda, _stored_numbers(pack.agenda), strict=True)
+        ],
         members=[_fitted_member(fit, member) for member in pack.members],
+        previous_meeting=None
+        if pack.previous_meeting is None
+        else replace(
+            pack.previous_meeting,
+            present=[
+                fit.text(name, col(Person.full_name), "A name in the minutes' attendance")
+                for name in pack.previous_meeting.present
+            ],
+            apologies=[
+                fit.text(name, col(Person.full_name), "A name in the minutes' apologies")
+                for name in pack.previous_meeting.apologies
+            ],
+        ),
         actions=[
             replace(
                 action,
@@ -287,7 +404,7 @@ async def _sync_agenda(
             )
         ).all()
     }
-    wanted = {item.number for item in items}
+    wanted = {_number(item) for item in items}
     for number, gone in existing.items():
         if number not in wanted:
             changes.items_removed.append(
@@ -302,17 +419,18 @@ async def _sync_agenda(
     await session.flush()
     for position, item in enumerate(items, start=1):
         values = _item_values(item, position)
-        row = existing.get(item.number)
+        number = _number(item)
+        row = existing.get(number)
         if row is None:
-            session.add(AgendaItem(meeting_id=meeting.id, number=item.number, **values))
+            session.add(AgendaItem(meeting_id=meeting.id, number=number, **values))
             changes.items_added.append(
-                ItemChange(number=item.number, title=item.title, exempt=item.exempt)
+                ItemChange(number=number, title=item.title, exempt=item.exempt)
             )
             continue
         if row.title != item.title:
             changes.items_retitled.append(
                 ItemChange(
-                    number=item.number,
+                    number=number,
                     title=item.title,
                     previous_title=row.title,
                     exempt=item.exempt or row.exempt,
@@ -321,7 +439,7 @@ async def _sync_agenda(
         changed = tuple(name for name in _ITEM_DETAILS if getattr(row, name) != values[name])
         if changed:
             changes.items_updated.append(
-                ItemChange(number=item.number, title=item.title, fields=changed)
+                ItemChange(number=number, title=item.title, fields=changed)
             )
         for name, value in values.items():
             setattr(row, name, value)
@@ -572,63 +690,182 @@ def _joined_within(words: list[str], width: int) -> str:
 
 
 async def import_pack(
-    db: Database, *, pack: Pack, board_name: str | None, timezone: str, now: datetime
+    db: Database,
+    *,
+    pack: Pack,
+    board_name: str | None,
+    timezone: str,
+    now: datetime,
+    meeting_date: date | None = None,
+    meeting_time: time | None = None,
+    zone: str | None = None,
+    force: bool = False,
 ) -> ImportSummary:
     """Store ``pack`` for the board (named, or as the pack names it). Re-importing is idempotent.
 
-    Every step runs in one transaction: a failed import changes nothing."""
+    ``timezone`` is a new board's zone. ``meeting_date`` and ``meeting_time`` supply (or
+    correct) what the reader did not find: the summoned meeting's date and time, or for minutes
+    alone the date of the minuted meeting; they are local times in ``zone`` (None: the
+    board's). ``force`` goes on where the guard would stop (see :class:`ImportWouldRemove`).
+
+    Every step runs in one transaction: a failed import changes nothing.
+
+    Raises:
+        ImportNeeds: no board, no meeting date (or, for a coming meeting, no time).
+        ImportFailed: a board name too long to store; minutes dated in the future.
+        ImportWouldRemove: the import would remove most of a stored meeting's agenda items.
+    """
     pack = _fitted(pack)
     name = _board_name_of(pack, board_name)
+    minutes = _is_minutes_alone(pack)
+    _check_dated(pack, minutes=minutes, meeting_date=meeting_date, meeting_time=meeting_time)
+    now = ensure_utc(now)
     async with db.write() as session:
         board, board_created = await get_or_create_board(
             session, name=name, organisation=pack.organisation, timezone=timezone
         )
-        upsert = await _store_meeting(session, board=board, pack=pack, now=now)
+        local = ZoneInfo(zone or board.timezone)
+        if minutes:
+            upsert = await _store_minuted_meeting(
+                session,
+                board=board,
+                day=meeting_date or _minutes_date(pack),
+                at=meeting_time,
+                zone=local,
+                now=now,
+            )
+            minuted: Meeting | None = upsert.meeting
+        else:
+            starts_at = _summoned_start(pack, meeting_date, meeting_time, local)
+            upsert = await _store_meeting(
+                session, board=board, pack=pack, starts_at=starts_at, now=now, force=force
+            )
+            minuted = await _previous_meeting(session, board=board, pack=pack)
         next_meeting_id = await _store_next_meeting(session, board=board, pack=pack, now=now)
         await _store_members(session, board=board, pack=pack)
         for record in pack.actions:
             await _store_action(
                 session, board=board, meeting=upsert.meeting, record=record, now=now
             )
-        await _store_resolutions(session, board=board, pack=pack)
+        present, apologies = await _store_attendance(
+            session, board=board, meeting=minuted, minutes=pack.previous_meeting, now=now
+        )
+        await _store_resolutions(session, board=board, pack=pack, minuted=minuted)
         await _plan_reminders(session, board=board, now=now)
-        return _summary(
+        summary = _summary(
             pack,
             board=board,
             board_created=board_created,
             upsert=upsert,
             next_meeting_id=next_meeting_id,
         )
+        summary.minutes = minutes
+        summary.time_stated = not (minutes and upsert.created and meeting_time is None)
+        summary.present, summary.apologies = present, apologies
+        summary.called_off = upsert.meeting.status == _CANCELLED and _calls_off(pack)
+        return summary
 
 
 def _board_name_of(pack: Pack, board_name: str | None) -> str:
     """The board the pack is for, checked before anything is stored.
 
     Raises:
-        ImportFailed: no board name, one too long to store, or a pack without a meeting time.
+        ImportNeeds: no board name.
+        ImportFailed: one too long to store.
     """
     name = (board_name or pack.body or "").strip()
     if not name:
-        raise ImportFailed(messages.PACK_NAMES_NO_BOARD)
+        raise ImportNeeds(messages.PACK_NAMES_NO_BOARD, needs="board")
     width = _width(col(Board.name))
     if len(name) > width:
         raise ImportFailed(messages.BOARD_NAME_TOO_LONG.format(width=width))
-    if pack.meeting.start is None:
-        raise ImportFailed(messages.PACK_HAS_NO_TIME)
     return name
 
 
+def _minutes_taken(minutes: PreviousMeeting | None) -> bool:
+    """Whether the document carries minutes (attendance), not only a previous meeting's date."""
+    return minutes is not None and bool(minutes.present or minutes.apologies)
+
+
+def _is_minutes_alone(pack: Pack) -> bool:
+    """Minutes that summon no meeting: no meeting date, no agenda, and minutes (so said by the
+    reader, or attendance, actions or resolutions found)."""
+    return (
+        pack.meeting.start is None
+        and pack.meeting.day is None
+        and not pack.agenda
+        and (
+            pack.kind == "minutes"
+            or _minutes_taken(pack.previous_meeting)
+            or bool(pack.actions or pack.resolutions)
+        )
+    )
+
+
+def _calls_off(pack: Pack) -> bool:
+    """A notice that its meeting is cancelled, or adjourned (to ``next_meeting``, if given)."""
+    return pack.kind == "notice" and pack.status in ("cancelled", "adjourned")
+
+
+def _minutes_date(pack: Pack) -> date | None:
+    return pack.previous_meeting.date if pack.previous_meeting is not None else None
+
+
+def _found_day(pack: Pack) -> date | None:
+    """The summoned meeting's date, when the reader found one (with or without its time)."""
+    start = pack.meeting.start
+    return start.date() if start is not None else pack.meeting.day
+
+
+def _check_dated(
+    pack: Pack, *, minutes: bool, meeting_date: date | None, meeting_time: time | None
+) -> None:
+    """Refuse, before anything is stored, a document whose meeting cannot be placed in time."""
+    if minutes:
+        if meeting_date is None and _minutes_date(pack) is None:
+            raise ImportNeeds(messages.MINUTES_UNDATED, needs="date")
+        return
+    if isinstance(pack.meeting.start, datetime):
+        return
+    day = meeting_date or _found_day(pack)
+    if day is None:
+        raise ImportNeeds(messages.NO_MEETING_DATE, needs="date")
+    if meeting_time is None:
+        raise ImportNeeds(messages.NO_MEETING_TIME.format(day=day.isoformat()), needs="time")
+
+
+def _summoned_start(
+    pack: Pack, meeting_date: date | None, meeting_time: time | None, zone: ZoneInfo
+) -> datetime:
+    """When the summoned meeting starts: as read, with the clerk's date or time (local in
+    ``zone``) in place of the reader's where given. :func:`_check_dated` came first."""
+    found = pack.meeting.start
+    if isinstance(found, datetime):
+        if meeting_date is None and meeting_time is None:
+            return found
+        local = to_local(found, zone)
+        return local_to_utc(meeting_date or local.date(), meeting_time or local.time(), zone)
+    day = meeting_date or _found_day(pack)
+    assert day is not None and meeting_time is not None
+    return local_to_utc(day, meeting_time, zone)
+
+
 async def _store_meeting(
-    session: AsyncSession, *, board: Board, pack: Pack, now: datetime
+    session: AsyncSession,
+    *,
+    board: Board,
+    pack: Pack,
+    starts_at: datetime,
+    now: datetime,
+    force: bool,
 ) -> _MeetingUpsert:
     """Find or create the pack's meeting and bring it and its agenda up to date. A meeting on
     record that changed gets a higher SEQUENCE, re-timed reminders and notices to its members,
-    all in this transaction."""
-    assert pack.meeting.start is not None
+    all in this transaction. Unless ``force``, refuses to remove most of its stored items."""
     upsert = await _upsert_meeting(
         session,
         board=board,
-        starts_at=pack.meeting.start,
+        starts_at=starts_at,
         location=pack.meeting.location,
         remote_link=pack.meeting.remote_link,
         source=pack.source,
@@ -636,7 +873,15 @@ async def _store_meeting(
     )
     meeting, changes = upsert.meeting, upsert.changes
     assert meeting.id is not None
-    await _sync_agenda(session, meeting=meeting, items=pack.agenda, changes=changes)
+    # A notice (adjourned, cancelled, moved) carries no agenda: the meeting's is kept.
+    if pack.kind != "notice":
+        if not upsert.created and not force:
+            await _guard_agenda(session, board=board, meeting=meeting, items=pack.agenda)
+        await _sync_agenda(session, meeting=meeting, items=pack.agenda, changes=changes)
+    old_status = None
+    if _calls_off(pack) and meeting.status != _CANCELLED:
+        old_status, meeting.status = meeting.status, _CANCELLED
+        session.add(meeting)
     if upsert.created:
         # A new meeting's items are all "added": that is not news about a change.
         changes.items_added.clear()
@@ -648,23 +893,86 @@ async def _store_meeting(
         old_location=changes.place_from,
         location_changed=changes.re_placed,
         link_changed=changes.remote_link_changed,
+        old_status=old_status,
         agenda=agenda_changes(changes),
         now=now,
     )
-    if not changes.is_empty:
+    if not changes.is_empty or old_status is not None:
         # Calendar feeds are stamped from this: any change to what they show bumps it.
         meeting.updated_at_utc = now
         session.add(meeting)
     return upsert
 
 
+async def _guard_agenda(
+    session: AsyncSession, *, board: Board, meeting: Meeting, items: list[PackItem]
+) -> None:
+    """Raise :class:`ImportWouldRemove` when ``items`` would remove most of the meeting's
+    stored agenda items (:func:`removes_most`). Runs before anything of the agenda changes."""
+    stored = (
+        await session.exec(select(AgendaItem.number).where(AgendaItem.meeting_id == meeting.id))
+    ).all()
+    wanted = {_number(item) for item in items}
+    removed = sum(1 for number in stored if number not in wanted)
+    if not removes_most(removed, len(stored)):
+        return
+    assert meeting.id is not None
+    raise ImportWouldRemove(
+        messages.IMPORT_WOULD_REMOVE_ITEMS.format(
+            removed=removed,
+            stored=len(stored),
+            board=board.name,
+            when=format_when(meeting.starts_at_utc, ZoneInfo(board.timezone)),
+        ),
+        board_name=board.name,
+        meeting_id=meeting.id,
+        starts_at_utc=meeting.starts_at_utc,
+        losses=[Loss(what="items", removed=removed, stored=len(stored))],
+    )
+
+
+async def _store_minuted_meeting(
+    session: AsyncSession,
+    *,
+    board: Board,
+    day: date | None,
+    at: time | None,
+    zone: ZoneInfo,
+    now: datetime,
+) -> _MeetingUpsert:
+    """The board's meeting on ``day`` that minutes alone are of: the one on record (left as
+    it is), else a past meeting created at ``at`` (else at :data:`UNSTATED_TIME`)."""
+    assert board.id is not None and day is not None
+    if day > to_local(now, zone).date():
+        raise ImportFailed(messages.MINUTES_DATED_AHEAD.format(day=day.isoformat()))
+    meeting = await _meeting_on(session, board=board, day=day)
+    if meeting is not None:
+        return _MeetingUpsert(meeting=meeting, created=False, changes=ChangeSet())
+    # No source: the meeting's own pack, if it is imported later, is its source.
+    meeting = Meeting(
+        board_id=board.id,
+        starts_at_utc=local_to_utc(day, at or UNSTATED_TIME, zone),
+        created_at_utc=now,
+        updated_at_utc=now,
+    )
+    session.add(meeting)
+    await session.flush()
+    return _MeetingUpsert(meeting=meeting, created=True, changes=ChangeSet())
+
+
+async def _previous_meeting(session: AsyncSession, *, board: Board, pack: Pack) -> Meeting | None:
+    """The meeting a pack's minutes are of, when it is on record."""
+    day = _minutes_date(pack)
+    return None if day is None else await _meeting_on(session, board=board, day=day)
+
+
 async def _store_next_meeting(
     session: AsyncSession, *, board: Board, pack: Pack, now: datetime
 ) -> int | None:
     """Find or create the meeting the pack names as the next one; returns its id (None when the
-    pack names none). It never overrides that meeting's own pack, but a time or place the pack
-    re-states differently is a change members hear of."""
-    if pack.next_meeting is None or pack.next_meeting.start is None:
+    pack names none, or no time for it). It never overrides that meeting's own pack, but a time
+    or place the pack re-states differently is a change members hear of."""
+    if pack.next_meeting is None or not isinstance(pack.next_meeting.start, datetime):
         return None
     following = await _upsert_meeting(
         session,
@@ -687,14 +995,81 @@ async def _store_next_meeting(
     return following.meeting.id
 
 
-async def _store_resolutions(session: AsyncSession, *, board: Board, pack: Pack) -> None:
-    """Store the pack's resolutions against the meeting they were passed at."""
-    # Resolutions are the minutes of the previous meeting, not of the one summoned.
-    minuted = (
-        await _meeting_on(session, board=board, day=pack.previous_meeting.date)
-        if pack.previous_meeting is not None and pack.previous_meeting.date is not None
-        else None
+async def _on_board(session: AsyncSession, *, board: Board, person: Person) -> bool:
+    """Whether ``person`` holds any role on ``board``."""
+    found = await session.exec(
+        select(Membership.id).where(
+            Membership.board_id == board.id, Membership.person_id == person.id
+        )
     )
+    return found.first() is not None
+
+
+def _is_role_text(name: str) -> bool:
+    """A role printed with no name ("the Clerk", "all members"): nobody to record."""
+    words = name.split()
+    return not words or words[0].casefold() in _ROLE_TEXT_WORDS
+
+
+async def _store_attendance(
+    session: AsyncSession,
+    *,
+    board: Board,
+    meeting: Meeting | None,
+    minutes: PreviousMeeting | None,
+    now: datetime,
+) -> tuple[int, int]:
+    """Record who the minutes say was present and who sent apologies, for ``meeting`` (the
+    minuted one, when on record and already held). The minutes are the record: they replace
+    an answer a member gave before. Someone named who holds no role on the board joins it as
+    a member (an attendance list names members; officers in attendance are not in it). Returns
+    how many were recorded present, and with apologies."""
+    if meeting is None or minutes is None or meeting.starts_at_utc > now:
+        return 0, 0
+    assert meeting.id is not None
+    counts = {AttendanceStatus.ATTENDING: 0, AttendanceStatus.APOLOGIES: 0}
+    seen: set[int] = set()
+    named = [(name, AttendanceStatus.ATTENDING) for name in minutes.present] + [
+        (name, AttendanceStatus.APOLOGIES) for name in minutes.apologies
+    ]
+    for name, status in named:
+        if _is_role_text(name):
+            continue
+        person = await person_for_board(session, board=board, name=name)
+        assert person.id is not None
+        if person.id in seen:
+            continue  # named twice: the first mention stands
+        seen.add(person.id)
+        counts[status] += 1
+        if not await _on_board(session, board=board, person=person):
+            await ensure_membership(
+                session, board=board, person=person, role=Role.MEMBER.value, title=None
+            )
+        row = (
+            await session.exec(
+                select(Attendance).where(
+                    Attendance.meeting_id == meeting.id, Attendance.person_id == person.id
+                )
+            )
+        ).first()
+        if row is None:
+            row = Attendance(
+                meeting_id=meeting.id, person_id=person.id, status=status.value, updated_at_utc=now
+            )
+        elif row.status != status.value:
+            row.status, row.reason, row.substitute = status.value, None, None
+            row.updated_at_utc = now
+        else:
+            continue
+        session.add(row)
+    return counts[AttendanceStatus.ATTENDING], counts[AttendanceStatus.APOLOGIES]
+
+
+async def _store_resolutions(
+    session: AsyncSession, *, board: Board, pack: Pack, minuted: Meeting | None
+) -> None:
+    """Store the pack's resolutions against the meeting they were passed at (the minuted one;
+    not the one summoned), or against none while it is not on record."""
     for resolution in pack.resolutions:
         await _store_resolution(
             session,

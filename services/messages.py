@@ -111,9 +111,33 @@ GROUP_OF_ANOTHER_BOARD = (
 
 # -- importing packs (services.imports) -------------------------------------------------------
 
-PACK_NAMES_NO_BOARD = 'The pack does not name its board; pass --board "NAME".'
+# What storing needs and the document did not give (the CLI's options name what to pass).
+PACK_NAMES_NO_BOARD = (
+    'The document does not name its board, so nothing was stored; pass --board "NAME".'
+)
 BOARD_NAME_TOO_LONG = "The board's name is longer than {width} characters; pass a shorter --board."
-PACK_HAS_NO_TIME = "The pack has no meeting date and time, so there is nothing to store."
+NO_MEETING_DATE = (
+    "The document gives no meeting date, so nothing was stored; pass the meeting's date and "
+    "time, e.g. --date 2024-03-04 --time 18:30."
+)
+NO_MEETING_TIME = (
+    "The document gives the meeting's date ({day}) but not its time, so nothing was stored; "
+    "pass the time, e.g. --time 18:30."
+)
+MINUTES_UNDATED = (
+    "These minutes do not say when the meeting was held, so nothing was stored; pass its date, "
+    "e.g. --date 2024-03-04."
+)
+MINUTES_DATED_AHEAD = (
+    "These minutes are dated {day}, which is still to come, so nothing was stored. Check the "
+    "date; if it was misread, pass the right one, e.g. --date 2024-03-04."
+)
+# {removed} of {stored} agenda items; {when}: the meeting's date and time, in its zone.
+IMPORT_WOULD_REMOVE_ITEMS = (
+    "This document would remove {removed} of the {stored} agenda items of {board}'s meeting on "
+    "{when}: it may be damaged, or only part of the pack. Nothing was changed; to import it "
+    "anyway, pass --force."
+)
 
 # -- invites and linking people (services.invites, services.people) ---------------------------
 

@@ -190,3 +190,12 @@ class ImportSummary:
     next_meeting_id: int | None
     changes: ChangeSet = field(default_factory=ChangeSet)
     warnings: list[str] = field(default_factory=list)
+    # Minutes alone: ``meeting_id`` is the minuted meeting (created, with no time stated, when
+    # none was on record that day).
+    minutes: bool = False
+    time_stated: bool = True
+    # Attendance recorded from the minutes (a pack's, when their meeting is on record).
+    present: int = 0
+    apologies: int = 0
+    # A notice that the meeting is cancelled or adjourned: it is now cancelled.
+    called_off: bool = False

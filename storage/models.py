@@ -46,6 +46,13 @@ class ActionStatus(StrEnum):
     DROPPED = "dropped"
 
 
+class DateOrder(StrEnum):
+    """How a board's papers write numeric dates: 03/04/2024 is 3 April (day-first) or March 4."""
+
+    DAY_FIRST = "day-first"
+    MONTH_FIRST = "month-first"
+
+
 class AttendanceStatus(StrEnum):
     ATTENDING = "attending"
     APOLOGIES = "apologies"
@@ -105,6 +112,9 @@ class Board(SQLModel, table=True):
     # How many voting members make a meeting quorate: a number ("5") or a fraction of the
     # voting members ("1/3", rounded up).
     quorum_rule: str = Field(default="1/3", max_length=16)
+    # How its papers write numeric dates (a :class:`DateOrder` value); None: as is usual in its
+    # time zone (month-first in the Americas, day-first elsewhere).
+    date_order: str | None = Field(default=None, max_length=16)
 
 
 class Person(SQLModel, table=True):

@@ -1,7 +1,9 @@
 """The formats agenda packs arrive in, read into the text that :func:`packs.read_text` takes.
 
-:func:`file_text` looks at a file's first bytes (then its extension) and hands it to the
-PDF, HTML or plain-text reader. Everything it refuses is refused with :class:`PackError`.
+:func:`read_file_text` looks at a file's first bytes (then its extension) and hands it to the
+PDF, HTML or plain-text reader; it returns the text and notes on how it was read (pages read by
+OCR). :func:`file_text` returns the text alone. Everything refused is refused with
+:class:`PackError`.
 """
 
 from __future__ import annotations
@@ -10,19 +12,21 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import PackError
-from .markup import declared_charset, html_text, looks_like_html
-from .pdf import PAGE_BREAK, pdf_text
+from .markup import declared_charset, html_text, looks_like_html, markdown_text
+from .pdf import PAGE_BREAK, FileText, pdf_text, read_pdf
 from .plain import decode
 
 __all__ = [
     "MAX_BYTES",
     "PAGE_BREAK",
+    "FileText",
     "Format",
     "decode",
     "file_text",
     "html_bytes_text",
     "html_text",
     "pdf_text",
+    "read_file_text",
     "sniff",
 ]
 
@@ -30,6 +34,7 @@ Format = Literal["pdf", "html", "text"]
 
 MAX_BYTES = 50 * 1024 * 1024
 _HTML_SUFFIXES = frozenset({".htm", ".html", ".xhtml"})
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 # The PDF header may follow some junk; readers (PDFium included) look in the first kilobyte.
 _PDF_HEADER_WINDOW = 1024
 _HEAD = 4096
@@ -49,13 +54,24 @@ _OTHER_FORMATS = (
 def file_text(path: Path) -> str:
     """Read a pack file (PDF, HTML, markdown or plain text) and return its text.
 
+    :func:`read_file_text` without the notes on how the file was read.
+    """
+    return read_file_text(path).text
+
+
+def read_file_text(path: Path, *, tesseract: str | None = None) -> FileText:
+    """Read a pack file (PDF, HTML, markdown or plain text): its text, and notes on reading it.
+
     The format is decided by the content first (``%PDF``, an HTML opening) and by the file
-    extension second. Raises :class:`PackError` naming the file for unreadable, empty, binary,
-    encrypted, scanned (image-only) and over-large (50 MB) files.
+    extension second. A PDF's pages without a text layer are read by OCR when Tesseract is
+    installed (``tesseract`` names the program; default ``$QUORUM_TESSERACT``, else
+    ``tesseract`` on PATH), and a note says which pages. Raises :class:`PackError` naming the
+    file for unreadable, empty, binary, encrypted, over-large (50 MB) files and for scans
+    that cannot be read (no Tesseract, or no text found).
     """
     path = Path(path)
     try:
-        return _file_text(path)
+        return _file_text(path, tesseract)
     except PackError:
         raise
     except Exception as exc:  # the promise to callers is "only PackError"
@@ -65,7 +81,7 @@ def file_text(path: Path) -> str:
         ) from exc
 
 
-def _file_text(path: Path) -> str:
+def _file_text(path: Path, tesseract: str | None) -> FileText:
     name = path.name
     try:
         with path.open("rb") as stream:
@@ -76,16 +92,18 @@ def _file_text(path: Path) -> str:
         raise PackError(f"{name}: the file is too large for a pack (over 50 MB)")
     kind = sniff(data, suffix=path.suffix)
     if kind == "pdf":
-        return pdf_text(data, name=name)
+        return read_pdf(data, name=name, tesseract=tesseract)
     if kind == "html":
-        return html_bytes_text(data, name=name)
+        return FileText(html_bytes_text(data, name=name))
     for magic, description in _OTHER_FORMATS:
         if data.startswith(magic):
             raise PackError(f"{name}: this is {description}; send the pack as a PDF or text")
+    if path.suffix.lower() in _MARKDOWN_SUFFIXES:
+        return FileText(markdown_text(decode(data, name=name)))
     if path.suffix.lower() != ".pdf" or not data.strip():
-        return decode(data, name=name)
+        return FileText(decode(data, name=name))
     try:
-        return decode(data, name=name)
+        return FileText(decode(data, name=name))
     except PackError as exc:
         problem = "this file is damaged or not a PDF (it has no PDF header)"
         raise PackError(f"{name}: {problem}") from exc

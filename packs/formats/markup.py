@@ -1,7 +1,10 @@
-"""HTML to the reader's text: block elements as lines, table rows as tab-separated cells.
+"""HTML and markdown to the reader's text: block elements as lines, table rows as cells.
 
-Parsed with the standard library's :class:`html.parser.HTMLParser`, which is forgiving about
-unclosed tags; the end tags browsers would imply (``</td>``, ``</tr>``) are implied here too.
+HTML is parsed with the standard library's :class:`html.parser.HTMLParser`, which is
+forgiving about unclosed tags; the end tags browsers would imply (``</td>``, ``</tr>``) are
+implied here too. Markdown is plain text already, except for what only its rendering shows:
+ordered lists are numbered by position ("1." on every line renders as 1, 2, 3) and nested
+lists by their indentation, so :func:`markdown_text` prints the numbers a reader sees.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-__all__ = ["declared_charset", "html_text", "looks_like_html"]
+__all__ = ["declared_charset", "html_text", "looks_like_html", "markdown_text"]
 
 _BLOCKS = frozenset(
     {"address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "dl",
@@ -396,3 +399,113 @@ def _same_address(label: str, url: str) -> bool:
         return address.rstrip("/")
 
     return bare(label) == bare(url)
+
+
+# --- markdown ------------------------------------------------------------------------------
+
+_MD_ORDERED = re.compile(r"^(?P<indent>[ \t]*)(?P<number>\d{1,9})[.)][ \t]+(?P<rest>\S.*)$")
+_MD_FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})")
+_FRONT_MATTER = ("---", "+++")
+_TAB_WIDTH = 4
+_LIST_OR_FENCE_START = frozenset(" \t`~0123456789")
+
+
+def markdown_text(text: str) -> str:
+    """A markdown document's text with its ordered lists numbered as they render.
+
+    "1." repeated on every item becomes 1, 2, 3 (CommonMark numbers a list from its first
+    item); a nested ordered list is numbered by its path ("7.1", "7.2"). Front matter is
+    kept as it is; fenced code blocks and HTML comments, which do not render as text, are
+    dropped. Everything else is left for :func:`packs.text.normalise`.
+    """
+    lines = _drop_comments(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    out: list[str] = []
+    start = _front_matter_end(lines)
+    out.extend(lines[:start])
+    # open lists, outermost first: (indentation, number of the current item)
+    levels: list[tuple[int, int]] = []
+    fence: str | None = None
+    blank_before = False
+    for line in lines[start:]:
+        if fence is None and (not line or line[0] not in _LIST_OR_FENCE_START):
+            # the common case, a line at the margin that opens no list or fence
+            if line.strip():
+                if blank_before:
+                    levels = []  # a paragraph at the margin ends every open list
+                blank_before = False
+            else:
+                blank_before = True
+            out.append(line)
+            continue
+        opening = _MD_FENCE.match(line)
+        if fence is not None:
+            if (
+                opening
+                and opening.group("fence")[0] == fence[0]
+                and len(opening.group("fence")) >= len(fence)
+            ):
+                fence = None
+            out.append("")
+            continue
+        if opening:
+            fence = opening.group("fence")
+            out.append("")
+            continue
+        if not line.strip():
+            blank_before = True
+            out.append(line)
+            continue
+        indent = _indent(line)
+        item = _MD_ORDERED.match(line)
+        if item is None:
+            if blank_before and indent == 0:
+                levels = []  # a paragraph at the margin ends every open list
+            blank_before = False
+            out.append(line)
+            continue
+        blank_before = False
+        while levels and indent < levels[-1][0]:
+            levels.pop()
+        if levels and indent <= levels[-1][0] + 1:
+            levels[-1] = (levels[-1][0], levels[-1][1] + 1)
+        else:
+            levels.append((indent, int(item.group("number"))))
+        path = ".".join(str(number) for _, number in levels)
+        out.append(f"{item.group('indent')}{path}. {item.group('rest')}")
+    return "\n".join(out)
+
+
+def _indent(line: str) -> int:
+    width = 0
+    for char in line:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += _TAB_WIDTH - width % _TAB_WIDTH
+        else:
+            break
+    return width
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    if not lines or lines[0].strip() not in _FRONT_MATTER:
+        return 0
+    marker = lines[0].strip()
+    for index in range(1, len(lines)):
+        if lines[index].strip() == marker:
+            return index + 1
+    return 0
+
+
+def _drop_comments(text: str) -> str:
+    # str.find rather than a lazy regex: an unclosed "<!--" must not rescan the rest each time
+    parts: list[str] = []
+    position = 0
+    while True:
+        start = text.find("<!--", position)
+        end = text.find("-->", start + 4) if start != -1 else -1
+        if end == -1:
+            parts.append(text[position:])
+            return "".join(parts)
+        parts.append(text[position:start])
+        position = end + 3

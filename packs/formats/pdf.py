@@ -8,22 +8,43 @@ title wrapped onto the next line, a row continued on the next page) gets its lea
 back by lining its cells up with the columns of the table above it. Lines the typesetter
 wrapped are joined back into one line per paragraph, and a wide vertical gap between lines
 becomes a blank line, as in the converted packs.
+
+A page with no text layer (a scan), or whose fonts carry no character map, is rendered and
+read by OCR (:mod:`packs.formats.ocr`) when Tesseract is installed, with a note saying so;
+without it, such pages are skipped with a note, and a PDF that is all scan is refused.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import subprocess
 import threading
+import time
 import unicodedata
 from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import PackError
+from .ocr import (
+    DOCUMENT_SECONDS,
+    INSTALL_HINT,
+    MAX_OCR_PAGES,
+    MAX_WORKERS,
+    PAGE_SECONDS,
+    OcrFailed,
+    Tesseract,
+    find_tesseract,
+    page_ranges,
+    read_image,
+)
 
-__all__ = ["MAX_PAGES", "PAGE_BREAK", "pdf_text"]
+__all__ = ["MAX_PAGES", "PAGE_BREAK", "FileText", "pdf_text", "read_pdf"]
 
 PAGE_BREAK = "\n\f\n"
 
@@ -67,43 +88,200 @@ _SPLIT_WORD = re.compile(r"([^\W\d_]+)\x02([^\W\d_]+)")
 _UNREADABLE_SHARE = 0.5
 # Reading runs at about 100 pages a second; a bigger "pack" would tie up a worker for minutes.
 MAX_PAGES = 3000
+# A scanned page with a few characters stamped on it as text (a page or Bates number) is
+# still a scan when an image covers most of it.
+_STAMP_CHARS = 40
+_COVERING_IMAGE = 0.5
+# Pages are rendered for OCR at 300 dpi, the resolution Tesseract is trained for, and at most
+# this many pixels (a poster-sized page is rendered smaller).
+_OCR_DPI = 300
+_OCR_MAX_PIXELS = 40_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class FileText:
+    """A file's text, and notes on how it was read (pages read by OCR, pages skipped)."""
+
+    text: str
+    notes: tuple[str, ...] = ()
 
 
 def pdf_text(data: bytes, *, name: str) -> str:
+    """The text of a PDF (see :func:`read_pdf`), without the notes on how it was read."""
+    return read_pdf(data, name=name).text
+
+
+def read_pdf(data: bytes, *, name: str, tesseract: str | None = None) -> FileText:
     """Return the text of a PDF's pages in order, with a form feed line between pages.
 
     Lines end in ``\\n`` and paragraphs are separated by a blank line; the cells of a table
-    row are separated by tabs where the layout shows them. Raises :class:`PackError` for
-    encrypted, damaged and image-only (scanned) PDFs.
+    row are separated by tabs where the layout shows them. Pages without a text layer are read
+    by OCR with the Tesseract named by ``tesseract`` (see :func:`packs.formats.ocr.find_tesseract`)
+    and the notes say which. Raises :class:`PackError` for encrypted and damaged PDFs, and for
+    scanned ones when Tesseract is not installed or finds no text.
     """
     with _PDFIUM:
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
             raise PackError(_open_problem(name, exc)) from exc
-        try:
+    try:
+        with _PDFIUM:
             if len(document) > MAX_PAGES:
                 raise PackError(
                     f"{name}: this PDF has {len(document)} pages, more than the {MAX_PAGES} "
                     "a pack may have"
                 )
             pages = [_read_page(document, index) for index in range(len(document))]
-        except pdfium.PdfiumError as exc:
-            raise PackError(f"{name}: this PDF is damaged and its text cannot be read") from exc
-        finally:
+        if not pages:
+            raise PackError(f"{name}: this PDF has no pages")
+        scanned = [index for index, page in enumerate(pages) if page.scanned]
+        ocr: dict[int, str] = {}
+        notes: list[str] = []
+        if scanned:
+            engine = find_tesseract(tesseract)
+            if engine is None:
+                notes = _without_ocr(pages, scanned, name)
+            else:
+                ocr, notes = _read_by_ocr(document, scanned, engine)
+    except pdfium.PdfiumError as exc:
+        raise PackError(f"{name}: this PDF is damaged and its text cannot be read") from exc
+    finally:
+        with _PDFIUM:
             document.close()
-    if not pages:
-        raise PackError(f"{name}: this PDF has no pages")
+    if not _has_text(pages, ocr):
+        if not scanned:
+            raise PackError(f"{name}: this PDF has no text (its pages are blank)")
+        why = f" ({'; '.join(notes)})" if notes else ""
+        raise PackError(f"{name}: this PDF has no text layer and OCR found no text in it{why}")
+    _restore_empty_cells(
+        line for index, page in enumerate(pages) if index not in ocr for line in page.lines
+    )
+    texts = [ocr[index] if index in ocr else page.text() for index, page in enumerate(pages)]
+    return FileText(_join_split_words(PAGE_BREAK.join(texts)), tuple(notes))
+
+
+def _has_text(pages: list[_Page], ocr: dict[int, str]) -> bool:
+    return any(
+        ocr[index].strip() if index in ocr else page.visible for index, page in enumerate(pages)
+    )
+
+
+def _without_ocr(pages: list[_Page], scanned: list[int], name: str) -> list[str]:
+    """Without Tesseract: refuse a PDF that is all scan; else note the pages skipped."""
     visible = sum(page.visible for page in pages)
     if not visible:
-        raise PackError(f"{name}: this PDF has no text; OCR is not supported")
+        raise PackError(f"{name}: this PDF has no text layer; {INSTALL_HINT}")
     if sum(page.unreadable for page in pages) > _UNREADABLE_SHARE * visible:
         raise PackError(
             f"{name}: this PDF's text cannot be read (its fonts carry no character map); "
-            "OCR is not supported"
+            f"{INSTALL_HINT}"
         )
-    _restore_empty_cells(line for page in pages for line in page.lines)
-    return _join_split_words(PAGE_BREAK.join(page.text() for page in pages))
+    # Pages of unreadable glyphs keep what they have, as before OCR existed; only the pages
+    # with no text at all are missing from the result.
+    skipped = [index for index in scanned if not pages[index].visible]
+    if not skipped:
+        return []
+    return [f"{page_ranges(skipped)} {_were(skipped)} skipped (no text layer): {INSTALL_HINT}"]
+
+
+def _were(indexes: list[int]) -> str:
+    return "was" if len(indexes) == 1 else "were"
+
+
+def _read_by_ocr(
+    document: pdfium.PdfDocument, scanned: list[int], engine: Tesseract
+) -> tuple[dict[int, str], list[str]]:
+    """Read ``scanned`` pages by OCR, several at once, within the page and document limits.
+
+    Each page is rendered under the PDFium lock and read by its own tesseract process; at most
+    one page per worker is rendered ahead, so memory stays at a few page images.
+    """
+    deadline = time.monotonic() + DOCUMENT_SECONDS
+    chosen, over = scanned[:MAX_OCR_PAGES], scanned[MAX_OCR_PAGES:]
+    texts: dict[int, str] = {}
+    slow: list[int] = []
+    late: list[int] = []
+    failed: dict[int, str] = {}
+    workers = max(1, min(MAX_WORKERS, _cpus(), len(chosen)))
+
+    def collect(future: Future[str], index: int) -> None:
+        try:
+            texts[index] = future.result()
+        except subprocess.TimeoutExpired:
+            (late if time.monotonic() >= deadline - 1 else slow).append(index)
+        except OcrFailed as exc:
+            failed[index] = str(exc)
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
+        pending: dict[Future[str], int] = {}
+        for index in chosen:
+            while len(pending) >= workers:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    collect(future, pending.pop(future))
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                late.append(index)
+                continue
+            with _PDFIUM:
+                image = _render(document, index)
+            timeout = min(PAGE_SECONDS, remaining)
+            pending[pool.submit(read_image, engine, image, timeout=timeout)] = index
+        for future, index in pending.items():
+            collect(future, index)
+    notes: list[str] = []
+    read = sorted(index for index, text in texts.items() if text.strip())
+    if read:
+        notes.append(f"{page_ranges(read)} {_were(read)} read by OCR: check names and figures")
+    if slow:
+        notes.append(
+            f"{page_ranges(slow)} {_were(slow)} not read: OCR took over {PAGE_SECONDS:.0f} s a page"
+        )
+    if late:
+        notes.append(
+            f"{page_ranges(late)} {_were(late)} not read: OCR stopped after "
+            f"{DOCUMENT_SECONDS:.0f} s"
+        )
+    if over:
+        notes.append(
+            f"{page_ranges(over)} {_were(over)} not read: OCR reads at most "
+            f"{MAX_OCR_PAGES} pages of a document"
+        )
+    for problem in sorted(set(failed.values())):
+        bad = [index for index, text in failed.items() if text == problem]
+        notes.append(f"{page_ranges(bad)} could not be read by OCR ({problem})")
+    return texts, notes
+
+
+def _cpus() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        return len(affinity(0))
+    return os.cpu_count() or 1
+
+
+def _render(document: pdfium.PdfDocument, index: int) -> bytes:
+    """Page ``index`` as a greyscale PGM image for Tesseract (the caller holds the lock)."""
+    page = document[index]
+    try:
+        width, height = page.get_size()
+        scale = _OCR_DPI / 72
+        if width * height * scale * scale > _OCR_MAX_PIXELS:
+            scale = math.sqrt(_OCR_MAX_PIXELS / (width * height))
+        bitmap = page.render(scale=scale, grayscale=True)
+        try:
+            columns, rows, stride = bitmap.width, bitmap.height, bitmap.stride
+            buffer = bytes(bitmap.buffer)
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+    if stride == columns:
+        pixels = buffer[: columns * rows]
+    else:
+        pixels = b"".join(buffer[row * stride : row * stride + columns] for row in range(rows))
+    return b"P5\n%d %d\n255\n" % (columns, rows) + pixels
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +318,7 @@ class _Page:
     lines: list[_Line]
     visible: int
     unreadable: int
+    scanned: bool = False  # no text layer (or an unreadable one) over something drawn
 
     def text(self) -> str:
         out: list[str] = []
@@ -162,11 +341,30 @@ def _read_page(document: pdfium.PdfDocument, index: int) -> _Page:
     try:
         textpage = page.get_textpage()
         try:
-            return _PageReader(textpage.raw).read()
+            read = _PageReader(textpage.raw).read()
         finally:
             textpage.close()
+        read.scanned = _is_scanned(page, read)
+        return read
     finally:
         page.close()
+
+
+def _is_scanned(page: pdfium.PdfPage, read: _Page) -> bool:
+    if read.visible and read.unreadable > _UNREADABLE_SHARE * read.visible:
+        return True  # glyphs without a character map: only their pictures can be read
+    if read.visible >= _STAMP_CHARS:
+        return False
+    if not read.visible:
+        return bool(pdfium_c.FPDFPage_CountObjects(page.raw))  # a blank page is not a scan
+    # A scan stamped with a page or Bates number as text.
+    width, height = page.get_size()
+    area = width * height
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = image.get_bounds()
+        if area > 0 and (right - left) * (top - bottom) >= _COVERING_IMAGE * area:
+            return True
+    return False
 
 
 class _PageReader:

@@ -296,7 +296,12 @@ def test_pdf_hyphen_at_a_line_end_is_dropped_only_where_the_word_is_known(
     assert "the well-being of older residents" in text
 
 
-def test_pdf_without_a_text_layer_is_refused_as_needing_ocr(tmp_path: Path) -> None:
+def test_pdf_without_a_text_layer_is_refused_as_needing_ocr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without Tesseract (QUORUM_TESSERACT names a program that is not there); with it, see
+    # tests/packs/test_packs_ocr.py.
+    monkeypatch.setenv("QUORUM_TESSERACT", str(tmp_path / "no-tesseract"))
     pdf = new_pdf()
     for _ in range(2):
         pdf.add_page()
@@ -305,7 +310,10 @@ def test_pdf_without_a_text_layer_is_refused_as_needing_ocr(tmp_path: Path) -> N
     pdf.output(str(path))
     with pytest.raises(PackError) as caught:
         read_file(path)
-    assert str(caught.value) == "scan.pdf: this PDF has no text; OCR is not supported"
+    assert str(caught.value) == (
+        "scan.pdf: this PDF has no text layer; install Tesseract (apt-get install "
+        "tesseract-ocr tesseract-ocr-eng tesseract-ocr-cym) to read scans"
+    )
 
 
 def test_password_protected_pdf_is_refused_as_encrypted(tmp_path: Path) -> None:

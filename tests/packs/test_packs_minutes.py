@@ -231,12 +231,22 @@ def test_narrative_agreements_in_minutes_are_not_actions(leicestershire: Pack) -
 
 
 @pytest.mark.parametrize(
-    "name",
-    ["rutland-hwb-2016-09-27.txt", "rutland-hwb-2017-06-30.txt", "rutland-hwb-2020-03-03.txt"],
+    ("name", "day"),
+    [
+        ("rutland-hwb-2016-09-27.txt", date(2016, 6, 28)),
+        ("rutland-hwb-2017-06-30.txt", date(2017, 3, 28)),
+        ("rutland-hwb-2020-03-03.txt", date(2020, 1, 14)),
+    ],
 )
-def test_pack_whose_minutes_were_previously_circulated_has_no_previous_meeting(name: str) -> None:
+def test_pack_whose_minutes_were_previously_circulated_dates_them_from_the_agenda(
+    name: str, day: date
+) -> None:
+    # "To confirm the record of the meeting ... held on 14 January (previously circulated)":
+    # the date is known, the attendance is not (SCHEMA.md)
     pack = read_file(SEEDS / name)
-    assert pack.previous_meeting is None
+    assert pack.previous_meeting is not None
+    assert pack.previous_meeting.date == day
+    assert pack.previous_meeting.present == [] and pack.previous_meeting.apologies == []
     assert pack.actions == []
     assert pack.resolutions == []
 

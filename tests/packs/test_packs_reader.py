@@ -362,10 +362,13 @@ def test_next_meeting_time_with_dotted_pm_switches_to_bst() -> None:
     assert pack.next_meeting.start == london(2024, 3, 21, 18, 30)
 
 
-def test_next_meeting_date_without_time_assumes_this_meeting_time_with_a_warning() -> None:
+def test_next_meeting_date_without_time_is_a_date_with_a_warning() -> None:
+    # SCHEMA.md: a next meeting printed with a date and no time is a date ("2024-03-21").
     pack = minimal("Thursday, 21st March 2024")
     assert pack.next_meeting is not None
-    assert pack.next_meeting.start == london(2024, 3, 21, 14)
+    assert pack.next_meeting.start is None
+    assert pack.next_meeting.day == date(2024, 3, 21)
+    assert pack.to_json()["next_meeting"]["start"] == "2024-03-21"
     assert any("no time printed" in warning for warning in pack.warnings)
 
 
@@ -663,14 +666,16 @@ def test_empty_text_is_refused(text: str) -> None:
         read_text(text, source="empty.txt")
 
 
-def test_random_prose_is_refused() -> None:
+def test_prose_with_text_is_read_with_warnings_not_refused() -> None:
     prose = (
         "It was a bright cold day in April, and the clocks were striking thirteen.\n\n"
         "1. Winston Smith, his chin nuzzled into his breast, slipped quickly through the "
         "glass doors of Victory Mansions on 4 April 1984."
     )
-    with pytest.raises(PackError, match="is this an agenda pack"):
-        read_text(prose, source="novel.txt")
+    pack = read_text(prose, source="novel.txt")
+    assert pack.meeting.start is None and pack.body is None
+    assert "no meeting date found" in pack.warnings
+    assert "name of the board not found" in pack.warnings
 
 
 def test_empty_file_is_refused(tmp_path: Path) -> None:
@@ -720,9 +725,14 @@ async def test_async_reader_gives_the_same_pack(rutland_2023: Pack) -> None:
         "meeting of the " * 10_000,
     ],
 )
-def test_adversarial_text_is_refused_without_hanging(text: str) -> None:
-    with does_not_hang(), pytest.raises(PackError):
-        read_text(text, source="hostile.txt")
+def test_adversarial_text_is_read_without_hanging(text: str) -> None:
+    with does_not_hang():
+        try:
+            pack = read_text(text, source="hostile.txt")
+        except PackError as error:  # only when nothing is left once markup is removed
+            assert "empty" in str(error)
+            return
+    assert pack.warnings  # never a confident reading of hostile text
 
 
 _FUZZ_TOKENS = [
