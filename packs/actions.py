@@ -1108,24 +1108,28 @@ _SECTION_HEADING = re.compile(r"^(?:\d{1,3}[.)]?|[A-Z][.)])\s+\S")
 _STATUS_LABEL = re.compile(r"^status\s*:\s*(?P<status>.*)$", re.IGNORECASE)
 _OWNERS_SPLIT = re.compile(r"\s*(?:[/,&+]|\band\b)\s*")
 _MAX_SECTION_LINES = 600
+_MAX_HEADINGS = 20000
+_NUMBERED_HEADING = re.compile(r"^[ \t]*(?:\d{1,3}[.)]?|[A-Z][.)])[ \t]+[^\n]{1,78}$", re.MULTILINE)
 
 
 def _action_sections(lines: list[str]) -> list[tuple[int, int]]:
     """Numbered headings of an actions item ("9. Review Outstanding Action Items") and the
     lines under them, for documents whose agenda was not read item by item."""
     found: list[tuple[int, int]] = []
-    for index, raw in enumerate(lines):
-        if len(raw) > _HEADING_CHARS or not _SECTION_HEADING.match(raw.strip()):
+    text = "\n".join(lines)
+    position = line = 0
+    for seen, match in enumerate(_NUMBERED_HEADING.finditer(text)):
+        if seen >= _MAX_HEADINGS or len(found) >= _MAX_CANDIDATES:
+            break
+        if not _ACTIONS_TITLE.search(match.group(0)):
             continue
-        if not _ACTIONS_TITLE.search(raw):
-            continue
-        end = index + 1
-        limit = min(len(lines), index + _MAX_SECTION_LINES)
+        line += text.count("\n", position, match.start())  # its line, counting once
+        position = match.start()
+        end = line + 1
+        limit = min(len(lines), line + _MAX_SECTION_LINES)
         while end < limit and not _SECTION_HEADING.match(lines[end].strip()):
             end += 1
-        found.append((index + 1, end))
-        if len(found) >= _MAX_CANDIDATES:
-            break
+        found.append((line + 1, end))
     return found
 
 

@@ -44,7 +44,7 @@ _PAGES = re.compile(
     r"\(\s*Pages?\s*(?P<first>\d{1,4})(?:\s*(?:-|–|—|to)\s*(?P<last>\d{1,4}))?\s*\)",
     re.IGNORECASE,
 )
-_PAGES_TAIL = re.compile(r"\(\s*Pages?\s*\d[\d\s–—-]*(?:to[\d\s]*)?$", re.IGNORECASE)
+_PAGES_TAIL = re.compile(r"\(\s*Pages?\b[\d\s–—-]*(?:to[\d\s]*)?$", re.IGNORECASE)
 _REPORT_NO = re.compile(
     r"\bReport\s+(?:No|Number|Ref(?:erence)?)\b\.?\s*:?\s*"
     r"(?P<number>[A-Z0-9]+(?:[/.-][A-Z0-9]+)*)",
@@ -278,6 +278,7 @@ _MEMO_STOP = re.compile(r"\s+(?:Recommendation|Attachments?)\s*:", re.IGNORECASE
 _TWO_PRESENTERS = re.compile(
     r"^(?P<n1>[^,]+),\s*(?P<r1>[^,]+?)\s+and\s+(?P<n2>[^,]+),\s*(?P<r2>[^,]+)$"
 )
+_BRACKET_NAME = re.compile(r"^[A-Z][\w'.-]*(?:\s+[\w'.-]+){0,3}$")
 _SQUARE_TAIL = re.compile(r"\s*\[(?P<who>[^\[\]]{2,80})\]$")
 _SEE_PAPER = re.compile(
     r"^see\s+(?P<ref>(?:attachment|appendix|annex|paper|document)\s+[A-Z0-9]{1,4})\b", re.I
@@ -606,15 +607,18 @@ def _restarts(page: _Page, run: _Run) -> bool:
 def _score(page: _Page, run: _Run) -> float:
     """Short titles count for a run; paragraphs (a numbered "order of business") against it."""
     score = 0.0
+    people = 0
     for index, mark in run.items:
         head = _head_title(page, index, mark, run.end)
         words = len(head[0].split()) if head else 0
         if head is not None and looks_like_people(head[0]) is not None:
-            score -= 0.5  # a numbered membership list ("1. Cllr Jane Smith") is not the agenda
-        elif head is not None and _CONTACT.search(head[0]):
+            people += 1
+        if head is not None and _CONTACT.search(head[0]):
             score -= 0.5  # "2. ZOOM - https://...": how to take part, not business
         else:
             score += 1.0 if words <= 16 else 0.4 if words <= 30 else -0.3
+    if people * 5 >= len(run.items) * 3:
+        return -score  # a numbered membership list ("1. Cllr Jane Smith") is not the agenda
     return score
 
 
@@ -844,7 +848,9 @@ def _continue_title(page: _Page, item: RawItem, last: int, limit: int) -> int:
             position += 1
             continue
         text = collapse_spaces(page.lines[position])
-        if not text or page.marks(position) or page.stop(position):
+        # "(Pages" ends the line, its numbers ("12 - 20)") start the next
+        open_pages = _PAGES_TAIL.search(" ".join(item.title)) is not None
+        if not text or (page.marks(position) and not open_pages) or page.stop(position):
             break
         if _PRESENTER_LINE.match(text) and item.who is None:
             who = _role_and_name(text[1:-1])
@@ -1063,7 +1069,7 @@ def _file_number_items(page: _Page, begin: int) -> list[RawItem]:
             (i for i in range(index - 1, previous - 1, -1) if _SUBJECT.match(page.text(i))), None
         )
         if subject is not None:
-            title = collapse_spaces(_SUBJECT.match(page.text(subject)).group("title"))  # type: ignore[union-attr]
+            title = collapse_spaces(_SUBJECT.sub(r"\g<title>", page.text(subject)))
         else:
             # "CLOSED SESSION:" heads an item that has no SUBJECT line
             subject = next(
@@ -1267,7 +1273,12 @@ def _is_stop(lines: list[str], index: int) -> bool:
     text = collapse_spaces(lines[index])
     if _ALWAYS_STOP.match(text):
         return True
-    if _HEADING_STOP.match(text) and (is_heading_like(text) or len(text.split()) <= 4):
+    # a distribution heading starts a line ("Members of the Board"), not a wrapped sentence
+    if (
+        _HEADING_STOP.match(text)
+        and not text[:1].islower()
+        and (is_heading_like(text) or len(text.split()) <= 4)
+    ):
         return True
     return is_minutes_heading(lines, index)
 
@@ -1407,7 +1418,10 @@ def _tidy_title(title: str) -> tuple[str, _Found]:
     square = _SQUARE_TAIL.search(title)
     if square:
         # "Apache Abdera Project [Ant Elder / Rich]": the presenter, then the shepherd
-        who = _presenter_words(square.group("who").split("/")[0])
+        lead = collapse_spaces(square.group("who").split("/")[0])
+        who = _presenter_words(lead)
+        if who is None and _BRACKET_NAME.match(lead):
+            who = (lead, None)  # "[Brett]", "[Colm O hEigeartaigh]": as printed
         if who is not None:
             found.who, title = who, title[: square.start()]
     timed = _TIME_RANGE.match(title)

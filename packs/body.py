@@ -44,6 +44,8 @@ _NHS_LINE = re.compile(
     rf"(?:{_NAME_WORD}(?:,|\s+and\b|\s+of\b|\s+&)?\s+){{1,8}}{_NHS_KINDS})$"
 )
 _NHS_SEARCH_LINES = 30
+# Lines longer than this are prose or a damaged text layer, never a letterhead or title.
+_LONG_LINE = 600
 _HEAD_LIST = re.compile(r"^(?:membership|distribution|members\b|to\s*:|present\b)", re.I)
 _GOV_DOMAIN = re.compile(
     r"[@./](?P<stem>[a-z0-9-]+)\.(?:gov\.uk|moderngov\.co\.uk|gov\.wales|gov\.scot)\b",
@@ -120,7 +122,7 @@ def title_body(lines: list[str]) -> str | None:
     Standards Board", "CSS Committee Meeting - Minutes", "EAST PALO ALTO" over "PLANNING
     COMMISSION"). Returns the name as printed (tidied), or None.
     """
-    opening = " ".join(collapse_spaces(line) for line in lines[:3])[:400]
+    opening = " ".join(collapse_spaces(line[:_LONG_LINE]) for line in lines[:3])[:400]
     council = _COUNCIL_OF_CITY.search(opening)
     if council:
         return f"{tidy_body_name(council.group('place'))} City Council"
@@ -162,7 +164,7 @@ def _title_lines(lines: list[str]) -> list[str]:
     found: list[str] = []
     fence: str | None = None
     for raw in lines[:200]:
-        text = collapse_spaces(raw)
+        text = collapse_spaces(raw) if len(raw) <= _LONG_LINE else ""
         if fence is None and not found and text in _FENCES:
             fence = text
             continue
@@ -258,6 +260,8 @@ def find_organisation(head: str, text: str) -> str | None:
     """
     head_lines = head.split("\n")
     for position, raw in enumerate(head_lines):
+        if len(raw) > _LONG_LINE:
+            continue  # no letterhead runs this long (and collapsing it costs)
         line = collapse_spaces(raw)
         if len(line) <= 80 and "\t" not in raw.strip():
             match = _COUNCIL_LINE.match(line)
@@ -335,7 +339,7 @@ _AGENCY_SEARCH_LINES = 12
 def _agency_letterhead(head: str) -> str | None:
     seen = 0
     for raw in head.split("\n"):
-        line = collapse_spaces(raw)
+        line = collapse_spaces(raw[:_LONG_LINE])
         if not line:
             continue
         seen += 1
@@ -352,7 +356,7 @@ def _nhs_letterhead(head: str) -> str | None:
     """An NHS body named on a line of its own at the top of the front page."""
     seen = 0
     for raw in head.split("\n"):
-        line = collapse_spaces(raw)
+        line = collapse_spaces(raw[:_LONG_LINE])
         if not line:
             continue
         seen += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.roles import Role
@@ -87,7 +88,7 @@ def read_members(
 def _read_lists(lines: list[str], regions: list[tuple[int, int]]) -> list[Member]:
     blocks: list[list[Member]] = []
     for begin, end in regions:
-        index = begin
+        index, end = begin, min(end, len(lines))
         while index < end:
             if len(lines[index]) > _HEADING_LINE:  # prose, not a list's heading
                 index += 1
@@ -374,6 +375,7 @@ _ROLL_CALL_GROUP = re.compile(
     re.IGNORECASE,
 )
 _ROLL_CALL_LINES = 120
+_ROLL_CALL_ANYWHERE = re.compile(r"roll\s+call", re.IGNORECASE)
 _ITEM_START = re.compile(r"^(?:\d{1,4}|[A-Z])[.)]\s")
 # Longest roster line (several "Name, Office" run together) and roll-call text read.
 _ROSTER_LINE = 300
@@ -652,8 +654,11 @@ def _read_roll_call(lines: list[str], agenda: tuple[int, int]) -> list[Member]:
     """A roll-call item of an agenda that names the members by office (US agendas):
     "3. ROLL CALL / CHAIR MANNING, VICE CHAIR GARCIA, COMMITTEE MEMBERS FRY, CARR, MURPHY"."""
     begin, end = agenda[0], min(agenda[1], len(lines))
-    for index in range(begin, end):
-        heading = collapse_spaces(lines[index].replace("\t", " "))
+    for index in _lines_matching(lines, begin, end, _ROLL_CALL_ANYWHERE):
+        raw = lines[index]
+        if len(raw) > _ROSTER_LINE:
+            continue
+        heading = collapse_spaces(raw.replace("\t", " "))
         match = _ROLL_CALL.match(heading)
         if match is None:
             continue
@@ -712,6 +717,31 @@ def _roll_call_groups(lines: list[str], begin: int, end: int) -> list[Member]:
     return _unique(members)
 
 
+def _lines_matching(
+    lines: list[str], begin: int, end: int, pattern: re.Pattern[str]
+) -> Iterator[int]:
+    """Indexes of the lines in [begin, end) where ``pattern`` matches, found by one search over
+    the joined text: documents run to hundreds of thousands of lines, few of which matter."""
+    text = "\n".join(lines[begin:end])
+    line, position, last = begin, 0, -1
+    for match in pattern.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        if line != last:
+            last = line
+            yield line
+
+
+def _heading_above(lines: list[str], index: int) -> str:
+    """The numbered heading nearest above line ``index`` ("10. Appointment of Associate
+    Members"), looking back a page at most."""
+    for above in range(index, max(-1, index - 60), -1):
+        raw = lines[above]
+        if len(raw) <= 120 and _ITEM_START.match(raw.lstrip()):
+            return raw
+    return ""
+
+
 def _unique(members: list[Member]) -> list[Member]:
     seen: set[str] = set()
     kept: list[Member] = []
@@ -755,21 +785,21 @@ def read_appointed_members(lines: list[str]) -> list[Member]:
     Attendance ("Present:") is never read here. Offices are the members' titles, joined with
     "; " when one person holds several; chair and vice-chair come from the offices."""
     members: dict[str, Member] = {}
-    heading = ""
     index = 0
-    while index < len(lines):
-        text = collapse_spaces(lines[index].replace("\t", " "))
-        if _ITEM_START.match(text) and len(text) <= 120:
-            heading = text
-        index += 1
-        if len(text) > _ROSTER_LINE or not (_APPOINTING.search(text) and _APPOINTED.search(text)):
+    for announcement in _lines_matching(lines, 0, len(lines), _APPOINTING):
+        raw = lines[announcement]
+        if announcement < index or len(raw) > _ROSTER_LINE or not _APPOINTED.search(raw):
             continue
+        index = announcement + 1
+        heading = _heading_above(lines, announcement)
+        text = collapse_spaces(raw.replace("\t", " "))
         qualified = _QUALIFIED_OFFICE.search(heading + " " + text)
         base = _singular(name_case(qualified.group(0))) if qualified else None
         found: list[tuple[str, str | None, Role]] = []
         while index < len(lines):
-            row = collapse_spaces(lines[index].replace("\t", " "))
-            entry = _appointed_row(row, base) if row and len(row) <= _ROSTER_LINE else None
+            row = lines[index]
+            row = collapse_spaces(row.replace("\t", " ")) if len(row) <= _ROSTER_LINE else ""
+            entry = _appointed_row(row, base) if row else None
             if entry is None and not (row and _LABELLED.match(row)):
                 break  # a blank line or prose ends the list; an unreadable "Office: …" does not
             if entry is not None:
@@ -788,7 +818,7 @@ def _appointed_row(row: str, base: str | None) -> tuple[str, str | None, Role] |
         rest = labelled.group("rest")
         cut = _NAME_END.search(rest)
         name = _roster_name(rest[: cut.start()] if cut else rest)
-        if name is None or _roster_name(label) is not None:
+        if name is None:
             return None
         office = _office(label)
         role = office.role if office is not None and office.role is not Role.OFFICER else None

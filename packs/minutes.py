@@ -74,6 +74,7 @@ _AGENDA_TITLE = re.compile(
 )
 _TITLE_LINES = 12
 _TITLE_CHARS = 160
+_TITLE_SCAN_CHARS = 2000
 # Front matter of static-site markdown (YAML "---" or TOML "+++").
 _FRONT_MATTER_FENCE = frozenset({"---", "+++"})
 _FRONT_MATTER_LINES = 60
@@ -250,7 +251,7 @@ def find_minutes_alone(lines: list[str]) -> int | None:
     """
     seen = 0
     for index in range(_after_front_matter(lines), len(lines)):
-        raw = lines[index]
+        raw = lines[index][:_TITLE_SCAN_CHARS]  # a title is short; the rest costs
         text = collapse_spaces(raw)
         if not text:
             continue
@@ -383,7 +384,8 @@ def read_attendance(lines: list[str], minutes: Minutes) -> Attendance:
         _roll_call_table(lines, minutes, attendance)
     if not attendance.present:
         window = " ".join(
-            collapse_spaces(line) for line in lines[minutes.heading : minutes.end][:60]
+            collapse_spaces(line[:_PROSE_WINDOW])
+            for line in lines[minutes.heading : minutes.end][:60]
         )[:_PROSE_WINDOW]
         sentence = _PRESENT_SENTENCE.search(window)
         if sentence:
@@ -451,7 +453,7 @@ def _apologies_in_items(lines: list[str], minutes: Minutes, attendance: Attendan
     """Apologies minuted as an item: "Apologies for absence were received from A, B and C",
     "3768. To receive apologies for absence: Cllr Ashman", or a bulleted list under it."""
     for item in minutes.items[:_APOLOGY_ITEMS]:
-        body = " ".join(collapse_spaces(line) for line in lines[item.start : item.end])
+        body = " ".join(collapse_spaces(line[:4000]) for line in lines[item.start : item.end][:100])
         sentence = _APOLOGIES_SENTENCE.search(body[:4000])
         if sentence:
             _collect(sentence.group("names"), "apologies", attendance)
@@ -556,6 +558,8 @@ def _second_minutes(lines: list[str], heading: int) -> int:
     ("Minutes of the October General Meeting"): the first meeting is the one read.
     """
     for index in range(heading + 1, min(len(lines), heading + _MAX_MINUTES_LINES)):
+        if len(lines[index]) > _TITLE_CHARS:
+            continue
         text = collapse_spaces(lines[index])
         if (
             text

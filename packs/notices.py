@@ -73,7 +73,12 @@ def read_notice(lines: list[str], zone: ZoneInfo, agenda_items: int) -> Notice |
     """
     if agenda_items > _MAX_ITEMS:
         return None
-    opening = [collapse_spaces(line) for line in lines if line.strip()][:_OPENING_LINES]
+    opening: list[str] = []
+    for line in lines:
+        if len(opening) >= _OPENING_LINES:
+            break
+        if line.strip():
+            opening.append(collapse_spaces(line[:_OPENING_CHARS]))
     text = " ".join(opening)[:_OPENING_CHARS]
     status: NoticeStatus | None = None
     for line in opening[:6]:

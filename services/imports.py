@@ -741,7 +741,10 @@ async def import_pack(
                 session, board=board, pack=pack, starts_at=starts_at, now=now, force=force
             )
             minuted = await _previous_meeting(session, board=board, pack=pack)
-        next_meeting_id = await _store_next_meeting(session, board=board, pack=pack, now=now)
+        usual = None if minutes and upsert.created and meeting_time is None else upsert.meeting
+        next_meeting_id = await _store_next_meeting(
+            session, board=board, pack=pack, usual=usual, zone=local, now=now
+        )
         await _store_members(session, board=board, pack=pack)
         for record in pack.actions:
             await _store_action(
@@ -967,17 +970,28 @@ async def _previous_meeting(session: AsyncSession, *, board: Board, pack: Pack) 
 
 
 async def _store_next_meeting(
-    session: AsyncSession, *, board: Board, pack: Pack, now: datetime
+    session: AsyncSession,
+    *,
+    board: Board,
+    pack: Pack,
+    usual: Meeting | None,
+    zone: ZoneInfo,
+    now: datetime,
 ) -> int | None:
     """Find or create the meeting the pack names as the next one; returns its id (None when the
-    pack names none, or no time for it). It never overrides that meeting's own pack, but a time
-    or place the pack re-states differently is a change members hear of."""
-    if pack.next_meeting is None or not isinstance(pack.next_meeting.start, datetime):
+    pack names none, or neither a time for it nor a ``usual`` meeting whose time it keeps).
+
+    A next meeting printed as a date alone ("Date of next meeting: 16 January") is taken to be
+    at the usual time: that of the meeting this document is about, when its time is known. It
+    never overrides that meeting's own pack, but a time or place the pack re-states differently
+    is a change members hear of."""
+    following_at = _next_start(pack, usual, zone)
+    if following_at is None or pack.next_meeting is None:
         return None
     following = await _upsert_meeting(
         session,
         board=board,
-        starts_at=pack.next_meeting.start,
+        starts_at=following_at,
         location=pack.next_meeting.location,
         remote_link=None,
         source=None,
@@ -993,6 +1007,19 @@ async def _store_next_meeting(
             now=now,
         )
     return following.meeting.id
+
+
+def _next_start(pack: Pack, usual: Meeting | None, zone: ZoneInfo) -> datetime | None:
+    """When the next meeting starts: as printed, or on its printed day at ``usual``'s time."""
+    following = pack.next_meeting
+    if following is None:
+        return None
+    if isinstance(following.start, datetime):
+        return following.start
+    if following.day is None or usual is None:
+        return None
+    at = to_local(usual.starts_at_utc, zone).time()
+    return local_to_utc(following.day, at, zone)
 
 
 async def _on_board(session: AsyncSession, *, board: Board, person: Person) -> bool:

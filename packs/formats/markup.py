@@ -437,7 +437,7 @@ def markdown_text(text: str) -> str:
                 blank_before = True
             out.append(line)
             continue
-        opening = _MD_FENCE.match(line)
+        opening = None if line[:1].isdigit() else _MD_FENCE.match(line)
         if fence is not None:
             if (
                 opening
@@ -455,7 +455,7 @@ def markdown_text(text: str) -> str:
             blank_before = True
             out.append(line)
             continue
-        indent = _indent(line)
+        indent = 0 if line[:1].isdigit() else _indent(line)
         item = _MD_ORDERED.match(line)
         if item is None:
             if blank_before and indent == 0:

@@ -18,7 +18,7 @@ import pytest
 
 from core.roles import Role
 from packs import read_file
-from packs.members import read_members
+from packs.members import read_appointed_members, read_members
 from packs.names import name_case
 from packs.text import normalise
 from tests.auxil.guards import does_not_hang
@@ -292,3 +292,91 @@ def test_uk_list_with_surnames_in_capitals_keeps_every_row() -> None:
         ("Diane Ellison", "member", "Portfolio Holder"),
         ("Mark Price", "officer", "Director of Public Health"),
     ]
+
+
+def test_roll_call_in_groups_one_name_a_line() -> None:
+    """A board agenda's roll call: directors expected present or absent are all members,
+    officers are officers, guests are not on the roster."""
+    text = """ 1. Call to order
+
+ 2. Roll Call
+
+    Members of the foundation are welcome to attend board meetings.
+
+    Directors (expected to be) Present:
+
+        Ada Byron
+        Ben Cho
+
+    Directors (expected to be) Absent:
+
+        Cai Dorn
+
+    Executive Officers (expected to be) Present:
+
+        Dee Ekwu
+
+    Guests (expected):
+
+        Eve Ford
+
+ 3. Minutes from previous meetings
+"""
+    assert agenda_members(text) == [
+        ("Ada Byron", "member", None),
+        ("Ben Cho", "member", None),
+        ("Cai Dorn", "member", None),
+        ("Dee Ekwu", "officer", None),
+    ]
+
+
+def appointed(text: str) -> list[tuple[str, str, str | None]]:
+    members = read_appointed_members(normalise(text).split("\n"))
+    return [(m.name, m.role.value, m.title) for m in members]
+
+
+def test_members_declared_and_office_bearers_elected_at_an_agm() -> None:
+    text = """1. Attendance and apologies
+Present: Ann Ash, Bob Birch, Cat Cedar, Dan Dale
+Apologies: Eve Elm
+
+6. Announcement of members for the new term
+The membership of the Community Council was then declared as:
+Ann Ash
+Bob Birch
+Cat Cedar
+
+7. Election of Office Bearers
+The following officers were declared elected without contest.
+Chair: Dan Dale nominated by Ann Ash and seconded Bob Birch
+Secretary: Bob Birch nominated by Cat Cedar
+Treasurer: It was agreed to ask Fay Fir to take this position in November.
+
+The following representatives were agreed:
+Planning Contact: Cat Cedar
+
+10. Appointment of Associate Members
+The following were agreed by the meeting:
+Gus Gorse
+Hal Holly (responsible for the website)
+"""
+    assert appointed(text) == [
+        ("Ann Ash", "member", None),
+        ("Bob Birch", "member", "Secretary"),
+        ("Cat Cedar", "member", "Planning Contact"),
+        ("Dan Dale", "chair", "Chair"),
+        ("Gus Gorse", "member", "Associate Member"),
+        ("Hal Holly", "member", "Associate Member (responsible for the website)"),
+    ]
+
+
+def test_minutes_attendance_is_not_an_appointment() -> None:
+    text = """Present:
+Ann Ash
+Bob Birch
+Cat Cedar
+
+The minutes were agreed as a correct record.
+Dan Dale
+"""
+    assert appointed(text) == []

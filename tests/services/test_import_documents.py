@@ -13,7 +13,15 @@ from sqlmodel import col, select
 
 from core.errors import ImportFailed, NotFoundError
 from packs import read_file, read_text
-from packs.model import ActionRecord, AgendaItem, MeetingInfo, Pack, PreviousMeeting, Resolution
+from packs.model import (
+    ActionRecord,
+    AgendaItem,
+    MeetingInfo,
+    NextMeeting,
+    Pack,
+    PreviousMeeting,
+    Resolution,
+)
 from services.boards import reading_conventions, set_date_order
 from services.imports import (
     GUARD_MINIMUM,
@@ -468,3 +476,33 @@ async def test_a_cancellation_notice_cancels_the_meeting_and_keeps_its_agenda(
         items = (await session.exec(select(AgendaRow))).all()
     assert meeting is not None and meeting.status == "cancelled" and meeting.ics_sequence == 1
     assert len(items) == 3
+
+
+async def test_a_next_meeting_printed_as_a_date_alone_keeps_the_usual_time(
+    database: Database,
+) -> None:
+    """ "Date of next meeting: 14 November" after a 14:00 meeting: 14 November at 14:00 local
+    time (GMT by then, so 14:00 UTC, where October's was 13:00 UTC)."""
+    pack = make_pack()
+    pack.next_meeting = NextMeeting(start=None, day=date(2023, 11, 14))
+    summary = await import_pack(
+        database, pack=pack, board_name=None, timezone="Europe/London", now=NOW
+    )
+    assert summary.next_meeting_id is not None
+    async with database.read() as session:
+        following = await session.get(Meeting, summary.next_meeting_id)
+    assert following is not None
+    assert following.starts_at_utc.replace(tzinfo=UTC) == datetime(2023, 11, 14, 14, 0, tzinfo=UTC)
+
+
+async def test_minutes_without_a_time_add_no_next_meeting_at_a_guessed_time(
+    database: Database,
+) -> None:
+    pack = _minutes()
+    pack.next_meeting = NextMeeting(start=None, day=date(2023, 10, 2))
+    summary = await import_pack(
+        database, pack=pack, board_name=None, timezone="Europe/London", now=NOW
+    )
+    assert summary.next_meeting_id is None
+    async with database.read() as session:
+        assert len((await session.exec(select(Meeting))).all()) == 1
