@@ -28,7 +28,6 @@ from .model import ActionRecord, ActionStatus
 from .names import clean_name, has_honorific
 from .people import Roster, join_people, printed_initials, same_person, split_people
 from .resolutions import (
-    BULLETS,
     INITIALS_CELL,
     is_furniture,
     is_transcript,
@@ -40,7 +39,7 @@ from .resolutions import (
     sentences,
     strip_action_cell,
 )
-from .text import collapse_spaces, split_cells
+from .text import BULLET, BULLETS, INITIALS, collapse_spaces, split_cells
 
 __all__ = ["read_actions"]
 
@@ -64,7 +63,6 @@ _INLINE_ACTION = re.compile(
     r"\(\s*action(?:\s+by)?\s*[:\u2013-]\s*(?P<who>[^()]{1,80})\)\s*\.?$", re.IGNORECASE
 )
 _BULLET = re.compile(r"^[-\u2022*]\s+")
-_BULLET_TEXT = re.compile(rf"^[{re.escape(BULLETS)}]\s*")
 # "---oOo---" between paragraphs; the letters are required so the two dash runs never compete
 _SEPARATOR = re.compile(r"^[-=_*~ ]*(?:[oO0]+[-=_*~ ]*)?$")
 _RESOLVED = re.compile(r"^(?:it\s+was\s+)?resolved\b", re.IGNORECASE)
@@ -206,7 +204,8 @@ def read_actions(
         warnings.append(f"more than {_MAX_CANDIDATES} actions found; only the first were read")
         candidates = candidates[:_MAX_CANDIDATES]
     merged = _merge(candidates)
-    records = [_record(candidate, roster, warnings) for candidate in merged]
+    listed = any(person.member for person in roster.people)
+    records = [_record(candidate, roster, warnings, listed=listed) for candidate in merged]
     return records, warnings
 
 
@@ -643,8 +642,9 @@ def _is_role(text: str) -> bool:
     return bool(_ROLE.match(text)) and 2 <= len(words) <= 10 and not text.endswith(".")
 
 
-def _resolve_owner(text: str, roster: Roster) -> tuple[str, list[str]]:
-    """The owner's name(s) as the pack's lists spell them, and any name not in them."""
+def _resolve_owner(text: str, roster: Roster, *, listed: bool) -> tuple[str, list[str]]:
+    """The owner's name(s) as the pack's lists spell them, and any name not in them: not in the
+    membership list when the document has one (``listed``), else not named anywhere in it."""
     text = collapse_spaces(text).strip(" .,;")
     people = split_people(text)
     if people is None and "," in text:
@@ -676,21 +676,24 @@ def _resolve_owner(text: str, roster: Roster) -> tuple[str, list[str]]:
             strangers.append(clean_name(name))
         else:
             names.append(person.name)
-            if not person.member:
+            if listed and not person.member:
                 strangers.append(person.name)
     return join_people(names), strangers
 
 
-def _record(candidate: _Candidate, roster: Roster, warnings: list[str]) -> ActionRecord:
+def _record(
+    candidate: _Candidate, roster: Roster, warnings: list[str], *, listed: bool
+) -> ActionRecord:
     owner: str | None = None
     label = candidate.ref or candidate.description[:30]
     if candidate.owner and candidate.resolved:
         owner = candidate.owner
     elif candidate.owner:
-        owner, strangers = _resolve_owner(candidate.owner, roster)
-        warnings.extend(
-            f"action {label}: owner '{name}' not in the membership list" for name in strangers
-        )
+        owner, strangers = _resolve_owner(candidate.owner, roster, listed=listed)
+        # Minutes alone have no membership list: the owner is checked against the people the
+        # document names (present, apologies, presenters) instead.
+        where = "in the membership list" if listed else "among the people named in the document"
+        warnings.extend(f"action {label}: owner '{name}' not {where}" for name in strangers)
         if _ROLE.match(owner):
             warnings.append(f"action {label}: owner given only as a role ('{owner}')")
     else:
@@ -807,7 +810,6 @@ _OWNER_TASK = re.compile(r"^(?P<who>[^:]{2,60}?)\s*:\s+(?P<task>\S.*)$")
 _EVERYONE = re.compile(r"^(?:all|every(?:one|body)?)\b", re.IGNORECASE)
 _TRAILING_INITIALS = re.compile(r"(?<=[.?!])\s+(?P<cell>[A-Z]{2,3}(?:/[A-Z]{2,3}){0,5})$")
 _SPLIT_INITIALS = re.compile(r"\s*[/,&+]\s*")
-_INITIALS_WORD = re.compile(r"^[A-Z]{2,3}[a-z]?$")
 _ATTENDANCE_END = re.compile(
     r"^(?:apologies|absent|absentees|not\s+present|also\s+in\s+attendance|in\s+attendance)\b",
     re.IGNORECASE,
@@ -884,7 +886,7 @@ def _owner_initials(owner: str, initials: dict[str, str]) -> tuple[str, bool]:
     """ "KC/GD/IK" as names where the attendance list prints those initials; others as printed.
     Without printed initials the owner is left for the roster to resolve."""
     parts = [part for part in _SPLIT_INITIALS.split(owner.strip()) if part]
-    if not initials or not parts or not all(_INITIALS_WORD.match(part) for part in parts):
+    if not initials or not parts or not all(INITIALS.match(part) for part in parts):
         return owner, False
     return join_people([initials.get(part, part) for part in parts]), True
 
@@ -1007,7 +1009,7 @@ def _closed_paragraph(lines: list[str], index: int, starts: set[int], cells: set
         elif not text:
             break
         if text and not is_furniture(text):
-            bullet = _BULLET_TEXT.match(text)
+            bullet = BULLET.match(text)
             parts.insert(0, text[bullet.end() :] if bullet else text)
             if bullet:
                 break
@@ -1051,7 +1053,7 @@ def _is_owner(text: str) -> bool:
     )
     return (bool(parts) and first_names) or (
         split_people(text) is not None
-        or all(_INITIALS_WORD.match(part) for part in parts)
+        or all(INITIALS.match(part) for part in parts)
         or bool(_EVERYONE.match(text))
         or _is_role(text)
         or re.fullmatch(_ROLE_SUBJECT, text) is not None
@@ -1144,7 +1146,7 @@ def _bullet_actions(
         if not text:
             in_status = False
             continue
-        bullet = _BULLET_TEXT.match(text)
+        bullet = BULLET.match(text)
         label = _STATUS_LABEL.match(text)
         if bullet is not None:
             entries.append([text[bullet.end() :], ""])

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field, replace
 
 from .minutes import is_minutes_heading
 from .model import AgendaItem
-from .names import clean_name, has_honorific, looks_like_people
+from .names import clean_name, has_honorific, looks_like_people, looks_like_person
 from .text import collapse_spaces, is_heading_like, split_cells
 
 __all__ = ["Agenda", "RawItem", "find_agenda_heading", "read_agenda"]
 
 _HEADING = re.compile(r"^(?:A ?G ?E ?N ?D ?A)(?:\s*(?:[:–-]|for\b).*)?$", re.IGNORECASE)
-_DECIMAL = re.compile(r"^(?P<num>\d{1,2})\.(?P<minor>\d{1,2})\.?[ \t]+(?P<rest>\S.*)$")
+# Outline sub-items "2.1", "2.a", "2.a.", "E.1." (council and Legistar agendas)
+_DECIMAL = re.compile(r"^(?P<num>\d{1,2}|[A-Z])\.(?P<minor>\d{1,2}|[a-z])\.?[ \t]+(?P<rest>\S.*)$")
 
 _ALWAYS_STOP = re.compile(
     r"^(?:this\s+page\s+is\s+intentionally\s+left\s+blank|agenda\s+item\s+\d|"
@@ -44,6 +45,15 @@ _PAGES = re.compile(
     r"\(\s*Pages?\s*(?P<first>\d{1,4})(?:\s*(?:-|–|—|to)\s*(?P<last>\d{1,4}))?\s*\)",
     re.IGNORECASE,
 )
+# A summons' page column after the title, set apart by a wide gap: "MINUTES        1 - 6"
+_PAGE_COLUMN = re.compile(
+    r"(?:  |\t)[ \t]*(?P<first>\d{1,3}) ?(?:-|–|—|to) ?(?P<last>\d{1,3})[ \t]*$", re.IGNORECASE
+)
+_PAGE_COLUMN_CHARS = 60
+# The same column once the gap was collapsed: "MINUTES 1 - 6", trusted under a "Page(s)" column
+# heading or when two or more items end in ranges that run on down the agenda
+_RANGE_END = re.compile(r" (?P<first>\d{1,3}) ?(?:-|–|—|to) ?(?P<last>\d{1,3})$")
+_PAGE_HEADING = re.compile(r"\bpages?(?:\(s\))?(?:\s+no\.?)?$", re.IGNORECASE)
 _PAGES_TAIL = re.compile(r"\(\s*Pages?\b[\d\s–—-]*(?:to[\d\s]*)?$", re.IGNORECASE)
 _REPORT_NO = re.compile(
     r"\bReport\s+(?:No|Number|Ref(?:erence)?)\b\.?\s*:?\s*"
@@ -155,13 +165,21 @@ _USUAL_LAST_ITEM = re.compile(
     r"any\s+other|close\s+of\s+meeting)\b",
     re.IGNORECASE,
 )
+# What a presenter column or bracket holds when it names no one: "Verbal", "Paper to follow"
 _NOT_A_PRESENTER = re.compile(
-    r"^(?:verbal|oral|to\s+follow|attached|report|presentation|paper|tbc|n/?a|-+)\b", re.IGNORECASE
+    r"^(?:verbal|oral|to\s+follow|attached|enclosed|tabled|circulated|report|presentation|paper|"
+    r"papers|discussion|update|handout|appendix|annex|draft|slides|none|tbc|tba|n/?a|-+)\b",
+    re.IGNORECASE,
 )
 _FIRST_ITEM_WINDOW = 400
 _MAX_RUNS = 24
 # A run of numbered items may pause for a long item (a report printed inside the agenda)
 _LONG_LOOKAHEAD = 400
+# Lines a run may go on past its last item, kept alive by numbering of other kinds, before it
+# ends: about three times the longest stretch seen (a foundation board's agenda with officers'
+# reports printed under its items, 1,058 lines). Without it, hostile or broken text numbered
+# on every line is walked to its end by every candidate run.
+_MAX_ITEM_LINES = 3000
 _SHORT_TITLE_WORDS = 12
 _SUB_TITLE_WORDS = 22
 # A sub-item list starts within this many lines of its parent's title
@@ -200,16 +218,19 @@ _LEGISTAR_LABEL = re.compile(r"^(?:REPORT|RESOLUTION|ORDINANCE|PRESENTATION|MINU
 _FILE_NUMBER = re.compile(r"^(?:\d{2}|\d{4})-\d{3,5}$")
 _FILE_CELL = re.compile(r"^(?:REPORT\s+)?(?:\d{2}|\d{4})-\d{3,5}\b")
 _FILE_PREFIX = re.compile(r"^(?P<number>(?:\d{2}|\d{4})-\d{3,5})\s+(?P<title>\S.*)$")
-# "Recommended by Financial Services Organization / Approval of ..." (Los Angeles boards)
+# "Recommended by Financial Services Organization / Approval of ...": US commission agendas
+# that name the recommending department before the action asked for
 _RECOMMENDED_BY = re.compile(
-    r"^Recommended\s+by\s+(?P<who>.+?)(?:\s+(?P<title>(?:Approval|Adoption|Authori[sz]ation|"
-    r"Award|Acceptance|Ratification)\b.*))?$"
+    r"^Recommended\s+by\s+(?P<who>.+?)(?:\s+(?P<title>(?:Approv(?:al|e)|Adopt(?:ion)?|"
+    r"Authori[sz](?:ation|e)|Award|Accept(?:ance)?|Ratif(?:ication|y)|Amend(?:ment)?|Extension|"
+    r"Renewal|Request|Resolution|Ordinance|Execution|Purchase|Appointment)\b.*))?$"
 )
 # "PLANNING APPLICATION NO. 220504" printed as the first line of a US item: its reference
 _REFERENCE_LINE = re.compile(
     r"^(?:[A-Z]+\s+){0,3}(?:APPLICATION|CASE|FILE|PERMIT|ORDINANCE|RESOLUTION|PROJECT)\s+"
     r"(?:NO\.?|NUMBER|#)\s*[\w./-]+$"
 )
+# "... Variance LOCATION: 12 Elm Road": a US planning item's site run into its title
 _LOCATION_TAIL = re.compile(r"\s+LOCATION:\s.*$")
 _TITLE_PURPOSE = re.compile(r"^(?P<purpose>discussion|information|decision|action)\s+item\b", re.I)
 # "Items for Approval": a section whose sub-items all share a purpose
@@ -248,13 +269,19 @@ _LINK_LABEL = re.compile(
     r"(?:\s+#?\d+)?$",
     re.IGNORECASE,
 )
-_LINK_WORD_TAIL = re.compile(r"\s+(?:slides|spec)$", re.IGNORECASE)
+# "Stage 3 slides (https://...)": a markdown link's label left after its title once the link
+# became text (markdown agendas of standards bodies and projects); only before a link's address
+_LINK_WORD_URL = re.compile(
+    r"(?<=\w)\s+(?:slides|spec|pdf|recording|video)\s*(?=\((?:https?://|www\.|\.{0,2}/)[^()\s]*\))",
+    re.IGNORECASE,
+)
 _URL_BRACKET = re.compile(
     r"\s*\((?:https?://|www\.|\.{0,2}/)[^()\s]*\)|\s*\([^()\s]+\.(?:pdf|docx?|pptx?|xlsx?|html?)\)",
     re.IGNORECASE,
 )
 _MD_LINK = re.compile(r"\[(?P<label>[^\[\]]*)\]\([^()]*\)")
-# "- see link or Document 1 in bundle", "- Doc 2": a paper's number in the meeting bundle
+# "- see link or Document 1 in bundle", "- Doc 2", "– Paper 4": a paper's number in the meeting
+# bundle (NHS and public-body boards that circulate numbered papers)
 _DOC_REFERENCE = re.compile(
     r"\s+[–—-]\s+(?:see\s+.*?\b)?(?P<ref>(?:doc|document|paper)\.?\s*\d+[A-Za-z]?)"
     r"(?:\s+in\s+(?:the\s+)?bundle)?$",
@@ -279,11 +306,18 @@ _TWO_PRESENTERS = re.compile(
     r"^(?P<n1>[^,]+),\s*(?P<r1>[^,]+?)\s+and\s+(?P<n2>[^,]+),\s*(?P<r2>[^,]+)$"
 )
 _BRACKET_NAME = re.compile(r"^[A-Z][\w'.-]*(?:\s+[\w'.-]+){0,3}$")
+_PARTICLES = frozenset(
+    {"de", "da", "di", "van", "von", "der", "den", "la", "le", "du", "bin", "al"}
+)
+# "[Ant Elder / Rich]": the presenter (then a reviewer) in square brackets after a title (board
+# agendas that list officer and committee reports)
 _SQUARE_TAIL = re.compile(r"\s*\[(?P<who>[^\[\]]{2,80})\]$")
 _SEE_PAPER = re.compile(
     r"^see\s+(?P<ref>(?:attachment|appendix|annex|paper|document)\s+[A-Z0-9]{1,4})\b", re.I
 )
 _SEE_LINES = 4
+# "(Staff Reference: Finance Director Samson)", "(Presenter: ...)", "(Lead: ...)": the officer
+# named in brackets after a US committee agenda item
 _STAFF_REFERENCE = re.compile(
     r"\((?:staff\s+reference|presenter|lead)\s*:\s*(?P<who>[^()]*)\)?$", re.I
 )
@@ -293,6 +327,8 @@ _CAPS_HEAD = re.compile(
 )
 _CAPS_REST_WORDS = 4
 _PROCEDURAL_WORDS = 4
+# "33.<tab>2017-0321" then "SUBJECT: ...": US transit and county board agendas (Legistar
+# exports) that print the item number and file number on one line and the subject below
 _NUMBER_THEN_FILE = re.compile(r"^(?P<num>\d{1,3})\.\t+(?P<file>(?:\d{2}|\d{4})-\d{3,5})$")
 _SUBJECT = re.compile(r"^SUBJECT:\s*(?P<title>\S.*)$")
 _FILED_WINDOW = 3000
@@ -386,6 +422,7 @@ def read_agenda(lines: list[str]) -> Agenda:
     for position, (index, mark) in enumerate(run.items):
         limit = run.items[position + 1][0] if position + 1 < len(run.items) else run.end
         raw.extend(_build(page, index, mark, limit, parent=None, depth=0))
+    _page_ranges(page, begin, run.items[0][0], raw)
     if not run.clear_end:
         last = next((item.number for item in reversed(raw) if item.number), "")
         warnings.append(
@@ -492,6 +529,8 @@ def _marks(line: str) -> list[_Mark]:
         and text[number.end("sep") : number.end("sep") + 1].isdigit()
     ):
         return found  # "5.1 Budget" is a sub-item, "6:00 PM" a time: neither is item 5 or 6
+    if number and number.group("sep") == "." and _DECIMAL.match(text):
+        return found  # "2.a Budget", "2.b." : sub-items of item 2
     if number:
         sep = number.group("sep")
         style = {")": "paren", " ": "space", "\t": "tab"}.get(sep, "dot")
@@ -645,6 +684,9 @@ def _follow(page: _Page, index: int, mark: _Mark, limit: int, *, top: bool) -> _
     _append(run, index, mark)
     value, quiet, position = run.items[-1][1].value, 0, index + 1
     while position < limit:
+        if position - run.items[-1][0] > _MAX_ITEM_LINES:
+            run.end = position
+            return run
         text = page.text(position)
         if not text:
             position += 1
@@ -793,6 +835,7 @@ def _new_item(
     if parent is not None and parent.purpose is None:
         section = _SECTION_PURPOSE.search(" ".join(parent.title))
         item.purpose = _purpose_word(section) if section else None
+    rest, pages = _page_column(rest)
     cells: list[str] = []
     if "\t" in rest:
         title, cells = _row_parts(rest)
@@ -824,19 +867,55 @@ def _new_item(
         title = text
     recommended = _RECOMMENDED_BY.match(title)
     if recommended:
-        # "Recommended by Water System / Approval of ..." (Los Angeles departments)
+        # "Recommended by Water System / Approval of ..." (US commission agendas)
         item.who = (None, recommended.group("who").strip())
         title = (recommended.group("title") or "").strip()
         if not title:
             following = page.next_text(last, limit)
             if following is not None and not page.marks(following):
                 title, last = collapse_spaces(page.lines[following]), following
-    item.title = [title]
+    item.title = [f"{title}{pages}"]
     if any(cells):
         item.cells = cells
     else:
         last = _continue_title(page, item, last, limit)
     return item, last
+
+
+def _page_column(line: str) -> tuple[str, str]:
+    """A line without the page range printed in a column at its end, and that range as
+    " (Pages 1-6)" for the title (empty if there is none)."""
+    head, tail = line[:-_PAGE_COLUMN_CHARS], line[-_PAGE_COLUMN_CHARS:]
+    column = _PAGE_COLUMN.search(tail)
+    if column is None:
+        return line, ""
+    return head + tail[: column.start()], f" (Pages {column['first']}-{column['last']})"
+
+
+def _page_ranges(page: _Page, begin: int, first: int, raw: list[RawItem]) -> None:
+    """Read "MINUTES 1 - 6" as the title and its pages when the agenda prints a page column."""
+    ends: list[tuple[RawItem, int, re.Match[str]]] = []
+    for item in raw:
+        for part, line in ((0, item.title[:1]), (len(item.title) - 1, item.title[-1:])):
+            found = _RANGE_END.search(line[0][-_PAGE_COLUMN_CHARS:]) if line else None
+            if found and int(found["first"]) <= int(found["last"]):
+                ends.append((item, part, found))
+                break
+    if not ends:
+        return
+    headed = any(
+        _PAGE_HEADING.search(page.text(index)) for index in range(max(begin, first - 10), first)
+    )
+    ascending = len(ends) >= 2 and all(
+        int(later[2]["first"]) > int(earlier[2]["last"])
+        for earlier, later in itertools.pairwise(ends)
+    )
+    if not (headed or ascending):
+        return
+    for item, part, found in ends:
+        text = item.title[part]
+        cut = len(text) - len(found.group(0))
+        item.title[part] = f"{text[:cut]} (Pages {found['first']}-{found['last']})"
 
 
 def _continue_title(page: _Page, item: RawItem, last: int, limit: int) -> int:
@@ -908,7 +987,7 @@ def _sub_run(
         if not text:
             continue
         decimal = _DECIMAL.match(text)
-        if decimal and decimal.group("num") == mark.label and decimal.group("minor") == "1":
+        if decimal and decimal.group("num") == mark.label and decimal.group("minor") in "1a":
             return _decimal_run(page, index, limit, mark.label)
         for sub in page.marks(index):
             first = (
@@ -941,11 +1020,16 @@ def _decimal_run(page: _Page, index: int, limit: int, label: str) -> list[tuple[
     minor = 1
     for position in range(index, limit):
         decimal = _DECIMAL.match(page.text(position))
-        if decimal and decimal.group("num") == label and int(decimal.group("minor")) == minor:
+        if decimal and decimal.group("num") == label and _minor_value(decimal["minor"]) == minor:
             mark = _Mark("decimal", minor, decimal.group("minor"), "dot", "", decimal.group("rest"))
             run.append((position, mark))
             minor += 1
     return run
+
+
+def _minor_value(minor: str) -> int:
+    """The place of a sub-item's number or letter: "3" and "c" are both the third."""
+    return int(minor) if minor.isdigit() else ord(minor) - ord("a") + 1
 
 
 def _sub_titles_ok(page: _Page, run: list[tuple[int, _Mark]], index: int, limit: int) -> bool:
@@ -1398,7 +1482,7 @@ def _tidy_title(title: str) -> tuple[str, _Found]:
     found = _Found()
     # markdown links and the addresses converted links leave behind
     title = _MD_LINK.sub(lambda m: m.group("label"), title)
-    title = _drop_link_labels(_URL_BRACKET.sub("", title)).strip()
+    title = _drop_link_labels(_URL_BRACKET.sub("", _LINK_WORD_URL.sub("", title))).strip()
     prefix = _FILE_PREFIX.match(title)
     if prefix:
         # "23-0012 CANCELLATION OF CERTAIN CHECKS": a Legistar file number
@@ -1410,7 +1494,7 @@ def _tidy_title(title: str) -> tuple[str, _Found]:
     title = _LOCATION_TAIL.sub("", title)
     staff = _STAFF_REFERENCE.search(title)
     if staff:
-        # Palmdale-style "(Staff Reference: Finance Director Samson, Presented by ...)"
+        # "(Staff Reference: Finance Director Samson, Presented by ...)" (US committees)
         who = staff.group("who")
         presented = re.search(r"\bpresented\s+by\s+(?P<who>.+)$", who, re.IGNORECASE)
         found.who = _role_and_name((presented.group("who") if presented else who).strip(" ."))
@@ -1420,7 +1504,7 @@ def _tidy_title(title: str) -> tuple[str, _Found]:
         # "Apache Abdera Project [Ant Elder / Rich]": the presenter, then the shepherd
         lead = collapse_spaces(square.group("who").split("/")[0])
         who = _presenter_words(lead)
-        if who is None and _BRACKET_NAME.match(lead):
+        if who is None and _bracket_name(lead):
             who = (lead, None)  # "[Brett]", "[Colm O hEigeartaigh]": as printed
         if who is not None:
             found.who, title = who, title[: square.start()]
@@ -1463,8 +1547,19 @@ def _tidy_title(title: str) -> tuple[str, _Found]:
     return collapse_spaces(title).rstrip(" ."), found
 
 
+def _bracket_name(text: str) -> bool:
+    """Whether a bracketed tail ("[Brett]", "[Colm O hEigeartaigh]") reads as a person's name,
+    not a note on the paper ("[Verbal]", "[To follow]", "[Decision]")."""
+    if not _BRACKET_NAME.match(text) or _NOT_A_PRESENTER.match(text) or _PURPOSE_CELL.match(text):
+        return False
+    words = text.split()
+    if len(words) == 1:
+        return looks_like_person(text, titled=True)
+    return all(any(c.isupper() for c in word) or word in _PARTICLES for word in words)
+
+
 def _drop_link_labels(title: str) -> str:
-    """Drop "(slides, PR #10)" groups and a trailing "slides": where links were, not title."""
+    """Drop "(slides, PR #10)" groups: where links were, not title."""
     kept: list[str] = []
     position = 0
     for group in re.finditer(r"\(([^()]{0,200})\)", title):
@@ -1473,7 +1568,7 @@ def _drop_link_labels(title: str) -> str:
             kept.append(title[position : group.start()])
             position = group.end()
     kept.append(title[position:])
-    return _LINK_WORD_TAIL.sub("", "".join(kept))
+    return "".join(kept)
 
 
 def _final_bracket(title: str) -> int | None:

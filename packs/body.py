@@ -83,11 +83,14 @@ def tidy_body_name(name: str) -> str:
     return " ".join(words)
 
 
-# Words a board's name ends with, in councils, US cities, NHS bodies, charities and societies.
+# Words a board's name ends with, in councils, US cities, NHS bodies, charities and societies;
+# standards bodies' numbered committees and groups: "TC39", "JTC 1", "WG21", "Technical
+# Committee 39", "Working Group 21".
 _BODY_WORDS = (
     r"(?:board|committee|sub-committee|commission|council|authority|panel|forum|trust|group|"
     r"partnership|assembly|cabinet|executive|society|directors|trustees|governors|"
-    r"commissioners|tc\d+)"
+    r"commissioners|(?:j?tc|sc|wg|tg|sg)\s?\d{1,3}|"
+    r"(?:committee|group|sub-?committee)\s+\d{1,3})"
 )
 # A title naming the board before the kind of meeting or document: "CSS Committee Meeting -
 # Minutes", "DSF Board monthly meeting, January 9, 2025", "CSS AGM - Agenda",

@@ -80,6 +80,12 @@ _NUMERIC = re.compile(
 )
 # ISO 8601 dates as content systems write them, alone or in a timestamp (2019-03-28T14:00Z).
 _ISO = re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d])")
+# A file name's extension, and the separators of its words and date parts ("30.09.24",
+# "30-09-2024", "30_September_2024"): clerks' own names for minutes and agendas.
+_NAME_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
+_NAME_DIGIT_SEPARATOR = re.compile(r"(?<=\d)[-_.](?=\d)")
+_NAME_SEPARATOR = re.compile(r"[-_.]+")
+_MAX_NAME = 300
 _NAME_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-_.]?(?P<m>[01]\d)[-_.]?(?P<d>[0-3]\d)(?!\d)")
 _TIMESTAMP = re.compile(
     r"^\s*['\"]?(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
@@ -319,15 +325,22 @@ def minutes_between(start: time, end: time) -> int:
     return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
 
-def date_in_name(name: str) -> date | None:
-    """The date in a file name as archives name them ("minutes-2024-09-30.txt", "20181029.pdf").
+def date_in_name(name: str, day_first: bool = True) -> date | None:
+    """The date in a file name as archives and clerks name them ("minutes-2024-09-30.txt",
+    "20181029.pdf", "Minutes 30.09.24.docx", "minutes_30-09-2024", "30 September 2024.pdf");
+    ``day_first`` reads numeric dates as :func:`find_dates` does.
 
     Context only (the year of a date printed without one), never the meeting's own date.
     """
     match = _NAME_DATE.search(name)
-    if match is None:
-        return None
-    return _make(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    if match is not None:
+        found = _make(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+        if found is not None:
+            return found
+    stem = _NAME_EXTENSION.sub("", name[:_MAX_NAME])
+    text = _NAME_SEPARATOR.sub(" ", _NAME_DIGIT_SEPARATOR.sub("/", stem))
+    dates = find_dates(text, day_first)
+    return dates[0].value if dates else None
 
 
 def parse_timestamp(value: str, zone: ZoneInfo) -> tuple[date, datetime | None] | None:

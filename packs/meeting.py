@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -89,9 +90,11 @@ _SAME_TIME = re.compile(
     r"\b(?:same|usual)\s+time\b|\bat\s+the\s+time\s+of\s+this\s+meeting\b", re.IGNORECASE
 )
 _MAX_GUESSES = 40
-# "next meeting"; notices that a meeting is "adjourned to" a later date (US notices).
+# "next meeting", "next Full Council meeting", "next regular meeting" (US boards); notices that
+# a meeting is "adjourned to" a later date (US notices).
 _NEXT_MEETING_PHRASE = re.compile(
-    r"\bnext\s+(?:(?-i:[A-Z])[\w'&-]*\s+){0,4}meeting\b|"
+    r"\bnext\s+(?:(?:(?-i:[A-Z])[\w'&-]*|regular|ordinary|scheduled|special|general|monthly|"
+    r"quarterly|annual|full|public|business|board|council|committee|joint)\s+){0,4}meeting\b|"
     r"\b(?:adjourn(?:ed)?|postponed|rescheduled)\s+(?:(?:the\s+)?meeting\s+)?(?:un)?(?:to|until)\s",
     re.IGNORECASE,
 )
@@ -170,6 +173,9 @@ _US_ADDRESS = re.compile(
 _STREET_LINE = re.compile(r"^\d{1,6}[A-Z]?\s+[A-Za-z]")
 _CITY_LINE = re.compile(r",\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?$|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
 _BLOCK_REACH = 6
+_HEADER_PARTS = 6
+_PLACE_CHARS = 150
+_PLACE_JOINS = frozenset({"of", "the", "and", "&", "on", "upon", "in", "at", "-", "–"})
 _CONTACT = re.compile(r"\b(?:tel(?:ephone)?|phone|fax|facsimile|e-?mail)\b|@", re.IGNORECASE)
 # Where an agenda asks to approve earlier minutes: "minutes of", "record of the meeting",
 # "minutes for"; or a "Minutes" heading that lists the meetings.
@@ -642,6 +648,21 @@ def _venue_line(text: str, day_first: bool) -> str | None:
                 dated = find_dates(cell, day_first) or find_time(cell) is not None
                 if _VENUE_WORD.search(cell) and not dated:
                     return _tidy_place(cell)
+    for line in lines:
+        # "7.00 pm, Tuesday 12 November 2024, Council Chamber, Town Hall": a header line giving
+        # the time and date, then the venue after a comma (UK and US agenda banners)
+        parts = line.split(",")
+        for count in range(1, min(len(parts), _HEADER_PARTS)):
+            lead, rest = ",".join(parts[:count]), ",".join(parts[count:])
+            if _VENUE_WORD.search(parts[count]) and find_time(parts[count]) is None:
+                if (
+                    len(lead) <= _LINE_CHARS // 2
+                    and find_dates(lead, day_first)
+                    and _looks_like_place(rest)
+                    and not find_dates(rest, day_first)
+                ):
+                    return _tidy_place(rest)
+                break
     for index, line in enumerate(lines):
         address = _US_ADDRESS.search(line)
         if address is None:
@@ -676,6 +697,15 @@ def _venue_line(text: str, day_first: bool) -> str | None:
             prefix = prefix[: max(comma, 0)].rstrip(" ,")
         return _tidy_place(line[place_start : address.end()])
     return None
+
+
+def _looks_like_place(text: str) -> bool:
+    """A short run of capitalised words and numbers ("Council Chamber, Town Hall, 2 High
+    Street"), not a sentence that goes on after a comma."""
+    words = text.replace(",", " ").split()
+    return 0 < len(text) <= _PLACE_CHARS and all(
+        word[:1].isupper() or word[:1].isdigit() or word in _PLACE_JOINS for word in words
+    )
 
 
 def _venue_block(text: str, day: date, day_first: bool) -> str | None:
@@ -822,5 +852,7 @@ def _remote_link(head: str) -> str | None:
             if any(host == h or host.endswith("." + h) for h in hosts):
                 found.append(url)
         if found:
-            return max(found, key=found.count)
+            # counted once, not with list.count per URL: a text of thousands of links
+            counts = Counter(found)
+            return max(found, key=counts.__getitem__)
     return None

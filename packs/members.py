@@ -375,6 +375,7 @@ _ROLL_CALL_GROUP = re.compile(
     re.IGNORECASE,
 )
 _ROLL_CALL_LINES = 120
+_ROLL_CALLS_READ = 8
 _ROLL_CALL_ANYWHERE = re.compile(r"roll\s+call", re.IGNORECASE)
 _ITEM_START = re.compile(r"^(?:\d{1,4}|[A-Z])[.)]\s")
 # Longest roster line (several "Name, Office" run together) and roll-call text read.
@@ -654,8 +655,10 @@ def _read_roll_call(lines: list[str], agenda: tuple[int, int]) -> list[Member]:
     """A roll-call item of an agenda that names the members by office (US agendas):
     "3. ROLL CALL / CHAIR MANNING, VICE CHAIR GARCIA, COMMITTEE MEMBERS FRY, CARR, MURPHY"."""
     begin, end = agenda[0], min(agenda[1], len(lines))
-    for index in _lines_matching(lines, begin, end, _ROLL_CALL_ANYWHERE):
+    for seen, index in enumerate(_lines_matching(lines, begin, end, _ROLL_CALL_ANYWHERE)):
         raw = lines[index]
+        if seen >= _ROLL_CALLS_READ:
+            break  # an agenda calls the roll once or twice; the rest is repetition
         if len(raw) > _ROSTER_LINE:
             continue
         heading = collapse_spaces(raw.replace("\t", " "))
@@ -732,14 +735,23 @@ def _lines_matching(
             yield line
 
 
-def _heading_above(lines: list[str], index: int) -> str:
-    """The numbered heading nearest above line ``index`` ("10. Appointment of Associate
-    Members"), looking back a page at most."""
-    for above in range(index, max(-1, index - 60), -1):
-        raw = lines[above]
-        if len(raw) <= 120 and _ITEM_START.match(raw.lstrip()):
-            return raw
-    return ""
+class _Headings:
+    """The numbered heading nearest above a line ("10. Appointment of Associate Members"),
+    within a page; asked for lines in increasing order, so each line is looked at once."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._next = 0
+        self._heading = ""
+        self._at = -1
+
+    def above(self, index: int) -> str:
+        for line in range(self._next, index + 1):
+            raw = self._lines[line]
+            if len(raw) <= 120 and _ITEM_START.match(raw.lstrip()):
+                self._heading, self._at = raw, line
+        self._next = max(self._next, index + 1)
+        return self._heading if index - self._at <= 60 else ""
 
 
 def _unique(members: list[Member]) -> list[Member]:
@@ -775,6 +787,7 @@ _QUALIFIED_OFFICE = re.compile(
 )
 # A note in brackets after an appointed member's name: "(responsible for the website)".
 _NOTE = re.compile(r"\(([^()]{1,120})\)\s*$")
+_ANNOUNCEMENTS_READ = 50
 _APPOINTED_LIST = 3  # fewer names than this after an announcement are not a membership
 
 
@@ -786,12 +799,17 @@ def read_appointed_members(lines: list[str]) -> list[Member]:
     "; " when one person holds several; chair and vice-chair come from the offices."""
     members: dict[str, Member] = {}
     index = 0
+    headings = _Headings(lines)
+    read = 0
     for announcement in _lines_matching(lines, 0, len(lines), _APPOINTING):
         raw = lines[announcement]
         if announcement < index or len(raw) > _ROSTER_LINE or not _APPOINTED.search(raw):
             continue
         index = announcement + 1
-        heading = _heading_above(lines, announcement)
+        read += 1
+        if read > _ANNOUNCEMENTS_READ:
+            break  # minutes announce a handful of appointments; the rest is repetition
+        heading = headings.above(announcement)
         text = collapse_spaces(raw.replace("\t", " "))
         qualified = _QUALIFIED_OFFICE.search(heading + " " + text)
         base = _singular(name_case(qualified.group(0))) if qualified else None

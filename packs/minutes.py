@@ -85,12 +85,6 @@ _STATUS = re.compile(
     r"arrived\s+late|teleconference|virtual)$",
     re.IGNORECASE,
 )
-# Leaving a list: "... and the Clerk. Members of the public - ..." (community-council minutes).
-_LIST_END = re.compile(
-    r"[.;]\s+(?=(?:members\s+of\s+the\s+public|also\s+(?:present|in\s+attendance)|"
-    r"in\s+attendance|public|officers?|guests?|apologies|absent|minute)\b)",
-    re.IGNORECASE,
-)
 _NOT_NAME_WORD = re.compile(
     r"^(?:who|which|that|has|had|was|is|were|as|because|due|for|re|in|via|by|at|on|participated|"
     r"arrived|left|joined|presiding)\b"
@@ -154,9 +148,15 @@ _REMOTE_SENTENCE = re.compile(
     r"(?:via|by|remotely|virtually|online|by\s+telephone)\b",
     re.IGNORECASE,
 )
-_TAB_ITEM = re.compile(r"^(?P<num>\d{1,4})[.)]?\t+(?P<title>[^\t]*\S)\s*$")
+# A minute heading in a table row: "3767.\tPolice", "3774. \tTo approve" (a stray space before
+# the tab, community-council minutes), "24/101\tApologies" (parish year/minute numbers).
+_TAB_ITEM = re.compile(
+    r"^(?P<num>\d{1,4}(?:/\d{2,4})?)[.)]?(?=[ \t]*\t)[ \t]+(?P<title>[^\t]*\S)\s*$"
+)
+# ... and the column headings of two-column minutes ("Items | Action": community councils).
 _ATTENDANCE_STOP = re.compile(
-    r"^(?:this\s+page\s+is\s+intentionally\s+left\s+blank|agenda\s+item\s+\d|resolved\b)",
+    r"^(?:this\s+page\s+is\s+intentionally\s+left\s+blank|agenda\s+item\s+\d|resolved\b|"
+    r"(?:items?|minutes?|business|discussion)\s+(?:actions?|action\s+by|owner|by\s+whom)$)",
     re.IGNORECASE,
 )
 _END = re.compile(
@@ -171,14 +171,24 @@ _ITEM = re.compile(
     r"^(?:minute\s+)?(?P<prefix>[A-Z]{2,6}/?)?(?P<num>\d{1,4})(?P<suffix>/\d{2,4})?"
     r"(?P<sep>[.):])?[ \t]+(?P<title>\S.*)$"
 )
+# Minutes numbered on from meeting to meeting skip a number now and then (a confidential or
+# withdrawn item, a heading the text layer lost); a larger jump is a page number or an amount.
+_MAX_MINUTE_GAP = 5
+_PRINTED_NUMBER = re.compile(r"(?P<a>\d+)(?:/(?P<b>\d+))?$")
 _SUB_ITEM = re.compile(r"^\(?(?P<letter>[A-Za-z])[.)][ \t]+(?P<title>\S.*)$")
 _MONTH_START = re.compile(rf"^{MONTH_WORD}\b", re.IGNORECASE)
+# "Apologies (for absence) (were) received (and accepted) from A, B and C" in a minute's text
+# (parish and community-council minutes); the names run to the sentence's end, which
+# _collect finds (a full stop after an initial, "K. Gray", does not end it).
 _APOLOGIES_SENTENCE = re.compile(
-    r"\bapologies(?:\s+for\s+absence)?\s+(?:were|was|had\s+been)\s+received\s+from\s+"
-    r"(?P<names>[^.]{3,400})",
+    r"\bapologies(?:\s+for\s+absence)?\s+(?:(?:were|was|had\s+been|have\s+been)\s+)?"
+    r"(?:received|tendered|given|sent|noted)(?:\s+and\s+(?:accepted|noted|approved))?\s+"
+    r"from\s+(?P<names>\S.{2,400})",
     re.IGNORECASE,
 )
 _MAX_ATTENDANCE_LINES = 150
+_MAX_NAMES_LINE = 300
+_AND = re.compile(r"\s(?:and|&)\s")
 _MINUTES_SEARCH_LINES = 400
 _MAX_MINUTES_LINES = 4000
 _MAX_TITLE_WORDS = 25
@@ -198,6 +208,7 @@ class MinuteItem:
     end: int
     title: str
     letters: int = 0
+    sep: str = ""  # the punctuation after the number: "." in "3774.", "" in "1 WELCOME"
 
 
 @dataclass(slots=True)
@@ -329,11 +340,14 @@ def read_minutes(
         text = collapse_spaces(lines[heading])
         if _section(text, lines[heading]) is not None or "\t" in lines[heading].strip():
             first = heading
-        day = _title_block_date(lines, heading)
     else:
         end = _minutes_end(lines, heading)
-        day = _minutes_date(lines, heading, this_day)
     body_start = _attendance_end(lines, first, end, alone=alone)
+    if alone:
+        # a date in the minutes' body ("next meeting 20/11/2024") is not the one they record
+        day = _title_block_date(lines, heading, body_start)
+    else:
+        day = _minutes_date(lines, heading, this_day)
     minutes = Minutes(heading=heading, end=end, body_start=body_start, date=day, first=first)
     minutes.items = _items(lines, body_start, end)
     return minutes
@@ -413,10 +427,12 @@ def _after_front_matter(lines: list[str]) -> int:
     return 0
 
 
-def _title_block_date(lines: list[str], heading: int) -> date | None:
-    """The first date printed from the top of the document to just after the title line."""
+def _title_block_date(lines: list[str], heading: int, body_start: int) -> date | None:
+    """The first date printed from the top of the document to just after the title line,
+    and before the first minute (``body_start``)."""
     begin = _after_front_matter(lines)
-    chunk = [collapse_spaces(raw) for raw in lines[begin : heading + _HEADING_LINES]]
+    stop = min(heading + _HEADING_LINES, max(body_start, heading + 1))
+    chunk = [collapse_spaces(raw) for raw in lines[begin:stop]]
     for found in find_dates(" \n ".join(chunk)[:4000]):
         return found.value
     return None
@@ -457,7 +473,8 @@ def _apologies_in_items(lines: list[str], minutes: Minutes, attendance: Attendan
         sentence = _APOLOGIES_SENTENCE.search(body[:4000])
         if sentence:
             _collect(sentence.group("names"), "apologies", attendance)
-            return
+            if attendance.apologies:
+                return  # else a list follows the heading: "Apologies received from" / bullets
         titled = _APOLOGIES_TITLE.match(collapse_spaces(lines[item.start]).split(" ", 1)[-1])
         if titled is None:
             continue
@@ -468,8 +485,22 @@ def _apologies_in_items(lines: list[str], minutes: Minutes, attendance: Attendan
             text = collapse_spaces(raw)
             if _BULLET.match(text):
                 _collect_row(text, "apologies", attendance)
+        if not attendance.apologies and not rest:
+            _names_under(lines, item, attendance)
         if attendance.apologies:
             return
+
+
+def _names_under(lines: list[str], item: MinuteItem, attendance: Attendance) -> None:
+    """The names on the line under an apologies minute's heading ("1. Apologies for absence"
+    / "Cllr K. Gray and Cllr L. Blue."), as parish minutes print them."""
+    for raw in lines[item.start + 1 : min(item.end, item.start + _HEADING_LINES)]:
+        text = collapse_spaces(raw)
+        if not text:
+            continue
+        if len(text) < _MAX_NAMES_LINE and names_in_list(text.rstrip(". ")):
+            _collect(text, "apologies", attendance)
+        return
 
 
 def _has_attendance(lines: list[str], index: int) -> bool:
@@ -636,11 +667,20 @@ def _items(lines: list[str], begin: int, end: int) -> list[MinuteItem]:
         match = _ITEM.match(text)
         title = _minute_title(match.group("title")) if match else None
         if match and title and (len(match.group("num")) < 4 or match.group("sep")):
-            number = int(match.group("num"))
-            if parent is None or number == parent.main + 1:
+            numbers = _minute_number(match, parent)
+            if numbers is not None and parent is not None and numbers[1] != parent.main:
+                if any(item.main != parent.main for item in items):
+                    numbers = None  # the numbering's sequence part was settled before
+                else:
+                    for item in items:  # "12/24" then "13/24": the sequence is the first part
+                        item.main = numbers[1]
+            if numbers is not None:
+                number = numbers[0]
                 printed = (match.group("prefix") or "") + match.group("num")
                 printed += match.group("suffix") or ""
-                parent = MinuteItem(printed, number, index, end, title)
+                parent = MinuteItem(
+                    printed, number, index, end, title, sep=match.group("sep") or ""
+                )
                 items.append(parent)
                 continue
         sub = _SUB_ITEM.match(text) if len(text) <= 400 else None
@@ -656,6 +696,40 @@ def _items(lines: list[str], begin: int, end: int) -> list[MinuteItem]:
         # a minute runs to the next minute; a sub-minute to the next sub-minute or minute
         item.end = following if item.number[-1:].isalpha() else (later[0] if later else end)
     return items
+
+
+def _minute_number(match: re.Match[str], parent: MinuteItem | None) -> tuple[int, int] | None:
+    """(this minute's sequence number, the previous minute's) when the heading ``match``
+    follows ``parent``; None when it does not (a numbered line inside a minute).
+
+    A minute's number rises by one, or skips a few (a confidential or withdrawn item, a
+    heading the text lost) printed in the same style; "24/101" (parish minutes: year/minute)
+    and "101/24" (minute/year) rise in one part while the other, the year, stays.
+    """
+    num, suffix = match.group("num"), match.group("suffix")
+    first = int(num)
+    second = int(suffix[1:]) if suffix else None
+    if parent is None:
+        if second is None:
+            return first, first
+        # the two-digit part is the year; both two-digit: settled by the next minute
+        guess = first if len(suffix) == 3 and len(num) != 2 else second
+        return guess, guess
+    before = _PRINTED_NUMBER.search(parent.number)
+    if before is None or (second is None) != (before.group("b") is None):
+        return None
+    same_style = (match.group("sep") or "") == parent.sep
+    if second is None:
+        step = first - parent.main
+        if step == 1 or (1 < step <= _MAX_MINUTE_GAP and same_style and parent.sep):
+            return first, parent.main
+        return None
+    last_first, last_second = int(before.group("a")), int(before.group("b"))
+    if first == last_first and 1 <= second - last_second <= _MAX_MINUTE_GAP and same_style:
+        return second, last_second
+    if second == last_second and 1 <= first - last_first <= _MAX_MINUTE_GAP and same_style:
+        return first, last_first
+    return None
 
 
 def _minute_title(title: str) -> str | None:
@@ -690,8 +764,8 @@ def _collect_row(raw: str, kind: str | None, attendance: Attendance) -> None:
     cells = [cell for cell in cells if cell and cell.strip("-\u2013 ")]
     if not cells:
         return
-    if len(cells) == 1 and cells[0].count(",") >= 1:
-        _collect(cells[0], kind, attendance)
+    if len(cells) == 1 and (cells[0].count(",") >= 1 or _AND.search(cells[0])):
+        _collect(cells[0], kind, attendance)  # "Cllr K. Gray and Cllr L. Blue."
         return
     statuses = [cell for cell in cells[1:] if _STATUS.match(cell)]
     if statuses:

@@ -139,7 +139,7 @@ def _read(text: str, source: str, zone: ZoneInfo, day_first: bool | None, notes:
     lines = clean.split("\n")
     alone = find_minutes_alone(lines)
     if alone is not None:
-        return _read_minutes_alone(lines, alone, clean, source, zone, notes)
+        return _read_minutes_alone(lines, alone, clean, source, zone, notes, day_first)
     agenda = read_agenda(lines)
     notice = read_notice(lines, zone, len(agenda.items))
     if notice is not None:
@@ -215,7 +215,13 @@ def _read(text: str, source: str, zone: ZoneInfo, day_first: bool | None, notes:
 
 
 def _read_minutes_alone(
-    lines: list[str], heading: int, clean: str, source: str, zone: ZoneInfo, notes: list[str]
+    lines: list[str],
+    heading: int,
+    clean: str,
+    source: str,
+    zone: ZoneInfo,
+    notes: list[str],
+    day_first: bool | None = None,
 ) -> Pack:
     """Minutes and nothing else: they summon no meeting and carry no agenda (SCHEMA.md)."""
     warnings = [*notes]
@@ -237,7 +243,8 @@ def _read_minutes_alone(
     warnings.extend(action_warnings)
     next_meeting, next_warnings = read_next_meeting(
         next_meeting_sentences("\n".join(lines[minutes.body_start :])),
-        minutes.date or date_in_name(source),  # undated minutes: the archive's file name
+        # undated minutes: the year from the file name ("minutes-30.09.24.docx")
+        minutes.date or date_in_name(source, day_first_for(zone, day_first)),
         None,
         zone,
     )

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from .minutes import MinuteItem, Minutes, minute_of
 from .model import Resolution
-from .text import collapse_spaces
+from .text import BULLET, collapse_spaces
 
 __all__ = [
-    "BULLETS",
     "INITIALS_CELL",
     "MAX_MINUTES_LINES",
     "Segment",
@@ -269,8 +268,6 @@ def _next_label(labels: list[_Label], readings: list[_Label]) -> _Label | None:
 # sentences ("it was agreed", "Approved & signed as correct", "Cllr A proposed and Cllr B
 # seconded"). The first of these that a document uses is read; prose is the last resort.
 
-BULLETS = "-*+\u2022\u25cf\u25cb\u25a0\u25aa\u25e6\u00b7\uf0b7\u2023\u2043"
-_BULLET_LINE = re.compile(rf"^[{re.escape(BULLETS)}]\s*")
 _NUMBERED_LINE = re.compile(r"^(?P<number>\d{1,3})[.)]?(?:\t|\s{2,}|(?<=[.)])\s)\s*(?=\S)")
 _LETTER_LABEL = re.compile(r"^\((?P<letter>[a-z])\)\s*")
 # Page furniture inside minutes: page numbers and running headers ("Page 2 of 3").
@@ -364,27 +361,42 @@ _KEY_VALUE = re.compile(r"^[A-Z][A-Za-z'\u2019 ]{1,40}:\s+\S")
 # A speaker's turn in a transcript: "Adams: ", "Moore-Love: " after a sentence ends.
 _SPEAKER_TURN = re.compile(r"(?:^|[.?!\]]\s)\s*[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?:\s")
 _SPEAKER_TURNS = 2
-# US council minutes: "*43 Authorize a grant ... (Ordinance) (Y-5) 184350", "S-56 ...".
+# US council minutes that print a disposition after each numbered item: "*43 Authorize a
+# grant ... (Ordinance) (Y-5) 184350"; a letter marks a substitute or amended item ("S-56").
 _DISPOSITION_ITEM = re.compile(
-    r"(?:^|(?<=\s))(?P<mark>(?:\*|S-)?(?P<number>\d{1,4}))\s+(?=[A-Z][a-z])"
+    r"(?:^|(?<=\s))(?P<mark>(?:\*|[A-Z]-)?(?P<number>\d{1,4}))\s+(?=[A-Z][a-z])"
 )
+# US council minutes: the item's type in brackets ends its title ("(Ordinance)", "(Report)").
 _TYPE_TAG = re.compile(
     r"\s\((?=(?:Communication|Report|Ordinance|Emergency|Resolution|Second\s+Reading|Previous\s+"
     r"Agenda|Motion|Appointment)\b)"
 )
-_TALLY = re.compile(r"\([YN]-\d{1,2}(?:,\s*[YN]-\d{1,2})?\)")
+# US council roll-call tallies: "(Y-5)", "(Y-4, N-1)", "(5-0)", "(4-1-1)", "Ayes 4, Noes 1".
+_TALLY = re.compile(
+    r"\((?:[YN]-\d{1,2}(?:,\s*[YN]-\d{1,2}){0,3}|\d{1,2}-\d{1,2}(?:-\d{1,2}){0,2})\)|"
+    r"\b(?:Ayes|AYES|Yeas|YEAS)\s*:?\s*\d{1,2}\s*[,;]?\s*(?:Noes|NOES|Nays|NAYS)\s*:?\s*\d{1,2}\b"
+)
 _CAPITALS = re.compile(r"\b(?:[A-Z]{2,}|A)(?:[ -]+(?:[A-Z]{2,}|A)\b){0,12}")
 _DISPOSITION_VERB = re.compile(
     r"\b(?:ADOPTED|PASSED|CONFIRMED|PLACED|REFERRED|ACCEPTED|APPROVED|DENIED|FAILED|CONTINUED|"
-    r"TABLED|WITHDRAWN|RETURNED|FILED|CARRIED|LOST|DEFEATED)\b"
+    r"TABLED|WITHDRAWN|RETURNED|FILED|CARRIED|LOST|DEFEATED|POSTPONED|DEFERRED|REJECTED)\b"
 )
-# Where a disposition ends: the next section heading or a date ("... READING JANUARY 19").
-_SECTION_OR_DATE = re.compile(
-    r"\s(?=(?:CONSENT|REGULAR|COMMUNICATIONS|TIME\s+CERTAIN|FOUR-FIFTHS|JANUARY|FEBRUARY|MARCH|"
-    r"APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\b)"
+# US council dispositions in capitals: [one qualifier] verb [complement], e.g. "PLACED ON FILE",
+# "ACCEPTED AS AMENDED", "SUBSTITUTE PASSED TO SECOND READING", "REFERRED TO COMMISSIONER OF
+# ...". Capitals after a complete phrase ("PLACED ON FILE CONSENT AGENDA") are a heading.
+_DISPOSITION_PHRASE = re.compile(
+    rf"(?:^[A-Z]{{2,}}[ -]+)?{_DISPOSITION_VERB.pattern}"
+    r"(?:\s+(?:AS\s+AMENDED|UNANIMOUSLY|ON\s+(?:THE\s+)?[A-Z]{2,}|(?:TO|FOR|UNTIL)(?:\s+(?:[A-Z]{2,}|A\b))*))?"
 )
+# A disposition's date is not part of it ("PASSED TO SECOND READING JANUARY 19, 2011").
+_CAPITAL_MONTH = re.compile(
+    r"\s(?=(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|"
+    r"DECEMBER)\b)"
+)
+_DANGLING = re.compile(r"(?:\s+(?:TO|FOR|UNTIL|ON|AS|OF|THE|AND|A))+$")
 _MIN_DISPOSITIONS = 3
 _MAX_DISPOSITION_TEXT = 200_000
+_MAX_DISPOSITION_TITLE = 2000
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s[-\u2013\u2014]\s|\?\s+")
 _MAX_SEGMENT = 6000
 MAX_MINUTES_LINES = 5000
@@ -497,8 +509,8 @@ def minute_segments(
             current = None
             if not text:
                 continue
-        elif _BULLET_LINE.match(text):
-            text, bullet = _BULLET_LINE.sub("", text, count=1), True
+        elif BULLET.match(text):
+            text, bullet = BULLET.sub("", text, count=1), True
         elif (lettered := _LETTER_LABEL.match(text)) is not None:
             text, label = text[lettered.end() :], lettered.group("letter")
             current = None
@@ -558,7 +570,7 @@ def list_entries(lines: list[str], begin: int, end: int) -> list[tuple[str | Non
         if not text or is_furniture(text):
             continue
         raw = lines[index].strip()
-        bullet = _BULLET_LINE.match(text)
+        bullet = BULLET.match(text)
         numbered = None if bullet else _NUMBERED_LINE.match(raw)
         if bullet is not None:
             entries.append((None, text[bullet.end() :]))
@@ -664,22 +676,45 @@ def _dispositions(lines: list[str], minutes: Minutes) -> list[Resolution]:
     for position, match in enumerate(chain):
         stop = chain[position + 1].start() if position + 1 < len(chain) else len(text)
         body = text[match.end("mark") : stop]
-        title = _TYPE_TAG.split(body, maxsplit=1)
-        outcomes = _disposition_words(title[1] if len(title) > 1 else "")
+        tag = _TYPE_TAG.search(body)
+        cut = tag.start() if tag is not None else _disposition_start(body)
+        outcomes = _disposition_words(body[cut:])
         if outcomes:
-            found.append(Resolution(match.group("number"), outcomes, title[0].strip()))
+            found.append(Resolution(match.group("number"), outcomes, body[:cut].strip()))
     return found if len(found) >= _MIN_DISPOSITIONS else []
 
 
+def _disposition_start(body: str) -> int:
+    """Where an item's title ends when no type tag closes it: its first tally or disposition."""
+    starts = [len(body)]
+    head = body[:_MAX_DISPOSITION_TITLE]
+    tally = _TALLY.search(head)
+    if tally is not None:
+        starts.append(tally.start())
+        head = head[: tally.start()]
+    for run in _CAPITALS.finditer(head):
+        if _DISPOSITION_VERB.search(run.group(0)):
+            starts.append(run.start())
+            break
+    return min(starts)
+
+
 def _disposition_words(text: str) -> list[str]:
-    words: list[str] = []
-    for tally in _TALLY.finditer(text):
-        words.append(tally.group(0))
+    """The tallies and disposition phrases printed after an item, up to the next heading (two
+    or more words in capitals that decide nothing: "REGULAR AGENDA", a signatory's name)."""
+    phrases: list[str] = []
+    limit = len(text)
     for run in _CAPITALS.finditer(text):
-        phrase = _SECTION_OR_DATE.split(run.group(0), maxsplit=1)[0].strip()
-        if _DISPOSITION_VERB.search(phrase):
-            words.append(phrase)
-    return list(dict.fromkeys(words))
+        found = _DISPOSITION_PHRASE.search(run.group(0))
+        if found is None:
+            if len(run.group(0).split()) >= 2:
+                limit = run.start()
+                break
+            continue
+        phrase = _CAPITAL_MONTH.split(found.group(0), maxsplit=1)[0]
+        phrases.append(_DANGLING.sub("", phrase).strip())
+    tallies = [tally.group(0) for tally in _TALLY.finditer(text[:limit])]
+    return list(dict.fromkeys(tallies + phrases))
 
 
 def _decision_prose(lines: list[str], minutes: Minutes) -> list[Resolution]:
@@ -754,7 +789,7 @@ def _introduced_list(lines: list[str], begin: int, end: int) -> tuple[str, int]:
         text = collapse_spaces(lines[index]) if len(lines[index]) < _MAX_SEGMENT else ""
         if not text:
             break
-        entries.append(_BULLET_LINE.sub("", text, count=1).rstrip("."))
+        entries.append(BULLET.sub("", text, count=1).rstrip("."))
         index += 1
     keyed = any(_KEY_VALUE.match(entry) for entry in entries)
     return (". " if keyed else ", ").join(entries), index - 1

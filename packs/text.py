@@ -11,8 +11,24 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from itertools import chain
 
-__all__ = ["collapse_spaces", "is_heading_like", "normalise", "split_cells"]
+__all__ = [
+    "BULLET",
+    "BULLETS",
+    "INITIALS",
+    "collapse_spaces",
+    "is_heading_like",
+    "normalise",
+    "split_cells",
+]
+
+# Bullet characters in converted documents: markdown, PDF glyphs, Word's symbol-font bullet.
+BULLETS = "-*+\u2022\u25cf\u25cb\u25a0\u25aa\u25e6\u00b7\uf0b7\u2023\u2043"
+# A bullet opening a line, with the space after it.
+BULLET = re.compile(rf"^[{re.escape(BULLETS)}]\s*")
+# One person's initials, as an action column or a minute's margin prints them: "KC", "AWa".
+INITIALS = re.compile(r"^[A-Z]{2,3}[a-z]?$")
 
 # Cyrillic letters that render identically to Latin ones (written as escapes so the source
 # stays unambiguous). PDF text layers sometimes carry them inside otherwise Latin words,
@@ -57,16 +73,38 @@ _INLINE_TAGS = frozenset(
      "strike", "ins", "del", "big", "tt", "code"}
 )  # fmt: skip
 
-_BOLD_BETWEEN_WORDS = re.compile(r"(?<=\w)\*\*(?=\w)")
+# (the literal comes first so that the search skips ahead to each "**" instead of testing
+# the lookbehind at every position)
+_BOLD_BETWEEN_WORDS = re.compile(r"\*\*(?<=\w\*\*)(?=\w)")
 # Markdown converters escape punctuation that would otherwise be markup ("1\\. Apologies").
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
-_MD_HEADING = re.compile(r"^#{1,6}[ \t]+")
-_ORDINAL = re.compile(r"\b(\d{1,2})[ \t]+(st|nd|rd|th)\b", re.IGNORECASE)
+_MD_HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
+# "18 th" (a number at a word boundary, then its suffix). The boundary is tested after the first
+# digit, by a lookbehind, so that the search skips ahead to digits instead of testing a
+# boundary at every position of the text.
+_ORDINAL = re.compile(r"(\d(?<!\w\d)\d?)[ \t]+(st|nd|rd|th)\b", re.IGNORECASE)
 _MD_TABLE_ROW = re.compile(r"^(?:[-*+][ \t]+)?\|(.*)\|[ \t]*$")
 _MD_TABLE_RULE = re.compile(r"^[\s|:+-]*$")
 _DASH_ROW = re.compile(r"^[-\t ]+$")
 _SPACES = re.compile(r"[ \t]+")
 _LINE_SPACES = re.compile(r" {2,}")
+# Columns set apart by runs of spaces where an export replaced the tabs (.docx or .txt minutes:
+# "Catherine Chisholm   CC   Kenny Combe   KC", "... down to the village.   CC" with an
+# action column of initials, community-council minutes): a row when its last cell is short.
+# Two spaces also part sentences, so a two-space gap makes a row only before initials. Only
+# the first _MAX_SPACED_ROWS such lines are rewritten: the work stays bounded on any input.
+_SPACED_ROW = re.compile(
+    r"^[^\n\t|]*?\S(?: {3,}[^\W\d_][\w()/&'-]{0,19}(?: [\w()/&'-]{1,19}){0,2}"
+    r"| {2,}[A-Z]{1,4}(?:/[A-Z]{1,4}){0,4}) *$",
+    re.MULTILINE,
+)
+_COLUMN_GAP = re.compile(r" {3,}")
+_COLUMN_END = re.compile(r"^[^\W\d_][\w()/&'-]*(?: [\w()/&'-]+){0,2}$")
+_NARROW_GAP = re.compile(r" {2,}")
+_INITIALS_END = re.compile(r"^[A-Z]{1,4}(?:/[A-Z]{1,4})*$")
+_COLUMN_GAPS = ((_COLUMN_GAP, _COLUMN_END), (_NARROW_GAP, _INITIALS_END))
+_MAX_COLUMN_END = 20
+_MAX_SPACED_ROWS = 2000
 
 
 def normalise(text: str) -> str:
@@ -92,7 +130,24 @@ def normalise(text: str) -> str:
     if "\\" in text:
         text = _MD_ESCAPE.sub(r"\1", text)
     text = _ORDINAL.sub(r"\1\2", text)
-    return "\n".join(_tidy_lines(text.split("\n")))
+    if "  " in text:
+        text = _SPACED_ROW.sub(_spaced_columns, text, count=_MAX_SPACED_ROWS)
+    return _tidy_lines(text)
+
+
+def _spaced_columns(match: re.Match[str]) -> str:
+    line = match.group(0)
+    stripped = line.strip(" ")
+    for gap, end in _COLUMN_GAPS:
+        cells = gap.split(stripped)
+        if (
+            len(cells) >= 2
+            and len(cells[-1]) <= _MAX_COLUMN_END
+            and end.match(cells[-1])
+            and any(c.isalpha() for c in cells[0])  # not "3783.   Correspondence": a number
+        ):
+            return "\t".join(cells)
+    return line
 
 
 def collapse_spaces(text: str) -> str:
@@ -148,47 +203,60 @@ def _link_text(match: re.Match[str]) -> str:
 def _strip_tags(line: str) -> str:
     if "<" not in line:
         return line
-    tags = list(_TAG.finditer(line))
-    if not tags:
+    # One split instead of a match object per tag: a line of hundreds of thousands of tags
+    # (hostile or broken HTML) must stay cheap. parts is [text, slash, name, attrs, text, ...];
+    # a tag's own text is "<" + slash + name + attrs + ">" (the pattern has no other parts).
+    parts = _TAG.split(line)
+    if len(parts) == 1:
         return line
     drop: dict[int, str] = {}
     open_inline: dict[str, list[int]] = {}
-    for index, tag in enumerate(tags):
-        closing, name, attrs = tag.group(1) == "/", tag.group(2).lower(), tag.group(3)
-        if name in _LINE_BREAK_TAGS:
-            drop[index] = "\n" if closing or name in {"br", "hr"} else ""
-        elif name in _CELL_TAGS:
-            drop[index] = "\t" if closing else ""
-        elif name in _VOID_TAGS:
-            drop[index] = ""
-        elif name in _INLINE_TAGS:
-            if closing:
+    for index, (slash, raw_name, attrs) in enumerate(
+        zip(parts[1::4], parts[2::4], parts[3::4], strict=True)
+    ):
+        name = raw_name.lower()
+        if name in _INLINE_TAGS:
+            if slash:
                 stack = open_inline.get(name)
                 if stack:
                     drop[stack.pop()] = ""
                     drop[index] = ""
-            elif attrs.strip():
+            elif attrs and not attrs.isspace():
                 drop[index] = ""
             else:
                 open_inline.setdefault(name, []).append(index)
+        elif name in _LINE_BREAK_TAGS:
+            drop[index] = "\n" if slash or name in {"br", "hr"} else ""
+        elif name in _CELL_TAGS:
+            drop[index] = "\t" if slash else ""
+        elif name in _VOID_TAGS:
+            drop[index] = ""
     if not drop:
         return line
-    parts: list[str] = []
-    position = 0
-    for index, tag in enumerate(tags):
-        if index in drop:
-            parts.append(line[position : tag.start()])
-            parts.append(drop[index])
-            position = tag.end()
-    parts.append(line[position:])
-    return "".join(parts)
+    texts = parts[0::4]
+    tags = [
+        drop[index] if index in drop else f"<{slash}{name}{attrs}>"
+        for index, (slash, name, attrs) in enumerate(
+            zip(parts[1::4], parts[2::4], parts[3::4], strict=True)
+        )
+    ]
+    return "".join(chain.from_iterable(zip(texts, tags, strict=False))) + texts[-1]
 
 
-def _tidy_lines(lines: list[str]) -> list[str]:
+def _tidy_lines(text: str) -> str:
+    # Whole-text passes and str methods rather than regex calls per line: a 2 MB text of
+    # short lines (hundreds of thousands) must not pay Python's per-call cost for each. Same
+    # result as stripping spaces, collapsing runs of spaces, stripping trailing whitespace and
+    # a markdown heading's hashes line by line.
+    text = _LINE_SPACES.sub(" ", text)
+    text = "\n".join([line.lstrip(" ").rstrip() for line in text.split("\n")])
+    if "#" in text:
+        text = _MD_HEADING.sub("", text)
+    if "|" not in text and "\t" not in text:
+        return text
     tidy: list[str] = []
-    for raw in lines:
-        line = _MD_HEADING.sub("", _LINE_SPACES.sub(" ", raw.strip(" ")).rstrip())
-        row = _MD_TABLE_ROW.match(line)
+    for line in text.split("\n"):
+        row = _MD_TABLE_ROW.match(line) if "|" in line else None
         if row:
             if _MD_TABLE_RULE.match(row.group(1)):
                 continue
@@ -200,4 +268,4 @@ def _tidy_lines(lines: list[str]) -> list[str]:
             # a plain-text table's underline row: "-----\t-------"
             continue
         tidy.append(line)
-    return tidy
+    return "\n".join(tidy)

@@ -183,16 +183,25 @@ def _printed_number(item: PackItem) -> str | None:
 
 
 def _stored_numbers(items: Sequence[PackItem]) -> list[str]:
-    """Each item's number as stored: as printed, else its position (see UNNUMBERED_MARK)."""
+    """Each item's number as stored: as printed, else its position (see UNNUMBERED_MARK).
+
+    A number printed twice (two sections that each restart at "A", a misprint) is stored the
+    second time as "A (2)", so the agenda imports whole and both items can be told apart."""
     printed = {number for item in items if (number := _printed_number(item)) is not None}
     numbers: list[str] = []
+    taken: set[str] = set()
     for position, item in enumerate(items, start=1):
         number = _printed_number(item)
         if number is None:
             number = str(position)
             if number in printed:
                 number = f"{UNNUMBERED_MARK}{position}"
-        numbers.append(number)
+        stored, repeat = number, 1
+        while stored in taken:
+            repeat += 1
+            stored = f"{number} ({repeat})"
+        taken.add(stored)
+        numbers.append(stored)
     return numbers
 
 

@@ -8,7 +8,6 @@ same readers the pack reader uses, on the minutes' lines alone.
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 from pathlib import Path
 
@@ -407,17 +406,17 @@ def test_paragraphs_join_across_page_breaks_and_keep_lettered_parts() -> None:
         "Ch. No. S. Adams: Aye. ",
     ],
 )
-def test_two_megabytes_of_minutes_read_quickly(unit: str) -> None:
+def test_two_megabytes_of_minutes_give_a_bounded_result(unit: str) -> None:
     text = "Minutes of a meeting held on 1 May 2024\n\nPresent: Holly Packer (HP)\n\n"
     text += (unit * (2_000_000 // len(unit) + 1))[:2_000_000]
     lines = normalise(text).split("\n")
     # the whole document as minutes, however the minutes reader would delimit them
     minutes = Minutes(heading=0, end=len(lines), body_start=3, date=None)
-    started = time.perf_counter()
+    # No timing here (bench/adversarial.py measures speed): what is read stays bounded.
     resolutions, warnings = read_resolutions(lines, minutes)
-    read_actions(lines, read_agenda([]), minutes, Roster(), None)
-    assert time.perf_counter() - started < 1.5
+    actions, _ = read_actions(lines, read_agenda([]), minutes, Roster(), None)
     assert len(resolutions) <= 500
+    assert len(actions) <= 5000
     if minutes.end - minutes.body_start > 5000:
         assert any("minutes longer than" in warning for warning in warnings)
 
@@ -477,3 +476,64 @@ def test_corpus_minutes_decisions_and_actions(name: str) -> None:
         counts = scores[field]
         if counts.tp + counts.fp + counts.fn:
             assert counts.f1 >= 0.9, f"{name} {field}: {counts}"
+
+
+# US council minutes of the same family worded another way: no type tags after the titles,
+# numeric and spelled-out tallies, section headings of other wording, a lettered item mark.
+OTHER_DISPOSITIONS = """TOWN OF MAPLE GROVE MINUTES OF THE REGULAR MEETING OF THE TOWN COUNCIL HELD ON MARCH 3, 2025 AT 7:00 P.M. PRESENT: Mayor Ortiz; Councilmembers Lee, Park, Novak.
+
+OFFICERS IN ATTENDANCE: Jane Roe, Town Clerk.
+
+NEW BUSINESS 7 Approve the purchase of two patrol vehicles (5-0) APPROVED OLD BUSINESS 8 Award the paving contract to Delta Asphalt Ayes 4, Noes 1 ADOPTED A-9 Amend the parking ordinance for Elm Street CONTINUED TO MARCH 17, 2025 10 Rename the community garden REFERRED TO PARKS BOARD Adjourned at 8:10 p.m. JOHN SMITH TOWN CLERK (4-1) WITHDRAWN
+"""  # noqa: E501 (text extracted from this family's PDFs runs items together on one line)
+
+
+def test_dispositions_of_other_councils_in_the_family() -> None:
+    resolutions, _ = _read(OTHER_DISPOSITIONS)
+    assert [(r.item, r.text, r.outcomes) for r in resolutions] == [
+        ("7", "Approve the purchase of two patrol vehicles", ["(5-0)", "APPROVED"]),
+        ("8", "Award the paving contract to Delta Asphalt", ["Ayes 4, Noes 1", "ADOPTED"]),
+        ("9", "Amend the parking ordinance for Elm Street", ["CONTINUED"]),
+        # the signatory in capitals ends the last item: the tally after it is not the item's
+        ("10", "Rename the community garden", ["REFERRED TO PARKS BOARD"]),
+    ]
+
+
+MINUTES_WITH_OWNERS = """MINUTES OF THE BOARD MEETING HELD ON 9 JANUARY 2025
+
+Present: Ann Baker, Carl Dunn, Eve Ford
+Apologies: Gus Hale
+
+1. Finance
+Action: Ann Baker to circulate the budget.
+Action: Gus Hale to book the venue.
+Action: Ivy Jones to draft the newsletter.
+"""
+
+
+def test_action_owners_are_checked_against_the_people_the_minutes_name() -> None:
+    lines, minutes = _minutes(MINUTES_WITH_OWNERS)
+    attendance = read_attendance(lines, minutes)
+    roster = Roster()
+    for name, title in attendance.titled:
+        roster.add(name, title=title)
+    actions, warnings = read_actions(lines, read_agenda([]), minutes, roster, minutes.date)
+    assert [a.owner for a in actions] == ["Ann Baker", "Gus Hale", "Ivy Jones"]
+    owner_warnings = [w for w in warnings if "owner" in w]
+    # present and apologies are named; only the stranger is warned, with no membership list
+    assert len(owner_warnings) == 1
+    assert "'Ivy Jones' not among the people named in the document" in owner_warnings[0]
+    assert not any("membership list" in w for w in warnings)
+
+
+def test_action_owners_outside_a_membership_list_are_still_warned() -> None:
+    lines, minutes = _minutes(MINUTES_WITH_OWNERS)
+    roster = Roster()
+    roster.add("Ann Baker", member=True)
+    roster.add("Carl Dunn", member=True)
+    roster.add("Gus Hale")  # named (apologies) but not a member
+    _, warnings = read_actions(lines, read_agenda([]), minutes, roster, minutes.date)
+    owner_warnings = [w for w in warnings if "owner" in w]
+    assert any("'Gus Hale' not in the membership list" in w for w in owner_warnings)
+    assert any("'Ivy Jones' not in the membership list" in w for w in owner_warnings)
+    assert not any("Ann Baker" in w for w in owner_warnings)

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from core.errors import ImportFailed
 from core.roles import Role
 from packs import read_file
-from packs.model import ActionRecord, AgendaItem, MeetingInfo, Member
+from packs.model import ActionRecord, AgendaItem, MeetingInfo, Member, Pack, PreviousMeeting
 from services.access import AccessDenied
 from services.imports import import_pack
 from services.meetings import agenda, next_meeting
@@ -89,19 +88,45 @@ async def test_failed_import_leaves_the_database_as_it_was(database: Database) -
     await import_pack(
         database, pack=make_pack(), board_name=None, timezone="Europe/London", now=NOW
     )
-    duplicate_numbers = make_pack(
+    # Minutes of a meeting "held" next week: refused once the new board is already written.
+    ahead = Pack(
+        source="minutes.txt",
         body="Another Board",
-        items=[AgendaItem(number="1", title="One"), AgendaItem(number="1", title="Again")],
+        organisation=None,
+        meeting=MeetingInfo(start=None),
+        previous_meeting=PreviousMeeting(date=date(2023, 10, 10), present=["Ann Baird"]),
     )
-    with pytest.raises(IntegrityError):  # two items numbered "1" in one meeting
-        await import_pack(
-            database, pack=duplicate_numbers, board_name=None, timezone="Europe/London", now=NOW
-        )
+    with pytest.raises(ImportFailed, match="2023-10-10"):
+        await import_pack(database, pack=ahead, board_name=None, timezone="Europe/London", now=NOW)
     async with database.read() as session:
         assert [b.name for b in (await session.exec(select(Board))).all()] == [
             "Testshire Health and Wellbeing Board"
         ]
         assert len((await session.exec(select(Meeting))).all()) == 1
+
+
+async def test_a_number_printed_twice_is_kept_apart(database: Database) -> None:
+    pack = make_pack(
+        items=[
+            AgendaItem(number="A", title="Closed session"),
+            AgendaItem(number="1", title="Roll call"),
+            AgendaItem(number="A", title="Consent calendar"),
+            AgendaItem(number="A", title="Public hearing"),
+        ]
+    )
+    await import_pack(database, pack=pack, board_name=None, timezone="Europe/London", now=NOW)
+    async with database.read() as session:
+        rows = (
+            await session.exec(
+                select(AgendaRow.number, AgendaRow.title).order_by(col(AgendaRow.position))
+            )
+        ).all()
+    assert rows == [
+        ("A", "Closed session"),
+        ("1", "Roll call"),
+        ("A (2)", "Consent calendar"),
+        ("A (3)", "Public hearing"),
+    ]
 
 
 async def test_text_too_long_for_its_column_is_cut_alike_on_every_database(
