@@ -66,6 +66,7 @@ _LINE_BREAK_TAGS = frozenset(
 )  # fmt: skip
 _CELL_TAGS = frozenset({"td", "th"})
 _VOID_TAGS = frozenset({"img", "col", "colgroup", "meta", "wbr"})
+_DROPPED_TAGS = _LINE_BREAK_TAGS | _CELL_TAGS | _VOID_TAGS
 # Inline formatting tags are removed only when they are really markup (a matched pair on
 # the line, or carrying attributes), so a title that literally says "<b>&" keeps its text.
 _INLINE_TAGS = frozenset(
@@ -88,6 +89,7 @@ _MD_TABLE_RULE = re.compile(r"^[\s|:+-]*$")
 _DASH_ROW = re.compile(r"^[-\t ]+$")
 _SPACES = re.compile(r"[ \t]+")
 _LINE_SPACES = re.compile(r" {2,}")
+_LEADING_SPACE = re.compile(r"^ ", re.MULTILINE)  # (one: runs of spaces are collapsed first)
 # Columns set apart by runs of spaces where an export replaced the tabs (.docx or .txt minutes:
 # "Catherine Chisholm   CC   Kenny Combe   KC", "... down to the village.   CC" with an
 # action column of initials, community-council minutes): a row when its last cell is short.
@@ -152,6 +154,8 @@ def _spaced_columns(match: re.Match[str]) -> str:
 
 def collapse_spaces(text: str) -> str:
     """Collapse runs of spaces and tabs to one space and strip the ends."""
+    if "\t" not in text and "  " not in text:
+        return text.strip()  # nothing to collapse: skip the copy (long lines are collapsed often)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -209,6 +213,15 @@ def _strip_tags(line: str) -> str:
     parts = _TAG.split(line)
     if len(parts) == 1:
         return line
+    attributes = "".join(parts[3::4])
+    if (
+        not any(parts[1::4])
+        and (not attributes or attributes.isspace())
+        and _DROPPED_TAGS.isdisjoint(name.lower() for name in set(parts[2::4]))
+    ):
+        # no closing tag, no attributes, no layout tag: nothing to remove, decided without
+        # a loop over the tags ("<b><i><b>..." of broken or hostile markup)
+        return line
     drop: dict[int, str] = {}
     open_inline: dict[str, list[int]] = {}
     for index, (slash, raw_name, attrs) in enumerate(
@@ -235,7 +248,7 @@ def _strip_tags(line: str) -> str:
         return line
     texts = parts[0::4]
     tags = [
-        drop[index] if index in drop else f"<{slash}{name}{attrs}>"
+        drop.get(index, f"<{slash}{name}{attrs}>")
         for index, (slash, name, attrs) in enumerate(
             zip(parts[1::4], parts[2::4], parts[3::4], strict=True)
         )
@@ -249,7 +262,9 @@ def _tidy_lines(text: str) -> str:
     # result as stripping spaces, collapsing runs of spaces, stripping trailing whitespace and
     # a markdown heading's hashes line by line.
     text = _LINE_SPACES.sub(" ", text)
-    text = "\n".join([line.lstrip(" ").rstrip() for line in text.split("\n")])
+    text = "\n".join(map(str.rstrip, text.split("\n")))
+    if text.startswith(" ") or "\n " in text:
+        text = _LEADING_SPACE.sub("", text)
     if "#" in text:
         text = _MD_HEADING.sub("", text)
     if "|" not in text and "\t" not in text:

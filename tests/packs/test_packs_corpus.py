@@ -28,7 +28,32 @@ TARGET = 0.95
 # Each hand-read document's mean F1 may not fall below its floor (the score measured when the
 # floor was set, rounded down). Raise a floor when the reader improves; never lower one to make
 # a change pass without saying in the commit which family lost and why.
-FLOORS: dict[str, float] = {}
+FLOORS: dict[str, float] = {
+    "apache-software-foundation-board-agenda-2015-02-18": 0.88,
+    "ayton-community-council-minutes-2019-10-01": 1.00,
+    "cssuob-computer-science-society-agm-agenda-2023-05-10": 0.97,
+    "cssuob-computer-science-society-committee-minutes-2024-07-09": 1.00,
+    "django-software-foundation-board-minutes-2025-01-09": 0.90,
+    "east-palo-alto-planning-commission-minutes-2020-01-27": 1.00,
+    "govan-community-council-agm-and-general-meeting-minutes-2025-10-06": 0.89,
+    "hermosa-beach-city-council-agenda-2023-01-10": 0.99,
+    "la-canada-flintridge-planning-commission-adjournment-notice-2022-12-08": 0.80,
+    "la-metro-executive-management-committee-agenda-2017-06-15": 0.99,
+    "ladwp-board-of-water-and-power-commissioners-agenda-2022-01-25": 0.84,
+    # Read through OCR (0.906 and 0.867 with Tesseract 5.3): another Tesseract may read a
+    # character differently, so these two keep some room.
+    "norwalk-housing-authority-agenda-packet-2022-11-15": 0.80,
+    "palmdale-measure-av-oversight-committee-agenda-2022-11-30-scanned": 0.80,
+    "portland-city-council-minutes-2011-01-12-extracted-text": 0.87,
+    "rolling-hills-estates-city-council-amended-agenda-2022-12-13": 1.00,
+    "tc39-plenary-agenda-2025-11-18": 0.88,
+    "tintern-community-council-agenda-2018-10-29": 0.98,
+    "tintern-community-council-minutes-2018-10-29": 0.99,
+    "welsh-technical-standards-board-agenda-2019-03-28": 1.00,
+    "welsh-technical-standards-board-minutes-2019-03-28": 1.00,
+    "wye-valley-community-council-agenda-2024-09-30": 1.00,
+    "wye-valley-community-council-minutes-2024-09-30": 1.00,
+}
 
 
 @cache
