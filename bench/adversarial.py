@@ -66,7 +66,18 @@ def inputs(size: int) -> dict[str, Callable[[], str]]:
         "endless attendance line": lambda: (
             SUMMONS + MINUTES + _fill("Councillor Smith (Cllr), Mr A B ", size)
         ),
+        "meeting links on one line": lambda: SUMMONS + _fill("https://zoom.us/j/1?pwd=x ", size),
+        "outline numbering": lambda: (
+            SUMMONS + _fill("I. CALL TO ORDER\nA. Roll call\n1. Minutes\n", size)
+        ),
+        "front matter and bullets": lambda: (
+            "---\ndate: 2024-03-04T18:30:00Z\nlocation: Hall\n---\n"
+            + _fill("- Item\n  - a\n", size)
+        ),
     }
+
+
+_NOISE_FLOOR = 0.05
 
 
 def html_inputs(size: int) -> dict[str, Callable[[], str]]:
@@ -113,7 +124,8 @@ def main() -> int:
         half = _time(html_text, halves[name]())
         full = _time(html_text, build())
         ratio = full / half if half else 0.0
-        superlinear = superlinear or ratio > 3.0
+        # Below 50 ms a ratio is the timer's and the scheduler's noise, not the input's growth.
+        superlinear = superlinear or (ratio > 3.0 and full > _NOISE_FLOOR)
         print(f"{name:28} half {half:6.3f} s  full {full:6.3f} s  growth x{ratio:.2f}")
     print(f"worst: {worst:.3f} s ({worst / args.limit:.3f} of limit)")
     return 0 if worst <= args.limit and not superlinear else 1

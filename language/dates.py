@@ -35,6 +35,18 @@ WEEKDAY_ABBREVIATIONS: dict[str, int] = {
     "fri": 4, "sat": 5, "sun": 6,
 }  # fmt: skip
 _WEEKDAY_WORDS = WEEKDAYS | WEEKDAY_ABBREVIATIONS
+# Welsh month names (lower case) -> 1..12, with the soft-mutated forms printed after "o" ("o
+# Fawrth", "o Orffennaf"): Welsh councils' bilingual and Welsh-only papers. Kept apart from
+# MONTHS: "mai", "medi" and "mawrth" (also Tuesday) must not become English month words.
+WELSH_MONTHS: dict[str, int] = {
+    "ionawr": 1, "chwefror": 2, "mawrth": 3, "fawrth": 3, "ebrill": 4, "mai": 5, "fai": 5,
+    "mehefin": 6, "fehefin": 6, "gorffennaf": 7, "orffennaf": 7, "awst": 8, "medi": 9,
+    "fedi": 9, "hydref": 10, "tachwedd": 11, "dachwedd": 11, "rhagfyr": 12, "ragfyr": 12,
+}  # fmt: skip
+# Welsh weekday names after "dydd" ("Dydd Llun", mutated "ddydd Llun") -> Monday 0 .. Sunday 6.
+WELSH_WEEKDAYS: dict[str, int] = {
+    "llun": 0, "mawrth": 1, "mercher": 2, "iau": 3, "gwener": 4, "sadwrn": 5, "sul": 6,
+}  # fmt: skip
 
 # -- a whole answer ------------------------------------------------------------------------------
 

@@ -17,10 +17,22 @@ from .model import (
     PreviousMeeting,
     Resolution,
 )
-from .reader import LONDON, read_file, read_file_async, read_text, sample_path
+from .reader import (
+    LONDON,
+    NO_BOARD,
+    NO_MEETING_DATE,
+    NO_MINUTES_DATE,
+    read_file,
+    read_file_async,
+    read_text,
+    sample_path,
+)
 
 __all__ = [
     "LONDON",
+    "NO_BOARD",
+    "NO_MEETING_DATE",
+    "NO_MINUTES_DATE",
     "ActionRecord",
     "AgendaItem",
     "MeetingInfo",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from language.dates import MONTHS, WEEKDAYS
+from language.dates import MONTHS, WEEKDAYS, WELSH_MONTHS, WELSH_WEEKDAYS
 
 __all__ = [
     "MONTH_WORD",
@@ -56,6 +56,13 @@ _WEEKDAY = rf"(?:(?P<wd>{WEEKDAY_WORD}),?[ ]+)?"
 _YEARLESS = re.compile(
     rf"\b{_WEEKDAY}(?:the[ ]+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:[ ]+of)?[ ]+(?P<m>{MONTH_WORD})\b"
     rf"(?![.,]?[ ]*\d)",
+    re.IGNORECASE,
+)
+# Welsh councils' papers: "Dydd Llun, 4 Mawrth 2024", "ddydd Mercher 3ydd o Orffennaf 2024".
+_WELSH_MONTH = "(?:" + "|".join(sorted(WELSH_MONTHS, key=len, reverse=True)) + ")"
+_WELSH_DATE = re.compile(
+    rf"\b(?:d?dydd[ ]+(?:{'|'.join(WELSH_WEEKDAYS)}),?[ ]+)?(?P<d>\d{{1,2}})"
+    rf"(?:af|il|ydd|ed|fed|eg)?(?:[ ]+o)?{_GAP}(?P<m>{_WELSH_MONTH})\b{_GAP}(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
 # Month-first without a year ("Tuesday, November 29", "December 13 and ..."): US agendas.
@@ -111,6 +118,10 @@ _SPAN = re.compile(
     r"(?:-|–|—|to|until|till)[ ]?"
     r"(?P<h2>\d{1,2})(?:[.:](?P<m2>[0-5]\d))?[ ]?(?:(?P<ap2>[ap])\.?[ ]?m\b\.?)?",
     re.IGNORECASE,
+)
+# Welsh "7.00 yh" (yr hwyr, p.m.) and "10.30 yb" (y bore, a.m.): Welsh councils' summonses.
+_WELSH_CLOCK = re.compile(
+    r"\b(?P<h>\d{1,2})(?:[.:](?P<m>[0-5]\d))?[ ]?y\.?(?P<ap>[hb])\b\.?", re.IGNORECASE
 )
 _TWENTY_FOUR = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b(?![.:]?\d)")
 _NOON = re.compile(r"\b(?:12[ ]?)?(?:noon|midday)\b", re.IGNORECASE)
@@ -168,6 +179,12 @@ def find_dates(text: str, day_first: bool = True) -> list[FoundDate]:
             value = _make(int(match.group("y")), month, int(match.group("d")))
             if value is not None:
                 found.append(FoundDate(value, match.start(), match.end()))
+    for match in _WELSH_DATE.finditer(text):
+        value = _make(
+            int(match.group("y")), WELSH_MONTHS[match.group("m").lower()], int(match.group("d"))
+        )
+        if value is not None:
+            found.append(FoundDate(value, match.start(), match.end()))
     for match in _NUMERIC.finditer(text):
         year = int(match.group("y"))
         year += 2000 if year < 100 else 0
@@ -257,7 +274,8 @@ def find_yearless_dates_before(text: str, before: date) -> list[FoundDate]:
 
 
 def find_time(text: str) -> FoundTime | None:
-    """The first clock time in ``text``: "2.00 pm", "2pm", "2.00 p.m.", "14:00", "noon".
+    """The first clock time in ``text``: "2.00 pm", "2pm", "2.00 p.m.", "14:00", "noon",
+    Welsh "7.00 yh" (p.m.) and "10 yb" (a.m.).
 
     A range such as "2.00 - 4.00 p.m." gives its start, taking the printed am/pm. A bare
     "2.00" with no am/pm is read as the afternoon for hours 1-7 and marked ``guessed``.
@@ -274,6 +292,12 @@ def find_time(text: str) -> FoundTime | None:
         value = _clock(clock.group("h"), clock.group("m"), clock.group("ap"))
         if value is not None:
             candidates.append(FoundTime(value, clock.start(), clock.end()))
+    welsh = _WELSH_CLOCK.search(text)
+    if welsh:
+        meridiem = "p" if welsh.group("ap").lower() == "h" else "a"
+        value = _clock(welsh.group("h"), welsh.group("m"), meridiem)
+        if value is not None:
+            candidates.append(FoundTime(value, welsh.start(), welsh.end()))
     noon = _NOON.search(text)
     if noon:
         candidates.append(FoundTime(time(12, 0), noon.start(), noon.end()))

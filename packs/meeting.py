@@ -110,7 +110,9 @@ _FUTURE_MEETINGS = re.compile(r"^\s*(?:upcoming|future)\s+meetings\b", re.IGNORE
 _MEETING_SENTENCE = re.compile(
     r"\b(?:summoned|invited|requested)\s+to\s+(?:attend\s+)?(?:a|an|the)\b[^\n.]{0,80}?\bmeeting\b"
     r"|\bminutes\s+of\s+(?:a|an|the)\b[^\n.]{0,80}?\bmeeting\b"
-    r"|\bmeeting\b[^\n.]{0,80}?\b(?:to\s+be\s+held|will\s+be\s+held|held)\s+(?:on|at|in)\b",
+    r"|\bmeeting\b[^\n.]{0,80}?\b(?:to\s+be\s+held|will\s+be\s+held|held)\s+(?:on|at|in)\b"
+    # Welsh councils: "Fe'ch gwysir i fynychu cyfarfod o ... a gynhelir yn ... ar Ddydd Llun".
+    r"|\bgwysir\s+(?:chi\s+)?i\s+fynychu\b|\bcyfarfod\b[^\n.]{0,80}?\ba\s+gynhelir\b",
     re.IGNORECASE,
 )
 # Front matter keys that hold the meeting's start (Hugo, Jekyll, CMS exports).
@@ -516,7 +518,7 @@ def _next_from(
     else:
         start, day = None, found.value
         warnings.append(
-            f"next meeting on {found.value.isoformat()} has no time printed; start left unknown"
+            f"next meeting on {found.value.isoformat()} has no time printed"
         )
     return NextMeeting(start=start, location=location, day=day), warnings
 

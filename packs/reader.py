@@ -54,9 +54,23 @@ from .people import Roster
 from .resolutions import read_resolutions
 from .text import normalise
 
-__all__ = ["LONDON", "read_file", "read_file_async", "read_text", "sample_path"]
+__all__ = [
+    "LONDON",
+    "NO_BOARD",
+    "NO_MEETING_DATE",
+    "NO_MINUTES_DATE",
+    "read_file",
+    "read_file_async",
+    "read_text",
+    "sample_path",
+]
 
 LONDON = ZoneInfo("Europe/London")
+# Warnings for what storage needs and the document did not give (the import settles them with
+# the clerk's --board / --date, or by asking in chat).
+NO_BOARD = "name of the board not found"
+NO_MEETING_DATE = "no meeting date found"
+NO_MINUTES_DATE = "no date found for the meeting these minutes record"
 DEFAULT_SAMPLE = "rutland-hwb-2023-10-10.txt"
 
 _NEXT_MEETING_TITLE = re.compile(r"\bnext\s+meeting\b|\bfuture\s+meeting", re.IGNORECASE)
@@ -151,7 +165,7 @@ def _read(text: str, source: str, zone: ZoneInfo, day_first: bool | None, notes:
     summons = read_summons(head, zone, day_first, after=after)
     warnings = [*notes, *summons.warnings, *agenda.warnings]
     if summons.day is None:
-        warnings.append("no meeting date found")
+        warnings.append(NO_MEETING_DATE)
     if not agenda.items:
         warnings.append("no agenda items found")
     body, organisation = _body_and_organisation(summons.body, head, clean, warnings)
@@ -231,7 +245,7 @@ def _read_minutes_alone(
     summons = read_summons(head, zone)  # only the board's name: the minutes summon nothing
     body, organisation = _body_and_organisation(summons.body, head, clean, warnings, titled=True)
     if minutes.date is None:
-        warnings.append("no date found for the meeting these minutes record")
+        warnings.append(NO_MINUTES_DATE)
     if not attendance.present:
         warnings.append("no attendance list found in the minutes")
     roster = _roster([], attendance, [])
@@ -311,7 +325,7 @@ def _body_and_organisation(
     if named:
         body = qualify_body(tidy_body_name(named), organisation, clean)
     else:
-        warnings.append("name of the board not found")
+        warnings.append(NO_BOARD)
     if organisation is None and body is not None:
         organisation = city_named_in(body, clean)  # US city commissions and councils
         owned = city_owning(body, clean) if organisation is None else None

@@ -29,6 +29,7 @@ from core.clock import ensure_utc
 from core.errors import ImportFailed
 from core.roles import Role
 from notify.planning import OPEN_ACTION_STATES, plan_action, plan_board
+from packs import NO_BOARD, NO_MEETING_DATE, NO_MINUTES_DATE
 from packs.model import ActionRecord, Member, Pack, PreviousMeeting, Resolution
 from packs.model import AgendaItem as PackItem
 from services import messages
@@ -1148,5 +1149,15 @@ def _summary(
         decisions=len(pack.resolutions),
         next_meeting_id=next_meeting_id,
         changes=upsert.changes,
-        warnings=list(pack.warnings),
+        warnings=_open_warnings(pack),
     )
+
+
+# The reader's warnings that a stored import has settled: it was stored under a board, and its
+# meeting on a date, whether the document gave them or the clerk (--board, --date, or in chat).
+SETTLED_WARNINGS = frozenset({NO_BOARD, NO_MEETING_DATE, NO_MINUTES_DATE})
+
+
+def _open_warnings(pack: Pack) -> list[str]:
+    """The reader's warnings less those a stored import has settled."""
+    return [warning for warning in pack.warnings if warning not in SETTLED_WARNINGS]

@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import col, select
 
 from core.errors import ImportFailed, NotFoundError
-from packs import read_file, read_text
+from packs import NO_BOARD, NO_MEETING_DATE, read_file, read_text
 from packs.model import (
     ActionRecord,
     AgendaItem,
@@ -48,6 +48,7 @@ from tests.auxil.world import TESTSHIRE, World
 
 NOW = datetime(2023, 10, 3, 8, 0, tzinfo=UTC)
 SEED = Path(__file__).parents[1] / "fixtures" / "seeds" / "rutland-hwb-2023-10-10.txt"
+CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
 # An unnumbered item: the model's ``number`` is ``str | None`` (bullets and headings).
 UNNUMBERED: Any = None
 
@@ -506,3 +507,23 @@ async def test_minutes_without_a_time_add_no_next_meeting_at_a_guessed_time(
     assert summary.next_meeting_id is None
     async with database.read() as session:
         assert len((await session.exec(select(Meeting))).all()) == 1
+
+
+async def test_warnings_the_clerk_settled_are_not_repeated_in_the_summary(
+    database: Database,
+) -> None:
+    """An agenda that names neither its board nor its date, stored with both supplied."""
+    pack = read_file(CORPUS / "wye-valley-community-council-agenda-2024-09-30.txt")
+    assert NO_BOARD in pack.warnings and NO_MEETING_DATE in pack.warnings
+    summary = await import_pack(
+        database,
+        pack=pack,
+        board_name="Wye Valley Community Council",
+        timezone="Europe/London",
+        now=NOW,
+        meeting_date=date(2024, 9, 30),
+        meeting_time=time(19, 0),
+    )
+    assert summary.items == len(pack.agenda) > 10
+    assert NO_BOARD not in summary.warnings and NO_MEETING_DATE not in summary.warnings
+    assert set(summary.warnings) == set(pack.warnings) - {NO_BOARD, NO_MEETING_DATE}
