@@ -186,6 +186,8 @@ _SUB_TITLE_WORDS = 22
 _SUB_RUN_REACH = 15
 _MAX_TITLE_LINES = 4
 _BULLET_WINDOW = 80
+# Title, date, venue and a subtitle: what a bulleted agenda with no "Agenda" heading prints first
+_UNHEADED_FRONT_LINES = 4
 _PAGE_BREAK_BLANKS = 3
 _RUNNING_REPEATS = 3
 _LONG_RUNNING_WORDS = 6
@@ -1183,21 +1185,41 @@ def _tail(page: _Page, begin: int) -> list[RawItem]:
 
 
 def _bullet_items(page: _Page, heading: int | None) -> list[RawItem]:
-    """Markdown and plain-text agendas printed as a bulleted list under "Agenda": no numbers."""
-    if heading is None:
-        return []
+    """Markdown and plain-text agendas printed as a bulleted list under "Agenda": no numbers.
+
+    Without an "Agenda" heading, a list that opens the document right below its title and
+    date lines (markdown agendas whose items are headings under the title) is read instead.
+    """
+    begin = heading + 1 if heading is not None else 0
+    # lines of text allowed before the first bullet: a blank or two after "Agenda", or the
+    # title, date and venue lines of a document that prints no "Agenda" heading
+    before = 0
+    allowed = 0 if heading is not None else _UNHEADED_FRONT_LINES
     items: list[RawItem] = []
-    for index in range(heading + 1, min(len(page.lines), heading + _BULLET_WINDOW)):
+    previous = ""
+    for index in range(begin, min(len(page.lines), begin + _BULLET_WINDOW)):
         text = page.text(index)
         bullet = _BULLET.match(text)
         if bullet:
+            if heading is None and (previous.endswith(":") or (items and page.text(index - 1))):
+                # no "Agenda" heading: only a loose list right below the title (item headings
+                # of a markdown agenda), not a list a sentence introduces ("Present:")
+                break
             items.append(RawItem(number="", main=0, line=index, title=[bullet.group("rest")]))
         elif text and items:
             if not _BULLET_GAP.match(text):
                 break
             items[-1].body.append(text)
-        elif text and not items and index > heading + 3:
-            break
+        elif text and not items:
+            before += 1
+            if (heading is not None and index > heading + 3) or (
+                heading is None and before > allowed
+            ):
+                break
+        if text:
+            previous = text
+    if heading is None and len(items) < 2:
+        return []
     return items
 
 

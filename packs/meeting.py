@@ -40,10 +40,12 @@ _HELD = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_DATE = re.compile(
-    rf"[\s,]+on\s+(?:{WEEKDAY_WORD},?\s+)?(?:the\s+)?$",
+    rf"[\s,]+on\s+(?:{WEEKDAY_WORD},?\s+)?(?:the\s+)?$"
+    r"|[\s,]+ar\s+$",  # Welsh "... yn Neuadd y Pentref ar [Ddydd Llun,] 4 Mawrth 2024"
     re.IGNORECASE,
 )
-_IN_OR_AT = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?=[A-Z])")
+# "in"/"at" before a place; Welsh "yn" ("a gynhelir yn Neuadd y Pentref").
+_IN_OR_AT = re.compile(r"\b(?:in|at|yn)\s+(?:the\s+)?(?=[A-Z])")
 _PLACE_AFTER = re.compile(r"^[\s,]*(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][^;\n]*)")
 _PLACE_END = re.compile(
     r"(?:\.\s|\.$|\s+when\b|\s+to\s+(?:consider|transact|discuss)\b|\s+commencing\b|"
@@ -517,9 +519,7 @@ def _next_from(
         start = at(found.value, this_start.timetz().replace(tzinfo=None), zone)
     else:
         start, day = None, found.value
-        warnings.append(
-            f"next meeting on {found.value.isoformat()} has no time printed"
-        )
+        warnings.append(f"next meeting on {found.value.isoformat()} has no time printed")
     return NextMeeting(start=start, location=location, day=day), warnings
 
 

@@ -408,6 +408,12 @@ _MD_FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})")
 _FRONT_MATTER = ("---", "+++")
 _TAB_WIDTH = 4
 _LIST_OR_FENCE_START = frozenset(" \t`~0123456789")
+# ATX headings: "## Agenda", "### Planning applications ###"
+_MD_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>\S.*)$")
+_MD_AGENDA = re.compile(r"^agenda(?:\s*[:\u2013-].*|\s+for\b.*)?$", re.IGNORECASE)
+_MD_NUMBERED = re.compile(r"^\(?\d{1,3}[A-Za-z]?[.):]?[ \t]")
+_MD_ITEM_WORDS = 12
+_MD_FRONT_LINES = 4
 
 
 def markdown_text(text: str) -> str:
@@ -472,7 +478,77 @@ def markdown_text(text: str) -> str:
             levels.append((indent, int(item.group("number"))))
         path = ".".join(str(number) for _, number in levels)
         out.append(f"{item.group('indent')}{path}. {item.group('rest')}")
+    _heading_items(out, start)
     return "\n".join(out)
+
+
+def _heading_items(out: list[str], start: int) -> None:
+    """Agenda items printed as headings become bullets, which the reader takes as items.
+
+    Markdown agendas (meeting notes of community groups and projects) head each item:
+    "## Agenda" then "### Welcome", or "# Title" then "## Welcome", "## Minutes". The items
+    are the headings under an "Agenda" heading, else the run of same-level headings below
+    the title when every one is short enough to be an item's title. A paragraph under a
+    heading stays a paragraph (the item's description). Numbered headings ("### 3. Planning")
+    are left to be read as numbered items.
+    """
+    headings: list[tuple[int, int, str]] = []
+    for index in range(start, len(out)):
+        if out[index][:4].lstrip(" ")[:1] != "#":
+            continue
+        match = _MD_HEADING.match(out[index])
+        if match:
+            # a closing run of hashes ("## Agenda ##") is not part of the text
+            text = match.group("text").rstrip()
+            closed = text.rstrip("#")
+            if closed != text and (not closed or closed[-1] in " \t"):
+                text = closed.rstrip() or text
+            headings.append((index, len(match.group("hashes")), text))
+    if len(headings) < 2:
+        return
+    agenda = next((n for n, h in enumerate(headings) if _MD_AGENDA.match(h[2])), None)
+    if agenda is not None:
+        # the headings under "Agenda", up to the next heading at its level or above
+        top = headings[agenda][1]
+        below: list[tuple[int, int, str]] = []
+        for heading in headings[agenda + 1 :]:
+            if heading[1] <= top:
+                break
+            below.append(heading)
+        if not below:
+            return
+        level = min(heading[1] for heading in below)
+        items = [heading for heading in below if heading[1] == level]
+    else:
+        # no "Agenda" heading: the run of same-level headings right below the title
+        title = headings[0][1]
+        rest = headings[1:]
+        if not rest or rest[0][1] <= title:
+            return
+        # only the title's date and venue lines before the first item: not minutes, whose
+        # sections follow an attendance list or a paragraph ("Members present were:")
+        front = [line.strip() for line in out[headings[0][0] + 1 : rest[0][0]] if line.strip()]
+        if len(front) > _MD_FRONT_LINES or any(
+            line.endswith(":") or line[:1] in "-*+" for line in front
+        ):
+            return
+        level = rest[0][1]
+        items = []
+        for heading in rest:
+            if heading[1] < level:
+                break
+            if heading[1] == level:
+                items.append(heading)
+        if len(items) < 2 or any(not _reads_as_item(heading[2]) for heading in items):
+            return
+    if any(_MD_NUMBERED.match(heading[2]) for heading in items):
+        return  # numbered headings: the reader's numbered items
+    for index, _, text in items:
+        out[index] = f"- {text}"
+
+
+def _reads_as_item(text: str) -> bool:
+    return len(text.split()) <= _MD_ITEM_WORDS and not text.endswith((":", ".", "?"))
 
 
 def _indent(line: str) -> int:

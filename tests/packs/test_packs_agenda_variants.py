@@ -7,8 +7,11 @@ that are not presenters, link labels, and standards bodies' numbered committees.
 
 from __future__ import annotations
 
-from packs import read_text
+from pathlib import Path
+
+from packs import read_file, read_text
 from packs.agenda import Agenda, read_agenda
+from packs.formats.markup import markdown_text
 from packs.model import Pack
 from packs.text import normalise
 
@@ -194,3 +197,97 @@ def test_recommended_by_names_the_department_before_any_action_word() -> None:
     item = agenda(text).items[0]
     assert item.title == "Amendment of the Grounds Maintenance Contract"
     assert item.presenter_role == "Parks and Recreation Division"
+
+
+# --- markdown agendas whose items are headings ----------------------------------------------
+
+_HEADED_UNDER_AGENDA = """\
+# Allotment Society committee
+
+Tuesday 9 April 2024, 6.30pm, Pavilion
+
+## Agenda
+
+### Chair's welcome
+
+### Notes of the March meeting
+
+To agree the notes as a true record.
+
+### Water troughs
+
+Quotes from two suppliers.
+
+## Any other business
+"""
+
+_HEADED_UNDER_TITLE = """\
+# Friends of Elm Park
+
+Wednesday 15 May 2024 at 19:00
+
+## Introductions
+
+## Bench restoration
+
+Progress on the three benches by the pond.
+
+## Summer fair
+"""
+
+
+def _read_markdown(tmp_path: Path, text: str) -> Pack:
+    path = tmp_path / "agenda.md"
+    path.write_text(text, encoding="utf-8")
+    return read_file(path)
+
+
+def test_headings_under_an_agenda_heading_are_unnumbered_items(tmp_path: Path) -> None:
+    read = _read_markdown(tmp_path, _HEADED_UNDER_AGENDA)
+    assert [(item.number, item.title) for item in read.agenda] == [
+        (None, "Chair's welcome"),
+        (None, "Notes of the March meeting"),
+        (None, "Water troughs"),
+    ]
+    assert "no agenda items found" not in read.warnings
+
+
+def test_same_level_headings_below_the_title_are_items(tmp_path: Path) -> None:
+    read = _read_markdown(tmp_path, _HEADED_UNDER_TITLE)
+    assert [(item.number, item.title) for item in read.agenda] == [
+        (None, "Introductions"),
+        (None, "Bench restoration"),
+        (None, "Summer fair"),
+    ]
+
+
+def test_numbered_headings_keep_their_numbers(tmp_path: Path) -> None:
+    text = _HEADED_UNDER_AGENDA.replace("### Chair's", "### 1. Chair's")
+    text = text.replace("### Notes", "### 2. Notes").replace("### Water", "### 3. Water")
+    read = _read_markdown(tmp_path, text)
+    assert [(item.number, item.title) for item in read.agenda] == [
+        ("1", "Chair's welcome"),
+        ("2", "Notes of the March meeting"),
+        ("3", "Water troughs"),
+    ]
+
+
+def test_item_headings_become_bullets_and_paragraphs_stay() -> None:
+    text = markdown_text(_HEADED_UNDER_AGENDA)
+    assert "- Notes of the March meeting\n\nTo agree the notes as a true record." in text
+    assert "## Agenda" in text  # the agenda heading itself is not an item
+    assert "## Any other business" in text  # back at the agenda's level: not under it
+
+
+def test_headings_that_read_as_prose_are_not_items() -> None:
+    text = "# Newsletter\n\n## What happened this spring in the park and around the village.\n"
+    text += "\n## Why we need more volunteers to help with the fair this year?\n"
+    assert markdown_text(text) == text
+
+
+def test_sections_after_an_attendance_list_are_not_items(tmp_path: Path) -> None:
+    text = (
+        "# Residents' association, 2 May 2024\n\nMembers present were:\n\n- Ann Dale\n"
+        "- Raj Mehta\n\n## Treasury\n\nBalance unchanged.\n\n## Street lighting\n\n## Hall hire\n"
+    )
+    assert _read_markdown(tmp_path, text).agenda == []

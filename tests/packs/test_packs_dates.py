@@ -491,3 +491,70 @@ def test_a_venue_heading_stops_before_other_lines() -> None:
     summons = read_summons(head, LOS_ANGELES)
     assert summons.meeting.start == datetime(2022, 11, 15, 17, 45, tzinfo=LOS_ANGELES)
     assert summons.meeting.location == "NORWALK CITY HALL/COUNCIL CHAMBERS"
+
+
+# -- Welsh councils' summonses -------------------------------------------------------------------
+
+_WELSH_SUMMONS = (
+    "Annwyl Gynghorydd,\n\nFe'ch gwysir i fynychu cyfarfod o Gyngor Cymuned Llanfair a gynhelir "
+    "yn Neuadd y Pentref ar Ddydd Llun, 4 Mawrth 2024 am 7.00 yh\n\nAGENDA\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ar Ddydd Llun, 4 Mawrth 2024", date(2024, 3, 4)),
+        ("Dydd Mawrth 5 Mawrth 2024", date(2024, 3, 5)),
+        ("ddydd Mercher 3ydd o Orffennaf 2024", date(2024, 7, 3)),
+        ("cyfarfod o 10 Ragfyr 2024", date(2024, 12, 10)),
+        ("1af Mai 2025", date(2025, 5, 1)),
+        ("14 Chwefror 2024", date(2024, 2, 14)),
+    ],
+)
+def test_welsh_dates_are_read(text: str, expected: date) -> None:
+    assert [found.value for found in find_dates(text)] == [expected]
+
+
+def test_welsh_month_words_are_not_english_month_words() -> None:
+    # "Mai" and "Mawrth" are Welsh only: an English "4 May 2024" and "4 March 2024" still read.
+    assert [found.value for found in find_dates("4 May 2024 and 4 March 2024")] == [
+        date(2024, 5, 4),
+        date(2024, 3, 4),
+    ]
+    assert find_dates("Mawrth 2024") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("am 7.00 yh", time(19, 0)),
+        ("am 10.30 yb", time(10, 30)),
+        ("am 6 y.h.", time(18, 0)),
+        ("at 7.00 am", time(7, 0)),
+        ("am 7.00 am", time(7, 0)),
+    ],
+)
+def test_welsh_clock_times(text: str, expected: time) -> None:
+    found = find_time(text)
+    assert found is not None
+    assert (found.value, found.guessed) == (expected, False)
+
+
+def test_welsh_letter_summons() -> None:
+    summons = read_summons(_WELSH_SUMMONS, LONDON)
+    assert summons.meeting.start == datetime(2024, 3, 4, 19, 0, tzinfo=LONDON)
+    assert summons.meeting.location == "Neuadd y Pentref"
+    assert summons.explicit
+    assert summons.warnings == []
+
+
+def test_next_meeting_without_a_time_warns_without_claiming_the_start() -> None:
+    # Storage assumes the usual time; the reader only says that none was printed.
+    _, warnings = read_next_meeting(
+        ["Date of next meeting: 28th October 2024."],
+        date(2024, 9, 30),
+        datetime(2024, 9, 30, 19, 0, tzinfo=LONDON),
+        LONDON,
+    )
+    assert warnings == ["next meeting on 2024-10-28 has no time printed"]
