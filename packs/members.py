@@ -10,7 +10,7 @@ from core.roles import Role
 
 from .model import Member
 from .names import clean_name, has_honorific, looks_like_person, name_case
-from .text import collapse_spaces, is_heading_like, split_cells
+from .text import collapse_spaces, is_heading_like, split_cells, split_list
 
 __all__ = ["names_in_list", "person_name", "read_appointed_members", "read_members", "row_cells"]
 
@@ -49,7 +49,6 @@ _HEADER_WORDS = frozenset(
      "representing", "no", "no.", "ref", "member", "members", "contact", ""}
 )  # fmt: skip
 _COUNCILLORS = re.compile(r"^\s*(?:county\s+)?(?:councillors|cllrs\.?)\s*:?\s+", re.IGNORECASE)
-_LIST_TOKEN = re.compile(r"[(),;]|\s+(?:and|&)\s+")
 _VICE = re.compile(r"\(?\bvice[- ]?chair(?:man|woman|person)?\b\)?", re.IGNORECASE)
 _CHAIR = re.compile(r"\(?\bchair(?:man|woman|person)?\b\)?", re.IGNORECASE)
 
@@ -192,27 +191,10 @@ def _inline_rows(text: str, role: Role, *, minimum: int = 2) -> list[_Row]:
         text = text[titled.end() :]
     rows = [
         _Row(role=role, cells=[prefix + part], numbered=False)
-        for part in _split_list(text)
+        for part in split_list(text)
         if _person(prefix + part) is not None
     ]
     return rows if len(rows) >= minimum else []
-
-
-def _split_list(text: str) -> list[str]:
-    """Split on commas, semicolons and "and" outside brackets."""
-    parts: list[str] = []
-    depth, position = 0, 0
-    for match in _LIST_TOKEN.finditer(text):
-        token = match.group(0)
-        if token == "(":
-            depth += 1
-        elif token == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            parts.append(text[position : match.start()])
-            position = match.end()
-    parts.append(text[position:])
-    return [collapse_spaces(part).strip(" .") for part in parts if part.strip(" .")]
 
 
 def _row_cells(raw: str) -> list[str]:
@@ -551,7 +533,7 @@ def _office_list(text: str, *, single: bool) -> tuple[list[tuple[str, _Office | 
     people: list[tuple[str, _Office | None]] = []
     current: _Office | None = None
     complete = True
-    for part in _split_list(name_case(text)):
+    for part in split_list(name_case(text)):
         found = _office_and_name(part, single=single)
         if found is not None:
             current = found[0] if found[0].plural else None

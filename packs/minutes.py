@@ -15,7 +15,7 @@ from datetime import date
 from .dates import MONTH_WORD, find_dates, find_yearless_dates_before
 from .members import names_in_list, person_name, row_cells
 from .names import clean_name, has_honorific, looks_like_person
-from .text import collapse_spaces, is_heading_like, split_cells
+from .text import collapse_spaces, is_heading_like, split_cells, split_list
 
 __all__ = [
     "Attendance",
@@ -108,7 +108,6 @@ _APOLOGIES_TITLE = re.compile(
 )
 _INITIALS_CELL = re.compile(r"^\(?[A-Z][A-Za-z]{0,3}(?:/[A-Z][A-Za-z]{0,3})*\)?$")
 _CLOCK_CELL = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
-_LIST_TOKEN = re.compile(r"[(),;]|\s+(?:and|&)\s+")
 # A list ends where its sentence does: ". Members of the public ...", ". Cllr Evans left".
 _SENTENCE_END = re.compile(
     r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.\s+(?=[A-Z][a-z])"
@@ -811,7 +810,7 @@ def _collect(text: str, kind: str | None, attendance: Attendance) -> None:
     if end:
         text = text[: end.start()]
     titled_run = False
-    for part in _split_names(text):
+    for part in split_list(text, strip=" .:"):
         part = _BULLET.sub("", part)
         role = _ROLE_PREFIX.match(part)
         part = part[role.end() :] if role else part
@@ -831,23 +830,6 @@ def _collect(text: str, kind: str | None, attendance: Attendance) -> None:
         if name and looks_like_person(name, titled=titled):
             attendance.titled.append((name, None))
             _add(name, kind, attendance)
-
-
-def _split_names(text: str) -> list[str]:
-    """Split a list on commas, semicolons, "and" and "&" outside brackets."""
-    parts: list[str] = []
-    depth, position = 0, 0
-    for match in _LIST_TOKEN.finditer(text):
-        token = match.group(0)
-        if token == "(":
-            depth += 1
-        elif token == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            parts.append(text[position : match.start()])
-            position = match.end()
-    parts.append(text[position:])
-    return [collapse_spaces(part).strip(" .:") for part in parts if part.strip(" .:")]
 
 
 def _name_words(part: str) -> str:

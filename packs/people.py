@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from .names import clean_name, has_honorific, looks_like_person
-from .text import collapse_spaces
+from .text import INITIALS, collapse_spaces
 
 __all__ = [
     "NameParts",
@@ -72,7 +72,6 @@ _NAME_WITH_INITIALS = re.compile(
     r"(?P<name>[A-Z\u00c0-\u00de][\w'\u2019.-]*(?: [A-Z\u00c0-\u00de][\w'\u2019.-]*){1,3})"
     r" ?\((?P<initials>[A-Z][A-Za-z]{1,3})\)"
 )
-_INITIALS_CELL = re.compile(r"^[A-Z]{2,3}[a-z]?$")
 _MAX_INITIALS_TEXT = 20000
 _BARE_SURNAME = re.compile(r"^[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)?$")
 _ROLE_STOP = frozenset({"the", "of", "for", "and", "&", "to", "in"})
@@ -177,7 +176,7 @@ def printed_initials(lines: list[str]) -> dict[str, str]:
             continue
         cells = [cell.strip() for cell in raw.split("\t")]
         for position in range(1, len(cells)):
-            if _INITIALS_CELL.match(cells[position]) and cells[position - 1]:
+            if INITIALS.match(cells[position]) and cells[position - 1]:
                 name = cells[position - 1].split(":", 1)[-1]
                 _remember(found, name, cells[position])
     return found

@@ -21,6 +21,8 @@ __all__ = [
     "is_heading_like",
     "normalise",
     "split_cells",
+    "split_list",
+    "strip_comments",
 ]
 
 # Bullet characters in converted documents: markdown, PDF glyphs, Word's symbol-font bullet.
@@ -123,7 +125,7 @@ def normalise(text: str) -> str:
     text = _AUTOLINK.sub(r"\1", text)
     text = _MD_LINK.sub(_link_text, text)
     if "<!--" in text:
-        text = _strip_comments(text)
+        text = strip_comments(text)
     if "<" in text:
         text = "\n".join(_strip_tags(line) for line in text.split("\n"))
     if "&" in text:
@@ -181,7 +183,8 @@ def _latinise_word(match: re.Match[str]) -> str:
     return word
 
 
-def _strip_comments(text: str) -> str:
+def strip_comments(text: str) -> str:
+    """``text`` without its HTML comments (an unclosed one runs to the end)."""
     # str.find rather than a lazy regex: an unclosed "<!--" must not rescan the rest each time
     parts: list[str] = []
     position = 0
@@ -284,3 +287,24 @@ def _tidy_lines(text: str) -> str:
             continue
         tidy.append(line)
     return "\n".join(tidy)
+
+
+_LIST_TOKEN = re.compile(r"[(),;]|\s+(?:and|&)\s+")
+
+
+def split_list(text: str, *, strip: str = " .") -> list[str]:
+    """Split a run-on list of names on commas, semicolons, "and" and "&" outside brackets
+    ("A Smith (Chair, Rutland), B Jones and C Brown"); each part stripped of ``strip``."""
+    parts: list[str] = []
+    depth, position = 0, 0
+    for match in _LIST_TOKEN.finditer(text):
+        token = match.group(0)
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            parts.append(text[position : match.start()])
+            position = match.end()
+    parts.append(text[position:])
+    return [collapse_spaces(part).strip(strip) for part in parts if part.strip(strip)]

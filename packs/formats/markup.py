@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ..text import strip_comments
+
 __all__ = ["declared_charset", "html_text", "looks_like_html", "markdown_text"]
 
 _BLOCKS = frozenset(
@@ -424,7 +426,7 @@ def markdown_text(text: str) -> str:
     kept as it is; fenced code blocks and HTML comments, which do not render as text, are
     dropped. Everything else is left for :func:`packs.text.normalise`.
     """
-    lines = _drop_comments(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    lines = strip_comments(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
     out: list[str] = []
     start = _front_matter_end(lines)
     out.extend(lines[:start])
@@ -571,17 +573,3 @@ def _front_matter_end(lines: list[str]) -> int:
         if lines[index].strip() == marker:
             return index + 1
     return 0
-
-
-def _drop_comments(text: str) -> str:
-    # str.find rather than a lazy regex: an unclosed "<!--" must not rescan the rest each time
-    parts: list[str] = []
-    position = 0
-    while True:
-        start = text.find("<!--", position)
-        end = text.find("-->", start + 4) if start != -1 else -1
-        if end == -1:
-            parts.append(text[position:])
-            return "".join(parts)
-        parts.append(text[position:start])
-        position = end + 3
