@@ -710,8 +710,13 @@ async def import_pack(
     meeting_time: time | None = None,
     zone: str | None = None,
     force: bool = False,
+    rehearse: bool = False,
 ) -> ImportSummary:
     """Store ``pack`` for the board (named, or as the pack names it). Re-importing is idempotent.
+
+    ``rehearse`` runs every step and rolls the transaction back: the summary says exactly what
+    importing would store and change (the preview a clerk sees before [Import]), and nothing is
+    kept, not even the reminders it would plan.
 
     ``timezone`` is a new board's zone. ``meeting_date`` and ``meeting_time`` supply (or
     correct) what the reader did not find: the summoned meeting's date and time, or for minutes
@@ -730,6 +735,47 @@ async def import_pack(
     minutes = _is_minutes_alone(pack)
     _check_dated(pack, minutes=minutes, meeting_date=meeting_date, meeting_time=meeting_time)
     now = ensure_utc(now)
+    try:
+        return await _import(
+            db,
+            pack=pack,
+            name=name,
+            minutes=minutes,
+            timezone=timezone,
+            now=now,
+            meeting_date=meeting_date,
+            meeting_time=meeting_time,
+            zone=zone,
+            force=force,
+            rehearse=rehearse,
+        )
+    except _Rehearsed as rehearsal:
+        return rehearsal.summary
+
+
+class _Rehearsed(Exception):
+    """Raised at the end of a rehearsal so that the write transaction rolls back."""
+
+    def __init__(self, summary: ImportSummary) -> None:
+        self.summary = summary
+        super().__init__("rehearsal")
+
+
+async def _import(
+    db: Database,
+    *,
+    pack: Pack,
+    name: str,
+    minutes: bool,
+    timezone: str,
+    now: datetime,
+    meeting_date: date | None,
+    meeting_time: time | None,
+    zone: str | None,
+    force: bool,
+    rehearse: bool,
+) -> ImportSummary:
+    """The steps of :func:`import_pack`, in one write transaction."""
     async with db.write() as session:
         board, board_created = await get_or_create_board(
             session, name=name, organisation=pack.organisation, timezone=timezone
@@ -776,6 +822,8 @@ async def import_pack(
         summary.time_stated = not (minutes and upsert.created and meeting_time is None)
         summary.present, summary.apologies = present, apologies
         summary.called_off = upsert.meeting.status == _CANCELLED and _calls_off(pack)
+        if rehearse:
+            raise _Rehearsed(summary)
         return summary
 
 

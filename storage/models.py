@@ -166,6 +166,30 @@ class Membership(SQLModel, table=True):
     title: str | None = Field(default=None, max_length=500)
 
 
+class FormerMembership(SQLModel, table=True):
+    """A role someone held on a board and no longer holds (retired by a clerk, or no longer
+    named by the board's latest membership list).
+
+    Kept apart from :class:`Membership`, which holds current roles only: every query that
+    reaches members (reminders, chasing, quorum, broadcasts, access) sees current members
+    without a filter of its own, and the history stays (this row, their attendance, their
+    actions)."""
+
+    __tablename__ = "former_membership"
+    __table_args__ = (Index("ix_former_membership_board_person", "board_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    board_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("board.id", ondelete="CASCADE"), nullable=False)
+    )
+    person_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False)
+    )
+    role: str = Field(max_length=32)
+    title: str | None = Field(default=None, max_length=500)
+    left_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
 class Meeting(SQLModel, table=True):
     __table_args__ = (Index("ix_meeting_board_start", "board_id", "starts_at_utc"),)
 
@@ -266,11 +290,15 @@ class Invite(SQLModel, table=True):
     board_id: int = Field(
         sa_column=Column(Integer, ForeignKey("board.id", ondelete="CASCADE"), nullable=False)
     )
-    person_id: int = Field(
+    # The member the link is for; None for a clerk invitation, whose opener becomes the clerk.
+    person_id: int | None = Field(
+        default=None,
         sa_column=Column(
-            Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True
-        )
+            Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
     )
+    # The role the link grants (a member's invite grants none: they already hold theirs).
+    role: str | None = Field(default=None, max_length=32)
     created_by_person_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("person.id", ondelete="SET NULL"), nullable=True),
