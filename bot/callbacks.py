@@ -37,6 +37,10 @@ class Prefix(StrEnum):
     MEETING_PLACE = "mp"  # confirming /meeting place
     MEETING_CANCEL = "mx"  # confirming /meeting cancel
     MEETING_KEEP = "mk"  # [Keep it as it is] under a /meeting confirmation
+    PACK = "pk"  # a button under a pack sent in chat: [Import], [Show agenda], [Cancel], ...
+    SEND = "sd"  # [Send to N members], [Who], [Cancel] under a /publish or /broadcast preview
+    PEOPLE = "pp"  # a choice under /member or /clerk (a close match, a confirmation)
+    AGENDA_EDIT = "ae"  # confirming /meeting new or an /item change
 
 
 AGENDA = Prefix.AGENDA

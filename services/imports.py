@@ -143,6 +143,27 @@ class ImportWouldRemove(ImportFailed):
         super().__init__(message)
 
 
+class ImportWrongBoard(ImportFailed):
+    """The document names another body than the chosen board (``pack_body`` against
+    ``board_name``); nothing was stored. ``force=True`` (--force, or a confirming tap) goes on."""
+
+    def __init__(self, message: str, *, pack_body: str, board_name: str) -> None:
+        self.pack_body = pack_body
+        self.board_name = board_name
+        super().__init__(message)
+
+
+class ImportNewBoard(ImportFailed):
+    """The board named is not on record; nothing was stored. ``suggestions`` are the close
+    names of boards that are ("did you mean ..."); ``new_board=True`` (--new-board, or a
+    confirming tap) creates it."""
+
+    def __init__(self, message: str, *, board_name: str, suggestions: Sequence[str]) -> None:
+        self.board_name = board_name
+        self.suggestions = tuple(suggestions)
+        super().__init__(message)
+
+
 def removes_most(removed: int, stored: int) -> bool:
     """Whether losing ``removed`` of ``stored`` rows is "most" of them (the guard's rule)."""
     return removed >= GUARD_MINIMUM and removed > GUARD_SHARE * stored
@@ -710,6 +731,8 @@ async def import_pack(
     meeting_time: time | None = None,
     zone: str | None = None,
     force: bool = False,
+    new_board: bool = False,
+    retire_unlisted: bool = False,
     rehearse: bool = False,
 ) -> ImportSummary:
     """Store ``pack`` for the board (named, or as the pack names it). Re-importing is idempotent.

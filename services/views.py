@@ -199,3 +199,9 @@ class ImportSummary:
     apologies: int = 0
     # A notice that the meeting is cancelled or adjourned: it is now cancelled.
     called_off: bool = False
+    # Membership that follows the packs: names the pack's list adds to the board, current
+    # members it does not name (asked whether they have left), and those retired by this
+    # import (when the clerk confirmed they have left).
+    members_new: list[str] = field(default_factory=list)
+    members_not_listed: list[str] = field(default_factory=list)
+    members_retired: list[str] = field(default_factory=list)
