@@ -82,6 +82,10 @@ async def measure(args: argparse.Namespace, workdir: Path) -> int:
             mark = len(fake.requests)
             started = loop.time()
             await fake.user_sends(CLERK, "/publish")
+            # /publish shows a preview first: the clerk presses [Send to N members].
+            preview = await fake.wait_for_message(CLERK.id, lambda message: bool(message.buttons))
+            send = preview.buttons[0][0][0]
+            await fake.user_presses(CLERK, preview, preview.button_data(send))
             wanted = set(crowd.member_ids)
             last = started
             while loop.time() - started < 30 + args.members:

@@ -217,14 +217,23 @@ def action_entry(action: ActionView) -> str:
 
 
 def decision_entry(decision: DecisionView) -> str:
-    when = (
-        h(format_date(to_local(decision.meeting_starts_at_utc, decision.zone).date()))
-        if decision.meeting_starts_at_utc
-        else "date not recorded"
-    )
+    """A decision, with the meeting that made it. Its item number is that meeting's agenda's
+    (the minutes'), so it is always said with that meeting, never as the current agenda's."""
     outcome = ", ".join(decision.outcomes) or "Decided"
-    item = f"item {h(decision.item)}, " if decision.item else ""
-    where = f"\n      <i>{h(decision.board_name)}, {item}{when}</i>"
+    if decision.meeting_starts_at_utc is not None:
+        day = format_date(to_local(decision.meeting_starts_at_utc, decision.zone).date())
+        made = (
+            texts.DECISION_ITEM_OF_MEETING.format(item=h(decision.item), day=h(day))
+            if decision.item
+            else texts.DECISION_MEETING_ON.format(day=h(day))
+        )
+    else:
+        made = (
+            texts.DECISION_ITEM_UNDATED.format(item=h(decision.item))
+            if decision.item
+            else texts.DECISION_UNDATED
+        )
+    where = f"\n      <i>{h(decision.board_name)}, {made}</i>"
     return f"<b>{h(outcome)}</b>: {h(clip(decision.text))}{where}"
 
 

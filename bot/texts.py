@@ -78,6 +78,8 @@ HELP_MEMBER = (
 HELP_CLERK = (
     "\n\n<b>For clerks</b>\n"
     "/invite NAME: an invite link for a member\n"
+    "/member add NAME [role] [title]: add a member (also remove NAME, role NAME ROLE)\n"
+    "/clerk invite: a link that makes its opener a clerk (also remove NAME)\n"
     "/action add TEXT @NAME by DATE: a new action (also assign, due, drop, history #ID)\n"
     "/actions board: your board's actions by owner, overdue marked, with the latest updates\n"
     "/arising: the actions arising for the next meeting, to post to the board's group\n"
@@ -85,7 +87,9 @@ HELP_CLERK = (
     "/link: in a group chat, link the group to your board\n"
     "/publish: announce the next meeting's agenda to every member (add a board or a date)\n"
     "/broadcast TEXT: send a message to every member of your board\n"
-    "/meeting: move, re-place or cancel a meeting; members are told what changed"
+    "/meeting: move, re-place or cancel a meeting; members are told what changed\n"
+    "/meeting new: a meeting of a board without a pack\n"
+    "/item add TITLE: build or correct the agenda (also edit, move, drop N)"
 )
 HELP_STRANGER = (
     "<b>Quorum</b> answers board members' questions about meetings and agendas.\n"
@@ -117,7 +121,7 @@ CLERK_COMMANDS = (
     ("link", "Link a group chat to your board"),
     ("publish", "Announce the next agenda to members"),
     ("broadcast", "Send a message to all members"),
-    ("meeting", "Move, re-place or cancel a meeting"),
+    ("meeting", "New meeting; move, re-place or cancel one"),
     ("arising", "Actions arising for the next meeting"),
     ("action", "Add, assign, re-date or drop an action"),
     ("attendance", "Who is coming; will it be quorate"),
@@ -153,6 +157,28 @@ ALREADY_PUBLISHED = (
 )
 PREVIOUSLY_PUBLISHED = "An earlier version was published on {when}; members now get this one."
 PUBLISH_AGAIN_STARTED = "Publishing again."
+# The preview under /publish and /broadcast: nothing is sent before [Send to N members].
+PREVIEW_PUBLICATION = (
+    "👀 <b>Preview.</b> Members will get this, with the meeting's calendar file and the "
+    "buttons Agenda, Attending and Send apologies:"
+)
+PREVIEW_BROADCAST = "👀 <b>Preview.</b> Members will get this:"
+PREVIEW_AUDIENCE = "{on} on Telegram, {off} not yet (no Telegram linked or unreachable)."
+PREVIEW_GROUPS = "Also posted in {groups}."
+PREVIEW_NOTHING_SENT = "Nothing has been sent yet."
+PREVIEW_MEMBERS = ("{count} member", "{count} members")
+PREVIEW_LINKED_GROUPS = ("{count} linked group", "{count} linked groups")
+BUTTON_SEND_TO = "Send to {members}"
+BUTTON_WHO = "Who?"
+BUTTON_CANCEL_SEND = "Cancel"
+WHO_TITLE = "<b>Who gets announcements to {board}</b>"
+WHO_ON_TELEGRAM = "On Telegram ({count}): {names}"
+WHO_NOT_YET = "Not yet, no Telegram linked or unreachable ({count}): {names}"
+WHO_NOBODY = "nobody"
+WHO_MORE = "and {count} more"
+SEND_CANCELLED = "Cancelled: nothing was sent."
+SEND_ALREADY = "Already sent on {when}: nothing was sent twice."
+SEND_DRAFT_GONE = "That message was already sent or cancelled: nothing was sent twice."
 REMINDER_HINT_ACTION = "Press Done when it is finished, or add an update for your clerk."
 UNREACHABLE_NOTICE = (
     "{name}{board} can no longer be reached on Telegram (they blocked Quorum or left). "
@@ -203,7 +229,8 @@ MEETING_USAGE = (
     "<b>Change a meeting</b> (members are told what changed, with an updated calendar file):\n"
     "/meeting move ID WHEN: e.g. <code>/meeting move {example} 14 Nov 2:30pm</code>\n"
     "/meeting place ID PLACE: e.g. <code>/meeting place {example} Council Chamber</code>\n"
-    "/meeting cancel ID"
+    "/meeting cancel ID\n"
+    "/meeting new WHEN, PLACE: a meeting of a board without a pack"
 )
 MEETING_LIST_HEAD = "Meetings you can change (ID, when, board):"
 MEETING_LIST_EMPTY = "There are no upcoming meetings of boards you clerk."
@@ -234,6 +261,61 @@ MEETING_KEPT = "Nothing changed."
 MEETING_STALE = "That meeting has changed since I asked. Send the command again."
 MEETING_CHANGED = "Done: {summary}. {members} will be told; I'll report when they have been."
 MEETING_CHANGED_NOBODY = "Done: {summary}. Nobody needed telling."
+
+# -- meetings without a pack, and agenda corrections (/meeting new, /item add|edit|move|drop) --
+MEETING_NEW_USAGE = (
+    "<b>A new meeting</b>: <code>/meeting new WHEN, PLACE, LINK</code> (place and link optional), "
+    "e.g. <code>/meeting new 14 January 2027 7pm, Village Hall, https://meet.example/x</code>, "
+    "or just /meeting new and I'll ask."
+)
+MEETING_NEW_ASK_BOARD = "Which board is the meeting for? {boards}"
+MEETING_NEW_ASK_WHEN = "When is the meeting? A date and time, e.g. <code>14 January 7pm</code>."
+MEETING_NEW_ASK_TIME = "At what time on {day}? e.g. <code>7pm</code> or <code>19:00</code>."
+MEETING_NEW_ASK_PLACE = "Where? e.g. <code>Village Hall</code>, or <code>none</code>."
+MEETING_NEW_ASK_LINK = "A link to join online? Send it, or <code>none</code>."
+MEETING_NEW_RETRY = "{problem} Or send /cancel."
+MEETING_NEW_CANCELLED = "Cancelled: no meeting created."
+MEETING_NEW_CONFIRM = "Create a meeting of <b>{board}</b> on <b>{when}</b>?\n{details}"
+MEETING_NEW_PLACE = "📍 {place}"
+MEETING_NEW_NO_PLACE = "📍 no place given"
+MEETING_NEW_LINK = "🔗 {link}"
+MEETING_NEW_CREATED = (
+    "Created: <b>{board}</b>, {when} (ID <code>{id}</code>). Reminders are planned.\n"
+    "Add items with <code>/item add TITLE</code>, then /publish when the agenda is ready."
+)
+MEETING_NEW_DISCARDED = "Nothing created."
+MEETING_NEW_EXPIRED = "That draft is no longer open. Send /meeting new again."
+BUTTON_MEETING_NEW_CREATE = "Create"
+BUTTON_MEETING_NEW_CANCEL = "Cancel"
+NONE_WORDS = ("none", "no", "-", "skip")
+YES_WORDS = ("yes", "y", "true", "on")
+NO_WORDS = ("no", "n", "false", "off")
+ITEM_NO_MEETING_ANY = "None of your boards has a meeting coming up. Create one with /meeting new."
+ITEM_EDIT_USAGE = (
+    "<b>Change an agenda</b> (the next meeting, or put its date first, e.g. "
+    "<code>/item add 14 Jan Village green</code>):\n"
+    "<code>/item add TITLE</code>, or <code>/item add TITLE after 5</code>\n"
+    "<code>/item edit 5 title New title</code> (also <code>presenter NAME</code>, "
+    "<code>duration 20</code>, <code>pages 11-24</code>, <code>exempt yes</code>, "
+    "<code>number 5A</code>)\n"
+    "<code>/item move 5 after 2</code> (or <code>before 2</code>, <code>to 1</code>)\n"
+    "<code>/item drop 5</code>"
+)
+ITEM_ADDED = "Added item {number}."
+ITEM_EDITED = "Changed item {number}."
+ITEM_MOVED = "Moved item {number}."
+ITEM_DROPPED = "Dropped item {number}."
+ITEM_MEMBERS_TOLD = "{members} will be told of the change."
+ITEM_DROP_CONFIRM = "Drop item <b>{number}</b> ({title}) from the agenda of {board}, {when}?"
+BUTTON_ITEM_DROP = "Drop it"
+BUTTON_ITEM_KEEP = "Keep it"
+ITEM_KEPT = "Nothing changed."
+ITEM_STALE = "The agenda has changed since I asked. Send the command again."
+ITEM_BAD_FIELD = "“{text}” is not something I can change on an item. {usage}"
+ITEM_BAD_YES_NO = "Say <code>yes</code> or <code>no</code> for exempt."
+ITEM_BAD_DURATION = "Give the duration in minutes, e.g. <code>duration 20</code>."
+ITEM_BAD_PAGES = "Give the pages as first-last, e.g. <code>pages 11-24</code>."
+ITEM_BAD_POSITION = "Say where: <code>after 2</code>, <code>before 2</code> or <code>to 1</code>."
 
 # -- calendars (feeds) --
 BUTTON_ADD_NEXT_MEETING = "Add the next meeting (file)"
@@ -378,6 +460,58 @@ BUTTON_LIST_UPDATE = "Update {handle}"
 BUTTON_LIST_CANT_DO = "Can't do {handle}"
 ACTION_DONE_IN_LIST = "✓ Marked done: {handle}"
 
+# -- people: /member add|remove|role and /clerk invite|remove (bot.handlers.people) --
+MEMBER_USAGE = (
+    "<b>Members of your board</b>\n"
+    "/member add NAME [role] [title]: add a member and get their invite link\n"
+    "/member remove NAME: retire a member (their history is kept)\n"
+    "/member role NAME ROLE: give a member another role\n"
+    "Roles: chair, vice-chair, member, officer, for-information (or substitute).\n"
+    "For example: <code>/member add Priya Patel, officer, Head of Housing</code>\n"
+    "/members lists who is on your boards."
+)
+CLERK_USAGE = (
+    "<b>Clerks of your board</b>\n"
+    "/clerk invite: a link that makes whoever opens it a clerk of your board\n"
+    "/clerk remove NAME: take the clerk role from someone"
+)
+PEOPLE_WHICH_BOARD = "Which board is this for?"
+MEMBER_ADDED = "{name} is now {role} of {board}."
+MEMBER_ADDED_TITLE = "{name} is now {role} of {board} ({title})."
+MEMBER_RETURNING = "They were known before, so their record carries on."
+MEMBER_INVITE = "Send them this invite link; it works once, until {expires}:\n{link}"
+MEMBER_ALREADY_LINKED = "They are already on Telegram: their reminders start now."
+PEOPLE_DID_YOU_MEAN = "No one called “{name}” is on {board}. Did you mean:"
+PEOPLE_NO_ONE_CALLED = (
+    "No one called “{name}” is on {board}. /members lists who is; /member add NAME adds someone."
+)
+PEOPLE_CLOSE_TO_KNOWN = (
+    "“{name}” is close to someone {board} knows already. Did you mean one of them, or is "
+    "“{name}” someone new?"
+)
+BUTTON_ADD_AS_NEW = "Add “{name}” as new"
+BUTTON_RETIRE = "Retire"
+BUTTON_KEEP = "Keep"
+BUTTON_PEOPLE_CANCEL = "Cancel"
+RETIRE_CONFIRM = (
+    "Retire {name} from {board}? History is kept; no more reminders, not counted in the quorum."
+)
+MEMBER_RETIRED = (
+    "{name} has left {board}. Their attendance and actions stay on record; they get no more "
+    "reminders and are not counted in the quorum."
+)
+MEMBER_KEPT = "Nothing changed: {name} stays on {board}."
+ROLE_CHANGED = "{name} is now {role} of {board} (was {old})."
+ROLE_ADDED = "{name} is now {role} of {board}."
+CLERK_INVITE_ISSUED = (
+    "Clerk invitation for {board}, valid until {expires}. Whoever opens this link becomes a "
+    "clerk of {board}; it works once:\n{link}"
+)
+CLERK_REMOVED = "{name} is no longer a clerk of {board}."
+PEOPLE_CANCELLED = "Cancelled: nothing changed."
+# Alerts (plain text) for a press whose question was already answered or has expired.
+PEOPLE_QUESTION_GONE = "That question was already answered or has expired: nothing changed."
+
 # How each board role is named to people (plain text).
 ROLE_NAMES: dict[str, str] = {
     Role.CHAIR: "chair",
@@ -396,6 +530,15 @@ DECISIONS_ABOUT = " about “{words}”"
 RESULTS_TITLE = "<b>Results for “{words}”</b>"
 MEMBERS_TITLE = "<b>Members</b>"
 MEETINGS_TITLE = "<b>Your meetings</b>"
+# Under each /decisions entry: the meeting that made it (a decision's item number is that
+# meeting's agenda's, never the current one's).
+DECISION_ITEM_OF_MEETING = "item {item} of the meeting on {day}"
+DECISION_MEETING_ON = "meeting on {day}"
+DECISION_ITEM_UNDATED = "item {item} of minutes whose meeting is not on record"
+DECISION_UNDATED = "meeting not on record"
+PAST_MEETINGS_TITLE = "<b>Meetings held</b> (newest first)"
+NO_PAST_MEETINGS = "No meetings of your boards have been held yet, as far as Quorum knows."
+MEETINGS_PAST_HINT = "Older meetings: /meetings past"
 MEETING_LIST_LINE = "<code>{id}</code> {when}, {board}"
 # Which meeting was asked for, filling NO_SUCH_MEETING's {what} (plain text, escaped whole).
 MEETING_ON = "on {day}"
@@ -408,3 +551,133 @@ NO_OWNER = "—"
 SOMEONE_OWNER = "The owner"
 # Joins the last two of a list: "7 days, 1 day and 2 hours".
 LIST_LAST_JOIN = " and "
+
+# -- A pack sent in chat (bot/handlers/packs.py, bot/pack_preview.py); HTML ---------------------
+PACK_CLERKS_ONLY = (
+    "Thank you, but only a board's clerk can import meeting papers here, so I have not opened "
+    "that file. If you clerk a board, ask whoever runs Quorum to make you its clerk."
+)
+PACK_TOO_BIG = (
+    "That file is {size} MB, and bots can only download files of up to {limit} MB from "
+    "Telegram, so I have not opened it. Import it on the server instead "
+    "(<code>quorum import FILE</code>), or ask whoever runs Quorum to use a local Bot API "
+    "server, which has no such limit."
+)
+PACK_READING = "📄 Reading <b>{name}</b>… Long or scanned packs take a while."
+PACK_READ = "📄 Read <b>{name}</b>."
+PACK_NOT_READ = "📄 Could not read <b>{name}</b>."
+PACK_DOWNLOAD_FAILED = (
+    "I could not fetch that file from Telegram ({problem}), so nothing was stored. Please send "
+    "it again."
+)
+PACK_UNREADABLE = "I could not read that file, so nothing was stored.\n{problem}"
+PACK_NOTHING_FOUND = (
+    "I read <b>{name}</b> but found no meeting, agenda or members in it, so nothing was "
+    "stored. Send an agenda, a pack or minutes (PDF, HTML, markdown or text)."
+)
+PACK_WHICH_BOARD_NAMED = (
+    "This pack is for <b>{body}</b>, which is not one of your boards. Which board is it for? "
+    "Tap one or type its name; /cancel to stop."
+)
+PACK_WHICH_BOARD = (
+    "The pack does not say which board it is for. Which of your boards is it? Tap one or type "
+    "its name; /cancel to stop."
+)
+PACK_ASK_DATE = (
+    "The pack gives no date for the meeting. When is it? (e.g. 14 November 2023 2pm; "
+    "/cancel to stop)"
+)
+PACK_ASK_MINUTES_DATE = (
+    "These minutes do not say when the meeting was held. What was its date? (e.g. 3 October "
+    "2023; /cancel to stop)"
+)
+PACK_ASK_TIME = (
+    "The pack gives the meeting's date ({day}) but not its time. What time does it start? "
+    "(e.g. 2pm or 14:00; /cancel to stop)"
+)
+PACK_DATE_RETRY = "I could not read “{text}” as a date. Try e.g. 14 November 2023, or /cancel."
+PACK_TIME_RETRY = "I could not read “{text}” as a time. Try e.g. 2pm or 14:00, or /cancel."
+PACK_BOARD_RETRY = "{problem}\nTap a board above or type its name, or /cancel."
+PACK_WRONG_BOARD = (
+    "⚠️ This pack is for <b>{body}</b>, not <b>{board}</b>, so nothing was stored. Import it "
+    "into {board} only if you are sure it belongs there."
+)
+PACK_WOULD_REMOVE = (
+    "⚠️ This pack would remove {removed} of the {stored} agenda items of {board}'s meeting on "
+    "{when}: it may be damaged, or only part of the pack. Nothing was changed."
+)
+PACK_NEW_BOARD = (
+    "⚠️ There is no board called <b>{board}</b>, so nothing was stored. Did you mean one of "
+    "these, or is it a new board?"
+)
+PACK_REFUSED = "Nothing from <b>{name}</b> was stored.\n{problem}"
+PACK_CANCELLED = "Cancelled: nothing from <b>{name}</b> was stored."
+PACK_GONE = "That pack is no longer waiting here, so nothing changed. Send the file again."
+PACK_ALREADY_IMPORTED = "That pack has already been imported; nothing changed."
+PACK_STALE_CHOICE = "That question has already been answered; nothing changed."
+PACK_PUBLISH_LATER = "OK: nothing was sent. Send /publish when members should have the agenda."
+PACK_PUBLISH_DONE = "That has already been answered; nothing was sent again."
+PACK_PREVIEW_TITLE = "📄 <b>{name}</b>: nothing is stored until you press Import."
+PACK_BOARD = "Board: <b>{board}</b>"
+PACK_BOARD_NEW = "Board: <b>{board}</b> (a new board)"
+PACK_NOTE = "⚠️ {note}"
+PACK_BODY_DIFFERS = "The pack names {body}, not {board}."
+PACK_MEETING = "Meeting: {when}"
+PACK_MEETING_NO_TIME = "Meeting: {day} (no time stated)"
+PACK_MINUTES_OF = "Minutes of the meeting on {day}"
+PACK_PLACE = "Place: {place}"
+PACK_NO_PLACE = "Place: not given"
+PACK_NOT_GIVEN = "not given"
+PACK_CALLED_OFF = "The notice calls the meeting off: it will be cancelled."
+PACK_ITEMS_TITLE = "<b>Agenda</b> ({count} items)"
+PACK_NO_ITEMS = "<b>Agenda</b>: no items found"
+PACK_ITEM = "{number}. {title}"
+PACK_ITEM_EXEMPT = " (exempt)"
+PACK_MORE_ITEMS = "…and {count} more"
+PACK_MORE_NAMES = " and {count} others"
+PACK_MEMBERS = "Members: {count}"
+PACK_MEMBERS_NEW = "+{count} new: {names}"
+PACK_MEMBERS_NOT_LISTED = "{count} no longer listed: {names}"
+PACK_MEMBERS_STAYING = "They stay members unless you tap They have left."
+PACK_MEMBERS_LEAVING = "They will be retired on import (their history is kept)."
+PACK_ATTENDED = "Attended: {present} present, {apologies} apologies"
+PACK_ACTIONS = "Actions: {count}"
+PACK_DECISIONS = "Decisions: {count}"
+PACK_WARNINGS_TITLE = "<b>Please check</b>"
+PACK_WARNING = "• {warning}"
+PACK_NEW_MEETING = "A new meeting: members hear of it when you publish it."
+PACK_UNCHANGED = "Nothing has changed since the last import."
+PACK_CHANGES_TITLE = "<b>What importing would change</b>"
+PACK_CHANGED_TITLE = "<b>Changed</b>"
+PACK_CHANGE_MOVED = "• moved from {old} to {new}"
+PACK_CHANGE_PLACE = "• place: {old} → {new}"
+PACK_CHANGE_LINK = "• the joining link changed"
+PACK_CHANGE_ADDED = "• item {number} added: {title}"
+PACK_CHANGE_REMOVED = "• item {number} removed: {title}"
+PACK_CHANGE_RETITLED = "• item {number} retitled: {old} → {new}"
+PACK_CHANGE_UPDATED = "• item {number}: {fields} changed"
+PACK_AGENDA_TITLE = "<b>Agenda as read from {name}</b>"
+PACK_AGENDA_EMPTY = "No agenda items were found in <b>{name}</b>."
+PACK_DETAILS = "    {details}"
+PACK_DETAIL_PRESENTER = "by {who}"
+PACK_DETAIL_REPORT = "report {report}"
+PACK_DETAIL_PAGES = "pages {first}–{last}"
+PACK_DETAIL_PURPOSE = "for {purpose}"
+PACK_IMPORTED = "✅ Imported <b>{name}</b> into <b>{board}</b>."
+PACK_UPDATED = "✅ Updated <b>{board}</b> from <b>{name}</b>."
+PACK_IMPORTED_MINUTES = "✅ Filed the minutes <b>{name}</b> in <b>{board}</b>."
+PACK_IMPORTED_COUNTS = "{items} agenda items, {actions} actions."
+PACK_MEMBERS_ADDED = "New members: {names}"
+PACK_MEMBERS_RETIRED = "Retired (no longer members): {names}"
+PACK_PUBLISH_QUESTION = "Send the agenda to the board's members now?"
+BUTTON_PACK_IMPORT = "Import"
+BUTTON_PACK_AGENDA = "Show agenda"
+BUTTON_PACK_CANCEL = "Cancel"
+BUTTON_PACK_SHOW_ALL = "Show all {count} items"
+BUTTON_PACK_THEY_LEFT = "They have left"
+BUTTON_PACK_THEY_STAY = "They are still members"
+BUTTON_PACK_FORCE_BOARD = "Import into {board} anyway"
+BUTTON_PACK_FORCE = "Import anyway"
+BUTTON_PACK_NEW_BOARD = "Create new board {board}"
+BUTTON_PACK_PUBLISH_NOW = "Publish now"
+BUTTON_PACK_LATER = "Later"

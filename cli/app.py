@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, TypeVar
 
 import typer
@@ -20,6 +21,7 @@ from cli.db import db_app
 from cli.demo import run_demo
 from cli.export import export_app
 from cli.imports import import_command
+from cli.items import item_app
 from cli.meeting import meeting_app
 from cli.members import clerk_app, invite, member_app
 from cli.outbox import outbox_app
@@ -28,6 +30,12 @@ from core.errors import QuorumError
 from runner.process import run_process
 
 T = TypeVar("T")
+
+
+class DemoRole(StrEnum):
+    MEMBER = "member"
+    CLERK = "clerk"
+
 
 app = typer.Typer(
     name="quorum",
@@ -43,6 +51,7 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(board_app, name="board")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(meeting_app, name="meeting")
+app.add_typer(item_app, name="item")
 app.add_typer(attendance_app, name="attendance")
 app.add_typer(export_app, name="export")
 app.command("import")(import_command)
@@ -102,6 +111,14 @@ def demo(
         str | None,
         typer.Option(help="Start the demo clock at this ISO time (default: a week before)."),
     ] = None,
+    as_role: Annotated[
+        DemoRole,
+        typer.Option(
+            "--as",
+            help="Who you play: the board's chair (member), or its clerk, who sends the pack"
+            " in chat, imports and publishes it.",
+        ),
+    ] = DemoRole.MEMBER,
 ) -> None:
     """Talk to Quorum offline: a sample pack, a local Bot API fake, the real bot."""
     start: datetime | None = None
@@ -115,7 +132,15 @@ def demo(
         start = start.replace(tzinfo=settings.zone)
     common.configure_logs(logging.WARNING)
     try:
-        common.run_async(run_demo(settings=settings, now=start, say=say or [], zone=settings.zone))
+        common.run_async(
+            run_demo(
+                settings=settings,
+                now=start,
+                say=say or [],
+                zone=settings.zone,
+                as_clerk=as_role is DemoRole.CLERK,
+            )
+        )
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
 

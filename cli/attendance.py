@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
+from calendars.zones import format_date, format_when
 from cli import common
+from services import meeting_changes
 from services.attendance import AttendancePicture, AttendeeView, meeting_register
 from services.messages import QUORUM_RULE_HELP
 from services.quorum import QuorumRuleError, QuorumSetting, parse_rule, set_quorum_rule
+from storage.engine import Database
 
 attendance_app = typer.Typer(
     help="Attendance: a board's quorum rule; a meeting's attendance for the minutes.",
@@ -93,20 +97,69 @@ def register_csv(picture: AttendancePicture) -> str:
     return out.getvalue()
 
 
+def _date_option(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        common.fail(f'"{text}" is not a date like "2023-06-27".', 2)
+
+
+async def _meeting_id(
+    db: Database, *, meeting: int | None, on: date | None, board: str | None
+) -> int:
+    """The meeting ``--meeting`` or ``--date`` (and ``--board``) names, past or to come."""
+    if meeting is not None:
+        if meeting not in await meeting_changes.meeting_views_by_id(db, [meeting]):
+            common.fail(
+                f"there is no meeting {meeting}. See `quorum meeting list --past` "
+                "(or without --past for those to come)."
+            )
+        return meeting
+    assert on is not None
+    found = await meeting_changes.meetings_on(db, board_name=board, day=on)
+    of_board = f" of {board}" if board else ""
+    if not found:
+        common.fail(f"there is no meeting{of_board} on {format_date(on)}.")
+    if len(found) > 1:
+        listed = "; ".join(
+            f"{view.id}: {view.board_name}, {format_when(view.starts_at_utc, view.zone)}"
+            for view in found
+        )
+        common.fail(
+            f"{len(found)} meetings{of_board} on {format_date(on)} ({listed}). "
+            "Give --meeting ID or --board."
+        )
+    return found[0].id
+
+
 @attendance_app.command("export")
 def attendance_export(
-    meeting: Annotated[int, typer.Option(help="The meeting's ID (see `quorum meeting list`).")],
+    meeting: Annotated[
+        int | None,
+        typer.Option(help="The meeting's ID (see `quorum meeting list [--past]`)."),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="Or the day it was held (YYYY-MM-DD), past or to come."),
+    ] = None,
+    board: Annotated[
+        str | None, typer.Option(help="With --date: the board, when several meet that day.")
+    ] = None,
     output: Annotated[
         ExportFormat, typer.Option("--format", help="text for the minutes, or csv.")
     ] = ExportFormat.TEXT,
 ) -> None:
     """A meeting's attendance: who said they would come, apologies, and who did not reply."""
 
+    if (meeting is None) == (on is None):
+        common.fail("give the meeting: --meeting ID, or --date YYYY-MM-DD (one of them).", 2)
+    day = _date_option(on) if on is not None else None
     settings = common.load()
 
     async def work() -> AttendancePicture:
         async with common.database(settings) as db:
-            return await meeting_register(db, meeting_id=meeting)
+            meeting_id = await _meeting_id(db, meeting=meeting, on=day, board=board)
+            return await meeting_register(db, meeting_id=meeting_id)
 
     picture = common.run_async(work())
     if output == ExportFormat.CSV:

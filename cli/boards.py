@@ -12,7 +12,7 @@ import typer
 from cli import common
 from core.clock import SystemClock
 from notify.leads import describe_lead, format_leads
-from services.boards import ReadingConventions, set_date_order
+from services.boards import CreatedBoard, ReadingConventions, create_board, set_date_order
 from services.preferences import (
     ESCALATION_DAYS,
     BoardReminderConfig,
@@ -24,7 +24,8 @@ from services.preferences import (
 from storage.models import DateOrder
 
 board_app = typer.Typer(
-    help="A board's settings: meeting reminders, escalation of overdue actions, date order.",
+    help="Boards: add one without a pack; its settings (meeting reminders, escalation of"
+    " overdue actions, date order).",
     no_args_is_help=True,
 )
 
@@ -34,6 +35,32 @@ def _leads_phrase(config: BoardReminderConfig) -> str:
     if len(described) == 1:
         return described[0]
     return ", ".join(described[:-1]) + " and " + described[-1]
+
+
+@board_app.command("add")
+def board_add(
+    name: Annotated[str, typer.Argument(help="The board's name, as its papers print it.")],
+    timezone: Annotated[
+        str | None, typer.Option(help="Its time zone (default: QUORUM_TIMEZONE).")
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option(help="The council or body it belongs to.")
+    ] = None,
+) -> None:
+    """Add a board that has no pack yet (then `quorum clerk add` and `/meeting new`)."""
+    settings = common.load()
+    zone = timezone or settings.timezone
+    common.check_zone(zone)
+
+    async def work() -> CreatedBoard:
+        async with common.database(settings) as db:
+            return await create_board(db, name=name, organisation=organisation, timezone=zone)
+
+    board = common.run_async(work())
+    if board.created:
+        typer.echo(f"Added board {board.name} ({board.timezone}).")
+    else:
+        typer.echo(f"{board.name} is already a board ({board.timezone}); nothing changed.")
 
 
 @board_app.command("reminders")

@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any, NoReturn, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
@@ -27,6 +28,15 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr, prefixed as every command's errors are, and the exit code."""
     typer.echo(f"quorum: {message}", err=True)
     raise typer.Exit(code)
+
+
+def check_zone(name: str, option: str = "--timezone") -> str:
+    """A time zone given on the command line, checked: a bad one is a usage error (exit 2)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail(f"{option}: {name!r} is not a known time zone (e.g. Europe/London).", 2)
+    return name
 
 
 def load() -> Settings:

@@ -4,6 +4,7 @@ print it as JSON."""
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated
@@ -22,7 +23,13 @@ from services.views import ImportSummary
 from storage.engine import Database
 
 DATE_FORMAT = "%Y-%m-%d"
+
 TIME_FORMAT = "%H:%M"
+
+
+def _asks() -> bool:
+    """Whether the clerk is at a terminal to answer a question."""
+    return sys.stdin.isatty()
 
 
 def _meeting_line(summary: ImportSummary) -> str:
@@ -76,9 +83,32 @@ def import_report(summary: ImportSummary, name: str) -> list[str]:
     lines += [
         f"    item {c.number} details changed: {', '.join(c.fields)}" for c in changes.items_updated
     ]
+    lines += _membership_lines(summary)
     if summary.warnings:
         lines.append("  warnings:")
         lines += [f"    {warning}" for warning in summary.warnings]
+    return lines
+
+
+def _membership_lines(summary: ImportSummary) -> list[str]:
+    """Who the pack's membership list added, no longer lists, and (when so asked) retired."""
+    lines: list[str] = []
+    if summary.members_new:
+        count = len(summary.members_new)
+        lines.append(f"  +{count} new member{'' if count == 1 else 's'}")
+    if summary.members_retired:
+        lines.append(
+            f"  {len(summary.members_retired)} retired (no longer listed): "
+            + ", ".join(summary.members_retired)
+        )
+    elif summary.members_not_listed:
+        count = len(summary.members_not_listed)
+        lines.append(
+            f"  {count} member{' is' if count == 1 else 's'} no longer listed: "
+            + ", ".join(summary.members_not_listed)
+            + " — if they have left, import again with --retire-unlisted"
+            + " (or /member remove NAME)"
+        )
     return lines
 
 
@@ -174,6 +204,21 @@ def import_command(
             "--force", help="Store it even if it would remove most of a meeting's agenda items."
         ),
     ] = False,
+    new_board: Annotated[
+        bool,
+        typer.Option(
+            "--new-board",
+            help="Create the board if it is not on record (needed once other boards are).",
+        ),
+    ] = False,
+    retire_unlisted: Annotated[
+        bool,
+        typer.Option(
+            "--retire-unlisted",
+            help="Retire the members the pack's membership list no longer names (only the "
+            "board's latest pack does).",
+        ),
+    ] = False,
     as_json: Annotated[
         bool,
         typer.Option(
@@ -198,18 +243,34 @@ def import_command(
             if as_json:
                 typer.echo(json.dumps(pack.to_json(), indent=2, ensure_ascii=False))
                 return
-            summary = await import_pack(
-                db,
-                pack=pack,
-                board_name=board,
-                timezone=zone or settings.timezone,
-                zone=zone,
-                now=SystemClock().now(),
-                meeting_date=day,
-                meeting_time=at,
-                force=force,
-            )
-        for line in import_report(summary, file.name):
-            typer.echo(line)
+
+            async def store(retire: bool) -> ImportSummary:
+                return await import_pack(
+                    db,
+                    pack=pack,
+                    board_name=board,
+                    timezone=zone or settings.timezone,
+                    zone=zone,
+                    now=SystemClock().now(),
+                    meeting_date=day,
+                    meeting_time=at,
+                    force=force,
+                    new_board=new_board,
+                    retire_unlisted=retire,
+                )
+
+            summary = await store(retire_unlisted)
+            for line in import_report(summary, file.name):
+                typer.echo(line)
+            if (
+                summary.members_not_listed
+                and not summary.members_retired
+                and _asks()
+                and typer.confirm("Have they left the board?", default=False)
+            ):
+                retired = await store(True)
+                typer.echo(
+                    f"Retired {len(retired.members_retired)}: " + ", ".join(retired.members_retired)
+                )
 
     common.run_async(work())

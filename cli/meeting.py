@@ -14,6 +14,7 @@ import typer
 from bot.templates import change_phrase
 from calendars.zones import format_when, local_to_utc
 from cli import common
+from cli.items import meeting_new
 from core.clock import SystemClock
 from notify.dispatcher import SWEEP_SECONDS
 from services import meeting_changes
@@ -24,6 +25,8 @@ meeting_app = typer.Typer(
     help="A board's meetings: list them; move, re-place or cancel one (members are told).",
     no_args_is_help=True,
 )
+
+meeting_app.command("new")(meeting_new)
 
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 MeetingId = Annotated[int, typer.Argument(help="The meeting's ID (see `quorum meeting list`).")]
@@ -53,20 +56,23 @@ async def _view(meeting_id: int) -> MeetingView:
 @meeting_app.command("list")
 def meeting_list(
     board: Annotated[str | None, typer.Option(help="Only this board's meetings.")] = None,
+    past: Annotated[
+        bool, typer.Option("--past", help="Meetings already held, newest first.")
+    ] = False,
 ) -> None:
-    """Meetings still to come, with the IDs the other commands take."""
+    """Meetings still to come (or, with --past, those held), with the IDs the other commands
+    take."""
 
     settings = common.load()
 
     async def work() -> list[MeetingView]:
         async with common.database(settings) as db:
-            return await meeting_changes.upcoming_meetings(
-                db, board_name=board, now=SystemClock().now()
-            )
+            listing = meeting_changes.past_meetings if past else meeting_changes.upcoming_meetings
+            return await listing(db, board_name=board, now=SystemClock().now())
 
     meetings = common.run_async(work())
     if not meetings:
-        typer.echo("No meetings to come.")
+        typer.echo("No past meetings on record." if past else "No meetings to come.")
         return
     for meeting in meetings:
         status = " (cancelled)" if meeting.status == meeting_changes.CANCELLED else ""

@@ -19,6 +19,14 @@ from services.invites import (
     create_invites_for_unlinked,
     invite_link,
 )
+from services.members import (
+    CloseToKnown,
+    add_member,
+    create_clerk_invite,
+    remove_clerk,
+    retire_member,
+    set_role,
+)
 from services.people import link_telegram
 
 member_app = typer.Typer(help="Board members and their Telegram accounts.", no_args_is_help=True)
@@ -40,7 +48,10 @@ def member_link(
         str | None, typer.Option(help="Add this role on the board (e.g. clerk).")
     ] = None,
 ) -> None:
-    """Link a Telegram account to a board member directly (without an invite link)."""
+    """Link a Telegram account to a board member directly (without an invite link).
+
+    The member must be on the board already (add them with ``member add``): an unknown name is
+    answered with the close names, and nobody is created."""
     settings = common.load()
 
     async def work() -> None:
@@ -127,5 +138,148 @@ def clerk_add(
             viewer = await add_clerk(db, board_name=board, telegram_user_id=telegram_id, name=name)
         boards = ", ".join(f"{b.board_name} ({b.role})" for b in viewer.boards)
         typer.echo(f"Telegram {telegram_id} is {viewer.full_name}: {boards}")
+
+    common.run_async(work())
+
+
+def _optional_username(settings: Settings, option: str | None) -> str | None:
+    """The bot's username when one is given or configured (for printing invite links)."""
+    return _bot_username(option, settings) if option is not None else settings.bot_username
+
+
+@member_app.command("add")
+def member_add(
+    board: Annotated[str, typer.Option(help="The board's name.")],
+    name: Annotated[str, typer.Option(help="The new member's full name.")],
+    role: Annotated[
+        str, typer.Option(help="chair, vice-chair, member, officer or for-information.")
+    ] = "member",
+    title: Annotated[
+        str | None, typer.Option(help="Their title, e.g. 'Director of Public Health'.")
+    ] = None,
+    new: Annotated[
+        bool,
+        typer.Option("--new", help="Add them even though their name is close to someone known."),
+    ] = False,
+    bot_username: Annotated[
+        str | None,
+        typer.Option(help="The bot's Telegram username; defaults to QUORUM_BOT_USERNAME."),
+    ] = None,
+) -> None:
+    """Add a member to a board and print their single-use invite link."""
+    settings = common.load()
+    username = _optional_username(settings, bot_username)
+
+    async def work() -> None:
+        async with common.database(settings) as db:
+            try:
+                added = await add_member(
+                    db,
+                    board_name=board,
+                    name=name,
+                    role=role,
+                    title=title,
+                    now=SystemClock().now(),
+                    confirm_new=new,
+                )
+            except CloseToKnown as close:
+                common.fail(f"{close} Pass --new to add them as someone new.")
+        described = f"{added.person_name} is now {added.role} of {added.board_name}"
+        typer.echo(described + (f" ({added.title})." if added.title else "."))
+        if added.invite is None:
+            typer.echo("They are already linked to Telegram.")
+        elif username is not None:
+            typer.echo(invite_line(added.invite, username, settings))
+        else:
+            typer.echo(
+                "No invite link printed: the bot's username is not set. " + NO_BOT_USERNAME_HINT
+            )
+
+    common.run_async(work())
+
+
+NO_BOT_USERNAME_HINT = (
+    "Set QUORUM_BOT_USERNAME (or pass --bot-username), then run: quorum invite --board BOARD "
+    "--person NAME"
+)
+
+
+@member_app.command("remove")
+def member_remove(
+    board: Annotated[str, typer.Option(help="The board's name.")],
+    name: Annotated[str, typer.Option(help="The member's name.")],
+) -> None:
+    """Retire a member: history kept; no more reminders or chasing; out of the quorum count."""
+    settings = common.load()
+
+    async def work() -> None:
+        async with common.database(settings) as db:
+            retired = await retire_member(db, board_name=board, name=name, now=SystemClock().now())
+        roles = ", ".join(retired.roles)
+        typer.echo(
+            f"{retired.person_name} ({roles}) has left {retired.board_name}; "
+            f"{retired.reminders_cancelled} queued message(s) called off."
+        )
+
+    common.run_async(work())
+
+
+@member_app.command("role")
+def member_role(
+    board: Annotated[str, typer.Option(help="The board's name.")],
+    name: Annotated[str, typer.Option(help="The member's name.")],
+    role: Annotated[
+        str, typer.Option(help="chair, vice-chair, member, officer or for-information.")
+    ],
+) -> None:
+    """Give a member another role on the board (the old one is kept in the board's history)."""
+    settings = common.load()
+
+    async def work() -> None:
+        async with common.database(settings) as db:
+            change = await set_role(
+                db, board_name=board, name=name, role=role, now=SystemClock().now()
+            )
+        was = f" (was {', '.join(change.old_roles)})" if change.old_roles else ""
+        typer.echo(f"{change.person_name} is now {change.role} of {change.board_name}{was}.")
+
+    common.run_async(work())
+
+
+@clerk_app.command("invite")
+def clerk_invite(
+    board: Annotated[str, typer.Option(help="The board's name.")],
+    bot_username: Annotated[
+        str | None,
+        typer.Option(help="The bot's Telegram username; defaults to QUORUM_BOT_USERNAME."),
+    ] = None,
+) -> None:
+    """Print a single-use link (valid 14 days) that makes whoever opens it a clerk of the board."""
+    settings = common.load()
+    username = _bot_username(bot_username, settings)
+
+    async def work() -> IssuedInvite:
+        async with common.database(settings) as db:
+            return await create_clerk_invite(db, board_name=board, now=SystemClock().now())
+
+    issued = common.run_async(work())
+    expires = format_date(to_local(issued.expires_at_utc, settings.zone).date())
+    typer.echo(
+        f"Clerk of {issued.board_name}: {invite_link(username, issued.token)} (expires {expires})"
+    )
+
+
+@clerk_app.command("remove")
+def clerk_remove(
+    board: Annotated[str, typer.Option(help="The board's name.")],
+    name: Annotated[str, typer.Option(help="The clerk's name.")],
+) -> None:
+    """Take the clerk role from someone (never the board's last clerk)."""
+    settings = common.load()
+
+    async def work() -> None:
+        async with common.database(settings) as db:
+            removed = await remove_clerk(db, board_name=board, name=name, now=SystemClock().now())
+        typer.echo(f"{removed.person_name} is no longer a clerk of {removed.board_name}.")
 
     common.run_async(work())

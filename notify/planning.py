@@ -27,6 +27,7 @@ from storage.models import (
     Attendance,
     AttendanceStatus,
     Board,
+    FormerMembership,
     Meeting,
     MeetingStatus,
     Membership,
@@ -253,6 +254,23 @@ async def plan_action(session: AsyncSession, action_id: int, *, now: datetime) -
     await _reconcile(session, existing, desired, now=now, why_not={}, default_reason=reason)
 
 
+async def _left_board(session: AsyncSession, board: Board, person: Person) -> bool:
+    """Whether ``person`` was a member of ``board`` and holds no role on it now."""
+    current = await session.exec(
+        select(Membership.id).where(
+            Membership.board_id == board.id, Membership.person_id == person.id
+        )
+    )
+    if current.first() is not None:
+        return False
+    former = await session.exec(
+        select(FormerMembership.id).where(
+            FormerMembership.board_id == board.id, FormerMembership.person_id == person.id
+        )
+    )
+    return former.first() is not None
+
+
 async def _action_notices(
     session: AsyncSession,
     action: Action,
@@ -281,6 +299,10 @@ async def _action_notices(
         )
 
     owner = await session.get(Person, action.owner_id) if action.owner_id else None
+    if owner is not None and await _left_board(session, board, owner):
+        # A former member (retired, or no longer listed) is not chased: the clerks' register
+        # and escalation still show the action, which needs a new owner.
+        owner = None
     if owner is not None and owner.telegram_user_id is not None:
         assert owner.id is not None
         quiet = quiet_hours_of(owner)

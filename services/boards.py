@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import re
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -50,6 +52,184 @@ async def get_or_create_board(
     session.add(board)
     await session.flush()
     return board, True
+
+
+# Words that say what kind of body a name is, not which: two names that differ only in these
+# ("Rutland County Council Health and Wellbeing Board", "Rutland Health and Wellbeing Board";
+# "Cabinet", "Cabinet Committee") name one body. Words that make another body of the same place
+# ("scrutiny", "sub", "planning", "adults") are not in it.
+GENERIC_BODY_WORDS = frozenset(
+    {
+        "board",
+        "boards",
+        "committee",
+        "committees",
+        "council",
+        "councils",
+        "county",
+        "city",
+        "borough",
+        "district",
+        "parish",
+        "town",
+        "village",
+        "community",
+        "metropolitan",
+        "meeting",
+        "meetings",
+        "health",
+        "wellbeing",
+        "joint",
+        "full",
+        "panel",
+        "commission",
+        "commissioners",
+        "authority",
+        "directors",
+        "trustees",
+        "governors",
+        "members",
+        "annual",
+        "general",
+        "ordinary",
+        "extraordinary",
+        "special",
+        "regular",
+        "agm",
+    }
+)
+# Words that join a name's parts; left out of its words and of its acronyms.
+_JOINING_WORDS = frozenset({"the", "of", "and", "for", "a", "an", "in", "on", "at", "to", "y"})
+# One distinctive word is another misspelt at this rapidfuzz ratio (both at least
+# _TYPO_LENGTH letters): "Rutlnd" is Rutland, "Leicester" is not Leicestershire.
+BODY_WORD_MATCH = 85.0
+_TYPO_LENGTH = 5
+# The longest run of words an acronym stands for ("LLR", "DSF", "HWB").
+_ACRONYM_RUN = 6
+# A board is suggested for a name not on record ("did you mean ...") at this rapidfuzz ratio of
+# the names' distinctive words, or of the whole names.
+SUGGEST_DISTINCTIVE = 75.0
+SUGGEST_WHOLE = 85.0
+_WORD = re.compile(r"[^\W_]+")
+_APOSTROPHES = re.compile(r"['\u2019]")
+
+
+def _words(text: str | None) -> list[str]:
+    """A name's words, folded, without joining words ("King's" is "kings")."""
+    if not text:
+        return []
+    found = _WORD.findall(_APOSTROPHES.sub("", text.casefold()))
+    return [word for word in found if word not in _JOINING_WORDS]
+
+
+def distinctive_words(text: str | None) -> list[str]:
+    """The words of a body's name that say which body it is (places, organisations, subjects):
+    all but :data:`GENERIC_BODY_WORDS`, joining words and numbers."""
+    return [w for w in _words(text) if w not in GENERIC_BODY_WORDS and not w.isdigit()]
+
+
+def _acronyms(words: list[str]) -> dict[str, range]:
+    """Each acronym of a run of ``words`` (two to six of them), with the run's positions."""
+    found: dict[str, range] = {}
+    for first in range(len(words)):
+        for last in range(first + 2, min(len(words), first + _ACRONYM_RUN) + 1):
+            found.setdefault("".join(w[0] for w in words[first:last]), range(first, last))
+    return found
+
+
+def _alike(word: str, other: str) -> bool:
+    if word == other:
+        return True
+    short = min(len(word), len(other)) >= _TYPO_LENGTH
+    return short and fuzz.ratio(word, other) >= BODY_WORD_MATCH
+
+
+def _missing(text: str | None, against: Iterable[str | None]) -> list[str]:
+    """The distinctive words of ``text`` that ``against`` (names) lacks: not there, misspelt a
+    little, as an acronym (``against`` says "HWB" or "Health and Wellbeing Board" where
+    ``text`` says the other), or in an acronym."""
+    words = _words(text)
+    others = [word for name in against for word in _words(name)]
+    other_set = set(others)
+    other_acronyms = set(_acronyms(others))
+    in_acronym = {
+        position
+        for acronym, run in _acronyms(words).items()
+        if acronym in other_set
+        for position in run
+    }
+    return [
+        word
+        for position, word in enumerate(words)
+        if word not in GENERIC_BODY_WORDS
+        and not word.isdigit()
+        and position not in in_acronym
+        and word not in other_acronyms
+        and not any(_alike(word, other) for other in others)
+    ]
+
+
+def same_body(
+    body: str | None,
+    organisation: str | None,
+    *,
+    board_name: str,
+    board_organisation: str | None,
+) -> bool:
+    """Whether a document's ``body`` (of ``organisation``) is the board called ``board_name``
+    (of ``board_organisation``), by their distinctive words (see :func:`distinctive_words`).
+
+    They are one body unless a distinctive word of either name is missing from the other's
+    name and organisation, or both organisations are given and neither fits the other side.
+    A side with no distinctive word at all ("Board", "Committee") cannot be told apart: the
+    same body."""
+    pack_side = (body, organisation)
+    board_side = (board_name, board_organisation)
+    if not any(map(distinctive_words, pack_side)) or not any(map(distinctive_words, board_side)):
+        return True
+    if _missing(body, board_side) or _missing(board_name, pack_side):
+        return False
+    if organisation and board_organisation:
+        return not (_missing(organisation, board_side) and _missing(board_organisation, pack_side))
+    return True
+
+
+async def boards_of_body(
+    session: AsyncSession, *, name: str, organisation: str | None
+) -> list[Board]:
+    """The boards a body called ``name`` (of ``organisation``) is, by :func:`same_body`; none
+    when the name has no distinctive word (it could be any board)."""
+    if not distinctive_words(name):
+        return []
+    boards = (await session.exec(select(Board).order_by(col(Board.name)))).all()
+    return [
+        board
+        for board in boards
+        if same_body(
+            name, organisation, board_name=board.name, board_organisation=board.organisation
+        )
+    ]
+
+
+async def has_boards(session: AsyncSession) -> bool:
+    """Whether any board is on record."""
+    return (await session.exec(select(Board.id).limit(1))).first() is not None
+
+
+async def close_board_names(session: AsyncSession, *, name: str, limit: int = 3) -> list[str]:
+    """The names of boards on record close to ``name`` (a misspelling, another wording of the
+    same body), closest first: "did you mean ...?"."""
+    boards = (await session.exec(select(Board).order_by(col(Board.name)))).all()
+    wanted = " ".join(distinctive_words(name))
+    scored: list[tuple[float, str]] = []
+    for board in boards:
+        whole = fuzz.ratio(name.casefold(), board.name.casefold())
+        theirs = " ".join(distinctive_words(board.name))
+        part = fuzz.ratio(wanted, theirs) if wanted and theirs else 0.0
+        if whole >= SUGGEST_WHOLE or part >= SUGGEST_DISTINCTIVE:
+            scored.append((max(whole, part), board.name))
+    scored.sort(key=lambda pair: -pair[0])
+    return [board_name for _, board_name in scored[:limit]]
 
 
 # Zones whose bodies write numeric dates month-first (03/04/2024 is March 4): the Americas.
@@ -197,3 +377,29 @@ def clerk_board(
         )
     )
     raise BoardNeeded(message, choices=boards)
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedBoard:
+    name: str
+    created: bool
+    timezone: str
+
+
+async def create_board(
+    db: Database, *, name: str, organisation: str | None = None, timezone: str
+) -> CreatedBoard:
+    """A board with no pack yet (a parish council, an NHS group): created, or the one already
+    called ``name``. Its first clerk is added next (``add_clerk``); then meetings by hand
+    (``/meeting new``) or by pack."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise QuorumError(messages.BOARD_NAME_EMPTY)
+    width: int = Board.__table__.c.name.type.length  # type: ignore[attr-defined]
+    if len(cleaned) > width:
+        raise QuorumError(messages.BOARD_NAME_TOO_LONG.format(width=width))
+    async with db.write() as session:
+        board, created = await get_or_create_board(
+            session, name=cleaned, organisation=organisation, timezone=timezone
+        )
+        return CreatedBoard(name=board.name, created=created, timezone=board.timezone)

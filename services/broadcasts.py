@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,7 +24,17 @@ from services.boards import clerk_board
 from services.meetings import meeting_view, meetings_with_boards
 from services.views import MeetingView, Viewer
 from storage.engine import Database
-from storage.models import Board, Broadcast, BroadcastKind, Meeting, MeetingStatus, Person
+from storage.models import (
+    AgendaItem,
+    Board,
+    BoardChat,
+    Broadcast,
+    BroadcastKind,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Person,
+)
 
 # A broadcast fits one Telegram message (4096) with its heading; counted as Telegram counts
 # (UTF-16 code units), so emoji-heavy text cannot overflow.
@@ -88,6 +99,171 @@ async def _latest_publication(session: AsyncSession, meeting_id: int) -> Broadca
     ).first()
 
 
+class PreviewOutdated(QuorumError):
+    """The meeting changed after the clerk's preview: show them the new one before sending."""
+
+    def __init__(self) -> None:
+        super().__init__(messages.PREVIEW_OUTDATED)
+
+
+@dataclass(frozen=True, slots=True)
+class Recipients:
+    """Who an announcement to a board reaches, by channel (names sorted)."""
+
+    board_id: int
+    board_name: str
+    on_telegram: tuple[str, ...]
+    # No Telegram account linked yet, or marked unreachable (they blocked the bot).
+    not_yet: tuple[str, ...]
+    groups: int
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationPreview:
+    """What /publish would send, before anything is stored."""
+
+    meeting: MeetingView
+    public_items: int  # the items members see (exempt ones never leave)
+    recipients: Recipients
+    # The latest publication of this meeting, if any: its id (0 when none: the [Send] button
+    # carries it, so a second press, or a publication made meanwhile, sends nothing twice),
+    # when it was made and whether it was of this very version.
+    seen_broadcast_id: int = 0
+    published_at_utc: datetime | None = None
+    same_version: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TextPreview:
+    """What /broadcast TEXT would send, before anything is stored."""
+
+    text: str
+    recipients: Recipients
+
+
+async def _recipients(session: AsyncSession, board_id: int) -> Recipients:
+    """The board's current members (as :func:`notify.broadcasts.queue_broadcast` queues them)
+    by channel, and its linked groups."""
+    board = await session.get(Board, board_id)
+    if board is None:
+        raise NotFoundError(messages.BOARD_GONE)
+    people = (
+        await session.exec(
+            select(Person)
+            .where(
+                col(Person.id).in_(
+                    select(Membership.person_id).where(Membership.board_id == board_id)
+                )
+            )
+            .order_by(col(Person.full_name), col(Person.id))
+        )
+    ).all()
+    groups = (
+        await session.exec(
+            select(func.count()).select_from(BoardChat).where(BoardChat.board_id == board_id)
+        )
+    ).one()
+    on = [p.full_name for p in people if _on_telegram(p)]
+    off = [p.full_name for p in people if not _on_telegram(p)]
+    return Recipients(
+        board_id=board_id,
+        board_name=board.name,
+        on_telegram=tuple(on),
+        not_yet=tuple(off),
+        groups=int(groups),
+    )
+
+
+def _on_telegram(person: Person) -> bool:
+    """Whether a message can be tried at all (as the dispatcher decides when it sends)."""
+    return person.telegram_user_id is not None and person.unreachable_since_utc is None
+
+
+async def recipients(db: Database, *, viewer: Viewer, board_id: int) -> Recipients:
+    """[Who?] under a preview: the board's members by channel. Its clerks only."""
+    require_clerk(viewer, board_id)
+    async with db.read() as session:
+        return await _recipients(session, board_id)
+
+
+async def _meeting_to_publish(
+    session: AsyncSession,
+    viewer: Viewer,
+    *,
+    meeting_id: int | None,
+    board_id: int | None,
+    now: datetime,
+) -> MeetingView:
+    """The meeting /publish names (see :func:`start_publication`), checked as publishable."""
+    if meeting_id is not None:
+        row = (
+            await session.exec(meetings_with_boards().where(col(Meeting.id) == meeting_id))
+        ).first()
+        if row is None:
+            raise NotFoundError(messages.MEETING_GONE)
+        require_clerk(viewer, row[0].board_id)
+        meeting = meeting_view(row)
+    else:
+        chosen = clerk_board(viewer, board_id, command="publish")
+        meeting = await _next_meeting(session, chosen, now)
+    if meeting.status == MeetingStatus.CANCELLED.value:
+        raise QuorumError(messages.CANCELLED_NOTHING_TO_ANNOUNCE)
+    if meeting.starts_at_utc <= now:
+        raise QuorumError(messages.STARTED_TOO_LATE_TO_ANNOUNCE)
+    return meeting
+
+
+async def _public_items(session: AsyncSession, meeting_id: int) -> int:
+    """The agenda items a publication counts (exempt items are never published)."""
+    count = (
+        await session.exec(
+            select(func.count())
+            .select_from(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id, col(AgendaItem.exempt).is_(False))
+        )
+    ).one()
+    return int(count)
+
+
+async def preview_publication(
+    db: Database,
+    *,
+    viewer: Viewer,
+    meeting_id: int | None,
+    now: datetime,
+    board_id: int | None = None,
+) -> PublicationPreview:
+    """What :func:`start_publication` would announce with the same arguments, and to whom; it
+    stores nothing. The same refusals (not the clerk, nothing to publish, cancelled, started)."""
+    require_clerk(viewer, board_id)
+    now = ensure_utc(now)
+    async with db.read() as session:
+        meeting = await _meeting_to_publish(
+            session, viewer, meeting_id=meeting_id, board_id=board_id, now=now
+        )
+        latest = await _latest_publication(session, meeting.id)
+        return PublicationPreview(
+            meeting=meeting,
+            public_items=await _public_items(session, meeting.id),
+            recipients=await _recipients(session, meeting.board_id),
+            seen_broadcast_id=(latest.id or 0) if latest is not None else 0,
+            published_at_utc=latest.created_at_utc if latest is not None else None,
+            same_version=latest is not None and latest.meeting_sequence == meeting.sequence,
+        )
+
+
+async def preview_text_broadcast(
+    db: Database, *, viewer: Viewer, text: str, board_id: int | None
+) -> TextPreview:
+    """What :func:`start_text_broadcast` would send (the checked text) and to whom; it stores
+    nothing."""
+    require_clerk(viewer, board_id)
+    text = checked_text(text)
+    chosen = clerk_board(viewer, board_id, command="broadcast")
+    async with db.read() as session:
+        return TextPreview(text=text, recipients=await _recipients(session, chosen))
+
+
 async def start_publication(
     db: Database,
     *,
@@ -97,6 +273,7 @@ async def start_publication(
     board_id: int | None = None,
     confirm: bool = False,
     seen_broadcast_id: int | None = None,
+    sequence: int | None = None,
 ) -> BroadcastStarted:
     """Announce a meeting's agenda to every member of its board and its groups.
 
@@ -104,27 +281,19 @@ async def start_publication(
     one board the viewer clerks. Only that board's clerk may do it; the meeting must be
     scheduled and not yet started. Publishing the same version (ICS sequence) again raises
     :class:`AlreadyPublished` unless ``confirm``; with ``seen_broadcast_id`` (the publication
-    the clerk was asked about), a publication made since then asks again, so a double press
-    does not send everything twice.
+    the clerk was asked about, or 0 for "none"), a publication made since then asks again, so
+    a double press does not send everything twice. With ``sequence`` (the version a preview
+    showed), a meeting changed since raises :class:`PreviewOutdated`.
     """
     require_clerk(viewer, board_id)
     now = ensure_utc(now)
     async with db.write() as session:
-        if meeting_id is not None:
-            row = (
-                await session.exec(meetings_with_boards().where(col(Meeting.id) == meeting_id))
-            ).first()
-            if row is None:
-                raise NotFoundError(messages.MEETING_GONE)
-            require_clerk(viewer, row[0].board_id)
-            meeting = meeting_view(row)
-        else:
-            chosen = clerk_board(viewer, board_id, command="publish")
-            meeting = await _next_meeting(session, chosen, now)
-        if meeting.status == MeetingStatus.CANCELLED.value:
-            raise QuorumError(messages.CANCELLED_NOTHING_TO_ANNOUNCE)
-        if meeting.starts_at_utc <= now:
-            raise QuorumError(messages.STARTED_TOO_LATE_TO_ANNOUNCE)
+        meeting = await _meeting_to_publish(
+            session, viewer, meeting_id=meeting_id, board_id=board_id, now=now
+        )
+        # Two presses at once (PostgreSQL: two transactions) take turns on the meeting's row,
+        # so the second sees the first's publication. (SQLite's writers take turns anyway.)
+        await session.exec(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
         latest = await _latest_publication(session, meeting.id)
         if latest is not None and latest.id is not None:
             same_version = latest.meeting_sequence == meeting.sequence
@@ -135,6 +304,8 @@ async def start_publication(
                     published_at_utc=latest.created_at_utc,
                     broadcast_id=latest.id,
                 )
+        if sequence is not None and sequence != meeting.sequence:
+            raise PreviewOutdated()
         broadcast = Broadcast(
             board_id=meeting.board_id,
             meeting_id=meeting.id,

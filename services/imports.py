@@ -32,11 +32,20 @@ from notify.planning import OPEN_ACTION_STATES, plan_action, plan_board
 from packs import NO_BOARD, NO_MEETING_DATE, NO_MINUTES_DATE
 from packs.model import ActionRecord, Member, Pack, PreviousMeeting, Resolution
 from packs.model import AgendaItem as PackItem
+from packs.people import same_person
 from services import messages
 from services.actions.records import EVENT_CARRIED_FORWARD, EVENT_CLOSED_BY_MINUTES
-from services.boards import get_or_create_board
+from services.boards import (
+    boards_of_body,
+    close_board_names,
+    find_board,
+    get_or_create_board,
+    has_boards,
+    same_body,
+)
 from services.meeting_changes import agenda_changes, record_change
-from services.people import ensure_membership, person_for_board
+from services.names import name_key
+from services.people import add_alias, ensure_membership, find_person_on_board, person_for_board
 from services.views import ChangeSet, ImportSummary, ItemChange
 from storage.engine import Database
 from storage.models import (
@@ -48,10 +57,12 @@ from storage.models import (
     AttendanceStatus,
     Board,
     Decision,
+    FormerMembership,
     Meeting,
     MeetingStatus,
     Membership,
     Person,
+    PersonAlias,
 )
 
 # The pack's word for a finished action, mapped to the register's.
@@ -70,8 +81,8 @@ _CANCELLED = MeetingStatus.CANCELLED.value
 MOVED_MEETING_WINDOW = timedelta(days=60)
 # A re-import stops, unless forced, when it would remove more than this share of a meeting's
 # stored agenda items and at least GUARD_MINIMUM of them: a damaged or partial file, or a
-# misread, far more often than a revision. (Imports never remove members or actions: they add
-# and update them only, so agenda items are all an import can lose.)
+# misread, far more often than a revision. (Imports never remove actions, and members only
+# when the clerk says they have left, so agenda items are all an import can lose unasked.)
 GUARD_SHARE = 0.5
 GUARD_MINIMUM = 3
 # An unnumbered item (a bullet, a heading) is stored under its position on the agenda; when a
@@ -477,13 +488,178 @@ async def _sync_agenda(
         session.add(row)
 
 
-async def _store_members(session: AsyncSession, *, board: Board, pack: Pack) -> None:
-    """Find or create the pack's members as people of the board, with their role and title."""
-    for member in pack.members:
-        person = await person_for_board(session, board=board, name=member.name)
-        await ensure_membership(
-            session, board=board, person=person, role=member.role, title=member.title
+# The roles of a board's voting members: those a membership list decides (a clerk, an officer
+# or an observer added by hand is never asked about, nor retired, by an import).
+_VOTING_ROLES = frozenset({Role.CHAIR.value, Role.VICE_CHAIR.value, Role.MEMBER.value})
+_CHAIR_ROLES = (Role.CHAIR.value, Role.VICE_CHAIR.value)
+
+
+@dataclass(slots=True)
+class _Listed:
+    """Who a pack's membership list names: person id -> the roles it gives them, and the names
+    of those it adds to the board."""
+
+    roles: dict[int, set[str]]
+    new: list[str]
+
+
+async def _former_person(session: AsyncSession, *, board: Board, name: str) -> Person | None:
+    """The one former member of ``board`` (no role on it now) known by ``name``, or by a
+    compatible spelling of it ("Cllr R Clifton" for "Richard Clifton")."""
+    rows = (
+        await session.exec(
+            select(Person, PersonAlias.alias, PersonAlias.alias_key)
+            .join(PersonAlias, col(PersonAlias.person_id) == col(Person.id))
+            .join(FormerMembership, col(FormerMembership.person_id) == col(Person.id))
+            .where(FormerMembership.board_id == board.id)
         )
+    ).all()
+    key = name_key(name)
+    exact = {person.id: person for person, _, alias_key in rows if alias_key == key}
+    if not exact:
+        exact = {person.id: person for person, alias, _ in rows if same_person(name, alias)}
+    if len(exact) != 1:
+        return None
+    person = next(iter(exact.values()))
+    return None if await _on_board(session, board=board, person=person) else person
+
+
+async def _person_named(session: AsyncSession, *, board: Board, name: str) -> Person:
+    """The board's member called ``name``, else its former member so called, else
+    :func:`person_for_board` (someone elsewhere, or someone new)."""
+    assert board.id is not None
+    if await find_person_on_board(session, board_id=board.id, name=name) is None:
+        former = await _former_person(session, board=board, name=name)
+        if former is not None:
+            await add_alias(session, person=former, alias=name.strip())
+            return former
+    return await person_for_board(session, board=board, name=name)
+
+
+async def _left_board(session: AsyncSession, *, board: Board, person: Person) -> bool:
+    """Whether ``person`` once held a role on ``board`` and holds none now."""
+    former = await session.exec(
+        select(FormerMembership.id).where(
+            FormerMembership.board_id == board.id, FormerMembership.person_id == person.id
+        )
+    )
+    return former.first() is not None and not await _on_board(session, board=board, person=person)
+
+
+async def _store_members(
+    session: AsyncSession, *, board: Board, pack: Pack, latest: bool
+) -> _Listed:
+    """Find or create the pack's members as people of the board, with their role and title.
+
+    Only the list of the board's latest meeting (``latest``) changes its membership: an older
+    pack imported after a newer one adds nobody (its members may have left long since) and
+    changes no role or title."""
+    listed = _Listed(roles={}, new=[])
+    if not latest:
+        return listed
+    for member in pack.members:
+        person = await _person_named(session, board=board, name=member.name)
+        assert person.id is not None
+        on_board = await _on_board(session, board=board, person=person)
+        await ensure_membership(
+            session, board=board, person=person, role=member.role.value, title=member.title
+        )
+        if not on_board and person.id not in listed.roles:
+            listed.new.append(person.full_name)
+        listed.roles.setdefault(person.id, set()).add(member.role.value)
+    return listed
+
+
+async def _retire(session: AsyncSession, membership: Membership, *, now: datetime) -> None:
+    """Move a role to the board's former memberships (the history stays)."""
+    session.add(
+        FormerMembership(
+            board_id=membership.board_id,
+            person_id=membership.person_id,
+            role=membership.role,
+            title=membership.title,
+            left_at_utc=now,
+        )
+    )
+    await session.delete(membership)
+    await session.flush()
+
+
+async def _follow_list(
+    session: AsyncSession, *, board: Board, listed: _Listed, retire_unlisted: bool, now: datetime
+) -> tuple[list[str], list[str]]:
+    """Bring the board's voting members in line with the latest membership list.
+
+    The chair(s) and vice-chair(s) are those the list names, when it names any: anyone else
+    holding the role loses it (they stay a member if the list names them; one it does not
+    name is kept as a member, to be asked about like the others). Voting members whom the list
+    does not name as such (clerks aside) are returned as no longer listed, and with
+    ``retire_unlisted`` retired. Returns (names no longer listed, names retired)."""
+    rows = (
+        await session.exec(
+            select(Membership, Person)
+            .join(Person, col(Person.id) == col(Membership.person_id))
+            .where(Membership.board_id == board.id)
+            .order_by(col(Person.full_name), col(Person.id))
+        )
+    ).all()
+    held: dict[int, list[Membership]] = {}
+    people: dict[int, Person] = {}
+    for membership, person in rows:
+        held.setdefault(membership.person_id, []).append(membership)
+        people[membership.person_id] = person
+    for role in _CHAIR_ROLES:
+        named = {person_id for person_id, roles in listed.roles.items() if role in roles}
+        if not named:
+            continue
+        for person_id, memberships in held.items():
+            for membership in list(memberships):
+                if membership.role != role or person_id in named:
+                    continue
+                await _retire(session, membership, now=now)
+                memberships.remove(membership)
+                if person_id not in listed.roles and not any(
+                    m.role in _VOTING_ROLES for m in memberships
+                ):
+                    kept = Membership(
+                        board_id=membership.board_id,
+                        person_id=person_id,
+                        role=Role.MEMBER.value,
+                        title=membership.title,
+                    )
+                    session.add(kept)
+                    memberships.append(kept)
+    not_listed: list[str] = []
+    retired: list[str] = []
+    for person_id, memberships in held.items():
+        voting = [m for m in memberships if m.role in _VOTING_ROLES]
+        if (
+            not voting
+            or any(m.role == Role.CLERK.value for m in memberships)
+            or listed.roles.get(person_id, set()) & _VOTING_ROLES
+        ):
+            continue
+        name = people[person_id].full_name
+        not_listed.append(name)
+        if retire_unlisted:
+            for membership in voting:
+                await _retire(session, membership, now=now)
+            retired.append(name)
+    return not_listed, retired
+
+
+async def _is_latest(session: AsyncSession, *, board: Board, meeting: Meeting) -> bool:
+    """Whether ``meeting`` is the board's latest meeting on record from a document of its own
+    (a next meeting a pack merely announces does not count)."""
+    later = await session.exec(
+        select(Meeting.id).where(
+            Meeting.board_id == board.id,
+            Meeting.id != meeting.id,
+            col(Meeting.source).is_not(None),
+            Meeting.starts_at_utc > meeting.starts_at_utc,
+        )
+    )
+    return later.first() is None
 
 
 def _description_key(text: str) -> str:
@@ -744,7 +920,23 @@ async def import_pack(
     ``timezone`` is a new board's zone. ``meeting_date`` and ``meeting_time`` supply (or
     correct) what the reader did not find: the summoned meeting's date and time, or for minutes
     alone the date of the minuted meeting; they are local times in ``zone`` (None: the
-    board's). ``force`` goes on where the guard would stop (see :class:`ImportWouldRemove`).
+    board's). ``force`` goes on where a guard would stop (see :class:`ImportWouldRemove`,
+    :class:`ImportWrongBoard`).
+
+    The board: ``board_name`` (else the body the pack names) as on record, by name or slug;
+    else the one board on record that is the same body by its distinctive words
+    (:func:`services.boards.same_body`: "Rutland County Council Health and Wellbeing Board" is
+    "Rutland Health and Wellbeing Board"); else a new board, created only when no board is on
+    record yet (a first import) or with ``new_board``.
+
+    Membership follows the packs. When the pack's meeting is the board's latest on record
+    (from a document of its own), its membership list adds whom it names
+    (``summary.members_new``), decides the chair(s) and vice-chair(s) when it names any
+    (others lose those roles, no questions asked), and names the voting members (chair,
+    vice-chair, member; clerks aside) it no longer lists (``summary.members_not_listed``);
+    ``retire_unlisted`` retires them (``summary.members_retired``), moving their roles to
+    :class:`FormerMembership`. An older pack adds, retires or changes nobody, and minutes
+    never bring back a former member.
 
     Every step runs in one transaction: a failed import changes nothing.
 
@@ -752,6 +944,9 @@ async def import_pack(
         ImportNeeds: no board, no meeting date (or, for a coming meeting, no time).
         ImportFailed: a board name too long to store; minutes dated in the future.
         ImportWouldRemove: the import would remove most of a stored meeting's agenda items.
+        ImportWrongBoard: ``board_name`` is given and the pack names another body (unless
+            ``force``).
+        ImportNewBoard: the board is not on record, other boards are, and not ``new_board``.
     """
     pack = _fitted(pack)
     name = _board_name_of(pack, board_name)
@@ -770,6 +965,9 @@ async def import_pack(
             meeting_time=meeting_time,
             zone=zone,
             force=force,
+            chosen=board_name is not None and bool(board_name.strip()),
+            new_board=new_board,
+            retire_unlisted=retire_unlisted,
             rehearse=rehearse,
         )
     except _Rehearsed as rehearsal:
@@ -796,12 +994,21 @@ async def _import(
     meeting_time: time | None,
     zone: str | None,
     force: bool,
+    chosen: bool,
+    new_board: bool,
+    retire_unlisted: bool,
     rehearse: bool,
 ) -> ImportSummary:
     """The steps of :func:`import_pack`, in one write transaction."""
     async with db.write() as session:
-        board, board_created = await get_or_create_board(
-            session, name=name, organisation=pack.organisation, timezone=timezone
+        board, board_created = await _board_for(
+            session,
+            pack=pack,
+            name=name,
+            chosen=chosen,
+            timezone=timezone,
+            force=force,
+            new_board=new_board,
         )
         local = ZoneInfo(zone or board.timezone)
         if minutes:
@@ -824,7 +1031,8 @@ async def _import(
         next_meeting_id = await _store_next_meeting(
             session, board=board, pack=pack, usual=usual, zone=local, now=now
         )
-        await _store_members(session, board=board, pack=pack)
+        latest = await _is_latest(session, board=board, meeting=upsert.meeting)
+        listed = await _store_members(session, board=board, pack=pack, latest=latest)
         for record in pack.actions:
             await _store_action(
                 session, board=board, meeting=upsert.meeting, record=record, now=now
@@ -832,6 +1040,12 @@ async def _import(
         present, apologies = await _store_attendance(
             session, board=board, meeting=minuted, minutes=pack.previous_meeting, now=now
         )
+        not_listed: list[str] = []
+        retired: list[str] = []
+        if pack.members and latest:
+            not_listed, retired = await _follow_list(
+                session, board=board, listed=listed, retire_unlisted=retire_unlisted, now=now
+            )
         await _store_resolutions(session, board=board, pack=pack, minuted=minuted)
         await _plan_reminders(session, board=board, now=now)
         summary = _summary(
@@ -845,9 +1059,77 @@ async def _import(
         summary.time_stated = not (minutes and upsert.created and meeting_time is None)
         summary.present, summary.apologies = present, apologies
         summary.called_off = upsert.meeting.status == _CANCELLED and _calls_off(pack)
+        summary.members_new = listed.new
+        summary.members_not_listed = not_listed
+        summary.members_retired = retired
         if rehearse:
             raise _Rehearsed(summary)
         return summary
+
+
+async def _board_for(
+    session: AsyncSession,
+    *,
+    pack: Pack,
+    name: str,
+    chosen: bool,
+    timezone: str,
+    force: bool,
+    new_board: bool,
+) -> tuple[Board, bool]:
+    """The board to store the pack under (see :func:`import_pack`), and whether it is new.
+    ``chosen``: ``name`` is the clerk's choice, not the pack's own body.
+
+    Raises:
+        ImportWrongBoard: a chosen board is another body than the pack's (unless ``force``).
+        ImportNewBoard: the board is not on record, others are, and not ``new_board``.
+    """
+    board = await find_board(session, name=name)
+    if board is None:
+        organisation = None if chosen else pack.organisation
+        fits = await boards_of_body(session, name=name, organisation=organisation)
+        if len(fits) == 1:
+            board = fits[0]
+        elif not new_board and await has_boards(session):
+            close = [b.name for b in fits] or await close_board_names(session, name=name)
+            raise _new_board_error(boards=await _board_names(session), name=name, close=close)
+    if chosen and not force and pack.body:
+        chosen_name = board.name if board is not None else name
+        if not same_body(
+            pack.body,
+            pack.organisation,
+            board_name=chosen_name,
+            board_organisation=board.organisation if board is not None else None,
+        ):
+            raise ImportWrongBoard(
+                messages.IMPORT_WRONG_BOARD.format(body=pack.body, board=chosen_name),
+                pack_body=pack.body,
+                board_name=chosen_name,
+            )
+    if board is not None:
+        # A pack forced into a board (another body's) does not name its organisation.
+        if pack.organisation and not board.organisation and not (chosen and force):
+            board.organisation = pack.organisation
+            session.add(board)
+        return board, False
+    return await get_or_create_board(
+        session, name=name, organisation=pack.organisation, timezone=timezone
+    )
+
+
+async def _board_names(session: AsyncSession) -> list[str]:
+    return list((await session.exec(select(Board.name).order_by(col(Board.name)))).all())
+
+
+def _new_board_error(*, boards: Sequence[str], name: str, close: Sequence[str]) -> ImportNewBoard:
+    """The refusal to create board ``name`` unasked, with the ``close`` names ("did you mean")."""
+    if close:
+        message = messages.IMPORT_NEW_BOARD_DID_YOU_MEAN.format(
+            name=name, suggestions=" or ".join(f"“{board}”" for board in close)
+        )
+    else:
+        message = messages.IMPORT_NEW_BOARD.format(name=name, boards=", ".join(boards))
+    return ImportNewBoard(message, board_name=name, suggestions=close)
 
 
 def _board_name_of(pack: Pack, board_name: str | None) -> str:
@@ -1130,7 +1412,8 @@ async def _store_attendance(
     """Record who the minutes say was present and who sent apologies, for ``meeting`` (the
     minuted one, when on record and already held). The minutes are the record: they replace
     an answer a member gave before. Someone named who holds no role on the board joins it as
-    a member (an attendance list names members; officers in attendance are not in it). Returns
+    a member (an attendance list names members; officers in attendance are not in it), unless
+    they once held a role on the board and left (older minutes name former members). Returns
     how many were recorded present, and with apologies."""
     if meeting is None or minutes is None or meeting.starts_at_utc > now:
         return 0, 0
@@ -1143,13 +1426,15 @@ async def _store_attendance(
     for name, status in named:
         if _is_role_text(name):
             continue
-        person = await person_for_board(session, board=board, name=name)
+        person = await _person_named(session, board=board, name=name)
         assert person.id is not None
         if person.id in seen:
             continue  # named twice: the first mention stands
         seen.add(person.id)
         counts[status] += 1
-        if not await _on_board(session, board=board, person=person):
+        if not await _on_board(session, board=board, person=person) and not await _left_board(
+            session, board=board, person=person
+        ):
             await ensure_membership(
                 session, board=board, person=person, role=Role.MEMBER.value, title=None
             )

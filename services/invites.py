@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
@@ -28,6 +29,8 @@ from storage.engine import Database
 from storage.models import Board, Invite, Membership, Person, utc_now
 
 INVITE_TTL = timedelta(days=14)
+# Person.full_name's column width.
+_NAME_LIMIT = 200
 # secrets.token_urlsafe(24) gives 32 characters; Telegram's /start payload allows up to 64
 # characters of A-Za-z0-9_- and anything else cannot be one of ours.
 _TOKEN_BYTES = 24
@@ -46,6 +49,9 @@ class IssuedInvite:
     person_name: str
     board_name: str
     expires_at_utc: datetime
+    # The role the link grants its opener: "clerk" for a clerk invitation (``person_name`` is
+    # then empty: whoever opens it becomes the clerk); None for a member's own invite.
+    role: str | None = None
 
 
 def hash_token(token: str) -> str:
@@ -59,22 +65,57 @@ def invite_link(bot_username: str, token: str) -> str:
 
 
 def _new_invite(
-    *, board: Board, person: Person, created_by: Viewer | None, now: datetime, ttl: timedelta
+    *,
+    board: Board,
+    person: Person | None,
+    created_by: Viewer | None,
+    now: datetime,
+    ttl: timedelta,
+    role: str | None = None,
 ) -> tuple[Invite, IssuedInvite]:
-    assert board.id is not None and person.id is not None
+    assert board.id is not None and (person is None or person.id is not None)
     token = secrets.token_urlsafe(_TOKEN_BYTES)
     expires = now + ttl
     row = Invite(
         token_hash=hash_token(token),
         board_id=board.id,
-        person_id=person.id,
+        person_id=person.id if person is not None else None,
+        role=role,
         created_by_person_id=created_by.person_id if created_by is not None else None,
         created_at_utc=now,
         expires_at_utc=expires,
     )
     return row, IssuedInvite(
-        token=token, person_name=person.full_name, board_name=board.name, expires_at_utc=expires
+        token=token,
+        person_name=person.full_name if person is not None else "",
+        board_name=board.name,
+        expires_at_utc=expires,
+        role=role,
     )
+
+
+def issue_invite(
+    session: AsyncSession,
+    *,
+    board: Board,
+    person: Person | None,
+    now: datetime,
+    created_by: Viewer | None = None,
+    ttl: timedelta = INVITE_TTL,
+    role: str | None = None,
+) -> IssuedInvite:
+    """Add an invite to the caller's transaction: for ``person`` (a member of ``board``), or
+    with ``person`` None and ``role="clerk"``, a clerk invitation whose opener becomes a clerk.
+    The caller has checked who may ask."""
+    if ttl <= timedelta(0):
+        raise ValueError(f"an invite's lifetime must be positive, not {ttl}")
+    if person is None and role != Role.CLERK.value:
+        raise ValueError("an invite without a person must be a clerk invitation")
+    row, issued = _new_invite(
+        board=board, person=person, created_by=created_by, now=ensure_utc(now), ttl=ttl, role=role
+    )
+    session.add(row)
+    return issued
 
 
 def _check_request(created_by: Viewer | None, now: datetime, ttl: timedelta) -> datetime:
@@ -163,9 +204,18 @@ async def create_invites_for_unlinked(
 
 
 async def redeem_invite(
-    db: Database, *, token: str, telegram_user_id: int, now: datetime
+    db: Database,
+    *,
+    token: str,
+    telegram_user_id: int,
+    now: datetime,
+    name: str | None = None,
 ) -> Viewer | None:
     """Use an invite: link ``telegram_user_id`` to the invited person and return who they are.
+
+    A clerk invitation (no person, role "clerk") makes its opener a clerk of the board: the
+    person already linked to this Telegram account, else a new person called ``name`` (the
+    name on their Telegram account, which the adapter passes).
 
     None for a token that is unknown, malformed, already used or expired (no reason is given,
     so tokens cannot be probed). A token works once, even when redeemed concurrently: the
@@ -191,36 +241,77 @@ async def redeem_invite(
         if claimed.rowcount != 1:
             return None
         invite = (await session.exec(select(Invite).where(Invite.token_hash == token_hash))).one()
-        still_member = (
-            await session.exec(
-                select(Membership.id).where(
-                    Membership.board_id == invite.board_id,
-                    Membership.person_id == invite.person_id,
-                )
+        if invite.person_id is None:
+            if invite.role != Role.CLERK.value:
+                return None
+            await _make_clerk(session, invite=invite, telegram_user_id=telegram_user_id, name=name)
+            await plan_board(session, invite.board_id, now=now)
+            joined = True
+        else:
+            joined = await _link_invited(
+                session, invite=invite, telegram_user_id=telegram_user_id, now=now
             )
-        ).first()
-        if still_member is None:
-            # Removed from the board since the invite was made: the invite is spent, not used.
-            return None
-        person = await session.get(Person, invite.person_id)
-        assert person is not None  # the foreign key cascades deletes to invites
-        holder = (
-            await session.exec(select(Person).where(Person.telegram_user_id == telegram_user_id))
-        ).first()
-        if holder is not None and holder.id != person.id:
-            # Raising rolls the claim back, so the rightful owner can still use the link.
-            raise InviteRefused(messages.ACCOUNT_LINKED_TO.format(name=holder.full_name))
-        person.telegram_user_id = telegram_user_id
+    if not joined:
+        return None
+    return await viewer_for(db, telegram_user_id=telegram_user_id)
+
+
+async def _link_invited(
+    session: AsyncSession, *, invite: Invite, telegram_user_id: int, now: datetime
+) -> bool:
+    """Link the invited member; False when they have left the board since (the invite is
+    spent, not used)."""
+    still_member = (
+        await session.exec(
+            select(Membership.id).where(
+                Membership.board_id == invite.board_id,
+                Membership.person_id == invite.person_id,
+            )
+        )
+    ).first()
+    if still_member is None:
+        return False
+    person = await session.get(Person, invite.person_id)
+    assert person is not None  # the foreign key cascades deletes to invites
+    holder = (
+        await session.exec(select(Person).where(Person.telegram_user_id == telegram_user_id))
+    ).first()
+    if holder is not None and holder.id != person.id:
+        # Raising rolls the claim back, so the rightful owner can still use the link.
+        raise InviteRefused(messages.ACCOUNT_LINKED_TO.format(name=holder.full_name))
+    person.telegram_user_id = telegram_user_id
+    session.add(person)
+    try:
+        await session.flush()
+    except IntegrityError:
+        # Another transaction linked this account meanwhile (databases without SQLite's
+        # single writer); same answer as above.
+        raise InviteRefused(messages.ACCOUNT_LINKED_TO_ANOTHER) from None
+    assert person.id is not None
+    await plan_person(session, person.id, now=now)
+    return True
+
+
+async def _make_clerk(
+    session: AsyncSession, *, invite: Invite, telegram_user_id: int, name: str | None
+) -> None:
+    """The opener of a clerk invitation becomes a clerk of its board."""
+    board = await session.get(Board, invite.board_id)
+    assert board is not None  # the foreign key cascades deletes to invites
+    person = (
+        await session.exec(select(Person).where(Person.telegram_user_id == telegram_user_id))
+    ).first()
+    if person is None:
+        full_name = " ".join((name or "").split())[:_NAME_LIMIT] or f"Clerk {telegram_user_id}"
+        person = Person(full_name=full_name, telegram_user_id=telegram_user_id)
         session.add(person)
         try:
             await session.flush()
         except IntegrityError:
-            # Another transaction linked this account meanwhile (databases without SQLite's
-            # single writer); same answer as above.
             raise InviteRefused(messages.ACCOUNT_LINKED_TO_ANOTHER) from None
-        assert person.id is not None
-        await plan_person(session, person.id, now=now)
-    return await viewer_for(db, telegram_user_id=telegram_user_id)
+        await add_alias(session, person=person, alias=full_name)
+    await ensure_membership(session, board=board, person=person, role=Role.CLERK.value, title=None)
+    await session.flush()
 
 
 async def add_clerk(

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from calendars.zones import to_local
 from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
 from notify.broadcasts import queue_broadcast
@@ -583,6 +584,38 @@ async def upcoming_meetings(
             query = query.where(Meeting.board_id == board.id)
         rows = (await session.exec(query.order_by(col(Meeting.starts_at_utc)).limit(limit))).all()
     return [meeting_view(row) for row in rows]
+
+
+async def past_meetings(
+    db: Database, *, board_name: str | None, now: datetime, limit: int = 50
+) -> list[MeetingView]:
+    """For the operator: meetings already started, newest first, of one board or all."""
+    async with db.read() as session:
+        query = meetings_with_boards().where(col(Meeting.starts_at_utc) <= ensure_utc(now))
+        if board_name is not None:
+            board = await get_board(session, name=board_name)
+            query = query.where(Meeting.board_id == board.id)
+        newest = (col(Meeting.starts_at_utc).desc(), col(Meeting.id).desc())
+        rows = (await session.exec(query.order_by(*newest).limit(limit))).all()
+    return [meeting_view(row) for row in rows]
+
+
+async def meetings_on(db: Database, *, board_name: str | None, day: date) -> list[MeetingView]:
+    """For the operator: the meetings held (or to be held) on ``day``, a local date in each
+    board's zone, of one board or all; soonest first."""
+    # A local day lies within a day either side of the same UTC day, whatever the zone.
+    start = datetime.combine(day - timedelta(days=1), time(0), tzinfo=UTC)
+    async with db.read() as session:
+        query = meetings_with_boards().where(
+            col(Meeting.starts_at_utc) >= start,
+            col(Meeting.starts_at_utc) < start + timedelta(days=3),
+        )
+        if board_name is not None:
+            board = await get_board(session, name=board_name)
+            query = query.where(Meeting.board_id == board.id)
+        rows = (await session.exec(query.order_by(col(Meeting.starts_at_utc)))).all()
+    views = [meeting_view(row) for row in rows]
+    return [view for view in views if to_local(view.starts_at_utc, view.zone).date() == day]
 
 
 async def meeting_views_by_id(db: Database, ids: Sequence[int]) -> dict[int, MeetingView]:

@@ -92,6 +92,9 @@ ALREADY_PUBLISHED = (
     "The agenda for {board} was already published; send it again only if members need it twice."
 )
 NOTHING_TO_BROADCAST = "There is nothing to send: write the message after /broadcast."
+PREVIEW_OUTDATED = (
+    "The meeting has changed since that preview, so nothing was sent. Here is the new one."
+)
 BROADCAST_TOO_LONG = (
     "That message is {length:,} characters long; the limit is {limit:,}. "
     "Please shorten it, or send it in two parts."
@@ -116,6 +119,7 @@ PACK_NAMES_NO_BOARD = (
     'The document does not name its board, so nothing was stored; pass --board "NAME".'
 )
 BOARD_NAME_TOO_LONG = "The board's name is longer than {width} characters; pass a shorter --board."
+BOARD_NAME_EMPTY = "A board needs a name."
 NO_MEETING_DATE = (
     "The document gives no meeting date, so nothing was stored; pass the meeting's date and "
     "time, e.g. --date 2024-03-04 --time 18:30."
@@ -138,6 +142,20 @@ IMPORT_WOULD_REMOVE_ITEMS = (
     "{when}: it may be damaged, or only part of the pack. Nothing was changed; to import it "
     "anyway, pass --force."
 )
+# The document names another body than the board chosen for it (services.imports).
+IMPORT_WRONG_BOARD = (
+    "This pack is for {body}, not {board}. Nothing was stored. Import it into its own board, "
+    "or use --force to import it here anyway."
+)
+# The board named is not on record, and other boards are: never created unasked.
+IMPORT_NEW_BOARD_DID_YOU_MEAN = (
+    "There is no board called “{name}”. Did you mean {suggestions}? Nothing was stored; pass "
+    '--board "NAME" to import into a board on record, or --new-board to create “{name}”.'
+)
+IMPORT_NEW_BOARD = (
+    "There is no board called “{name}” (the boards on record are {boards}). Nothing was "
+    'stored; pass --new-board to create it, or --board "NAME" to import into one of them.'
+)
 
 # -- invites and linking people (services.invites, services.people) ---------------------------
 
@@ -158,6 +176,30 @@ ACCOUNT_ALREADY_LINKED = "Telegram account {account} is already linked to {name}
 UNKNOWN_ROLE = "Unknown role {role!r}; use one of: {allowed}."
 CLERK_NOT_STORED = "The clerk was not stored."
 LINK_NOT_STORED = "The link was not stored."
+NO_ONE_CALLED_DID_YOU_MEAN = (
+    "No one called {name!r} is a member of {board}. Did you mean: {matches}?"
+)
+
+# -- adding, retiring and re-roling members; clerks (services.members) -------------------------
+
+MEMBER_NAME_EMPTY = "Give the member's name."
+MEMBER_NAME_TOO_LONG = "A name is at most {limit} characters."
+MEMBER_TITLE_TOO_LONG = "A title is at most {limit} characters."
+NOT_A_MEMBER_ROLE = "{role!r} is not a role; use one of: {allowed}."
+CLERKS_BY_INVITATION = "A clerk joins with a clerk invitation (clerk invite), not as a member."
+ALREADY_ON_BOARD = "{name} is already on {board} ({roles}). To change their role, use member role."
+# {matches}: the close names, comma-separated.
+CLOSE_TO_KNOWN = (
+    "{name!r} is close to {matches}, already known on {board}. If {name!r} is someone else, "
+    "confirm adding them as new."
+)
+ALREADY_LEFT = "{name} has already left {board}."
+ALREADY_HOLDS_ROLE = "{name} is already {role} on {board}."
+NOT_A_CLERK_OF = "{name} is not a clerk of {board}."
+LAST_CLERK = (
+    "{name} is the only clerk of {board}, and a board needs one. Invite another clerk first "
+    "(clerk invite), then try again."
+)
 
 # -- changing a meeting (services.meeting_changes) --------------------------------------------
 
@@ -168,6 +210,27 @@ ALREADY_AT_THAT_TIME = "The meeting is already at that time."
 SAY_WHERE = "Say where the meeting will be."
 PLACE_TOO_LONG = "A place is at most {limit} characters."
 ALREADY_THERE = "The meeting is already there."
+
+# -- meetings without a pack, and agenda corrections (services.agenda_edit) --------------------
+
+NEW_MEETING_PAST = "That time has passed. Give a time still to come."
+MEETING_ALREADY_ON_DAY = "{board} already has a meeting on {when} (ID {meeting_id})."
+JOIN_LINK_NOT_A_LINK = "A join link starts with https:// or http://."
+JOIN_LINK_TOO_LONG = "A join link is at most {limit} characters."
+NO_MEETING_TO_EDIT = "{board} has no meeting coming up. Create one with /meeting new."
+NO_MEETING_TO_EDIT_ON = "{board} has no meeting on {day}."
+NO_ITEM_NUMBERED = "There is no item {number} on the agenda of {when}."
+ITEM_NUMBER_TAKEN = "There is already an item {number} on that agenda."
+ITEM_NUMBER_UNREADABLE = "An item number is at most {limit} characters, e.g. 5 or 8A."
+ITEM_TITLE_EMPTY = "Give the item a title."
+ITEM_TEXT_TOO_LONG = "The {what} is at most {limit} characters."
+ITEM_DURATION_RANGE = "A duration is between 1 and {limit} minutes."
+ITEM_PAGES_RANGE = "Pages run from a first page to a later one, e.g. 11-24."
+ITEM_MOVE_NOWHERE = "Say where to move it: a position, or before or after another item."
+ITEM_MOVE_ONTO_ITSELF = "An item cannot be moved before or after itself."
+ITEM_NOTHING_TO_CHANGE = (
+    "Nothing to change: give a new title, presenter, duration, pages or number."
+)
 
 # -- reminder preferences (services.preferences) ----------------------------------------------
 

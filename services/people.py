@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
+from rapidfuzz import fuzz, process
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,7 +19,84 @@ from services.boards import get_board
 from services.names import name_key
 from services.views import BoardRole, Viewer
 from storage.engine import Database
-from storage.models import Board, Membership, Person, PersonAlias, utc_now
+from storage.models import Board, FormerMembership, Membership, Person, PersonAlias, utc_now
+
+# How alike (0-100, on name keys) a name must be to another to be offered as "did you mean":
+# "Diane Elison" for "Diane Ellison" (96), a surname alone for the full name, not "Carol
+# Clerk" for "Clara Clerk" (82).
+CLOSE_NAME_FLOOR = 85.0
+CLOSE_NAMES_SHOWN = 5
+
+
+class UnknownPerson(NotFoundError):
+    """No one of that name is on the board; nobody was created. ``matches`` are the close
+    names among the board's current and former members (best first), to pick from."""
+
+    def __init__(self, *, name: str, board_name: str, matches: Sequence[str]) -> None:
+        self.name = name
+        self.board_name = board_name
+        self.matches = tuple(matches)
+        if self.matches:
+            message = messages.NO_ONE_CALLED_DID_YOU_MEAN.format(
+                name=name, board=board_name, matches=", ".join(self.matches)
+            )
+        else:
+            message = messages.NO_ONE_CALLED.format(name=name, board=board_name)
+        super().__init__(message)
+
+
+async def close_names(
+    session: AsyncSession, *, board_id: int, name: str, roles: Sequence[str] | None = None
+) -> list[str]:
+    """The full names of the board's current and former members (or only those who hold or
+    held ``roles``) closest to ``name``, best first; at most :data:`CLOSE_NAMES_SHOWN`."""
+    names: dict[int, list[str]] = {}
+    for table in (Membership, FormerMembership):
+        statement = (
+            select(Person.id, Person.full_name, PersonAlias.alias)
+            .join(table, col(table.person_id) == col(Person.id))
+            .join(PersonAlias, col(PersonAlias.person_id) == col(Person.id), isouter=True)
+            .where(table.board_id == board_id)
+        )
+        if roles is not None:
+            statement = statement.where(col(table.role).in_(list(roles)))
+        for person_id, full_name, alias in (await session.exec(statement)).all():
+            assert person_id is not None
+            known = names.setdefault(person_id, [full_name])
+            if alias:
+                known.append(alias)
+    wanted = name_key(name)
+    if not wanted:
+        return []
+    scored: dict[str, float] = {}
+    for spellings in names.values():
+        keys = [name_key(spelling) for spelling in spellings]
+        best = process.extractOne(wanted, keys, scorer=_likeness, score_cutoff=CLOSE_NAME_FLOOR)
+        if best is not None:
+            full_name = spellings[0]
+            scored[full_name] = max(scored.get(full_name, 0.0), float(best[1]))
+    ranked = sorted(scored.items(), key=lambda pair: (-pair[1], pair[0]))
+    return [full_name for full_name, _ in ranked[:CLOSE_NAMES_SHOWN]]
+
+
+def _likeness(wanted: str, known: str, **_: object) -> float:
+    """A typo ("Elison"), the words in another order, or one name of several ("Ellison")."""
+    whole = fuzz.token_sort_ratio(wanted, known)
+    words = known.split()
+    # One word alone ("Ellison") is compared with each of the name's words; at least four
+    # letters, so that "Al" is not offered "Alan Smith".
+    alone = " " not in wanted and len(wanted) >= 4
+    part = max((fuzz.ratio(wanted, word) for word in words), default=0.0) if alone else 0.0
+    return float(max(whole, part))
+
+
+async def unknown_person(
+    session: AsyncSession, *, board: Board, name: str, roles: Sequence[str] | None = None
+) -> UnknownPerson:
+    """The error for a name not on ``board``, with the close names to pick from."""
+    assert board.id is not None
+    matches = await close_names(session, board_id=board.id, name=name, roles=roles)
+    return UnknownPerson(name=name.strip(), board_name=board.name, matches=matches)
 
 
 async def find_person_on_board(session: AsyncSession, *, board_id: int, name: str) -> Person | None:
@@ -110,10 +189,13 @@ async def link_telegram(
     role: str | None,
     now: datetime | None = None,
 ) -> Viewer:
-    """Link a Telegram account to a board's member (created if new) and return who they are.
+    """Link a Telegram account to a member of the board and return who they are.
 
-    ``role`` adds that role on the board (e.g. ``clerk``); None keeps the person's roles, or
-    makes a newcomer a member.
+    ``role`` adds that role on the board (e.g. ``clerk``); None keeps the person's roles. The
+    person must be a member of the board already (compatible spellings count): an unknown name
+    raises :class:`UnknownPerson` with the close names, and nobody is created. Only a new
+    clerk (``role="clerk"``), whom no membership list names, may be someone new, and only when
+    no member's name is close to theirs.
     """
     if role is not None and role not in {r.value for r in Role}:
         allowed = ", ".join(r.value for r in Role)
@@ -123,11 +205,11 @@ async def link_telegram(
         assert board.id is not None
         person = await find_person_on_board(session, board_id=board.id, name=person_name)
         if person is None:
+            unknown = await unknown_person(session, board=board, name=person_name)
+            if role != Role.CLERK.value or unknown.matches:
+                raise unknown
             person = await person_for_board(session, board=board, name=person_name)
-            await ensure_membership(
-                session, board=board, person=person, role=role or Role.MEMBER.value, title=None
-            )
-        elif role is not None:
+        if role is not None:
             await ensure_membership(session, board=board, person=person, role=role, title=None)
         holder = (
             await session.exec(select(Person).where(Person.telegram_user_id == telegram_user_id))

@@ -10,6 +10,7 @@ from bot.handlers import (
     action_admin,
     action_buttons,
     action_reports,
+    agenda_edit,
     announce,
     attendance,
     calendar,
@@ -19,6 +20,8 @@ from bot.handlers import (
     lists,
     meeting_admin,
     meetings,
+    packs,
+    people,
     settings,
     start,
 )
@@ -28,6 +31,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # One group: the first handler that matches wins, so the fallbacks go last.
     for handler in (
         *start.HANDLERS,
+        # /item add|edit|move|drop, ahead of a member's /item N.
+        *agenda_edit.HANDLERS,
         *meetings.HANDLERS,
         *attendance.HANDLERS,
         *calendar.HANDLERS,
@@ -39,6 +44,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         *settings.HANDLERS,
         *action_admin.HANDLERS,
         *action_buttons.HANDLERS,
+        *packs.HANDLERS,
+        *people.HANDLERS,
         *fallback.HANDLERS,
     ):
         application.add_handler(handler)
@@ -48,4 +55,11 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # /cancel; only one handler per group runs, hence a group of their own).
     application.add_handler(attendance.DETAILS_READER, group=-2)
     application.add_handler(attendance.DETAILS_CANCEL, group=-2)
+    # A clerk's typed answer to a question about a pack sent in chat (the board, date, time)
+    # and its /cancel: a group of their own.
+    application.add_handler(packs.ANSWER_READER, group=packs.ANSWER_GROUP)
+    application.add_handler(packs.ANSWER_CANCEL, group=packs.ANSWER_GROUP)
+    # A clerk's typed answer to a /meeting new question, and its /cancel: a group of their own.
+    application.add_handler(agenda_edit.ANSWER_READER, group=agenda_edit.ANSWER_GROUP)
+    application.add_handler(agenda_edit.ANSWER_CANCEL, group=agenda_edit.ANSWER_GROUP)
     application.add_error_handler(errors.on_error)

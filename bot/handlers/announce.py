@@ -1,8 +1,10 @@
 """A clerk's announcements: /publish (the agenda of a meeting) and /broadcast (free text), and
 Telegram's word on whether a member can still be messaged (``my_chat_member``).
 
-The handler only queues the broadcast and posts the clerk's progress message; the dispatcher
-delivers it in the background and keeps that message up to date.
+Both first show a preview: the member's message as the dispatcher renders it, and who gets it,
+with [Send to N members] [Who?] [Cancel]; nothing is stored before [Send]. The [Send] handler
+only queues the broadcast and posts the clerk's progress message; the dispatcher delivers it in
+the background and keeps that message up to date.
 """
 
 from __future__ import annotations
@@ -40,12 +42,24 @@ from services.boards import (
     clerk_board,
     clerk_view,
 )
-from services.broadcasts import AlreadyPublished, BroadcastStarted
+from services.broadcasts import (
+    AlreadyPublished,
+    BroadcastStarted,
+    PreviewOutdated,
+    PublicationPreview,
+    Recipients,
+)
 from services.views import Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
 PUBLISH_AGAIN = Prefix.PUBLISH_AGAIN
 BROADCAST_TO = Prefix.BROADCAST_TO
+SEND = Prefix.SEND
+# What a button under a preview does, and how many numbers its data carries after that:
+# [Send] a publication (meeting, the latest publication the preview saw or 0, the meeting's
+# version), [Send] a text (board, draft), [Who?] (board), [Cancel] (draft, or 0).
+SEND_PUBLICATION, SEND_TEXT, SEND_WHO, SEND_CANCEL = "p", "t", "w", "x"
+_SEND_SHAPES = {SEND_PUBLICATION: 3, SEND_TEXT: 2, SEND_WHO: 1, SEND_CANCEL: 1}
 _DRAFTS = "broadcast_drafts"
 _DRAFTS_KEPT = 20
 
@@ -88,6 +102,30 @@ def parse_announce_button(data: str | None) -> PublishAgainButton | BroadcastToB
     if parts[0] == BROADCAST_TO:
         return BroadcastToButton(board_id=int(parts[1]), draft=parts[2])
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class SendButton:
+    """A button under a /publish or /broadcast preview (see ``_SEND_SHAPES``)."""
+
+    action: str
+    numbers: tuple[int, ...]
+
+
+def send_button(action: str, *numbers: int) -> str:
+    assert _SEND_SHAPES.get(action) == len(numbers)
+    return checked(":".join([SEND, action, *map(str, numbers)]))
+
+
+def parse_send_button(data: str | None) -> SendButton | None:
+    """Callback data of a preview's button; anything else -> None."""
+    parts = (data or "").split(":")
+    if len(parts) < 2 or parts[0] != SEND:
+        return None
+    action, numbers = parts[1], parts[2:]
+    if _SEND_SHAPES.get(action) != len(numbers) or not all(n.isdigit() for n in numbers):
+        return None
+    return SendButton(action=action, numbers=tuple(int(n) for n in numbers))
 
 
 # -- shared steps -------------------------------------------------------------------------------
@@ -187,15 +225,9 @@ async def publish_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if target is None:
         return
     meeting_id, board_id = target
-    deps = deps_of(context)
-    try:
-        started = await broadcasts.start_publication(
-            deps.db, viewer=viewer, meeting_id=meeting_id, board_id=board_id, now=deps.clock.now()
-        )
-    except AlreadyPublished as error:
-        await _ask_to_confirm(update, context, error)
-        return
-    await _post_progress(update, context, started)
+    await show_publication_preview(
+        update, context, viewer, meeting_id=meeting_id, board_id=board_id
+    )
 
 
 @button(PublishAgainButton, parse_announce_button, who="clerk")
@@ -248,6 +280,13 @@ def _keep_draft(context: ContextTypes.DEFAULT_TYPE, text: str) -> str:
     return key
 
 
+def _peek_draft(context: ContextTypes.DEFAULT_TYPE, key: str) -> str | None:
+    if context.user_data is None:
+        return None
+    text = context.user_data.get(_DRAFTS, {}).get(key)
+    return text if isinstance(text, str) else None
+
+
 def _take_draft(context: ContextTypes.DEFAULT_TYPE, key: str) -> str | None:
     if context.user_data is None:
         return None
@@ -267,11 +306,12 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await reply_html(update, context.bot, texts.BROADCAST_USAGE)
         return
     text = broadcasts.checked_text(words)
+    # The text waits server-side until [Send]; taken once, so a second press sends nothing.
+    key = _keep_draft(context, text)
     try:
         board_id = clerk_board(viewer, command="broadcast")
     except BoardNeeded as needed:
-        # A clerk of several picks the board with a button; the text waits server-side.
-        key = _keep_draft(context, text)
+        # A clerk of several picks the board with a button first.
         keyboard = InlineKeyboardMarkup(
             [
                 [InlineKeyboardButton(name, callback_data=broadcast_to_button(board, key))]
@@ -280,33 +320,218 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         )
         await reply_html(update, context.bot, texts.BROADCAST_WHICH_BOARD, keyboard)
         return
-    deps = deps_of(context)
-    started = await broadcasts.start_text_broadcast(
-        deps.db, viewer=viewer, text=text, now=deps.clock.now(), board_id=board_id
-    )
-    await _post_progress(update, context, started)
+    await _show_text_preview(update, context, viewer, board_id=board_id, text=text, draft=key)
 
 
 @button(BroadcastToButton, parse_announce_button, who="clerk")
 async def broadcast_to(
     update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[BroadcastToButton]
 ) -> None:
-    """A board chosen for a waiting /broadcast message."""
-    text = _take_draft(context, press.button.draft)
+    """A board chosen for a waiting /broadcast message: its preview (the text stays waiting)."""
+    text = _peek_draft(context, press.button.draft)
     if text is None:
         await press.answer(texts.BROADCAST_DRAFT_GONE, alert=True)
         return
-    deps = deps_of(context)
-    started = await broadcasts.start_text_broadcast(
-        deps.db,
-        viewer=press.viewer,
-        text=text,
-        now=deps.clock.now(),
-        board_id=press.button.board_id,
-    )
     await press.answer()
+    await _drop_keyboard(press)
+    await _show_text_preview(
+        update,
+        context,
+        press.viewer,
+        board_id=press.button.board_id,
+        text=text,
+        draft=press.button.draft,
+    )
+
+
+# -- the preview and its buttons ----------------------------------------------------------------
+
+
+def _count(forms: tuple[str, str], count: int) -> str:
+    return forms[0 if count == 1 else 1].format(count=count)
+
+
+def _audience(recipients: Recipients) -> str:
+    """``17 members on Telegram, 4 not yet (…).`` and the linked groups."""
+    line = texts.PREVIEW_AUDIENCE.format(
+        on=_count(texts.PREVIEW_MEMBERS, len(recipients.on_telegram)),
+        off=len(recipients.not_yet),
+    )
+    if recipients.groups:
+        groups = _count(texts.PREVIEW_LINKED_GROUPS, recipients.groups)
+        line += " " + texts.PREVIEW_GROUPS.format(groups=groups)
+    return line
+
+
+def _send_keyboard(send: str, recipients: Recipients, draft: int) -> InlineKeyboardMarkup:
+    members = _count(texts.PREVIEW_MEMBERS, len(recipients.on_telegram))
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_SEND_TO.format(members=members), callback_data=send
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_WHO,
+                    callback_data=send_button(SEND_WHO, recipients.board_id),
+                ),
+                InlineKeyboardButton(
+                    texts.BUTTON_CANCEL_SEND, callback_data=send_button(SEND_CANCEL, draft)
+                ),
+            ],
+        ]
+    )
+
+
+def publication_preview_text(preview: PublicationPreview) -> str:
+    """The preview: the member's message exactly as the dispatcher renders it, then whether it
+    was published before, and who gets it."""
+    meeting = preview.meeting
+    lines = [
+        texts.PREVIEW_PUBLICATION,
+        "",
+        templates.publication_caption(meeting, preview.public_items),
+        "",
+    ]
+    if preview.published_at_utc is not None and preview.same_version:
+        lines.append(templates.already_published(meeting, preview.published_at_utc))
+    elif preview.published_at_utc is not None:
+        when = format_when(preview.published_at_utc, meeting.zone)
+        lines.append(texts.PREVIOUSLY_PUBLISHED.format(when=h(when)))
+    lines += [_audience(preview.recipients), texts.PREVIEW_NOTHING_SENT]
+    return "\n".join(lines)
+
+
+async def show_publication_preview(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    viewer: Viewer,
+    *,
+    meeting_id: int | None,
+    board_id: int | None = None,
+) -> None:
+    """/publish's answer (also for [Publish now] elsewhere): what members will get and who
+    will get it, with [Send to N members] [Who?] [Cancel]. Nothing is stored."""
+    deps = deps_of(context)
+    preview = await broadcasts.preview_publication(
+        deps.db, viewer=viewer, meeting_id=meeting_id, board_id=board_id, now=deps.clock.now()
+    )
+    meeting = preview.meeting
+    send = send_button(SEND_PUBLICATION, meeting.id, preview.seen_broadcast_id, meeting.sequence)
+    keyboard = _send_keyboard(send, preview.recipients, draft=0)
+    await reply_html(update, context.bot, publication_preview_text(preview), keyboard)
+
+
+async def _show_text_preview(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    viewer: Viewer,
+    *,
+    board_id: int | None,
+    text: str,
+    draft: str,
+) -> None:
+    deps = deps_of(context)
+    preview = await broadcasts.preview_text_broadcast(
+        deps.db, viewer=viewer, text=text, board_id=board_id
+    )
+    recipients = preview.recipients
+    markup = "\n".join(
+        [
+            texts.PREVIEW_BROADCAST,
+            "",
+            templates.text_broadcast(recipients.board_name, preview.text),
+            "",
+            _audience(recipients),
+            texts.PREVIEW_NOTHING_SENT,
+        ]
+    )
+    send = send_button(SEND_TEXT, recipients.board_id, int(draft))
+    await reply_html(update, context.bot, markup, _send_keyboard(send, recipients, int(draft)))
+
+
+def who_text(recipients: Recipients) -> str:
+    """[Who?]: the names by channel."""
+
+    def names(people: tuple[str, ...]) -> str:
+        return ", ".join(h(name) for name in people) or h(texts.WHO_NOBODY)
+
+    lines = [
+        texts.WHO_TITLE.format(board=h(recipients.board_name)),
+        texts.WHO_ON_TELEGRAM.format(
+            count=len(recipients.on_telegram), names=names(recipients.on_telegram)
+        ),
+        texts.WHO_NOT_YET.format(count=len(recipients.not_yet), names=names(recipients.not_yet)),
+    ]
+    if recipients.groups:
+        lines.append(
+            texts.PREVIEW_GROUPS.format(
+                groups=_count(texts.PREVIEW_LINKED_GROUPS, recipients.groups)
+            )
+        )
+    return "\n".join(lines)
+
+
+async def _drop_keyboard(press: Press[SendButton] | Press[BroadcastToButton]) -> None:
     with contextlib.suppress(TelegramError):
         await press.query.edit_message_reply_markup(reply_markup=None)
+
+
+@button(SendButton, parse_send_button, who="clerk")
+async def send_pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[SendButton]
+) -> None:
+    """A button under a preview. [Send] starts the publication or broadcast once: a second
+    press, or a preview overtaken by a publication made meanwhile, sends nothing (the database
+    says so, through the publication the button saw, or the draft taken once)."""
+    deps = deps_of(context)
+    action, numbers = press.button.action, press.button.numbers
+    if action == SEND_WHO:
+        found = await broadcasts.recipients(deps.db, viewer=press.viewer, board_id=numbers[0])
+        await reply_html(update, context.bot, who_text(found))
+        return
+    if action == SEND_CANCEL:
+        if numbers[0]:
+            _take_draft(context, str(numbers[0]))
+        await press.answer(texts.SEND_CANCELLED)
+        await _drop_keyboard(press)
+        return
+    if action == SEND_PUBLICATION:
+        meeting_id, seen, sequence = numbers
+        try:
+            started = await broadcasts.start_publication(
+                deps.db,
+                viewer=press.viewer,
+                meeting_id=meeting_id,
+                now=deps.clock.now(),
+                confirm=True,
+                seen_broadcast_id=seen,
+                sequence=sequence,
+            )
+        except AlreadyPublished as done:
+            when = format_when(done.published_at_utc, done.meeting.zone)
+            await press.answer(texts.SEND_ALREADY.format(when=when), alert=True)
+            await _drop_keyboard(press)
+            return
+        except PreviewOutdated as outdated:
+            await press.answer(str(outdated), alert=True)
+            await _drop_keyboard(press)
+            await show_publication_preview(update, context, press.viewer, meeting_id=meeting_id)
+            return
+    else:
+        board_id, draft = numbers
+        text = _take_draft(context, str(draft))
+        if text is None:
+            await press.answer(texts.SEND_DRAFT_GONE, alert=True)
+            await _drop_keyboard(press)
+            return
+        started = await broadcasts.start_text_broadcast(
+            deps.db, viewer=press.viewer, text=text, now=deps.clock.now(), board_id=board_id
+        )
+    await press.answer()
+    await _drop_keyboard(press)
     await _post_progress(update, context, started)
 
 
@@ -340,5 +565,6 @@ HANDLERS = (
     CommandHandler("broadcast", broadcast_command, filters=PRIVATE),
     CallbackQueryHandler(publish_again, pattern=pattern(PUBLISH_AGAIN)),
     CallbackQueryHandler(broadcast_to, pattern=pattern(BROADCAST_TO)),
+    CallbackQueryHandler(send_pressed, pattern=pattern(SEND)),
     ChatMemberHandler(private_chat_status, ChatMemberHandler.MY_CHAT_MEMBER),
 )

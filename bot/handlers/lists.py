@@ -199,8 +199,11 @@ async def page_button(
         board_id = int(page.key) if page.key.isdigit() else None
         await _register_page(update, context, viewer, board_id, page.page)
         return
+    if page.listing == "m":
+        past = page.key == meeting_handlers.PAST_KEY
+        await meeting_handlers.meetings_page(update, context, viewer, page.page, past=past)
+        return
     pages = {
-        "m": meeting_handlers.meetings_page,
         "a": _actions_page,
         "b": _members_page,
     }

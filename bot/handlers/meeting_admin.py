@@ -19,6 +19,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, fil
 from bot import templates, texts
 from bot.callbacks import Prefix, checked, pattern
 from bot.deps import deps_of
+from bot.handlers import agenda_edit
 from bot.handlers.buttons import Press, button
 from bot.handlers.common import command_args, require_clerk_viewer
 from bot.html import h
@@ -101,6 +102,9 @@ async def meeting_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     words = command_args(context).split()
     verb = words[0].lower() if words else ""
+    if verb == "new":
+        await agenda_edit.meeting_new(update, context, viewer, " ".join(words[1:]))
+        return
     if verb not in ("move", "place", "cancel") or len(words) < 2:
         await _usage(update, context, viewer)
         return

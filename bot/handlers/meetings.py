@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
@@ -28,6 +30,10 @@ from services.calendar_events import calendar_filename, meeting_ics_file
 from services.views import AgendaView, MeetingView, Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
+# /meetings past: the meetings held, newest first, paged (the pager's key says which list).
+PAST_WORDS = frozenset({"past", "held", "previous", "old"})
+PAST_KEY = "p"
+PAST_MEETINGS = 100
 
 
 async def show_next(update: Update, context: ContextTypes.DEFAULT_TYPE, args: str = "") -> None:
@@ -109,17 +115,37 @@ async def _send_agenda(
 async def show_meetings(
     update: Update, context: ContextTypes.DEFAULT_TYPE, args: str = "", page: int = 0
 ) -> None:
+    """/meetings: those to come and the latest held; /meetings past: those held, newest first."""
     viewer = await require_viewer(update, context)
     if viewer is None:
         return
-    await meetings_page(update, context, viewer, page)
+    past = args.strip().casefold() in PAST_WORDS
+    await meetings_page(update, context, viewer, page, past=past)
 
 
 async def meetings_page(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, page: int
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    viewer: Viewer,
+    page: int,
+    *,
+    past: bool = False,
 ) -> None:
-    """A page of the viewer's meetings (/meetings, and its page buttons' checked presser)."""
+    """A page of the viewer's meetings (/meetings, and its page buttons' checked presser);
+    ``past``: the meetings held, newest first."""
     deps = deps_of(context)
+    if past:
+        _, held = await meetings.meetings_overview(
+            deps.db, viewer=viewer, now=deps.clock.now(), upcoming=0, recent=PAST_MEETINGS
+        )
+        listing = templates.paginate(
+            texts.PAST_MEETINGS_TITLE,
+            [templates.meeting_line(m) for m in held],
+            page,
+            texts.NO_PAST_MEETINGS,
+        )
+        await send_page(update, context, listing, pager("m", PAST_KEY, listing))
+        return
     upcoming, recent = await meetings.meetings_overview(
         deps.db, viewer=viewer, now=deps.clock.now()
     )
@@ -129,6 +155,8 @@ async def meetings_page(
         page,
         texts.NO_MEETING,
     )
+    if recent:
+        listing = replace(listing, text=templates.with_hint(listing.text, texts.MEETINGS_PAST_HINT))
     await send_page(update, context, listing, pager("m", "-", listing))
 
 

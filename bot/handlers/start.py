@@ -34,7 +34,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     payload = command_args(context)
     if payload and _TOKEN.match(payload):
         viewer = await invites.redeem_invite(
-            deps.db, token=payload, telegram_user_id=user.id, now=deps.clock.now()
+            deps.db,
+            token=payload,
+            telegram_user_id=user.id,
+            now=deps.clock.now(),
+            name=user.full_name,  # the name a clerk invitation's opener is known by
         )
         if viewer is None:
             await reply_html(update, context.bot, texts.INVITE_NOT_VALID)

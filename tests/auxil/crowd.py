@@ -54,6 +54,7 @@ async def crowd_board(
         board_name=None,
         timezone="Europe/London",
         now=now,
+        new_board=True,
     )
     user_ids = [first_user_id + n for n in range(members)]
     async with db.write() as session:

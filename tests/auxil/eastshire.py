@@ -77,6 +77,7 @@ async def build_eastshire(
         board_name=None,
         timezone="Europe/London",
         now=NOW,
+        new_board=True,
     )
     for user, name in zip(USERS, NAMES, strict=False):
         await link_telegram(

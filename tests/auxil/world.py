@@ -142,7 +142,7 @@ NORTH_ITEMS = [
 
 async def _store(database: Database, pack: Pack) -> int:
     summary = await import_pack(
-        database, pack=pack, board_name=None, timezone="Europe/London", now=NOW
+        database, pack=pack, board_name=None, timezone="Europe/London", now=NOW, new_board=True
     )
     return summary.meeting_id
 

@@ -285,4 +285,4 @@ async def test_the_rule_cli_changes_the_forecast_and_the_export_feeds_the_minute
     )
     missing = await cli("attendance", "export", "--meeting", "99999")
     assert missing.exit_code == 1
-    assert missing.stderr == "quorum: That meeting is no longer in the calendar.\n"
+    assert missing.stderr.startswith("quorum: there is no meeting 99999. ")

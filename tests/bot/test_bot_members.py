@@ -53,7 +53,9 @@ async def rutland(database: Database) -> str:
         ],
         members=[Member(name="Olive Other", role=Role.CHAIR)],
     )
-    await import_pack(database, pack=other, board_name=None, timezone="Europe/London", now=NOW)
+    await import_pack(
+        database, pack=other, board_name=None, timezone="Europe/London", now=NOW, new_board=True
+    )
     await link_telegram(
         database,
         board_name="Westshire Parish Council",

@@ -79,6 +79,21 @@ async def _settle(dispatcher: Dispatcher, fake: FakeBotApi) -> None:
     await fake.wait_until_quiet(quiet=0.1)
 
 
+def _send_label(message: SentMessage) -> str:
+    """The label of a preview's [Send to N members]."""
+    [label] = [label for row in message.buttons for label, _ in row if label.startswith("Send to")]
+    return label
+
+
+async def _preview_and_send(fake: FakeBotApi, command: str) -> SentMessage:
+    """The clerk sends ``command``, gets its preview, and presses [Send to N members]."""
+    before = len(fake.messages_to(CLERK.id))
+    await fake.user_sends(CLERK, command)
+    preview = (await fake.wait_for_messages(CLERK.id, before + 1))[before]
+    await fake.user_presses(CLERK, preview, preview.button_data(_send_label(preview)))
+    return preview
+
+
 async def test_publish_reaches_each_member_once_and_the_clerk_sees_progress_and_a_report(
     running_bot: Any,
     fake_api: FakeBotApi,
@@ -92,7 +107,7 @@ async def test_publish_reaches_each_member_once_and_the_clerk_sees_progress_and_
         description="Forbidden: bot was blocked by the user",
         chat_id=BEN.id,
     )
-    await fake_api.user_sends(CLERK, "/publish")
+    preview = await _preview_and_send(fake_api, "/publish")
     report = await fake_api.wait_for_message(CLERK.id, is_report)
     await _settle(dispatcher, fake_api)
 
@@ -125,11 +140,12 @@ async def test_publish_reaches_each_member_once_and_the_clerk_sees_progress_and_
     ben = await _person(database, "Ben Bishop")
     assert ben.unreachable_since_utc is not None
 
-    # The clerk: the progress message (edited, not repeated), their own copy, one notice about
-    # Ben, and the report.
+    # The clerk: the preview (its buttons gone with the press), the progress message (edited,
+    # not repeated), their own copy, one notice about Ben, and the report.
     clerk_chat = fake_api.messages_to(CLERK.id)
-    assert len(clerk_chat) == 4
-    progress = clerk_chat[0]
+    assert len(clerk_chat) == 5
+    assert clerk_chat[0] is preview and preview.buttons == []
+    progress = clerk_chat[1]
     assert progress.edits >= 1
     assert progress.history[0].startswith("⏳ Publishing the agenda for")
     assert progress.plain_text == (
@@ -173,25 +189,26 @@ async def test_publishing_the_same_agenda_again_asks_first_and_a_double_press_se
     dispatcher: Dispatcher,
     clock: FixedClock,
 ) -> None:
-    await fake_api.user_sends(CLERK, "/publish")
+    await _preview_and_send(fake_api, "/publish")
     await fake_api.wait_for_message(CLERK.id, is_report)
     await _settle(dispatcher, fake_api)
     clock.advance(timedelta(hours=2))
 
-    # Named by its board or by its date, it is the same meeting.
+    # Named by its board or by its date, it is the same meeting: its preview says it was
+    # published already and asks before sending it again.
     for command in ("/publish eastshire", "/publish 10 October"):
         before = len(fake_api.messages_to(CLERK.id))
         await fake_api.user_sends(CLERK, command)
         [question] = (await fake_api.wait_for_messages(CLERK.id, before + 1))[before:]
-        assert question.plain_text == (
+        assert (
             f"The agenda for {EASTSHIRE} (Tuesday 10 October 2023, 2:00pm) was already published "
             "on Tuesday 3 October 2023, 9:00am, and it has not changed since. Publish it again? "
             "Every member will get it a second time."
-        )
+        ) in question.plain_text.splitlines()
     assert await count_rows(database, Broadcast) == 1
     assert len(fake_api.messages_to(AMY.id)) == 1
 
-    await fake_api.user_presses(CLERK, question, question.button_data("Publish again"))
+    await fake_api.user_presses(CLERK, question, question.button_data(_send_label(question)))
     await fake_api.wait_for_message(CLERK.id, report_after(question.message_id))
     await _settle(dispatcher, fake_api)
     assert question.buttons == []  # the button went with the press
@@ -327,6 +344,9 @@ async def test_a_clerk_of_two_boards_chooses_the_board(
     )
     assert [[label for label, _ in row] for row in picker.buttons] == [[EASTSHIRE], [WESTSHIRE]]
     await fake_api.user_presses(CLERK, picker, picker.button_data(WESTSHIRE))
+    [preview] = (await fake_api.wait_for_messages(CLERK.id, 4))[3:]
+    assert fake_api.messages_to(OLIVE.id) == []  # nothing before [Send]
+    await fake_api.user_presses(CLERK, preview, preview.button_data("Send to 2 members"))
     [message] = await fake_api.wait_for_messages(OLIVE.id, 1)
     await fake_api.wait_for_message(CLERK.id, is_report)
     await _settle(dispatcher, fake_api)
@@ -352,7 +372,7 @@ async def test_broadcast_text_arrives_escaped_with_its_line_breaks(
     dispatcher: Dispatcher,
 ) -> None:
     words = "Room change: <b>Committee Room 2</b> & tea at 1:45\nBring your papers <script>"
-    await fake_api.user_sends(CLERK, f"/broadcast {words}")
+    await _preview_and_send(fake_api, f"/broadcast {words}")
     report = await fake_api.wait_for_message(CLERK.id, is_report)
     await _settle(dispatcher, fake_api)
     [message] = fake_api.messages_to(AMY.id)
@@ -403,7 +423,7 @@ async def test_a_member_who_blocks_the_bot_is_marked_and_skipped_until_they_retu
     assert (await _person(database, "Amy Archer")).unreachable_since_utc is not None
 
     # A publication does not even try Amy's chat, and the clerk is not told twice.
-    await fake_api.user_sends(CLERK, "/publish")
+    await _preview_and_send(fake_api, "/publish")
     report = await fake_api.wait_for_message(CLERK.id, is_report)
     await _settle(dispatcher, fake_api)
     assert _calls_to(fake_api, "sendDocument", AMY.id) == 0

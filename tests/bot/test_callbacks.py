@@ -17,8 +17,11 @@ from bot import callbacks
 from bot.callbacks import LISTS, MEETING_KINDS, Prefix, checked, pattern
 from bot.handlers import register
 from bot.handlers.action_reports import arising_digest, arising_post_button
-from bot.handlers.announce import broadcast_to_button, publish_again_button
+from bot.handlers.agenda_edit import draft_button, drop_button, keep_button
+from bot.handlers.announce import broadcast_to_button, publish_again_button, send_button
 from bot.handlers.meeting_admin import ChangeButton, change_button
+from bot.handlers.packs import _STEPS, _STEPS_WITH_CHOICE, pack_button
+from bot.handlers.people import people_button
 from bot.handlers.settings import LEAD, MUTE, QUIET, RESET, settings_data
 
 BOT = Path(callbacks.__file__).parent
@@ -94,6 +97,9 @@ def test_every_button_fits_in_64_bytes_with_the_largest_ids() -> None:
         callbacks.date_choice("z" * 8, date(2099, 12, 31)),
         publish_again_button(BIG, BIG),
         broadcast_to_button(BIG, "99999"),
+        send_button("p", BIG, BIG, BIG),
+        send_button("t", BIG, BIG),
+        *(send_button(action, BIG) for action in ("w", "x")),
         arising_post_button(BIG, arising_digest("summary")),
         *(settings_data(kind, "23:00-07:00") for kind in (LEAD, QUIET)),
         settings_data(RESET),
@@ -103,6 +109,12 @@ def test_every_button_fits_in_64_bytes_with_the_largest_ids() -> None:
             change_button(ChangeButton(kind, BIG, 2**31))
             for kind in (Prefix.MEETING_PLACE, Prefix.MEETING_CANCEL)
         ),
+        *(pack_button(step, "99999") for step in _STEPS - _STEPS_WITH_CHOICE),
+        *(pack_button(step, "99999", 2**31) for step in _STEPS_WITH_CHOICE),
+        people_button("9" * 10, f"b{BIG}"),
+        draft_button(True, "99999"),
+        drop_button(BIG, 2**31, "X" * 16),
+        keep_button(),
     ]
     limit = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
     assert all(len(data.encode()) <= limit for data in largest)

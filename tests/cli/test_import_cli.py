@@ -5,12 +5,17 @@ alone, and the guard against a damaged re-import."""
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
 from pathlib import Path
 
 from packs import sample_path
-from tests.auxil.processes import quorum, quorum_env
+from tests.auxil.processes import QUORUM, quorum, quorum_env
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
+SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
+RUTLAND = "Rutland Health and Wellbeing Board"
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -122,3 +127,100 @@ def test_board_dates_sets_how_numeric_dates_are_read(tmp_path: Path) -> None:
     )
     wrong = quorum("board", "dates", "Rutland HWB", "year-first", env=env, cwd=tmp_path)
     assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+
+
+def _import(
+    path: Path, *args: str, env: dict[str, str], answer: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``quorum import PATH ARGS`` with no terminal on stdin; with ``answer``, a terminal that
+    types it."""
+    if answer is None:
+        return subprocess.run(
+            [*QUORUM, "import", str(path), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+        )
+    typist, terminal = pty.openpty()
+    try:
+        os.write(typist, answer.encode())
+        return subprocess.run(
+            [*QUORUM, "import", str(path), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            stdin=terminal,
+            timeout=120,
+        )
+    finally:
+        os.close(typist)
+        os.close(terminal)
+
+
+def test_a_pack_for_another_board_or_a_board_not_on_record_says_what_to_pass(
+    tmp_path: Path,
+) -> None:
+    env = _env(tmp_path)
+    leicestershire = SEEDS / "leicestershire-hwb-2023-10-31.txt"
+    first = _import(SEEDS / "rutland-hwb-2023-10-10.txt", env=env)
+    assert first.returncode == 0, first.stderr  # the first board needs no --new-board
+    wrong = _import(leicestershire, "--board", RUTLAND, env=env)
+    assert wrong.returncode == 1 and wrong.stdout == "" and "Traceback" not in wrong.stderr
+    assert wrong.stderr.startswith(
+        f"quorum: This pack is for Leicestershire Health and Wellbeing Board, not {RUTLAND}."
+    )
+    assert "--force" in wrong.stderr
+    new = _import(leicestershire, env=env)
+    assert new.returncode == 1 and "--new-board" in new.stderr and RUTLAND in new.stderr
+    misspelt = _import(
+        leicestershire, "--board", "Leicstershire Health and Wellbeing Bord", env=env
+    )
+    assert misspelt.returncode == 1
+    assert "Did you mean" not in misspelt.stderr  # only Rutland is on record: not close
+    created = _import(leicestershire, "--new-board", env=env)
+    assert created.returncode == 0, created.stderr
+    assert "into Leicestershire Health and Wellbeing Board" in created.stdout
+    typo = _import(leicestershire, "--board", "Leicstershire Health and Wellbeing Bord", env=env)
+    assert typo.returncode == 1
+    assert "Did you mean “Leicestershire Health and Wellbeing Board”?" in typo.stderr
+
+
+def test_members_no_longer_listed_are_named_then_retired_when_asked(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    first = _import(SEEDS / "rutland-hwb-2016-09-27.txt", env=env)
+    assert "  +15 new members" in first.stdout.splitlines()
+    later = SEEDS / "rutland-hwb-2017-06-30.txt"
+    named = _import(later, env=env)
+    assert named.returncode == 0, named.stderr
+    gone = "A Mann, J Clayton Jones, T King, T Thompson, W Hoult, Y Sidyot"
+    assert "  +8 new members" in named.stdout.splitlines()
+    assert (
+        f"  6 members no longer listed: {gone} — if they have left, import again with "
+        "--retire-unlisted (or /member remove NAME)"
+    ) in named.stdout.splitlines()
+    assert "Have they left" not in named.stdout  # no terminal, no question
+    retired = _import(later, "--retire-unlisted", env=env)
+    assert retired.returncode == 0, retired.stderr
+    assert f"  6 retired (no longer listed): {gone}" in retired.stdout.splitlines()
+    again = _import(later, env=env)
+    assert "no longer listed" not in again.stdout and "new member" not in again.stdout
+
+
+def test_at_a_terminal_the_clerk_is_asked_whether_they_have_left(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    assert _import(SEEDS / "rutland-hwb-2016-09-27.txt", env=env).returncode == 0
+    later = SEEDS / "rutland-hwb-2017-06-30.txt"
+    kept = _import(later, env=env, answer="n\n")
+    assert kept.returncode == 0, kept.stderr
+    assert "Have they left the board?" in kept.stdout and "Retired" not in kept.stdout
+    asked = _import(later, env=env, answer="y\n")
+    assert asked.returncode == 0, asked.stderr
+    assert "Have they left the board?" in asked.stdout
+    # The answer is typed on the prompt's line (a terminal echoes it there, not to stdout).
+    assert asked.stdout.splitlines()[-1].endswith(
+        "Retired 6: A Mann, J Clayton Jones, T King, T Thompson, W Hoult, Y Sidyot"
+    )
+    after = _import(later, env=env, answer="y\n")
+    assert "no longer listed" not in after.stdout and "Have they left" not in after.stdout

@@ -77,6 +77,11 @@ async def test_a_broadcast_killed_midway_is_finished_on_restart_without_loss(
     killed = await _start(fake_api, db_url, tmp_path, "killed")
     try:
         await fake_api.user_sends(CLERK, "/publish")
+        preview = await fake_api.wait_for_message(
+            CLERK.id, lambda message: message.plain_text.startswith("👀 Preview"), timeout=30
+        )
+        [send] = [label for row in preview.buttons for label, _ in row if label.startswith("Send")]
+        await fake_api.user_presses(CLERK, preview, preview.button_data(send))
         await until(
             lambda: sum(_documents(fake_api, uid) > 0 for uid in crowd.member_ids) >= 150,
             within=60,

@@ -35,6 +35,7 @@ async def _meeting(db: Database, body: str = "Testshire Health and Wellbeing Boa
         board_name=None,
         timezone="Europe/London",
         now=NOW,
+        new_board=True,
     )
     return summary.meeting_id
 

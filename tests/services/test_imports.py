@@ -97,7 +97,14 @@ async def test_failed_import_leaves_the_database_as_it_was(database: Database) -
         previous_meeting=PreviousMeeting(date=date(2023, 10, 10), present=["Ann Baird"]),
     )
     with pytest.raises(ImportFailed, match="2023-10-10"):
-        await import_pack(database, pack=ahead, board_name=None, timezone="Europe/London", now=NOW)
+        await import_pack(
+            database,
+            pack=ahead,
+            board_name=None,
+            timezone="Europe/London",
+            now=NOW,
+            new_board=True,
+        )
     async with database.read() as session:
         assert [b.name for b in (await session.exec(select(Board))).all()] == [
             "Testshire Health and Wellbeing Board"
@@ -186,7 +193,9 @@ async def test_members_see_only_their_boards(database: Database) -> None:
         database, pack=make_pack(), board_name=None, timezone="Europe/London", now=NOW
     )
     other = make_pack(body="Other Board", start=datetime(2023, 10, 5, 10, tzinfo=LONDON))
-    await import_pack(database, pack=other, board_name=None, timezone="Europe/London", now=NOW)
+    await import_pack(
+        database, pack=other, board_name=None, timezone="Europe/London", now=NOW, new_board=True
+    )
     viewer = await link_telegram(
         database,
         board_name="Testshire Health and Wellbeing Board",
