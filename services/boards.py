@@ -138,10 +138,12 @@ def _acronyms(words: list[str]) -> dict[str, range]:
 
 
 def _alike(word: str, other: str) -> bool:
+    """The same word, or one typo away. A word that starts differently is another name, not
+    a typo (Eastshire and Westshire, Barnet and Garnet)."""
     if word == other:
         return True
-    short = min(len(word), len(other)) >= _TYPO_LENGTH
-    return short and fuzz.ratio(word, other) >= BODY_WORD_MATCH
+    long_enough = min(len(word), len(other)) >= _TYPO_LENGTH
+    return long_enough and word[0] == other[0] and fuzz.ratio(word, other) >= BODY_WORD_MATCH
 
 
 def _missing(text: str | None, against: Iterable[str | None]) -> list[str]:

@@ -1026,7 +1026,9 @@ async def _import(
             upsert = await _store_meeting(
                 session, board=board, pack=pack, starts_at=starts_at, now=now, force=force
             )
-            minuted = await _previous_meeting(session, board=board, pack=pack)
+            minuted = await _previous_meeting(
+                session, board=board, pack=pack, summoned=upsert.meeting, zone=local, now=now
+            )
         usual = None if minutes and upsert.created and meeting_time is None else upsert.meeting
         next_meeting_id = await _store_next_meeting(
             session, board=board, pack=pack, usual=usual, zone=local, now=now
@@ -1038,7 +1040,12 @@ async def _import(
                 session, board=board, meeting=upsert.meeting, record=record, now=now
             )
         present, apologies = await _store_attendance(
-            session, board=board, meeting=minuted, minutes=pack.previous_meeting, now=now
+            session,
+            board=board,
+            meeting=minuted,
+            minutes=pack.previous_meeting,
+            now=now,
+            join_board=not pack.members,
         )
         not_listed: list[str] = []
         retired: list[str] = []
@@ -1326,10 +1333,33 @@ async def _store_minuted_meeting(
     return _MeetingUpsert(meeting=meeting, created=True, changes=ChangeSet())
 
 
-async def _previous_meeting(session: AsyncSession, *, board: Board, pack: Pack) -> Meeting | None:
-    """The meeting a pack's minutes are of, when it is on record."""
+async def _previous_meeting(
+    session: AsyncSession,
+    *,
+    board: Board,
+    pack: Pack,
+    summoned: Meeting,
+    zone: ZoneInfo,
+    now: datetime,
+) -> Meeting | None:
+    """The meeting a pack's minutes are of: the one on record that day, else, when the pack
+    carries its minutes (attendance or resolutions) and the day is before the summoned meeting
+    and not in the future, a past meeting created for them (as for minutes alone), so that
+    decisions and attendance keep the date of the meeting that made them."""
     day = _minutes_date(pack)
-    return None if day is None else await _meeting_on(session, board=board, day=day)
+    if day is None:
+        return None
+    meeting = await _meeting_on(session, board=board, day=day)
+    if meeting is not None:
+        return meeting
+    carries_minutes = _minutes_taken(pack.previous_meeting) or bool(pack.resolutions)
+    before = day < to_local(summoned.starts_at_utc, zone).date()
+    if not (carries_minutes and before and day <= to_local(now, zone).date()):
+        return None
+    upsert = await _store_minuted_meeting(
+        session, board=board, day=day, at=None, zone=zone, now=now
+    )
+    return upsert.meeting
 
 
 async def _store_next_meeting(
@@ -1408,12 +1438,15 @@ async def _store_attendance(
     meeting: Meeting | None,
     minutes: PreviousMeeting | None,
     now: datetime,
+    join_board: bool = True,
 ) -> tuple[int, int]:
     """Record who the minutes say was present and who sent apologies, for ``meeting`` (the
     minuted one, when on record and already held). The minutes are the record: they replace
     an answer a member gave before. Someone named who holds no role on the board joins it as
     a member (an attendance list names members; officers in attendance are not in it), unless
-    they once held a role on the board and left (older minutes name former members). Returns
+    they once held a role on the board and left (older minutes name former members), or the
+    pack prints a membership list (``join_board`` False: the list decides who is a member;
+    officers and guests in its minutes stay out of the quorum). Returns
     how many were recorded present, and with apologies."""
     if meeting is None or minutes is None or meeting.starts_at_utc > now:
         return 0, 0
@@ -1432,8 +1465,10 @@ async def _store_attendance(
             continue  # named twice: the first mention stands
         seen.add(person.id)
         counts[status] += 1
-        if not await _on_board(session, board=board, person=person) and not await _left_board(
-            session, board=board, person=person
+        if (
+            join_board
+            and not await _on_board(session, board=board, person=person)
+            and not await _left_board(session, board=board, person=person)
         ):
             await ensure_membership(
                 session, board=board, person=person, role=Role.MEMBER.value, title=None

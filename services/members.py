@@ -303,14 +303,21 @@ async def retire_memberships(
     Returns (the roles they held, how many queued messages were called off). For imports that
     retire members who left."""
     now = ensure_utc(now)
+    queued_before = len(await _queued_for(session, board_id, person_id))
     rows = await _roles_of(session, board_id, person_id)
     _retire(session, rows, now)
     for row in rows:
         await session.delete(row)
     await session.flush()
-    # The board's plan no longer includes them (meeting reminders, escalations to a clerk);
-    # what planning leaves (an action's nudges to its owner, a clerk's chase) is called off.
+    # The board's plan no longer includes them (meeting reminders, their actions' nudges,
+    # escalations to a clerk); anything planning leaves (a clerk's chase) is called off.
     await plan_board(session, board_id, now=now)
+    await cancel(session, await _queued_for(session, board_id, person_id), reason=RETIRED_REASON)
+    return tuple(row.role for row in rows), queued_before
+
+
+async def _queued_for(session: AsyncSession, board_id: int, person_id: int) -> list[int]:
+    """The ids of messages still queued for ``person_id`` about ``board_id``."""
     queued = await session.exec(
         select(Notification.id).where(
             Notification.board_id == board_id,
@@ -318,9 +325,7 @@ async def retire_memberships(
             Notification.state == NotificationState.PENDING.value,
         )
     )
-    ids = [row_id for row_id in queued.all() if row_id is not None]
-    cancelled = await cancel(session, ids, reason=RETIRED_REASON)
-    return tuple(row.role for row in rows), cancelled
+    return [row_id for row_id in queued.all() if row_id is not None]
 
 
 RETIRED_REASON = "no longer on the board"

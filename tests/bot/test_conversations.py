@@ -78,6 +78,7 @@ async def test_a_draft_made_on_one_instance_is_sent_by_a_press_on_another(
             board_name=None,
             timezone="Europe/London",
             now=clock.now(),
+            new_board=True,
         )
         await link_telegram(
             database,
@@ -113,10 +114,17 @@ async def test_a_draft_made_on_one_instance_is_sent_by_a_press_on_another(
         )
         # A person presses a moment later: by then the first instance has stored the draft.
         await until_stored(database, f"u{CLERK.id}")
-        # The press reaches the second instance, which finds the draft and sends it.
+        # The press reaches the second instance, which finds the draft and previews it.
         await post(
             second, await fake_api.user_presses(CLERK, picker, picker.button_data(WESTSHIRE))
         )
+        preview = await fake_api.wait_for_message(
+            CLERK.id, lambda message: message.plain_text.startswith("👀 Preview")
+        )
+        await until_stored(database, f"u{CLERK.id}")
+        # [Send] reaches the first instance again, which finds the draft the second kept.
+        [send] = [label for row in preview.buttons for label, _ in row if label.startswith("Send")]
+        await post(first, await fake_api.user_presses(CLERK, preview, preview.button_data(send)))
         message = await fake_api.wait_for_message(OLIVE.id, lambda message: True)
         assert message.plain_text == (
             f"📣 Message from the clerk of {WESTSHIRE}:\n\nThe hall is closed."

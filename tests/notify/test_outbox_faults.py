@@ -58,7 +58,10 @@ def _dispatcher(running_bot: Any) -> Dispatcher:
 
 async def _publish_and_settle(running_bot: Any, fake: FakeBotApi) -> Dispatcher:
     await fake.user_sends(CLERK, "/publish")
-    await fake.wait_for_messages(CLERK.id, 1, timeout=30)
+    [preview] = await fake.wait_for_messages(CLERK.id, 1, timeout=30)
+    [send] = [label for row in preview.buttons for label, _ in row if label.startswith("Send")]
+    await fake.user_presses(CLERK, preview, preview.button_data(send))
+    await fake.wait_for_messages(CLERK.id, 2, timeout=30)
     dispatcher = _dispatcher(running_bot)
     await dispatcher.settled()
     await fake.wait_until_quiet(quiet=0.1, timeout=60)

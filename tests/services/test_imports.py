@@ -14,6 +14,7 @@ from packs.model import ActionRecord, AgendaItem, MeetingInfo, Member, Pack, Pre
 from services.access import AccessDenied
 from services.imports import import_pack
 from services.meetings import agenda, next_meeting
+from services.members import add_member
 from services.people import link_telegram, viewer_for
 from services.views import ItemChange
 from storage.engine import Database
@@ -196,6 +197,10 @@ async def test_members_see_only_their_boards(database: Database) -> None:
     await import_pack(
         database, pack=other, board_name=None, timezone="Europe/London", now=NOW, new_board=True
     )
+    # Someone not in the pack is added by a clerk first: linking never creates a person.
+    await add_member(
+        database, name="Newcomer", board_name="Testshire Health and Wellbeing Board", now=NOW
+    )
     viewer = await link_telegram(
         database,
         board_name="Testshire Health and Wellbeing Board",
@@ -332,8 +337,9 @@ async def test_reimport_of_an_edited_pack_reports_exactly_what_changed(
     async with database.read() as session:
         meetings = (await session.exec(select(Meeting))).all()
         this_one = [m for m in meetings if m.id == first.meeting_id]
-        # The summoned meeting, plus the next one it announces: no duplicate.
-        assert len(meetings) == 2 and len(this_one) == 1
+        # The summoned meeting, the past one its minutes are of, and the next one it
+        # announces: no duplicate.
+        assert len(meetings) == 3 and len(this_one) == 1
         assert this_one[0].ics_sequence == 1
         # Agenda rows keep their identity; only the retitled one changed.
         assert (

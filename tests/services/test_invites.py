@@ -55,6 +55,7 @@ async def _board(db: Database, body: str = BOARD, members: list[Member] | None =
         board_name=None,
         timezone="Europe/London",
         now=NOW,
+        new_board=True,
     )
 
 
