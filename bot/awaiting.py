@@ -30,6 +30,11 @@ class Question(Protocol):
 Q = TypeVar("Q", bound=Question)
 
 
+# Every kind of question, by its key: a person's next text answers one question only, so asking
+# one forgets any other still waiting (the latest question is the one they are answering).
+_KINDS: set[str] = set()
+
+
 class AwaitedText(Generic[Q]):
     """Where one kind of question (``kind``) waits for its answer, for at most ``wait``."""
 
@@ -37,9 +42,12 @@ class AwaitedText(Generic[Q]):
         self.key = key
         self.kind = kind
         self.wait = wait
+        _KINDS.add(key)
 
     def ask(self, context: ContextTypes.DEFAULT_TYPE, question: Q) -> None:
         if context.user_data is not None:
+            for other in _KINDS - {self.key}:
+                context.user_data.pop(other, None)
             context.user_data[self.key] = question
 
     def pending(self, context: ContextTypes.DEFAULT_TYPE) -> Q | None:

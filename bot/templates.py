@@ -40,6 +40,14 @@ def greeting(viewer: Viewer) -> str:
     return texts.GREETING.format(name=h(viewer.full_name), boards=boards)
 
 
+def meeting_when(meeting: MeetingView) -> str:
+    """``Tuesday 10 October 2023, 2:00pm`` in the board's zone; the date alone for a meeting
+    whose time was never stated (known only from minutes that give none)."""
+    if meeting.time_stated:
+        return format_when(meeting.starts_at_utc, meeting.zone)
+    return format_date(to_local(meeting.starts_at_utc, meeting.zone).date())
+
+
 def relative_day(meeting: MeetingView, now: datetime) -> str:
     """ "today", "tomorrow", "in 7 days" — counted in the board's calendar days."""
     if meeting.starts_at_utc <= now:
@@ -55,7 +63,7 @@ def relative_day(meeting: MeetingView, now: datetime) -> str:
 
 
 def meeting_card(meeting: MeetingView, now: datetime) -> str:
-    when = format_when(meeting.starts_at_utc, meeting.zone)
+    when = meeting_when(meeting)
     lines = [
         f"<b>{h(meeting.board_name)}</b>",
         f"🗓 {h(when)} ({h(relative_day(meeting, now))})",
@@ -93,8 +101,7 @@ def agenda(view: AgendaView) -> str:
     meeting = view.meeting
     lines = [
         f"<b>Agenda: {h(meeting.board_name)}</b>",
-        h(format_when(meeting.starts_at_utc, meeting.zone))
-        + (f" · {h(meeting.location)}" if meeting.location else ""),
+        h(meeting_when(meeting)) + (f" · {h(meeting.location)}" if meeting.location else ""),
         "",
     ]
     if not view.items:
@@ -148,7 +155,7 @@ def paginate(title: str, entries: list[str], page: int, empty: str) -> Page:
 
 
 def meeting_line(meeting: MeetingView) -> str:
-    when = h(format_when(meeting.starts_at_utc, meeting.zone))
+    when = h(meeting_when(meeting))
     status = " — <b>cancelled</b>" if meeting.status == "cancelled" else ""
     place = f"\n      {h(meeting.location)}" if meeting.location else ""
     return f"<b>{h(meeting.board_name)}</b>\n🗓 {when}{status}{place}"
@@ -167,7 +174,7 @@ def item_detail(view: ItemView) -> str:
     lines = [
         f"<b>Item {h(item.number)}. {h(item.title)}</b>"
         + (" 🔒 <i>exempt</i>" if item.exempt else ""),
-        f"{h(meeting.board_name)}, {h(format_when(meeting.starts_at_utc, meeting.zone))}",
+        f"{h(meeting.board_name)}, {h(meeting_when(meeting))}",
     ]
     if item.presenter or item.presenter_role:
         who = ", ".join(x for x in (item.presenter, item.presenter_role) if x)
@@ -324,7 +331,7 @@ def starts_in(meeting: MeetingView, now: datetime) -> str:
 
 
 def _meeting_details(meeting: MeetingView) -> list[str]:
-    lines = [f"🗓 {h(format_when(meeting.starts_at_utc, meeting.zone))}"]
+    lines = [f"🗓 {h(meeting_when(meeting))}"]
     if meeting.location:
         lines.append(f"📍 {h(clip(meeting.location, CAPTION_PLACE))}")
     if meeting.remote_link:
@@ -408,7 +415,7 @@ def text_broadcast(board_name: str, text: str) -> str:
 
 
 def _meeting_subject(meeting: MeetingView) -> str:
-    when = h(format_when(meeting.starts_at_utc, meeting.zone))
+    when = h(meeting_when(meeting))
     return f"<b>{h(meeting.board_name)}</b> ({when})"
 
 
@@ -640,7 +647,7 @@ def actions_arising(summary: ArisingSummary) -> str:
     """What was done since the last meeting and what is open: public, fit for the group."""
     lines = [texts.ARISING_TITLE.format(board=h(summary.board_name))]
     if summary.meeting is not None:
-        when = format_when(summary.meeting.starts_at_utc, summary.meeting.zone)
+        when = meeting_when(summary.meeting)
         lines.append(texts.ARISING_FOR.format(when=h(when)))
     else:
         lines.append(h(texts.ARISING_NO_MEETING))
@@ -675,7 +682,7 @@ def apologies_recorded(
     details = apology_details(reason, substitute)
     text = texts.APOLOGIES_WITH_DETAILS.format(
         board=h(meeting.board_name),
-        when=h(format_when(meeting.starts_at_utc, meeting.zone)),
+        when=h(meeting_when(meeting)),
         details=f" ({details})" if details else "",
     )
     return text + (texts.APOLOGIES_CLERKS_TOLD if clerks_told else "")
@@ -709,7 +716,7 @@ def attendance_view(picture: AttendancePicture) -> str:
     expected = picture.expected
     lines = [
         f"🧾 <b>Attendance: {h(meeting.board_name)}</b>",
-        f"🗓 {h(format_when(meeting.starts_at_utc, meeting.zone))}",
+        f"🗓 {h(meeting_when(meeting))}",
         f"Quorum: {h(picture.rule.describe())} — {picture.required} of "
         f"{_plural(len(expected), 'voting member')}",
         _forecast(picture),

@@ -305,7 +305,8 @@ ITEM_ADDED = "Added item {number}."
 ITEM_EDITED = "Changed item {number}."
 ITEM_MOVED = "Moved item {number}."
 ITEM_DROPPED = "Dropped item {number}."
-ITEM_MEMBERS_TOLD = "{members} will be told of the change."
+ITEM_MEMBERS_TOLD = "{members} on Telegram will be told of the change."
+ITEM_MEMBERS_NOT_YET = "{members} not on Telegram yet will not be told."
 ITEM_DROP_CONFIRM = "Drop item <b>{number}</b> ({title}) from the agenda of {board}, {when}?"
 BUTTON_ITEM_DROP = "Drop it"
 BUTTON_ITEM_KEEP = "Keep it"
@@ -476,8 +477,8 @@ CLERK_USAGE = (
     "/clerk remove NAME: take the clerk role from someone"
 )
 PEOPLE_WHICH_BOARD = "Which board is this for?"
-MEMBER_ADDED = "{name} is now {role} of {board}."
-MEMBER_ADDED_TITLE = "{name} is now {role} of {board} ({title})."
+MEMBER_ADDED = "{name} is now {role}."
+MEMBER_ADDED_TITLE = "{name} is now {role} ({title})."
 MEMBER_RETURNING = "They were known before, so their record carries on."
 MEMBER_INVITE = "Send them this invite link; it works once, until {expires}:\n{link}"
 MEMBER_ALREADY_LINKED = "They are already on Telegram: their reminders start now."
@@ -501,8 +502,8 @@ MEMBER_RETIRED = (
     "reminders and are not counted in the quorum."
 )
 MEMBER_KEPT = "Nothing changed: {name} stays on {board}."
-ROLE_CHANGED = "{name} is now {role} of {board} (was {old})."
-ROLE_ADDED = "{name} is now {role} of {board}."
+ROLE_CHANGED = "{name} is now {role} (was {old})."
+ROLE_ADDED = "{name} is now {role}."
 CLERK_INVITE_ISSUED = (
     "Clerk invitation for {board}, valid until {expires}. Whoever opens this link becomes a "
     "clerk of {board}; it works once:\n{link}"
@@ -520,6 +521,24 @@ ROLE_NAMES: dict[str, str] = {
     Role.OFFICER: "officer",
     Role.CLERK: "clerk",
     Role.FOR_INFORMATION: "for information",
+}
+# A role after "is now" (plain text; {board} is the board's name).
+ROLE_ON_BOARD: dict[str, str] = {
+    Role.CHAIR: "the chair of {board}",
+    Role.VICE_CHAIR: "a vice-chair of {board}",
+    Role.MEMBER: "a member of {board}",
+    Role.OFFICER: "an officer of {board}",
+    Role.CLERK: "a clerk of {board}",
+    Role.FOR_INFORMATION: "sent the papers of {board} for information",
+}
+# A role after "was" (plain text).
+ROLE_WITH_ARTICLE: dict[str, str] = {
+    Role.CHAIR: "the chair",
+    Role.VICE_CHAIR: "a vice-chair",
+    Role.MEMBER: "a member",
+    Role.OFFICER: "an officer",
+    Role.CLERK: "a clerk",
+    Role.FOR_INFORMATION: "sent the papers for information",
 }
 
 # List titles (HTML).
@@ -558,10 +577,14 @@ PACK_CLERKS_ONLY = (
     "that file. If you clerk a board, ask whoever runs Quorum to make you its clerk."
 )
 PACK_TOO_BIG = (
-    "That file is {size} MB, and bots can only download files of up to {limit} MB from "
-    "Telegram, so I have not opened it. Import it on the server instead "
-    "(<code>quorum import FILE</code>), or ask whoever runs Quorum to use a local Bot API "
-    "server, which has no such limit."
+    "That file is {size} MB, and I only download files of up to {limit} MB from Telegram, so "
+    "I have not opened it. Send it with <code>quorum import FILE</code> on the server instead, "
+    "or ask whoever runs Quorum to run a local Bot API server and raise "
+    "QUORUM_TELEGRAM_DOWNLOAD_LIMIT_MB."
+)
+PACK_NOT_CLERK = (
+    "You no longer clerk <b>{board}</b>, so nothing from <b>{name}</b> was stored. Ask whoever "
+    "runs Quorum if that is a mistake."
 )
 PACK_READING = "📄 Reading <b>{name}</b>… Long or scanned packs take a while."
 PACK_READ = "📄 Read <b>{name}</b>."

@@ -48,6 +48,8 @@ class MeetingEvent:
     zone: str = "Europe/London"
     # When the meeting was first stored: CREATED (optional).
     created_utc: datetime | None = None
+    # False when no time was ever given (minutes alone): an all-day event on the local date.
+    time_stated: bool = True
 
 
 @dataclass(frozen=True, slots=True)

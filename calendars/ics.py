@@ -176,10 +176,7 @@ def _wrap(calendar: Calendar, blocks: Iterable[bytes]) -> bytes:
 
 def _meeting_vevent(event: MeetingEvent, *, domain: str, dtstamp: datetime) -> Event:
     """The VEVENT every export of a meeting shares; only DTSTAMP differs between them."""
-    starts = ensure_utc(event.starts_at_utc)
-    ends = ensure_utc(event.ends_at_utc) if event.ends_at_utc is not None else None
-    if ends is None or ends <= starts:
-        ends = starts + DEFAULT_DURATION
+    starts, ends = _meeting_span(event)
     vevent = Event()
     vevent.add("uid", meeting_uid(event.meeting_id, domain))
     vevent.add("dtstamp", ensure_utc(dtstamp))
@@ -200,13 +197,38 @@ def _meeting_vevent(event: MeetingEvent, *, domain: str, dtstamp: datetime) -> E
         vevent.add("created", ensure_utc(event.created_utc))
     if event.last_modified_utc is not None:
         vevent.add("last-modified", ensure_utc(event.last_modified_utc))
-    if not event.cancelled:
+    if _alarmed(event):
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", f"{event.summary} starts soon")
         alarm.add("trigger", -REMINDER_BEFORE)
         vevent.add_component(alarm)
     return vevent
+
+
+def _meeting_span(event: MeetingEvent) -> tuple[datetime, datetime] | tuple[date, date]:
+    """DTSTART and DTEND: UTC times (two hours when no end is known), or, for a meeting whose
+    time was never stated, its local date and the next (an all-day event)."""
+    starts = ensure_utc(event.starts_at_utc)
+    if not event.time_stated:
+        day = to_local(starts, ZoneInfo(event.zone)).date()
+        return day, day + timedelta(days=1)
+    ends = ensure_utc(event.ends_at_utc) if event.ends_at_utc is not None else None
+    if ends is None or ends <= starts:
+        ends = starts + DEFAULT_DURATION
+    return starts, ends
+
+
+def _alarmed(event: MeetingEvent) -> bool:
+    """An alarm before the start: not for a cancelled meeting, nor one with no stated time."""
+    return not event.cancelled and event.time_stated
+
+
+def _when_line(name: str, value: datetime | date) -> str:
+    """``DTSTART:20260115T100000Z``, or ``DTSTART;VALUE=DATE:20260115`` for a date."""
+    if isinstance(value, datetime):
+        return f"{name}:{_utc(value)}"
+    return f"{name};VALUE=DATE:{_date(value)}"
 
 
 def meeting_description(event: MeetingEvent) -> str:
@@ -217,11 +239,14 @@ def meeting_description(event: MeetingEvent) -> str:
     """
     zone = ZoneInfo(event.zone)
     starts = ensure_utc(event.starts_at_utc)
-    abbreviation = to_local(starts, zone).tzname()
+    local = to_local(starts, zone)
     lines: list[str] = []
     if event.cancelled:
         lines.append("This meeting has been cancelled.")
-    lines.append(f"{format_when(starts, zone)} ({abbreviation})")
+    if event.time_stated:
+        lines.append(f"{format_when(starts, zone)} ({local.tzname()})")
+    else:
+        lines.append(format_date(local.date()))
     if event.url:
         lines.append(f"Join online: {event.url}")
     if event.agenda:
@@ -278,18 +303,15 @@ def _fast_meeting_block(event: MeetingEvent, domain: str) -> bytes:
     Properties follow icalendar's order: SUMMARY, DTSTART, DTEND, DTSTAMP, UID and SEQUENCE
     (its canonical order for VEVENT), then the rest alphabetically; a VALARM's alphabetically.
     """
-    starts = ensure_utc(event.starts_at_utc)
-    ends = ensure_utc(event.ends_at_utc) if event.ends_at_utc is not None else None
-    if ends is None or ends <= starts:
-        ends = starts + DEFAULT_DURATION
+    starts, ends = _meeting_span(event)
     sequence = int(event.sequence)
     if not vInt.min <= sequence <= vInt.max:  # as icalendar's INTEGER refuses it
         raise ValueError(f"SEQUENCE {sequence} is outside the RFC 5545 range")
     lines = [
         "BEGIN:VEVENT",
         "SUMMARY:" + _text(event.summary),
-        "DTSTART:" + _utc(starts),
-        "DTEND:" + _utc(ends),
+        _when_line("DTSTART", starts),
+        _when_line("DTEND", ends),
         "DTSTAMP:" + _utc(ensure_utc(event.last_modified_utc or event.starts_at_utc)),
         "UID:" + _text(meeting_uid(event.meeting_id, domain)),
         "SEQUENCE:" + str(sequence),
@@ -311,7 +333,7 @@ def _fast_meeting_block(event: MeetingEvent, domain: str) -> bytes:
         if "\r" in event.url or "\n" in event.url:
             raise ValueError(f"A URI value may not contain CR or LF characters: {event.url!r}")
         lines.append("URL:" + event.url)
-    if not event.cancelled:
+    if _alarmed(event):
         lines.extend(
             (
                 "BEGIN:VALARM",

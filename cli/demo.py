@@ -119,6 +119,11 @@ class TerminalChat:
             self.out(f"     ({label} opens {url})")
             return False
         assert data is not None
+        if data not in message.callback_data:
+            # The bot took the keyboard away (sent, imported, cancelled): as in Telegram, the
+            # button is no longer there to press.
+            self.out(f"     (the button {number} is gone: the bot removed it)")
+            return False
         await self.fake.user_presses(self.user, message, data)
         return True
 
@@ -151,6 +156,8 @@ class TerminalChat:
             self.out("     " + line)
         if message.document is not None:
             self.out(f"     [file: {message.document.filename}]")
+        if not message.buttons and any(shown is message for *_, shown in self.buttons):
+            self.buttons = []  # the keyboard the numbers pressed was taken away
         if message.buttons:
             self.buttons = []
             labels = []

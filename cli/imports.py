@@ -25,6 +25,8 @@ from storage.engine import Database
 DATE_FORMAT = "%Y-%m-%d"
 
 TIME_FORMAT = "%H:%M"
+# New members named in a summary before "and N others".
+NAMES_SHOWN = 8
 
 
 def _asks() -> bool:
@@ -90,12 +92,21 @@ def import_report(summary: ImportSummary, name: str) -> list[str]:
     return lines
 
 
+def _names(names: list[str]) -> str:
+    """The names, cut short after :data:`NAMES_SHOWN` (as the chat's preview is)."""
+    shown = ", ".join(names[:NAMES_SHOWN])
+    hidden = len(names) - NAMES_SHOWN
+    return shown + (f" and {hidden} others" if hidden > 0 else "")
+
+
 def _membership_lines(summary: ImportSummary) -> list[str]:
     """Who the pack's membership list added, no longer lists, and (when so asked) retired."""
     lines: list[str] = []
     if summary.members_new:
         count = len(summary.members_new)
-        lines.append(f"  +{count} new member{'' if count == 1 else 's'}")
+        lines.append(
+            f"  +{count} new member{'' if count == 1 else 's'}: {_names(summary.members_new)}"
+        )
     if summary.members_retired:
         lines.append(
             f"  {len(summary.members_retired)} retired (no longer listed): "
@@ -201,7 +212,11 @@ def import_command(
     force: Annotated[
         bool,
         typer.Option(
-            "--force", help="Store it even if it would remove most of a meeting's agenda items."
+            "--force",
+            help=(
+                "Store it even if it would remove most of a meeting's agenda items, or the "
+                "document names another body than --board."
+            ),
         ),
     ] = False,
     new_board: Annotated[

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     # Seconds to wait for Telegram to answer a call (not the long poll); a send that times out
     # has an unknown fate and is retried with backoff.
     telegram_timeout: float = Field(default=10.0, gt=0, le=300)
+    # The largest file (in MB) the bot downloads: Telegram's limit for bots is 20 MB; a local
+    # Bot API server (``telegram_api_url``) lifts it, and this can then be raised.
+    telegram_download_limit_mb: int = Field(default=20, gt=0)
     # The HTTP server (calendar feeds) listens here; port 0 picks a free port.
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from string import ascii_uppercase
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from calendars.zones import format_date, format_when, to_local
@@ -39,7 +39,7 @@ from services.meeting_changes import (
 from services.meetings import item_view, meeting_views, normalise_number
 from services.views import AgendaItemView, AgendaView, MeetingView, Viewer
 from storage.engine import Database
-from storage.models import AgendaItem, Board, Meeting
+from storage.models import AgendaItem, Board, Meeting, Membership, Person
 
 MAX_NUMBER_LENGTH = 16
 MAX_TITLE_LENGTH = 1000
@@ -60,11 +60,14 @@ class NoSuchItem(NotFoundError):
 @dataclass(frozen=True, slots=True)
 class AgendaEdited:
     """An agenda after a change: all its items (exempt ones too: the clerk's view), the number
-    of the item changed (None for a dropped one), and how many members will be told."""
+    of the item changed (None for a dropped one), and how many members a notice was queued
+    for: ``members_told`` in all, of whom ``members_on_telegram`` can be sent it (the others
+    are not on Telegram yet, or have blocked the bot)."""
 
     agenda: AgendaView
     number: str | None
     members_told: int = 0
+    members_on_telegram: int = 0
 
 
 # -- meetings ---------------------------------------------------------------------------------
@@ -343,7 +346,7 @@ async def _finish(
     assert meeting.id is not None
     meeting.updated_at_utc = now
     session.add(meeting)
-    members = 0
+    members = on_telegram = 0
     if changes:
         change = await record_change(
             session,
@@ -353,6 +356,8 @@ async def _finish(
             now=now,
         )
         members = change.members if change is not None else 0
+        if members:
+            on_telegram = await _members_on_telegram(session, meeting.board_id)
     await session.flush()
     rows = await _rows(session, meeting.id)
     view = (await meeting_views(session, [meeting.id]))[meeting.id]
@@ -360,7 +365,27 @@ async def _finish(
         agenda=AgendaView(meeting=view, items=tuple(item_view(row) for row in rows)),
         number=number,
         members_told=members,
+        members_on_telegram=on_telegram,
     )
+
+
+async def _members_on_telegram(session: AsyncSession, board_id: int) -> int:
+    """The board's members a message can be tried for (linked, not blocked), counted as
+    :func:`services.broadcasts.recipients` counts them."""
+    count = (
+        await session.exec(
+            select(func.count())
+            .select_from(Person)
+            .where(
+                col(Person.id).in_(
+                    select(Membership.person_id).where(Membership.board_id == board_id)
+                ),
+                col(Person.telegram_user_id).is_not(None),
+                col(Person.unreachable_since_utc).is_(None),
+            )
+        )
+    ).one()
+    return int(count)
 
 
 async def add_item(
@@ -429,7 +454,8 @@ async def edit_item(
     now: datetime,
 ) -> AgendaEdited:
     """Correct item ``number``: only what is given changes (an empty ``presenter`` clears it).
-    A new title is news for members once the agenda is out; so is an item no longer exempt."""
+    A new title is news for members once the agenda is out; so is an item no longer exempt,
+    and one made exempt (told as removed). A new number alone is not."""
     now = ensure_utc(now)
     new_title = _checked_title(title) if title is not None else None
     new_presenter = _checked_presenter(presenter) if presenter is not None else None
@@ -442,7 +468,7 @@ async def edit_item(
         meeting = await _meeting_for_items(session, meeting_id=meeting_id, viewer=viewer)
         rows = await _rows(session, meeting_id)
         row = await _find(session, meeting, rows, number)
-        was_exempt, old_title = row.exempt, row.title
+        was_exempt, old_title, old_number = row.exempt, row.title, row.number
         if new_number is not None:
             row.number = _checked_number(new_number, rows, keep=row)
         if new_title is not None:
@@ -458,8 +484,13 @@ async def edit_item(
             row.exempt = exempt
         session.add(row)
         changes: list[AgendaChange] = []
+        # Made exempt: members see it go as they knew it (its number and title before this
+        # edit), never what it has become. A new number alone is not told: an AgendaChange
+        # has no old number to say "5 is now 5A" with.
         if was_exempt and not row.exempt:
             changes.append(AgendaChange(ADDED, row.number, row.title))
+        elif not was_exempt and row.exempt:
+            changes.append(AgendaChange(REMOVED, old_number, old_title))
         elif not was_exempt and not row.exempt and row.title != old_title:
             changes.append(AgendaChange(RETITLED, row.number, row.title, old_title))
         return await _finish(

@@ -58,6 +58,7 @@ def event_from(meeting: Meeting, board: Board, items: Sequence[AgendaRow]) -> Me
         last_modified_utc=meeting.updated_at_utc,
         created_utc=meeting.created_at_utc,
         zone=board.timezone,
+        time_stated=meeting.time_stated,
     )
 
 

@@ -135,8 +135,8 @@ class Loss:
 
 class ImportWouldRemove(ImportFailed):
     """The import would remove most of a stored meeting's agenda items (see
-    :data:`GUARD_SHARE`); nothing was changed. Importing again with ``force=True`` (the CLI's
-    --force, or a confirming tap) goes on."""
+    :data:`GUARD_SHARE`); nothing was changed. Importing again with ``force_remove=True`` (a
+    confirming tap) or ``force=True`` (the CLI's --force) goes on."""
 
     def __init__(
         self,
@@ -156,7 +156,8 @@ class ImportWouldRemove(ImportFailed):
 
 class ImportWrongBoard(ImportFailed):
     """The document names another body than the chosen board (``pack_body`` against
-    ``board_name``); nothing was stored. ``force=True`` (--force, or a confirming tap) goes on."""
+    ``board_name``); nothing was stored. Importing again with ``force_board=True`` (a
+    confirming tap) or ``force=True`` (the CLI's --force) goes on."""
 
     def __init__(self, message: str, *, pack_body: str, board_name: str) -> None:
         self.pack_body = pack_body
@@ -907,6 +908,8 @@ async def import_pack(
     meeting_time: time | None = None,
     zone: str | None = None,
     force: bool = False,
+    force_board: bool = False,
+    force_remove: bool = False,
     new_board: bool = False,
     retire_unlisted: bool = False,
     rehearse: bool = False,
@@ -920,8 +923,10 @@ async def import_pack(
     ``timezone`` is a new board's zone. ``meeting_date`` and ``meeting_time`` supply (or
     correct) what the reader did not find: the summoned meeting's date and time, or for minutes
     alone the date of the minuted meeting; they are local times in ``zone`` (None: the
-    board's). ``force`` goes on where a guard would stop (see :class:`ImportWouldRemove`,
-    :class:`ImportWrongBoard`).
+    board's). ``force_board`` goes on into a chosen board that is another body
+    (:class:`ImportWrongBoard`), ``force_remove`` goes on where the import would remove most of
+    a meeting's items (:class:`ImportWouldRemove`); ``force`` is both (the CLI's --force). Each
+    is a confirmation of its own: confirming the board still asks about the removal.
 
     The board: ``board_name`` (else the body the pack names) as on record, by name or slug;
     else the one board on record that is the same body by its distinctive words
@@ -943,9 +948,10 @@ async def import_pack(
     Raises:
         ImportNeeds: no board, no meeting date (or, for a coming meeting, no time).
         ImportFailed: a board name too long to store; minutes dated in the future.
-        ImportWouldRemove: the import would remove most of a stored meeting's agenda items.
+        ImportWouldRemove: the import would remove most of a stored meeting's agenda items
+            (unless ``force_remove`` or ``force``).
         ImportWrongBoard: ``board_name`` is given and the pack names another body (unless
-            ``force``).
+            ``force_board`` or ``force``).
         ImportNewBoard: the board is not on record, other boards are, and not ``new_board``.
     """
     pack = _fitted(pack)
@@ -964,7 +970,8 @@ async def import_pack(
             meeting_date=meeting_date,
             meeting_time=meeting_time,
             zone=zone,
-            force=force,
+            force_board=force or force_board,
+            force_remove=force or force_remove,
             chosen=board_name is not None and bool(board_name.strip()),
             new_board=new_board,
             retire_unlisted=retire_unlisted,
@@ -993,7 +1000,8 @@ async def _import(
     meeting_date: date | None,
     meeting_time: time | None,
     zone: str | None,
-    force: bool,
+    force_board: bool,
+    force_remove: bool,
     chosen: bool,
     new_board: bool,
     retire_unlisted: bool,
@@ -1007,7 +1015,7 @@ async def _import(
             name=name,
             chosen=chosen,
             timezone=timezone,
-            force=force,
+            force=force_board,
             new_board=new_board,
         )
         local = ZoneInfo(zone or board.timezone)
@@ -1024,12 +1032,12 @@ async def _import(
         else:
             starts_at = _summoned_start(pack, meeting_date, meeting_time, local)
             upsert = await _store_meeting(
-                session, board=board, pack=pack, starts_at=starts_at, now=now, force=force
+                session, board=board, pack=pack, starts_at=starts_at, now=now, force=force_remove
             )
             minuted = await _previous_meeting(
                 session, board=board, pack=pack, summoned=upsert.meeting, zone=local, now=now
             )
-        usual = None if minutes and upsert.created and meeting_time is None else upsert.meeting
+        usual = upsert.meeting if upsert.meeting.time_stated else None
         next_meeting_id = await _store_next_meeting(
             session, board=board, pack=pack, usual=usual, zone=local, now=now
         )
@@ -1063,7 +1071,7 @@ async def _import(
             next_meeting_id=next_meeting_id,
         )
         summary.minutes = minutes
-        summary.time_stated = not (minutes and upsert.created and meeting_time is None)
+        summary.time_stated = upsert.meeting.time_stated
         summary.present, summary.apologies = present, apologies
         summary.called_off = upsert.meeting.status == _CANCELLED and _calls_off(pack)
         summary.members_new = listed.new
@@ -1245,6 +1253,7 @@ async def _store_meeting(
         now=now,
     )
     meeting, changes = upsert.meeting, upsert.changes
+    meeting.time_stated = True  # a pack states its meeting's time (minutes alone may not)
     assert meeting.id is not None
     # A notice (adjourned, cancelled, moved) carries no agenda: the meeting's is kept.
     if pack.kind != "notice":
@@ -1325,6 +1334,7 @@ async def _store_minuted_meeting(
     meeting = Meeting(
         board_id=board.id,
         starts_at_utc=local_to_utc(day, at or UNSTATED_TIME, zone),
+        time_stated=at is not None,
         created_at_utc=now,
         updated_at_utc=now,
     )

@@ -84,6 +84,7 @@ def meeting_view(row: tuple[Meeting, Board, int]) -> MeetingView:
         status=meeting.status,
         item_count=int(item_count),
         sequence=meeting.ics_sequence,
+        time_stated=meeting.time_stated,
     )
 
 

@@ -32,7 +32,6 @@ from services.people import (
     add_alias,
     close_names,
     ensure_membership,
-    find_person_anywhere,
     find_person_on_board,
     unknown_person,
 )
@@ -347,11 +346,13 @@ async def add_member(
     """Add ``name`` to the board (by ``board_id`` or ``board_name``) with ``role``, and an
     invite link for them unless their Telegram account is linked already.
 
-    Someone the board or another board knows by that name (or an alias) is added, not a copy:
-    a former member comes back. A name close to, but not, one of the board's current or former
-    members raises :class:`CloseToKnown` (nobody added) unless ``confirm_new``. Raises
-    QuorumError when they are on the board already or the role is not a member's role,
-    AccessDenied unless ``created_by`` clerks the board (None: the operator at the shell).
+    The board's former member known by that name (or an alias) comes back, not a copy;
+    anyone else is a new person with an invite, even if another board knows that name (a
+    namesake, or someone who has not agreed to join this board). A name close to, but not,
+    one of the board's current or former members raises :class:`CloseToKnown` (nobody
+    added) unless ``confirm_new``. Raises QuorumError when they are on the board already or
+    the role is not a member's role, AccessDenied unless ``created_by`` clerks the board
+    (None: the operator at the shell).
     """
     now = ensure_utc(now)
     cleaned = _clean_name(name)
@@ -373,7 +374,10 @@ async def add_member(
                     name=person.full_name, board=board.name, roles=held
                 )
             )
-        person = await find_person_anywhere(session, name=cleaned)
+        # Only the board's own former member comes back: someone another board knows by
+        # that name may be a namesake, and is never linked (or shown to be on Telegram)
+        # without their own invite.
+        person = await _former_member(session, board, cleaned)
         returning = person is not None
         if person is None:
             matches = await close_names(session, board_id=board.id, name=cleaned)
@@ -512,7 +516,8 @@ async def set_role(
         if kept is not None and not replaced:
             raise QuorumError(
                 messages.ALREADY_HOLDS_ROLE.format(
-                    name=person.full_name, role=chosen, board=board.name
+                    name=person.full_name,
+                    role=messages.ROLE_ON_BOARD[chosen].format(board=board.name),
                 )
             )
         title = next((row.title for row in replaced if row.title), None)

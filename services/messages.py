@@ -194,7 +194,16 @@ CLOSE_TO_KNOWN = (
     "confirm adding them as new."
 )
 ALREADY_LEFT = "{name} has already left {board}."
-ALREADY_HOLDS_ROLE = "{name} is already {role} on {board}."
+ALREADY_HOLDS_ROLE = "{name} is already {role}."
+# A role after "is" (keys: core.roles.Role values; {board} is the board's name).
+ROLE_ON_BOARD = {
+    "chair": "the chair of {board}",
+    "vice-chair": "a vice-chair of {board}",
+    "member": "a member of {board}",
+    "officer": "an officer of {board}",
+    "clerk": "a clerk of {board}",
+    "for-information": "sent the papers of {board} for information",
+}
 NOT_A_CLERK_OF = "{name} is not a clerk of {board}."
 LAST_CLERK = (
     "{name} is the only clerk of {board}, and a board needs one. Invite another clerk first "

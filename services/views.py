@@ -53,6 +53,7 @@ class MeetingView:
     status: str
     item_count: int
     sequence: int = 0  # bumped when the meeting moves: old buttons can tell they are stale
+    time_stated: bool = True  # False: known from minutes giving no time; show the date alone
 
 
 @dataclass(frozen=True, slots=True)

@@ -204,6 +204,9 @@ class Meeting(SQLModel, table=True):
     status: str = Field(default=MeetingStatus.SCHEDULED.value, max_length=32)
     ics_sequence: int = Field(default=0)
     source: str | None = Field(default=None, max_length=500)
+    # False for a meeting known only from minutes that give no time: it is shown by its date
+    # alone (an all-day event in calendars) until its own pack, with a time, is imported.
+    time_stated: bool = Field(default=True)
     created_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     updated_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 

@@ -446,9 +446,12 @@ async def _drop_pressed(context: ContextTypes.DEFAULT_TYPE, press: Press[EditBut
 
 def _edited_text(headline: str, number: str, edited: AgendaEdited) -> str:
     lines = [h(headline.format(number=number))]
-    if edited.members_told:
-        told = templates.member_count(edited.members_told)
+    if edited.members_on_telegram:
+        told = templates.member_count(edited.members_on_telegram)
         lines.append(h(texts.ITEM_MEMBERS_TOLD.format(members=told)))
+    not_yet = edited.members_told - edited.members_on_telegram
+    if not_yet > 0:
+        lines.append(h(texts.ITEM_MEMBERS_NOT_YET.format(members=templates.member_count(not_yet))))
     return "\n".join([*lines, "", templates.agenda(edited.agenda)])
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatAction, FileSizeLimit
+from telegram.constants import ChatAction
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -54,7 +54,14 @@ from core.errors import QuorumError
 from language.dates import parse_day, parse_when
 from packs import Pack, PackError, read_text
 from packs.formats import FileText, read_file_text
-from services.boards import BoardUnclear, clerk_board, clerk_boards, reading_conventions
+from services.boards import (
+    BoardUnclear,
+    clerk_board,
+    clerk_boards,
+    distinctive_words,
+    reading_conventions,
+    same_body,
+)
 from services.imports import (
     ImportNeeds,
     ImportNewBoard,
@@ -68,8 +75,8 @@ from services.views import ImportSummary, Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
 PACK = Prefix.PACK
-# Telegram lets bots download files up to this size (a local Bot API server has no limit).
-DOWNLOAD_LIMIT = FileSizeLimit.FILESIZE_DOWNLOAD
+# Files over settings.telegram_download_limit_mb are not downloaded (Telegram lets bots
+# download up to 20 MB; a local Bot API server has no such limit).
 _MEGABYTE = 1_000_000
 # A read still going after this many seconds gets a "Reading the pack..." message; the chat
 # action is renewed this often meanwhile (Telegram shows one for about five seconds).
@@ -105,7 +112,10 @@ _STEPS = frozenset({IMPORT, AGENDA, SHOW_ALL, THEY_LEFT, CANCEL, FORCE, NEW_BOAR
 ASK_BOARD = "board"
 ASK_DATE = "date"
 ASK_TIME = "time"
-ASK_FORCE = "force"
+# Two confirmations, each of its own: a board other than the body the pack names, and an
+# import that would remove most of a meeting's items.
+ASK_FORCE_BOARD = "force-board"
+ASK_FORCE_REMOVE = "force-remove"
 ASK_NEW_BOARD = "new-board"
 
 
@@ -150,9 +160,11 @@ class PackDraft:
     chat_id: int
     pack: Pack | None
     board_name: str | None = None
+    board_id: int | None = None
     meeting_date: date | None = None
     meeting_time: time | None = None
-    force: bool = False
+    force_board: bool = False
+    force_remove: bool = False
     new_board: bool = False
     retire_unlisted: bool = False
     all_items: bool = False
@@ -208,6 +220,12 @@ def _drop(context: ContextTypes.DEFAULT_TYPE, key: str) -> PackDraft | None:
     if pending is not None and pending.draft == key:
         _QUESTION.forget(context)
     return found if isinstance(found, PackDraft) else None
+
+
+def _forget_questions(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Forget the pack's question still waiting (asking another forgets every other kind:
+    see bot/awaiting.py)."""
+    _QUESTION.forget(context)
 
 
 # -- sending ------------------------------------------------------------------------------------
@@ -340,12 +358,49 @@ def _found_nothing(pack: Pack) -> bool:
     )
 
 
-def _board_named(body: str | None, boards: dict[int, str]) -> str | None:
-    """The clerk's board the pack names (the same name, ignoring case and punctuation)."""
-    if body is None:
+def _board_named(pack: Pack, boards: dict[int, str]) -> int | None:
+    """The clerk's board the pack names: the same name (ignoring case and punctuation), else
+    the one board that is the same body by its distinctive words
+    (:func:`services.boards.same_body`, as the import's own lookup); None when none or several
+    fit. A pack that names no body is for the clerk's board when they clerk just one."""
+    if pack.body is None:
+        return next(iter(boards)) if len(boards) == 1 else None
+    key = name_key(pack.body)
+    named = [board_id for board_id, name in boards.items() if name_key(name) == key]
+    if len(named) == 1:
+        return named[0]
+    if not distinctive_words(pack.body):
         return None
-    key = name_key(body)
-    return next((name for name in boards.values() if name_key(name) == key), None)
+    fits = [
+        board_id
+        for board_id, name in boards.items()
+        if same_body(pack.body, pack.organisation, board_name=name, board_organisation=None)
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _clerked_board(draft: PackDraft, viewer: Viewer) -> str | None:
+    """The draft's board as the viewer clerks it now (its current name, kept in the draft);
+    None when they no longer clerk it (or it is not a board of theirs)."""
+    boards = clerk_boards(viewer)
+    if draft.board_id is None and draft.board_name is not None:
+        key = name_key(draft.board_name)
+        draft.board_id = next((i for i, name in boards.items() if name_key(name) == key), None)
+    if draft.board_id not in boards:
+        return None
+    draft.board_name = boards[draft.board_id]
+    return draft.board_name
+
+
+async def _refuse_board(context: ContextTypes.DEFAULT_TYPE, key: str, draft: PackDraft) -> None:
+    """The clerk no longer clerks the draft's board: the pack is dropped, nothing stored."""
+    _drop(context, key)
+    await _drop_keyboard(context, draft.chat_id, draft.question_message_id)
+    await _drop_keyboard(context, draft.chat_id, draft.preview_message_id)
+    board = draft.board_name or ""
+    await _send(
+        context, draft.chat_id, texts.PACK_NOT_CLERK.format(board=h(board), name=h(draft.name))
+    )
 
 
 # -- a document arrives -------------------------------------------------------------------------
@@ -362,17 +417,12 @@ async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await reply_html(update, context.bot, texts.PACK_CLERKS_ONLY)
         return
     document = message.document
-    if (document.file_size or 0) > DOWNLOAD_LIMIT:
-        size = max((document.file_size or 0) // _MEGABYTE, DOWNLOAD_LIMIT // _MEGABYTE + 1)
-        await reply_html(
-            update,
-            context.bot,
-            texts.PACK_TOO_BIG.format(size=size, limit=DOWNLOAD_LIMIT // _MEGABYTE),
-        )
+    limit_mb = deps.settings.telegram_download_limit_mb
+    if (document.file_size or 0) > limit_mb * _MEGABYTE:
+        size = max((document.file_size or 0) // _MEGABYTE, limit_mb + 1)
+        await reply_html(update, context.bot, texts.PACK_TOO_BIG.format(size=size, limit=limit_mb))
         return
-    pending = _QUESTION.pending(context)
-    if pending is not None:
-        _QUESTION.forget(context)  # one question at a time: a new pack ends the last one's
+    _forget_questions(context)  # one question at a time: a new pack ends the last one's
     with contextlib.suppress(TelegramError):
         await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
     name = _file_name(document)
@@ -393,9 +443,8 @@ async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     boards = clerk_boards(viewer)
     try:
         pack = await _pack_of(context, read, name)
-        board_name = _board_named(pack.body, boards) or (
-            next(iter(boards.values())) if pack.body is None and len(boards) == 1 else None
-        )
+        board_id = _board_named(pack, boards)
+        board_name = boards[board_id] if board_id is not None else None
         if board_name is not None:
             pack = await _pack_of(context, read, name, board_name, first=pack)
     except PackError as error:
@@ -404,7 +453,9 @@ async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if _found_nothing(pack):
         await reply_html(update, context.bot, texts.PACK_NOTHING_FOUND.format(name=h(name)))
         return
-    draft = PackDraft(name=name, chat_id=chat.id, pack=pack, board_name=board_name)
+    draft = PackDraft(
+        name=name, chat_id=chat.id, pack=pack, board_name=board_name, board_id=board_id
+    )
     key = _keep(context, draft)
     await _advance(context, key, draft, viewer)
 
@@ -412,15 +463,13 @@ async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 # -- the next question, or the preview ----------------------------------------------------------
 
 
-async def _rehearse(context: ContextTypes.DEFAULT_TYPE, draft: PackDraft) -> ImportSummary:
-    return await _import(context, draft, rehearse=True)
-
-
 async def _import(
     context: ContextTypes.DEFAULT_TYPE, draft: PackDraft, *, rehearse: bool
 ) -> ImportSummary:
+    """Import (or rehearse) the draft into its board; the caller has checked that the clerk
+    still clerks it (:func:`_clerked_board`)."""
     deps = deps_of(context)
-    assert draft.pack is not None
+    assert draft.pack is not None and draft.board_name is not None
     return await import_pack(
         deps.db,
         pack=draft.pack,
@@ -429,7 +478,8 @@ async def _import(
         now=deps.clock.now(),
         meeting_date=draft.meeting_date,
         meeting_time=draft.meeting_time,
-        force=draft.force,
+        force_board=draft.force_board,
+        force_remove=draft.force_remove,
         new_board=draft.new_board,
         retire_unlisted=draft.retire_unlisted,
         rehearse=rehearse,
@@ -450,11 +500,14 @@ async def _advance(
     if draft.board_name is None:
         await _ask_board(context, key, draft, viewer)
         return
+    if _clerked_board(draft, viewer) is None:
+        await _refuse_board(context, key, draft)
+        return
     try:
-        summary = await _rehearse(context, draft)
+        summary = await _import(context, draft, rehearse=True)
     except ImportNeeds as needs:
         if needs.needs == ASK_BOARD:
-            draft.board_name = None
+            draft.board_name, draft.board_id = None, None
             await _ask_board(context, key, draft, viewer)
         elif needs.needs == ASK_DATE:
             minutes = draft.pack.kind == "minutes"
@@ -476,7 +529,7 @@ async def _advance(
             [(texts.BUTTON_PACK_CANCEL, pack_button(CANCEL, key))],
         ]
         refusal = texts.PACK_WRONG_BOARD.format(body=h(wrong.pack_body), board=h(wrong.board_name))
-        await _ask(context, key, draft, ASK_FORCE, refusal, rows)
+        await _ask(context, key, draft, ASK_FORCE_BOARD, refusal, rows)
         return
     except ImportWouldRemove as removing:
         rows = [
@@ -490,7 +543,7 @@ async def _advance(
             board=h(removing.board_name),
             when=h(format_when(removing.starts_at_utc, zone)),
         )
-        await _ask(context, key, draft, ASK_FORCE, guard, rows)
+        await _ask(context, key, draft, ASK_FORCE_REMOVE, guard, rows)
         return
     except ImportNewBoard as unknown:
         draft.suggestions = tuple(unknown.suggestions)
@@ -585,6 +638,7 @@ async def _ask(
     await _drop_keyboard(context, draft.chat_id, draft.preview_message_id)
     draft.preview_message_id = None
     draft.question_message_id = await _send(context, draft.chat_id, question, _keyboard(rows))
+    _forget_questions(context)  # one question at a time
     if needs in (ASK_BOARD, ASK_DATE, ASK_TIME):
         _QUESTION.ask(
             context,
@@ -685,7 +739,7 @@ def _take_answer(
             board_id = clerk_board(viewer, words=text)
         except BoardUnclear as unclear:
             return texts.PACK_BOARD_RETRY.format(problem=h(unclear))
-        draft.board_name = clerk_boards(viewer)[board_id]
+        draft.board_name, draft.board_id = clerk_boards(viewer)[board_id], board_id
         return None
     if needs == ASK_DATE:
         dated = _date_answer(text, on=on, minutes=draft.pack.kind == "minutes")
@@ -752,6 +806,9 @@ async def _import_pressed(
 ) -> None:
     if draft.asking is not None or draft.pack is None:
         await press.answer(texts.PACK_STALE_CHOICE, alert=True)
+        return
+    if _clerked_board(draft, press.viewer) is None:
+        await _refuse_board(context, key, draft)
         return
     draft.imported = True  # before any await: a second press finds it taken
     try:
@@ -873,7 +930,7 @@ async def _board_pressed(
         await press.answer(texts.PACK_STALE_CHOICE, alert=True)
         return
     if await _answered(context, press, draft, ASK_BOARD):
-        draft.board_name = boards[choice]
+        draft.board_name, draft.board_id = boards[choice], choice
         await _advance(context, key, draft, press.viewer)
 
 
@@ -884,8 +941,14 @@ async def _force_pressed(
     key: str,
     draft: PackDraft,
 ) -> None:
-    if await _answered(context, press, draft, ASK_FORCE):
-        draft.force = True
+    # Each confirmation goes on past its own guard only: confirming the board still asks
+    # about items the import would remove.
+    asked = draft.asking if draft.asking in (ASK_FORCE_BOARD, ASK_FORCE_REMOVE) else ASK_FORCE_BOARD
+    if await _answered(context, press, draft, asked):
+        if asked == ASK_FORCE_BOARD:
+            draft.force_board = True
+        else:
+            draft.force_remove = True
         await _advance(context, key, draft, press.viewer)
 
 
@@ -901,7 +964,7 @@ async def _suggestion_pressed(
         await press.answer(texts.PACK_STALE_CHOICE, alert=True)
         return
     if await _answered(context, press, draft, ASK_NEW_BOARD):
-        draft.board_name = draft.suggestions[choice]
+        draft.board_name, draft.board_id = draft.suggestions[choice], None
         await _advance(context, key, draft, press.viewer)
 
 

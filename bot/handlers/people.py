@@ -166,6 +166,11 @@ async def _ask(
 # -- doing what was asked -----------------------------------------------------------------------
 
 
+def _role_on_board(role: str, board: str) -> str:
+    """ "a member of Finance", "the chair of Finance" (plain text)."""
+    return texts.ROLE_ON_BOARD[role].format(board=board)
+
+
 def _expires(context: ContextTypes.DEFAULT_TYPE, invite: IssuedInvite) -> str:
     zone = deps_of(context).settings.zone
     return format_date(to_local(invite.expires_at_utc, zone).date())
@@ -234,13 +239,11 @@ async def _act(
             created_by=viewer,
             confirm_new=request.confirm_new,
         )
-        role = texts.ROLE_NAMES.get(added.role, added.role)
         template = texts.MEMBER_ADDED_TITLE if added.title else texts.MEMBER_ADDED
         lines = [
             template.format(
                 name=h(added.person_name),
-                role=h(role),
-                board=h(added.board_name),
+                role=h(_role_on_board(added.role, added.board_name)),
                 title=h(added.title or ""),
             )
         ]
@@ -285,15 +288,13 @@ async def _act(
             now=now,
             viewer=viewer,
         )
-        role = texts.ROLE_NAMES.get(change.role, change.role)
-        old = ", ".join(texts.ROLE_NAMES.get(held, held) for held in change.old_roles)
+        role = _role_on_board(change.role, change.board_name)
+        old = ", ".join(texts.ROLE_WITH_ARTICLE.get(held, held) for held in change.old_roles)
         template = texts.ROLE_CHANGED if old else texts.ROLE_ADDED
         await reply_html(
             update,
             context.bot,
-            template.format(
-                name=h(change.person_name), role=h(role), board=h(change.board_name), old=h(old)
-            ),
+            template.format(name=h(change.person_name), role=h(role), old=h(old)),
         )
     elif request.action == CLERK_INVITE:
         issued = await members.create_clerk_invite(

@@ -18,7 +18,7 @@ from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from notify.dispatcher import Dispatcher
 from services import agenda_edit, broadcasts
 from storage.engine import Database
-from storage.models import Board, Meeting, Membership
+from storage.models import Board, Meeting, Membership, Person
 from tests.auxil.buttons import forge, press
 from tests.services.test_agenda_edit import (
     CLERK_ID,
@@ -226,8 +226,16 @@ async def test_members_sent_the_agenda_are_told_once_of_an_item_added_in_chat(
     )
     await dispatcher.settled()
     await fake_api.wait_until_quiet(quiet=0.1)
+    # A councillor not on Telegram yet is counted apart: the notice cannot reach them.
+    async with database.write() as session:
+        sam = Person(full_name="Sam Smith")
+        session.add(sam)
+        await session.flush()
+        assert sam.id is not None
+        session.add(Membership(board_id=parish.board_id, person_id=sam.id, role=Role.MEMBER.value))
     added = await _ask(fake_api, CLERK, "/item add Village green")
-    assert "4 members will be told of the change." in added.plain_text
+    assert "4 members on Telegram will be told of the change." in added.plain_text
+    assert "1 member not on Telegram yet will not be told." in added.plain_text
     await dispatcher.settled()
     await fake_api.wait_until_quiet(quiet=0.1)
     for user in (PENNY, *others):

@@ -20,7 +20,12 @@ NOW = datetime(2023, 10, 1, tzinfo=UTC)
 
 async def _member_of(database: Database, **pack_args: Any) -> str:
     summary = await import_pack(
-        database, pack=make_pack(**pack_args), board_name=None, timezone="Europe/London", now=NOW
+        database,
+        pack=make_pack(**pack_args),
+        board_name=None,
+        timezone="Europe/London",
+        now=NOW,
+        new_board=True,
     )
     await link_telegram(
         database,

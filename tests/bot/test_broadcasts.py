@@ -317,6 +317,7 @@ async def test_a_clerk_of_two_boards_chooses_the_board(
         board_name=None,
         timezone="Europe/London",
         now=NOW,
+        new_board=True,
     )
     for name, user_id, role in (
         ("Olive Other", OLIVE.id, None),

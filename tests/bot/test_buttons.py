@@ -80,6 +80,7 @@ async def test_another_boards_clerk_pressing_publish_again_is_only_told_no(
             board_name=None,
             timezone="Europe/London",
             now=NOW,
+            new_board=True,
         )
         await link_telegram(
             database,

@@ -21,15 +21,18 @@ from telegram.constants import InlineKeyboardButtonLimit
 from bot import texts
 from bot.handlers import packs as packs_handlers
 from core.clock import FixedClock
+from core.errors import SettingsError
+from core.settings import Settings, load_settings
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from notify.dispatcher import Dispatcher
 from packs import read_file
 from services.imports import import_pack
+from services.members import remove_clerk
 from services.people import link_telegram
 from storage.engine import Database
 from storage.models import Board, Meeting
 from tests.auxil.buttons import press
-from tests.auxil.southshire import AMY, BOARD, CLERK, Southshire, build_southshire
+from tests.auxil.southshire import AMY, BEN, BOARD, CLERK, Southshire, build_southshire
 
 LONDON = ZoneInfo("Europe/London")
 SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
@@ -284,11 +287,37 @@ async def test_a_document_from_a_member_or_a_stranger_is_never_downloaded(
 async def test_a_document_over_the_download_limit_is_not_downloaded_and_the_cli_is_offered(
     running_bot: Any, fake_api: FakeBotApi, southshire: Southshire
 ) -> None:
-    answer = await send_pack(fake_api, CLERK, b"%PDF-1.7\n" + b"0" * 21_000_000, "big.pdf")
-    assert answer.plain_text.startswith("That file is 21 MB, and bots can only download files")
-    assert "quorum import FILE" in answer.plain_text
-    assert "local Bot API server" in answer.plain_text
+    big = b"%PDF-1.7\n" + b"0" * 21_000_000
+    answer = await send_pack(fake_api, CLERK, big, "big.pdf")
+    assert answer.plain_text.startswith("That file is 21 MB, and I only download files of up to 20")
+    assert "quorum import FILE on the server" in answer.plain_text
+    assert "local Bot API server and raise QUORUM_TELEGRAM_DOWNLOAD_LIMIT_MB" in answer.plain_text
     assert fake_api.calls("getFile") == []
+
+
+async def test_a_raised_download_limit_lets_the_bot_fetch_a_file_over_20_mb(
+    running_bot: Any, fake_api: FakeBotApi, settings: Settings, southshire: Southshire
+) -> None:
+    settings.telegram_download_limit_mb = 30  # as with a local Bot API server
+    big = b"%PDF-1.7\n" + b"0" * 21_000_000
+    answer = await send_pack(fake_api, CLERK, big, "big.pdf")
+    # Under the raised limit the bot asks for the file; the fake is Telegram's own server,
+    # whose limit then refuses it.
+    assert len(fake_api.calls("getFile")) == 1
+    assert answer.plain_text.startswith("I could not fetch that file from Telegram")
+    settings.telegram_download_limit_mb = 10
+    refused = await send_pack(fake_api, CLERK, big, "big.pdf")
+    assert refused.plain_text.startswith(
+        "That file is 21 MB, and I only download files of up to 10 MB"
+    )
+    assert len(fake_api.calls("getFile")) == 1
+
+
+def test_the_download_limit_setting_must_be_positive() -> None:
+    assert Settings.model_fields["telegram_download_limit_mb"].default == 20
+    assert load_settings(telegram_download_limit_mb=50).telegram_download_limit_mb == 50
+    with pytest.raises(SettingsError, match="QUORUM_TELEGRAM_DOWNLOAD_LIMIT_MB"):
+        load_settings(telegram_download_limit_mb=0)
 
 
 async def test_an_unreadable_file_is_refused_politely_and_nothing_is_stored(
@@ -487,3 +516,73 @@ async def test_the_board_question_takes_a_typed_name_and_asks_again_when_none_fi
     refusal = await say(fake_api, RUTLAND_CLERK, "rutland")
     assert refusal.plain_text.startswith("⚠️ This pack is for Leicestershire Health and Wellbeing")
     assert question.buttons == []  # the question was answered: its buttons are gone
+
+
+@pytest.fixture
+async def ben_clerks_two_boards(database: Database, southshire: Southshire) -> str:
+    """Ben Bishop (a Southshire member) made a clerk of Southshire and of Rutland."""
+    rutland = await import_pack(
+        database,
+        pack=read_file(SEEDS / "rutland-hwb-2023-10-10.txt"),
+        board_name=None,
+        timezone="Europe/London",
+        now=datetime(2023, 10, 1, tzinfo=UTC),
+        new_board=True,
+    )
+    for board in (BOARD, rutland.board_name):
+        await link_telegram(
+            database,
+            board_name=board,
+            person_name="Ben Bishop",
+            telegram_user_id=BEN.id,
+            role="clerk",
+        )
+    return rutland.board_name
+
+
+async def test_a_body_named_in_other_words_is_the_board_and_a_clerk_removed_cannot_import(
+    running_bot: Any,
+    fake_api: FakeBotApi,
+    database: Database,
+    clock: FixedClock,
+    ben_clerks_two_boards: str,
+) -> None:
+    text = pack_text().replace(BOARD, "Southshire County Council Health and Wellbeing Board")
+    preview = await send_pack(fake_api, BEN, pdf_of(text))
+    # Of Ben's two boards one is that body: no question, straight to the preview.
+    assert preview.plain_text.startswith("📄 agenda.pdf: nothing is stored until you press Import.")
+    assert f"Board: {BOARD}" in preview.plain_text
+
+    await remove_clerk(database, name="Ben Bishop", board_name=BOARD, now=clock.now())
+    refused = await tap(fake_api, BEN, preview, "Import")
+    assert refused.plain_text == (
+        f"You no longer clerk {BOARD}, so nothing from agenda.pdf was stored. Ask whoever runs "
+        "Quorum if that is a mistake."
+    )
+    assert await meetings_on(database, BOARD, NOVEMBER_14) == []
+    assert preview.buttons == []
+
+
+async def test_confirming_another_board_still_asks_about_the_items_it_would_remove(
+    running_bot: Any, fake_api: FakeBotApi, database: Database, southshire: Southshire
+) -> None:
+    first = await send_pack(fake_api, CLERK, pdf_of(pack_text()))
+    await tap(fake_api, CLERK, first, "Import")
+
+    other = pack_text(items=ITEMS[:1]).replace(BOARD, "Northshire Health and Wellbeing Board")
+    question = await send_pack(fake_api, CLERK, pdf_of(other), "north.pdf")
+    assert question.plain_text.startswith("This pack is for Northshire Health and Wellbeing Board")
+    refusal = await tap(fake_api, CLERK, question, BOARD)
+    assert has_button(f"Import into {BOARD} anyway")(refusal)
+
+    guard = await tap(fake_api, CLERK, refusal, f"Import into {BOARD} anyway")
+    assert guard.plain_text.startswith(
+        f"⚠️ This pack would remove 5 of the 6 agenda items of {BOARD}'s meeting"
+    )
+    assert not has_button("Import")(guard)
+    preview = await tap(fake_api, CLERK, guard, "Import anyway")
+    assert "• item 6 removed: Any other business" in preview.plain_text
+    await tap(fake_api, CLERK, preview, "Import")
+    done = [m for m in fake_api.messages_to(CLERK.id) if m.plain_text.startswith("✅")]
+    assert done[-1].plain_text.startswith(f"✅ Updated {BOARD} from north.pdf.")
+    assert len(await meetings_on(database, BOARD, NOVEMBER_14)) == 1

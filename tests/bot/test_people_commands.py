@@ -203,7 +203,7 @@ async def test_an_unknown_name_is_answered_with_close_names_to_pick_and_creates_
     added = await _press_for_reply(
         fake_api, CLERK, close, texts.BUTTON_ADD_AS_NEW.format(name="Diane Elison")
     )
-    assert added.plain_text.startswith(f"Diane Elison is now member of {BOARD}.")
+    assert added.plain_text.startswith(f"Diane Elison is now a member of {BOARD}.")
     assert LINK.search(added.plain_text)
     assert await _people(database) == people + 1
 
@@ -213,7 +213,7 @@ async def test_a_member_added_in_chat_opens_their_invite_and_a_role_changes(
 ) -> None:
     added = await _say(fake_api, CLERK, "/member add Priya Patel officer Head of Housing")
     lines = added.plain_text.splitlines()
-    assert lines[0] == f"Priya Patel is now officer of {BOARD} (Head of Housing)."
+    assert lines[0] == f"Priya Patel is now an officer of {BOARD} (Head of Housing)."
     assert lines[1].startswith("Send them this invite link; it works once, until ")
     match = LINK.search(added.plain_text)
     assert match is not None
@@ -221,7 +221,7 @@ async def test_a_member_added_in_chat_opens_their_invite_and_a_role_changes(
     assert welcome.plain_text.startswith("Welcome, Priya Patel!")
 
     changed = await _say(fake_api, CLERK, "/member role Mike Sandys chair")
-    assert changed.plain_text == f"Mike Sandys is now chair of {BOARD} (was vice-chair)."
+    assert changed.plain_text == f"Mike Sandys is now the chair of {BOARD} (was a vice-chair)."
     refused = await _say(fake_api, CLERK, "/member role Mike Sandys treasurer")
     assert refused.plain_text.startswith("'treasurer' is not a role; use one of: chair")
 
@@ -297,7 +297,7 @@ async def test_a_clerk_of_two_boards_picks_the_board_with_a_button(
     assert asked.plain_text == texts.PEOPLE_WHICH_BOARD
     assert _labels(asked) == [BOARD, "Westshire Parish Council"]
     added = await _press_for_reply(fake_api, CLERK, asked, "Westshire Parish Council")
-    assert added.plain_text.startswith("Priya Patel is now member of Westshire Parish Council.")
+    assert added.plain_text.startswith("Priya Patel is now a member of Westshire Parish Council.")
     listing = await _say(fake_api, CLERK, "/members")
     westshire = listing.plain_text.split("Westshire Parish Council", 1)[1]
     assert "Priya Patel" in westshire

@@ -190,12 +190,17 @@ def test_a_pack_for_another_board_or_a_board_not_on_record_says_what_to_pass(
 def test_members_no_longer_listed_are_named_then_retired_when_asked(tmp_path: Path) -> None:
     env = _env(tmp_path)
     first = _import(SEEDS / "rutland-hwb-2016-09-27.txt", env=env)
-    assert "  +15 new members" in first.stdout.splitlines()
+    new_line = next(line for line in first.stdout.splitlines() if "new members" in line)
+    # The names are listed, cut short after eight (as the chat's preview is).
+    assert new_line.startswith("  +15 new members: ") and new_line.endswith(" and 7 others")
+    assert len(new_line.removeprefix("  +15 new members: ").split(", ")) == 8
     later = SEEDS / "rutland-hwb-2017-06-30.txt"
     named = _import(later, env=env)
     assert named.returncode == 0, named.stderr
     gone = "A Mann, J Clayton Jones, T King, T Thompson, W Hoult, Y Sidyot"
-    assert "  +8 new members" in named.stdout.splitlines()
+    eight = next(line for line in named.stdout.splitlines() if "new members" in line)
+    assert eight.startswith("  +8 new members: ") and "others" not in eight
+    assert len(eight.removeprefix("  +8 new members: ").split(", ")) == 8
     assert (
         f"  6 members no longer listed: {gone} — if they have left, import again with "
         "--retire-unlisted (or /member remove NAME)"

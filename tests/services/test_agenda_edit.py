@@ -416,6 +416,55 @@ async def test_a_published_agenda_changed_three_times_queues_one_notice_per_memb
     assert "Staff matters" not in str(changes[-1].agenda)
 
 
+async def test_an_item_made_exempt_is_told_as_removed_and_a_new_number_alone_is_not_told(
+    database: Database, parish: Parish
+) -> None:
+    meeting_id = await _meeting_with_items(database, parish)
+    # A councillor not on Telegram yet: a notice is queued for them too, but cannot be sent.
+    async with database.write() as session:
+        person = Person(full_name="Sam Smith")
+        session.add(person)
+        await session.flush()
+        assert person.id is not None
+        session.add(
+            Membership(board_id=parish.board_id, person_id=person.id, role=Role.MEMBER.value)
+        )
+    await broadcasts.start_publication(
+        database, viewer=parish.clerk, meeting_id=meeting_id, now=NOW
+    )
+    renumbered = await agenda_edit.edit_item(
+        database, viewer=parish.clerk, meeting_id=meeting_id, number="1", new_number="1A", now=NOW
+    )
+    assert (renumbered.number, renumbered.members_told) == ("1A", 0)
+    assert await _count(database, CHANGE) == 0
+    hidden = await agenda_edit.edit_item(
+        database,
+        viewer=parish.clerk,
+        meeting_id=meeting_id,
+        number="3",
+        new_number="3X",
+        title="Land sale to Mr Jones",
+        exempt=True,
+        now=NOW,
+    )
+    assert (hidden.members_told, hidden.members_on_telegram) == (5, 4)
+    assert await _count(database, CHANGE) == 5
+    async with database.read() as session:
+        change = (
+            await session.exec(
+                select(MeetingChange)
+                .where(MeetingChange.meeting_id == meeting_id)
+                .order_by(col(MeetingChange.id).desc())
+            )
+        ).first()
+    assert change is not None
+    # Told as members knew it; nothing of what it has become.
+    assert [(c.kind, c.number, c.title) for c in decode_agenda(change.agenda)] == [
+        ("removed", "3", "Planning applications")
+    ]
+    assert "Mr Jones" not in str(change.agenda) and "3X" not in str(change.agenda)
+
+
 async def test_an_unpublished_agenda_is_changed_without_a_notice(
     database: Database, parish: Parish
 ) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from packs import read_file
+from packs import AgendaItem, read_file
 from services.boards import close_board_names, distinctive_words, same_body
-from services.imports import ImportNewBoard, ImportWrongBoard, import_pack
+from services.imports import ImportNewBoard, ImportWouldRemove, ImportWrongBoard, import_pack
 from services.views import ImportSummary
 from storage.engine import Database
 from storage.models import Board, Meeting
@@ -243,3 +243,45 @@ async def test_rehearsal_raises_the_same_guards(database: Database) -> None:
     )
     assert preview.board_created
     assert await _boards(database) == [RUTLAND]
+
+
+async def test_each_confirmation_goes_past_its_own_guard_only(database: Database) -> None:
+    """``force_board`` confirms the board, ``force_remove`` the removal; ``force`` is both."""
+    items = [AgendaItem(number=str(n), title=f"Item {n}") for n in range(1, 7)]
+    start = datetime(2024, 3, 5, 14, tzinfo=UTC)
+    await import_pack(
+        database,
+        pack=make_pack(body=RUTLAND, start=start, items=items),
+        board_name=None,
+        timezone="Europe/London",
+        now=NOW,
+    )
+    # Another body's pack for the same meeting, with one item of the six: both guards stop it.
+    other = make_pack(body=LEICS, start=start, items=items[:1])
+
+    async def offer(
+        *, force: bool = False, force_board: bool = False, force_remove: bool = False
+    ) -> ImportSummary:
+        return await import_pack(
+            database,
+            pack=other,
+            board_name=RUTLAND,
+            timezone="Europe/London",
+            now=NOW,
+            rehearse=True,
+            force=force,
+            force_board=force_board,
+            force_remove=force_remove,
+        )
+
+    with pytest.raises(ImportWrongBoard):
+        await offer()
+    with pytest.raises(ImportWrongBoard):
+        await offer(force_remove=True)
+    with pytest.raises(ImportWouldRemove) as removing:
+        await offer(force_board=True)
+    assert removing.value.board_name == RUTLAND
+    both = await offer(force_board=True, force_remove=True)
+    assert [c.title for c in both.changes.items_removed] == [f"Item {n}" for n in range(2, 7)]
+    assert (await offer(force=True)).changes.items_removed == both.changes.items_removed
+    assert await _meetings(database) == 1

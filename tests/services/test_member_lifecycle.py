@@ -103,6 +103,36 @@ async def test_a_new_member_gets_an_invite_that_links_them(
     assert await _roles(database, world, "Priya Patel") == ["officer"]
 
 
+async def test_a_namesake_on_another_board_is_not_taken_over_but_invited_as_someone_new(
+    database: Database, world: World
+) -> None:
+    """Nora Batty of Northshire (on Telegram) is not enrolled on Testshire by its clerk typing
+    her name, nor shown to be on Telegram: Testshire's Nora Batty is a new person, invited."""
+    before = await _people(database)
+    added = await add_member(
+        database, board_id=world.testshire_id, name="Nora Batty", now=NOW, created_by=world.clerk
+    )
+    assert not added.returning
+    assert added.invite is not None and added.invite.person_name == "Nora Batty"
+    assert await _people(database) == before + 1
+    async with database.read() as session:
+        on_testshire = (
+            await session.exec(
+                select(Person.id)
+                .join(Membership, col(Membership.person_id) == col(Person.id))
+                .where(Membership.board_id == world.testshire_id, Person.full_name == "Nora Batty")
+            )
+        ).all()
+    assert on_testshire != [world.nora.person_id] and len(on_testshire) == 1
+    nora = await viewer_for(database, telegram_user_id=103)
+    assert nora is not None and nora.board_ids == {world.northshire_id}
+    assert [
+        row
+        for row in await _pending_for(database, "Nora Batty")
+        if row.board_id == world.testshire_id
+    ] == []
+
+
 async def test_a_name_close_to_a_member_is_asked_about_before_anyone_is_added(
     database: Database, world: World
 ) -> None:
@@ -299,7 +329,7 @@ async def test_a_new_role_replaces_the_old_one_which_goes_to_history(
             )
         ).all()
         assert former == ["vice-chair"]
-    with pytest.raises(QuorumError, match="already chair"):
+    with pytest.raises(QuorumError, match="Mike Sandys is already the chair of Testshire"):
         await set_role(
             database, board_id=world.testshire_id, name="Mike Sandys", role="chair", now=NOW
         )

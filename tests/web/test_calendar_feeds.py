@@ -84,8 +84,11 @@ async def test_personal_feed_has_the_members_meetings_across_boards_and_open_act
     mike = events_by_uid(
         (await web.fetch(personal(await token_of(database, world.mike.person_id)))).body
     )
-    # Mike sits on both boards: every meeting of both, and his carried-forward action.
-    meetings = {world.june_id, world.october_id, world.january_id, world.north_id}
+    # Mike sits on both boards: every meeting of both (Northshire's include the past meeting
+    # its pack's minutes are of), and his carried-forward action.
+    async with database.read() as session:
+        meetings = {meeting.id for meeting in (await session.exec(select(Meeting))).all()}
+    assert {world.june_id, world.october_id, world.january_id, world.north_id} < meetings
     assert {f for f in mike if f.startswith("meeting-")} == {uid("meeting", m) for m in meetings}
     [mikes_action] = [vevent for key, vevent in mike.items() if key.startswith("action-")]
     assert mikes_action.start == date(2023, 7, 18)
@@ -124,8 +127,14 @@ async def test_personal_feed_has_the_members_meetings_across_boards_and_open_act
     nora = events_by_uid(
         (await web.fetch(personal(await token_of(database, world.nora.person_id)))).body
     )
+    # Northshire's meetings only: the one summoned and the past one its minutes are of.
+    async with database.read() as session:
+        north_meetings = (
+            await session.exec(select(Meeting).where(Meeting.board_id == world.northshire_id))
+        ).all()
+    assert world.north_id in {meeting.id for meeting in north_meetings}
     assert set(nora) == {
-        uid("meeting", world.north_id),
+        *(uid("meeting", meeting.id) for meeting in north_meetings if meeting.id is not None),
         *(k for k in nora if k.startswith("action-")),
     }
     assert not any("Testshire" in str(vevent.get("DESCRIPTION")) for vevent in nora.values())

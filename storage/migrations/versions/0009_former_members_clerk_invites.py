@@ -1,4 +1,5 @@
-"""former_membership (retired roles, history kept); invite.role and a person-less clerk invite
+"""former_membership (retired roles, history kept); invite.role and a person-less clerk invite;
+meeting.time_stated (false for a meeting whose minutes give no time)
 
 Revision ID: 0009
 Revises: 0008
@@ -43,9 +44,15 @@ def upgrade() -> None:
             sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True)
         )
         batch_op.alter_column("person_id", existing_type=sa.Integer(), nullable=True)
+    with op.batch_alter_table("meeting", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("time_stated", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("meeting", schema=None) as batch_op:
+        batch_op.drop_column("time_stated")
     with op.batch_alter_table("invite", schema=None) as batch_op:
         batch_op.alter_column("person_id", existing_type=sa.Integer(), nullable=False)
         batch_op.drop_column("role")
