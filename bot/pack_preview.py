@@ -147,8 +147,13 @@ def preview(
         lines.append("")
         lines += _members_lines(summary, retire_unlisted=retire_unlisted)
     if summary.present or summary.apologies:
+        # The minutes are of an earlier meeting than the one the preview is about: say which.
+        minuted = pack.previous_meeting.date if pack.previous_meeting else None
+        counts = {"present": summary.present, "apologies": summary.apologies}
         lines.append(
-            texts.PACK_ATTENDED.format(present=summary.present, apologies=summary.apologies)
+            texts.PACK_ATTENDED.format(day=h(format_date(minuted)), **counts)
+            if minuted is not None
+            else texts.PACK_ATTENDED_UNDATED.format(**counts)
         )
     lines.append(texts.PACK_ACTIONS.format(count=summary.actions))
     if summary.decisions:
