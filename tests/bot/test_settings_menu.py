@@ -86,6 +86,7 @@ async def boards(database: Database) -> Boards:
         board_name=None,
         timezone="Europe/London",
         now=NOW,
+        new_board=True,
     )
     await import_pack(
         database,
@@ -93,6 +94,7 @@ async def boards(database: Database) -> Boards:
         board_name=None,
         timezone="Europe/London",
         now=NOW,
+        new_board=True,
     )
     diane = await link_telegram(
         database,

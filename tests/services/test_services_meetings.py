@@ -66,7 +66,9 @@ async def test_overview_lists_coming_soonest_first_and_past_latest_first_with_ca
     upcoming, recent = await meetings_overview(database, viewer=world.mike, now=NOW)
     assert [m.id for m in upcoming] == [world.north_id, world.october_id, world.january_id]
     assert [m.status for m in upcoming] == ["scheduled", "scheduled", "cancelled"]
-    assert [m.id for m in recent] == [world.june_id]
+    # Latest first: Northshire's meeting of 6 July (its pack's minutes are of it), then June's.
+    assert [m.board_name for m in recent] == [NORTHSHIRE, TESTSHIRE]
+    assert recent[-1].id == world.june_id and not recent[0].time_stated
     assert [m.item_count for m in upcoming] == [4, 4, 0]
 
     # Diane sees none of Northshire's meetings; the limits are respected.
@@ -311,16 +313,21 @@ async def test_item_10b_of_the_real_rutland_pack(database: Database) -> None:
 
 
 async def test_resolutions_are_stored_against_the_previous_meeting(database: Database) -> None:
-    # The Rutland pack's minutes are of 27 June 2023, which is not on record: no meeting.
+    # The Rutland pack's minutes are of 27 June 2023, which is not on record: the import files
+    # them against a past meeting it creates that day (its time not stated).
     pack = read_file(SEEDS / "rutland-hwb-2023-10-10.txt")
     summary = await import_pack(
         database, pack=pack, board_name=None, timezone="Europe/London", now=NOW
     )
     async with database.read() as session:
         meeting_ids = set((await session.exec(select(Decision.meeting_id))).all())
-    assert meeting_ids == {None}
+        [minuted] = (
+            await session.exec(select(Meeting).where(col(Meeting.id).in_(meeting_ids)))
+        ).all()
+    assert minuted.starts_at_utc.astimezone(LONDON).date() == date(2023, 6, 27)
+    assert not minuted.time_stated
 
-    # Once the June meeting is on record, re-importing the pack files them against it.
+    # The June meeting's own pack fills in its time; re-importing October's files nothing twice.
     june = await import_pack(
         database,
         pack=make_pack(body=summary.board_name, start=datetime(2023, 6, 27, 14, tzinfo=LONDON)),
@@ -334,5 +341,6 @@ async def test_resolutions_are_stored_against_the_previous_meeting(database: Dat
     assert again.meeting_id == summary.meeting_id
     async with database.read() as session:
         rows = (await session.exec(select(Decision).order_by(col(Decision.id)))).all()
+    assert june.meeting_id == minuted.id
     assert {row.meeting_id for row in rows} == {june.meeting_id}
     assert len(rows) == len(pack.resolutions)
