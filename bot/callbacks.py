@@ -41,6 +41,8 @@ class Prefix(StrEnum):
     SEND = "sd"  # [Send to N members], [Who], [Cancel] under a /publish or /broadcast preview
     PEOPLE = "pp"  # a choice under /member or /clerk (a close match, a confirmation)
     AGENDA_EDIT = "ae"  # confirming /meeting new or an /item change
+    ITEM = "it"  # one item picked from a short list of close matches to a question's words
+    QUESTION = "qs"  # a suggested question under small talk or a question not understood
 
 
 AGENDA = Prefix.AGENDA

@@ -330,8 +330,13 @@ def _date_at(words: Sequence[str], i: int, today: date) -> _Dated | None:
     return _weekday(words, i, weekday, today) if weekday is not None else None
 
 
-def find_date(words: Sequence[str], today: date) -> tuple[date, set[int]] | None:
+def find_date(
+    words: Sequence[str], today: date, *, past: bool = False
+) -> tuple[date, set[int]] | None:
     """The date the message names and every word naming a date.
+
+    ``past``: the question is in the past tense, so a date without a year is its last
+    occurrence (else its next one).
 
     A calendar date beats a weekday: "Tuesday 10 October" is 10 October whatever today is.
     """

@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA
 
 from language.dates import MONTHS, WEEKDAYS, find_date
 
-__all__ = ["Command", "Intent", "understand"]
+__all__ = ["AgendaEntry", "Command", "Intent", "PersonEntry", "suggest", "understand"]
 
 Command = Literal[
     "next",
@@ -39,15 +39,44 @@ Command = Literal[
     "help",
     "calendar",
     "apologies",
+    "person",
+    "smalltalk",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Intent:
-    """A command and exactly what the user would have typed after it."""
+    """A command, exactly what the user would have typed after it, and what about it.
+
+    ``detail`` narrows the answer: for ``item`` the aspect asked ("presenter", "pages",
+    "duration", "purpose", "report", "decisions"); for ``agenda`` the view of the whole agenda
+    ("size", "order", "prepare", "purpose:approval" ...); for ``smalltalk`` the kind
+    ("greeting", "thanks", "farewell", "wellbeing"). ``choices`` lists several close
+    candidates when the words fit more than one (item numbers as listed, or people's names):
+    the member is asked which, never shown everything.
+    """
 
     command: Command
     args: str = ""
+    detail: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaEntry:
+    """One item of the agenda a question is most likely about (the member's next meeting)."""
+
+    number: str
+    title: str
+    presenter: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEntry:
+    """Someone on the member's boards: a name a question may use, and their roles there."""
+
+    name: str
+    roles: tuple[str, ...] = ()
 
 
 # A question fits in a few lines; anything longer is pasted text, not something to route.
@@ -877,6 +906,8 @@ def understand(
     today: date,
     item_numbers: Sequence[str] = (),
     board_names: Sequence[str] = (),
+    agenda: Sequence[AgendaEntry] = (),
+    people: Sequence[PersonEntry] = (),
 ) -> Intent | None:
     """The command that answers ``text``, a member's question in plain words, or None.
 
@@ -896,3 +927,17 @@ def understand(
         if intent is not None:
             return intent
     return None
+
+
+def suggest(
+    text: str,
+    *,
+    today: date,
+    item_numbers: Sequence[str] = (),
+    board_names: Sequence[str] = (),
+    agenda: Sequence[AgendaEntry] = (),
+    people: Sequence[PersonEntry] = (),
+    limit: int = 3,
+) -> tuple[Intent, ...]:
+    """The closest things Quorum can answer to ``text`` it did not understand, best first."""
+    return ()

@@ -7,12 +7,14 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 
 from bot import texts
 from bot.deps import deps_of
-from bot.handlers.answers import ANSWERS
+from bot.handlers.answers import INTENT_ANSWERS
 from bot.handlers.common import require_viewer, today
 from bot.html import h
 from bot.replies import reply_html
-from language.intents import understand
+from language.intents import AgendaEntry, Intent, PersonEntry, suggest, understand
 from services import meetings
+from services.access import may_see_exempt
+from services.views import Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -31,25 +33,53 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     viewer = await require_viewer(update, context)
     if viewer is None:
         return
+    agenda, people = await _context_for(context, viewer)
+    reading = {
+        "today": today(context),
+        "item_numbers": [entry.number for entry in agenda],
+        "board_names": [board.board_name for board in viewer.boards],
+        "agenda": agenda,
+        "people": people,
+    }
+    intent = understand(message.text, **reading)  # type: ignore[arg-type]
+    answer = INTENT_ANSWERS.get(intent.command) if intent is not None else None
+    if intent is None or answer is None:
+        suggestions = suggest(message.text, **reading)  # type: ignore[arg-type]
+        await not_understood(update, context, suggestions)
+        return
+    await answer(update, context, intent)
+
+
+async def _context_for(
+    context: ContextTypes.DEFAULT_TYPE, viewer: Viewer
+) -> tuple[list[AgendaEntry], list[PersonEntry]]:
+    """What a question may name: the next meeting's items, the people on the viewer's boards.
+
+    Exempt items are known only to those who may see them (free text is private-chat only).
+    """
     deps = deps_of(context)
     upcoming = await meetings.next_meeting(deps.db, viewer=viewer, now=deps.clock.now())
-    numbers: list[str] = []
+    agenda: list[AgendaEntry] = []
     if upcoming is not None:
         view = await meetings.agenda(
-            deps.db, viewer=viewer, meeting_id=upcoming.id, include_exempt=True
+            deps.db,
+            viewer=viewer,
+            meeting_id=upcoming.id,
+            include_exempt=may_see_exempt(viewer, upcoming.board_id, private_chat=True),
         )
-        numbers = [item.number for item in view.items] if view else []
-    intent = understand(
-        message.text,
-        today=today(context),
-        item_numbers=numbers,
-        board_names=[board.board_name for board in viewer.boards],
-    )
-    answer = ANSWERS.get(intent.command) if intent is not None else None
-    if intent is None or answer is None:
-        await reply_html(update, context.bot, texts.FREE_TEXT)
-        return
-    await answer(update, context, intent.args)
+        if view is not None:
+            agenda = [
+                AgendaEntry(number=item.number, title=item.title, presenter=item.presenter)
+                for item in view.items
+            ]
+    return agenda, []
+
+
+async def not_understood(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, suggestions: tuple[Intent, ...]
+) -> None:
+    """A question not understood: the closest things Quorum can answer, else /help."""
+    await reply_html(update, context.bot, texts.FREE_TEXT)
 
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
