@@ -43,6 +43,7 @@ class Prefix(StrEnum):
     AGENDA_EDIT = "ae"  # confirming /meeting new or an /item change
     ITEM = "it"  # one item picked from a short list of close matches to a question's words
     QUESTION = "qs"  # a suggested question under small talk or a question not understood
+    PERSON = "pn"  # one person picked from a short list of close matches to a question's name
 
 
 AGENDA = Prefix.AGENDA

@@ -81,6 +81,21 @@ async def show_agenda(update: Update, context: ContextTypes.DEFAULT_TYPE, args: 
     viewer = await require_viewer(update, context)
     if viewer is None:
         return
+    meeting = await meeting_asked(update, context, viewer, args)
+    if meeting is not None:
+        await _send_agenda(update, context, viewer, meeting.id)
+
+
+async def meeting_asked(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, args: str
+) -> MeetingView | None:
+    """The meeting ``args`` name, on the viewer's boards; None after saying none fits.
+
+    ``args`` is what follows /agenda or /next, or what the question matcher gives: nothing
+    (the next meeting), a board's name, or a date in the canonical forms the matcher writes
+    ("2024-01-16"; "2024-01" for a month; "tuesday" for the next such day with a meeting;
+    "previous" for the latest held; "after next") or as people type them ("16 January").
+    """
     deps = deps_of(context)
     words = args.strip()
     on = parse_day(words, today=today(context)) if words else None
@@ -91,8 +106,7 @@ async def show_agenda(update: Update, context: ContextTypes.DEFAULT_TYPE, args: 
     if meeting is None:
         what = templates.which_meeting(on, board)
         await reply_html(update, context.bot, texts.NO_SUCH_MEETING.format(what=h(what)))
-        return
-    await _send_agenda(update, context, viewer, meeting.id)
+    return meeting
 
 
 async def _send_agenda(
