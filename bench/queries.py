@@ -11,6 +11,13 @@ from a randomly chosen linked member, and times each from the moment the update 
 the fake to the moment the bot's reply reaches it (both on the event loop's clock). Then it
 times the bare SQL for the same answers (stdlib sqlite3, same file, same members and words).
 
+"free text" is judged the same way: --samples questions in plain words, taking turns among
+the phrasings of :data:`PHRASINGS` (an item named by its title's words with an aspect, a
+person, a month, a weekday, a date, the agenda as a whole, small talk, and questions not
+understood, with and without close suggestions), each filled in from the asking member's own
+next meeting and boards. They go through the same path as a member's message: the fallback
+handler, the matcher, the answer. p50/p99 per phrasing are printed under the table.
+
 The questions take turns, and /help is asked as often, as a reference that is not judged: it
 is what every answer costs before its own work (the long poll, PTB, who is asking, sending).
 
@@ -40,7 +47,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +58,15 @@ from sqlalchemy.engine.interfaces import CacheStats
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bigdb import DEFAULT_SEED, BigDb, LinkedUser, Shape, create, sql_datetime  # noqa: E402
+from bench.bigdb import (  # noqa: E402
+    DEFAULT_SEED,
+    LONDON,
+    BigDb,
+    LinkedUser,
+    Shape,
+    create,
+    sql_datetime,
+)
 from bot import texts  # noqa: E402
 from bot.app import build_application, finish, prepare, sends_queued  # noqa: E402
 from core.clock import FixedClock  # noqa: E402
@@ -61,6 +76,30 @@ from storage.engine import Database  # noqa: E402
 
 TARGET_MS = 25.0
 QUESTIONS = ("/next", "/agenda", "/actions", "/search")
+FREE_TEXT = "free text"
+JUDGED = (*QUESTIONS, FREE_TEXT)
+# Plain-language questions: (what kind, the words with the member's own facts filled in).
+# {words}: two meaning-bearing words of a title on their next agenda; {number}: that item's
+# number; {person} / {first}: someone on their boards; {month}, {weekday}, {day}: their next
+# meeting's ("January", "Tuesday", "16 January"); {word}: one word of a title.
+PHRASINGS = (
+    ("item presenter", "who is presenting the {words} item?"),
+    ("item pages", "what page is the {words} report on"),
+    ("item duration", "How long is {words}?"),
+    ("item purpose", "what is the {words} item for"),
+    ("item number, typo", "who is presentng {number}"),
+    ("person", "who is {person}?"),
+    ("person, first name", "what is {first} presenting"),
+    ("month", "when is the {month} meeting?"),
+    ("weekday", "agenda for {weekday}"),
+    ("date", "what's on the agenda on {day}"),
+    ("agenda size", "how many items are on the agenda"),
+    ("prepare", "what do i need to read before the meeting?"),
+    ("greeting", "hello"),
+    ("thanks", "thanks!"),
+    ("not understood", "purple monkey dishwasher"),
+    ("near miss", "tell me about {word} stuff"),
+)
 # Not judged: the cheapest answer (who is asking, then fixed text) shows what every question
 # pays before its own work: the fake's long poll, PTB, the viewer lookup, the sendMessage.
 REFERENCE = "/help"
@@ -74,7 +113,7 @@ PER_CHAT_GAP = 1.05
 # services.meetings: a meeting that started up to 3 hours ago is still "the next meeting".
 IN_PROGRESS = timedelta(hours=3)
 SEARCH_STOPWORDS = frozenset({"and", "the", "for", "from", "with", "into", "next", "part"})
-REPLY_KINDS = ("ok", "empty", "error")
+REPLY_KINDS = ("ok", "empty", "unsure", "error")
 
 
 def _prefix(template: str) -> str:
@@ -89,6 +128,8 @@ EMPTY_PREFIXES = tuple(
     _prefix(t)
     for t in (texts.NO_MEETING, texts.NO_SUCH_MEETING, texts.NO_ACTIONS, texts.NO_RESULTS)
 )
+# Free text not understood: suggestions instead of an answer (counted, not an error).
+UNSURE_PREFIXES = tuple(_prefix(t) for t in (texts.NOT_UNDERSTOOD, texts.NOT_UNDERSTOOD_CLOSEST))
 
 
 # -- what is asked ---------------------------------------------------------------------------
@@ -100,6 +141,7 @@ class Ask:
     user: LinkedUser
     text: str
     words: tuple[str, str] | None = None
+    phrasing: str = ""  # free text: which of PHRASINGS
 
 
 def _title_words(title: str) -> list[str]:
@@ -132,6 +174,7 @@ def plan(big: BigDb, samples: int, warmup: int) -> dict[str, list[Ask]]:
 
         plans: dict[str, list[Ask]] = {}
         misses = 0
+        facts = _FactsReader(connection, big)
         for question in (*QUESTIONS, REFERENCE):
             asks: list[Ask] = []
             while len(asks) < samples + warmup:
@@ -150,8 +193,96 @@ def plan(big: BigDb, samples: int, warmup: int) -> dict[str, list[Ask]]:
                 pair = (words[first], words[second])
                 asks.append(Ask(question, user, f"/search {pair[0]} {pair[1]}", pair))
             plans[question] = asks
+        asks = []
+        while len(asks) < samples + warmup:
+            name, phrasing = PHRASINGS[len(asks) % len(PHRASINGS)]
+            user = rng.choice(big.users)
+            text = facts.of(user).fill(phrasing, rng)
+            if text is None:
+                misses += 1
+                if misses > 100 * (samples + warmup):
+                    raise RuntimeError("the members have no next meetings to ask about")
+                continue
+            asks.append(Ask(FREE_TEXT, user, text, phrasing=name))
+        plans[FREE_TEXT] = asks
     connection.close()
     return plans
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """A member's next meeting (local date, titles and numbers of its public items) and the
+    people on their boards: what a plain-language question about their own affairs names."""
+
+    day: date | None
+    items: tuple[tuple[str, str], ...]  # (number, title) with at least two title words
+    people: tuple[str, ...]
+
+    def fill(self, phrasing: str, rng: random.Random) -> str | None:
+        """``phrasing`` with this member's facts; None when it needs one they lack."""
+        values: dict[str, str] = {}
+        if self.items:
+            number, title = rng.choice(self.items)
+            words = _title_words(title)
+            first = rng.randrange(len(words) - 1)
+            values |= {"number": number, "words": " ".join(words[first : first + 2])}
+            values["word"] = rng.choice(words)
+        if self.people:
+            person = rng.choice(self.people)
+            values |= {"person": person, "first": person.split()[0]}
+        if self.day is not None:
+            values |= {
+                "month": f"{self.day:%B}",
+                "weekday": f"{self.day:%A}",
+                "day": f"{self.day.day} {self.day:%B}",
+            }
+        try:
+            return phrasing.format(**values)
+        except KeyError:
+            return None
+
+
+class _FactsReader:
+    def __init__(self, connection: sqlite3.Connection, big: BigDb) -> None:
+        self.connection = connection
+        self.cutoff = sql_datetime(big.now - IN_PROGRESS)
+        self.cache: dict[int, Facts] = {}
+
+    def of(self, user: LinkedUser) -> Facts:
+        if user.person_id in self.cache:
+            return self.cache[user.person_id]
+        marks = ", ".join("?" * len(user.board_ids))
+        row = self.connection.execute(
+            f"SELECT m.id, m.starts_at_utc FROM meeting AS m WHERE m.board_id IN ({marks})"
+            " AND m.status = 'scheduled' AND m.starts_at_utc >= ?"
+            " ORDER BY m.starts_at_utc, m.id LIMIT 1",
+            (*user.board_ids, self.cutoff),
+        ).fetchone()
+        day: date | None = None
+        items: tuple[tuple[str, str], ...] = ()
+        if row is not None:
+            starts = datetime.fromisoformat(row[1]).replace(tzinfo=UTC)
+            day = starts.astimezone(LONDON).date()
+            items = tuple(
+                (number, title)
+                for number, title in self.connection.execute(
+                    "SELECT number, title FROM agenda_item WHERE meeting_id = ? AND exempt = 0"
+                    " ORDER BY position",
+                    (row[0],),
+                )
+                if len(_title_words(title)) >= 2
+            )
+        people = tuple(
+            name
+            for (name,) in self.connection.execute(
+                f"SELECT DISTINCT p.full_name FROM membership AS ms JOIN person AS p"
+                f" ON p.id = ms.person_id WHERE ms.board_id IN ({marks}) ORDER BY p.full_name",
+                user.board_ids,
+            )
+            if len(name.split()) >= 2
+        )
+        self.cache[user.person_id] = Facts(day, items, people)
+        return self.cache[user.person_id]
 
 
 # -- the SQL the bot runs ----------------------------------------------------------------------
@@ -238,6 +369,8 @@ class Measured:
     asked: list[Ask] = field(default_factory=list)
     parts: list[int] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
+    kind_of: list[str] = field(default_factory=list)  # each reply's kind, in order
+    reply_of: list[str] = field(default_factory=list)  # the start of each first reply
     examples: dict[str, str] = field(default_factory=dict)
 
 
@@ -273,6 +406,8 @@ def _kind(text: str) -> str:
         return "error"
     if text.startswith(EMPTY_PREFIXES):
         return "empty"
+    if text.startswith(UNSURE_PREFIXES):
+        return "unsure"
     return "ok"
 
 
@@ -386,6 +521,8 @@ def _record(measured: Measured, planned: Ask, exchange: Exchange, timer: Stateme
     first_text = exchange.sent[0] if exchange.sent else ""
     kind = _kind(first_text)
     measured.kinds[kind] += 1
+    measured.kind_of.append(kind)
+    measured.reply_of.append(first_text.split("\n", 1)[0][:60])
     measured.examples.setdefault(kind, f"{planned.text} -> {first_text[:120]!r}")
 
 
@@ -531,10 +668,10 @@ def report(
     print(
         f"{'question':9} {'p50':>6} {'p90':>6} {'p99':>6} {'max':>6}"
         f" {'floor50':>7} {'floor99':>7} {'p99/floor':>9}  {'SQL/req':>10} {'cpu50':>5}"
-        f" {'compiled':>8}  {'ok/empty/err':12}  target p99 <= {TARGET_MS:.0f} ms"
+        f" {'compiled':>8}  {'ok/empty/unsure/err':19}  target p99 <= {TARGET_MS:.0f} ms"
     )
     passed = True
-    for question in (*QUESTIONS, REFERENCE):
+    for question in (*JUDGED, REFERENCE):
         measured = results[question]
         first, samples = measured.first, len(measured.first)
         p99 = percentile(first, 99)
@@ -546,7 +683,7 @@ def report(
             f"{question:9} {_ms(percentile(first, 50))} {_ms(percentile(first, 90))}"
             f" {_ms(p99)} {_ms(max(first))}"
         )
-        if question == REFERENCE:
+        if question not in QUESTIONS:
             line += f" {'':7} {'':7} {'':9}"
         else:
             floor99 = max(percentile(floors[question], 99), 1e-9)
@@ -556,7 +693,7 @@ def report(
             )
         line += (
             f"  {sql_ms:4.1f}/{per_request:4.1f}q {_ms(statistics.median(measured.cpu)):>5}"
-            f" {sum(measured.compiled):8}  {replies:12}  "
+            f" {sum(measured.compiled):8}  {replies:19}  "
         )
         if question == REFERENCE:
             line += "(reference, not judged)"
@@ -567,7 +704,7 @@ def report(
             if measured.kinds["error"]:
                 line += ", error replies"
         print(line)
-    every = [pause for question in QUESTIONS for pause in results[question].gc]
+    every = [pause for question in JUDGED for pause in results[question].gc]
     print(
         "SQL/req = ms in SQL per request / statements per request (timed on the bot's engine);"
         " cpu50 = median CPU ms of the process per request (bot, fake and driver together);"
@@ -578,10 +715,11 @@ def report(
         f"{sum(pause > 0.005 for pause in every)} requests with over 5 ms, the most "
         f"{max(every, default=0.0) * 1000:.0f} ms; load average before/after {loads[0]} / "
         f"{loads[1]} on {os.cpu_count()} CPUs; reply parts at most "
-        + ", ".join(f"{q} {max(results[q].parts)}" for q in QUESTIONS)
+        + ", ".join(f"{q} {max(results[q].parts)}" for q in JUDGED)
     )
-    for question in QUESTIONS:
-        for kind in ("empty", "error"):
+    _phrasings(results[FREE_TEXT])
+    for question in JUDGED:
+        for kind in ("empty", "unsure", "error"):
             if kind in results[question].examples:
                 print(f"  e.g. {kind}: {results[question].examples[kind]}")
     _slowest(big, results, timer)
@@ -591,8 +729,25 @@ def report(
     return passed
 
 
+def _phrasings(measured: Measured) -> None:
+    """Free text, phrasing by phrasing: p50/p99 (ms) and how many replies were answers."""
+    print(f"{FREE_TEXT}, by phrasing (ms, end to end; ok/empty/unsure/err):")
+    for name, _ in PHRASINGS:
+        picked = [i for i, asked in enumerate(measured.asked) if asked.phrasing == name]
+        if not picked:
+            continue
+        times = [measured.first[i] for i in picked]
+        kinds = Counter(measured.kind_of[i] for i in picked)
+        example = measured.asked[picked[0]].text
+        print(
+            f"  {name:20} p50 {_ms(percentile(times, 50))} p99 {_ms(percentile(times, 99))}"
+            f"  {'/'.join(str(kinds[kind]) for kind in REPLY_KINDS):>11}"
+            f"  e.g. {example!r} -> {measured.reply_of[picked[0]]!r}"
+        )
+
+
 def _slowest(big: BigDb, results: dict[str, Measured], timer: StatementTimer) -> None:
-    slowest = max(QUESTIONS, key=lambda q: percentile(results[q].first, 99))
+    slowest = max(JUDGED, key=lambda q: percentile(results[q].first, 99))
     measured = results[slowest]
     samples = len(measured.first)
     p99 = percentile(measured.first, 99)
@@ -662,7 +817,7 @@ def main() -> int:
         plans = plan(big, args.samples, WARMUP)
         print(
             f"asking the bot: {WARMUP} warm-ups, then {args.samples} of each of "
-            f"{', '.join((*QUESTIONS, REFERENCE))}, taking turns ..."
+            f"{', '.join((*JUDGED, REFERENCE))}, taking turns ..."
         )
         load_before = _load()
         try:

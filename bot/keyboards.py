@@ -47,6 +47,12 @@ def meeting_card_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+def agenda_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
+    """[Agenda] alone, as on the meeting card: under an answer about part of the agenda."""
+    data = meeting_button(AGENDA, meeting.id, meeting.sequence)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_AGENDA, callback_data=data)]])
+
+
 def attendance_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
     """Under a clerk's /attendance: remind the voting members who have not replied."""
     data = meeting_button(CHASE, meeting.id, meeting.sequence)

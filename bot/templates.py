@@ -11,12 +11,15 @@ from telegram.constants import MessageLimit
 from bot import texts
 from bot.html import h, visible_length
 from calendars.zones import format_brief, format_date, format_when, to_local
+from language.dates import MONTH_NAMES, MeetingWords
 from notify.broadcasts import Tally
 from services.actions.records import RegisteredAction, action_label
 from services.actions.reports import ArisingEntry, ArisingSummary, OwnerGroup, RegisterEntry
 from services.actions.updates import History as RegisterHistory
+from services.agenda_views import Papers, TimeAllowed, page_count, purpose_named
 from services.attendance import AttendancePicture, AttendeeView
 from services.meeting_changes import ADDED, RETITLED, AgendaChange, ChangeView
+from services.profiles import BoardSeat, PersonProfile, PresentedItem
 from services.views import (
     ActionView,
     AgendaItemView,
@@ -49,12 +52,15 @@ def meeting_when(meeting: MeetingView) -> str:
 
 
 def relative_day(meeting: MeetingView, now: datetime) -> str:
-    """ "today", "tomorrow", "in 7 days" — counted in the board's calendar days."""
-    if meeting.starts_at_utc <= now:
-        return "under way now"
+    """ "today", "tomorrow", "in 7 days" — counted in the board's calendar days; "yesterday",
+    "98 days ago" for a meeting held on an earlier day (asked for by "/next previous")."""
     days = (
         to_local(meeting.starts_at_utc, meeting.zone).date() - to_local(now, meeting.zone).date()
     ).days
+    if meeting.starts_at_utc <= now:
+        if days < 0:
+            return "yesterday" if days == -1 else f"{-days} days ago"
+        return "under way now"
     if days == 0:
         return "today"
     if days == 1:
@@ -62,11 +68,16 @@ def relative_day(meeting: MeetingView, now: datetime) -> str:
     return f"in {days} days"
 
 
+def _cancelled_mark(meeting: MeetingView) -> str:
+    """ " — cancelled" after a cancelled meeting's date (HTML), as in the meetings list."""
+    return " — <b>cancelled</b>" if meeting.status == "cancelled" else ""
+
+
 def meeting_card(meeting: MeetingView, now: datetime) -> str:
     when = meeting_when(meeting)
     lines = [
         f"<b>{h(meeting.board_name)}</b>",
-        f"🗓 {h(when)} ({h(relative_day(meeting, now))})",
+        f"🗓 {h(when)} ({h(relative_day(meeting, now))}){_cancelled_mark(meeting)}",
     ]
     if meeting.location:
         lines.append(f"📍 {h(meeting.location)}")
@@ -101,7 +112,9 @@ def agenda(view: AgendaView) -> str:
     meeting = view.meeting
     lines = [
         f"<b>Agenda: {h(meeting.board_name)}</b>",
-        h(meeting_when(meeting)) + (f" · {h(meeting.location)}" if meeting.location else ""),
+        h(meeting_when(meeting))
+        + _cancelled_mark(meeting)
+        + (f" · {h(meeting.location)}" if meeting.location else ""),
         "",
     ]
     if not view.items:
@@ -828,3 +841,333 @@ def action_cant_do_notice(
             h(texts.ACTION_CANT_DO_FOOTER),
         ]
     )
+
+
+# --- questions about one item and about a whole agenda (bot/handlers/item_answers.py) -------
+
+# Characters of a [10A. Title] button's label: a phone shows about this many on one line.
+ITEM_CHOICE_LABEL = 48
+_EXEMPT_MARK = " 🔒 <i>exempt</i>"
+
+
+def _number_title(item: AgendaItemView) -> str:
+    """``<b>10A.</b> Communication and engagement plan``, marked when exempt."""
+    marker = _EXEMPT_MARK if item.exempt else ""
+    return f"<b>{h(item.number)}.</b> {h(clip(item.title))}{marker}"
+
+
+def _purpose_phrase(purpose: str) -> str:
+    """ "for information", "to note": the purpose as it follows "is"."""
+    words = purpose.strip()
+    return words if words.casefold().startswith(("for ", "to ")) else f"for {words}"
+
+
+def _presenter_aspect(item: AgendaItemView, number: str, *, held: bool) -> str:
+    name = item.presenter or item.presenter_role
+    if not name:
+        return texts.ITEM_PRESENTER_NONE.format(number=number)
+    if item.presenter and item.presenter_role:
+        template = texts.ITEM_PRESENTED_ROLE if held else texts.ITEM_PRESENTER_ROLE
+        return template.format(name=h(name), role=h(item.presenter_role), number=number)
+    template = texts.ITEM_PRESENTED if held else texts.ITEM_PRESENTER
+    return template.format(name=h(name), number=number)
+
+
+def _pages_aspect(item: AgendaItemView, number: str) -> str:
+    report = h(item.report_number) if item.report_number else None
+    if item.pages is None:
+        if report is None:
+            return texts.ITEM_PAGES_NONE.format(number=number)
+        return texts.ITEM_REPORT_NO_PAGES.format(number=number, report=report)
+    first, last = item.pages
+    if report is None:
+        template = texts.ITEM_PAGE if first == last else texts.ITEM_PAGES
+        return template.format(number=number, first=first, last=last)
+    template = texts.ITEM_PAGE_REPORT if first == last else texts.ITEM_PAGES_REPORT
+    return template.format(number=number, report=report, first=first, last=last)
+
+
+def _decisions_aspect(view: ItemView, number: str) -> str:
+    if not view.decisions:
+        return texts.ITEM_DECIDED_NONE.format(number=number)
+    lines = [texts.ITEM_DECIDED.format(number=number)]
+    for decision in view.decisions:
+        outcome = ", ".join(decision.outcomes) or "Decided"
+        lines.append(f"• <b>{h(outcome)}</b>: {h(decision.text)}")
+    return "\n".join(lines)
+
+
+def item_aspect(view: ItemView, detail: str, *, held: bool) -> str | None:
+    """The sentence that answers what was asked about an item (``detail``: "presenter",
+    "pages" or "papers", "duration", "purpose", "report", "decisions"), saying so politely
+    when the agenda does not tell; None for anything else. ``held``: the meeting is over."""
+    item = view.item
+    number = h(item.number)
+    if detail == "presenter":
+        return _presenter_aspect(item, number, held=held)
+    if detail in ("pages", "papers"):
+        return _pages_aspect(item, number)
+    if detail == "duration":
+        if not item.duration_minutes:
+            return texts.ITEM_DURATION_NONE.format(number=number)
+        if item.duration_minutes == 1:
+            return texts.ITEM_DURATION_ONE.format(number=number)
+        return texts.ITEM_DURATION.format(minutes=item.duration_minutes, number=number)
+    if detail == "purpose":
+        if not item.purpose:
+            return texts.ITEM_PURPOSE_NONE.format(number=number)
+        return texts.ITEM_PURPOSE.format(number=number, purpose=h(_purpose_phrase(item.purpose)))
+    if detail == "report":
+        if not item.report_number:
+            return texts.ITEM_REPORT_NONE.format(number=number)
+        return texts.ITEM_REPORT.format(number=number, report=h(item.report_number))
+    if detail == "decisions":
+        return _decisions_aspect(view, number)
+    return None
+
+
+def item_answer(view: ItemView, detail: str, *, now: datetime) -> str:
+    """An item's card led by the answer to what was asked about it (the card alone when
+    nothing in particular was)."""
+    aspect = item_aspect(view, detail, held=view.meeting.starts_at_utc < now)
+    if aspect is None:
+        return item_detail(view)
+    if detail == "decisions":
+        # The decisions lead the answer: the card does not repeat them.
+        view = ItemView(meeting=view.meeting, item=view.item)
+    return f"{aspect}\n\n{item_detail(view)}"
+
+
+def item_choices(items: list[AgendaItemView]) -> str:
+    """Several items fit the question: which one? One line each, as the agenda has them."""
+    return "\n".join([texts.ITEM_WHICH, "", *(_number_title(item) for item in items)])
+
+
+def item_choice_label(item: AgendaItemView) -> str:
+    """A button's label (plain text): ``10A. Communication and engagement plan``, clipped."""
+    label = texts.ITEM_CHOICE_BUTTON.format(number=item.number, title=item.title)
+    return clip(label, ITEM_CHOICE_LABEL)
+
+
+def _agenda_of(meeting: MeetingView) -> str:
+    """``Rutland Health and Wellbeing Board on Tuesday 10 October 2023``, escaped."""
+    day = to_local(meeting.starts_at_utc, meeting.zone).date()
+    return texts.AGENDA_OF.format(board=h(meeting.board_name), day=h(format_date(day)))
+
+
+def _with_withheld(lines: list[str], view: AgendaView) -> str:
+    """The answer, saying how many exempt items were left out (never which)."""
+    if view.withheld_exempt:
+        lines = [*lines, "", h(texts.EXEMPT_WITHHELD.format(count=view.withheld_exempt))]
+    return "\n".join(lines)
+
+
+def time_in_words(minutes: int) -> str:
+    """``2 hours 15 minutes``, ``1 hour``, ``45 minutes``."""
+    hours, rest = divmod(minutes, 60)
+    parts = [_plural(hours, "hour")] if hours else []
+    if rest or not hours:
+        parts.append(_plural(rest, "minute"))
+    return " ".join(parts)
+
+
+def agenda_size(view: AgendaView, allowed: TimeAllowed) -> str:
+    """How many items the agenda has and how long it allows for them."""
+    meeting = _agenda_of(view.meeting)
+    if not view.items and not view.withheld_exempt:
+        return texts.AGENDA_SIZE_EMPTY.format(meeting=meeting)
+    text = texts.AGENDA_SIZE.format(meeting=meeting, items=_plural(len(view.items), "item"))
+    if not view.items:
+        text += "."
+    elif not allowed.minutes:
+        text += texts.AGENDA_TIME_NONE
+    else:
+        words = time_in_words(allowed.minutes)
+        verb = "is" if words in ("1 minute", "1 hour") else "are"
+        template = texts.AGENDA_TIME_ALL if allowed.every_item_timed else texts.AGENDA_TIME_SOME
+        text += template.format(time=h(words), verb=verb, timed=allowed.items_timed)
+    return _with_withheld([text], view)
+
+
+def running_order(view: AgendaView) -> str:
+    """The agenda compact: one line per item, its number and title."""
+    lines = [texts.AGENDA_ORDER_TITLE.format(meeting=_agenda_of(view.meeting)), ""]
+    lines += [_number_title(item) for item in view.items] or [h(texts.NO_ITEMS)]
+    return _with_withheld(lines, view)
+
+
+def agenda_for_purpose(
+    view: AgendaView, purpose: str, found: tuple[AgendaItemView, ...], given: tuple[str, ...]
+) -> str:
+    """The items for ``purpose``; else that there are none, and the purposes there are."""
+    meeting = _agenda_of(view.meeting)
+    asked = h(purpose_named(purpose))
+    if found:
+        lines = [texts.AGENDA_PURPOSE_TITLE.format(purpose=asked, meeting=meeting), ""]
+        lines += [_number_title(item) for item in found]
+        return _with_withheld(lines, view)
+    lines = [texts.AGENDA_PURPOSE_NONE.format(meeting=meeting, purpose=asked)]
+    if given:
+        lines.append(texts.AGENDA_PURPOSES_GIVEN.format(purposes=h(", ".join(given))))
+    else:
+        lines.append(texts.AGENDA_PURPOSES_NONE)
+    return _with_withheld(lines, view)
+
+
+def _papers_of(item: AgendaItemView) -> str:
+    details = []
+    if item.pages is not None:
+        first, last = item.pages
+        details.append(
+            texts.AGENDA_PREPARE_LINE_PAGE.format(first=first)
+            if first == last
+            else texts.AGENDA_PREPARE_LINE_PAGES.format(
+                first=first, last=last, count=_plural(page_count(item), "page")
+            )
+        )
+    if item.report_number:
+        details.append(texts.AGENDA_PREPARE_LINE_REPORT.format(report=h(item.report_number)))
+    return ", ".join(details)
+
+
+def papers_to_read(view: AgendaView, papers: Papers, *, now: datetime) -> str:
+    """The items with papers, their pages and the pages in all; else that the pack gives none."""
+    meeting = view.meeting
+    if not papers.items:
+        return _with_withheld([texts.AGENDA_PREPARE_NONE.format(meeting=_agenda_of(meeting))], view)
+    day = to_local(meeting.starts_at_utc, meeting.zone).date()
+    this_year = to_local(now, meeting.zone).year == day.year
+    day_words = f"{day:%A} {day.day} {day:%B}" if this_year else format_date(day)
+    pages = (
+        texts.AGENDA_PREPARE_PAGES.format(pages=_plural(papers.pages, "page"))
+        if papers.pages
+        else ""
+    )
+    held = meeting.starts_at_utc < now
+    title = texts.AGENDA_PREPARE_HELD_TITLE if held else texts.AGENDA_PREPARE_TITLE
+    lines = [
+        title.format(day=h(day_words), items=_plural(len(papers.items), "item"), pages=pages),
+        "",
+    ]
+    lines += [f"{_number_title(item)} — {_papers_of(item)}" for item in papers.items]
+    return _with_withheld(lines, view)
+
+
+# --- people asked about by name or role (bot/handlers/who.py) ------------------------------
+
+
+def person_seat(seat: BoardSeat) -> str:
+    """``Member of Rutland Health and Wellbeing Board — Strategic Director``."""
+    role = texts.PERSON_SEAT.get(seat.role)
+    line = (
+        role.format(board=h(seat.board_name))
+        if role
+        else texts.PERSON_SEAT_OTHER.format(role=h(seat.role), board=h(seat.board_name))
+    )
+    return texts.PERSON_SEAT_TITLE.format(seat=line, title=h(seat.title)) if seat.title else line
+
+
+def _presents_lines(items: tuple[PresentedItem, ...]) -> list[str]:
+    """One line per meeting: ``Presents at Tuesday 10 October 2023: 10B. Title; 11. Title``
+    (with the board's name when the items are at several boards' meetings)."""
+    meetings: dict[int, tuple[MeetingView, list[str]]] = {}
+    for item in items:
+        template = texts.PERSON_ITEM_EXEMPT if item.exempt else texts.PERSON_ITEM
+        shown = template.format(number=h(item.number), title=h(item.title))
+        meetings.setdefault(item.meeting.id, (item.meeting, []))[1].append(shown)
+    several = len({meeting.board_id for meeting, _ in meetings.values()}) > 1
+    lines = []
+    for meeting, shown_items in meetings.values():
+        day = h(format_date(to_local(meeting.starts_at_utc, meeting.zone).date()))
+        when = (
+            texts.PERSON_MEETING_OF.format(board=h(meeting.board_name), day=day)
+            if several
+            else texts.PERSON_MEETING.format(day=day)
+        )
+        lines.append(texts.PERSON_PRESENTS.format(meeting=when, items="; ".join(shown_items)))
+    return lines
+
+
+def _person_action(action: ActionView) -> str:
+    parts = [labelled(action.id, action.ref, clip(action.description, ACTION_TEXT))]
+    if action.due_on:
+        parts.append(texts.PERSON_ACTION_DUE.format(day=h(format_date(action.due_on))))
+    if action.overdue:
+        parts.append(texts.PERSON_ACTION_OVERDUE)
+    return "• " + ", ".join(parts)
+
+
+def person_profile(profile: PersonProfile, *, detail: str = "") -> str:
+    """Who someone is on the member's boards, what they present, their open actions (when
+    the member may see them). ``detail`` ("items", "actions", "role") puts what was asked
+    first and says so when there is none."""
+    name = h(profile.name)
+    if profile.seats:
+        role = [person_seat(seat) for seat in profile.seats]
+    elif profile.described_as:
+        role = [texts.PERSON_PRESENTER_AS.format(title=h(profile.described_as))]
+    else:
+        role = [texts.PERSON_PRESENTER]
+    items = _presents_lines(profile.items)
+    if not items and detail == "items":
+        items = [texts.PERSON_PRESENTS_NONE.format(name=name)]
+    actions: list[str] = []
+    if profile.actions:
+        actions = [texts.PERSON_ACTIONS, *map(_person_action, profile.actions)]
+    elif detail == "actions":
+        if profile.actions is None:
+            actions = [texts.PERSON_ACTIONS_HIDDEN.format(name=name)]
+        elif profile.is_viewer:
+            actions = [texts.PERSON_YOUR_ACTIONS_NONE]
+        else:
+            actions = [texts.PERSON_ACTIONS_NONE.format(name=name)]
+    order = {
+        "items": (items, role, actions),
+        "actions": (actions, role, items),
+    }.get(detail, (role, items, actions))
+    return "\n".join([f"<b>{name}</b>", *(line for part in order for line in part)])
+
+
+def role_holders(role: str, profiles: list[PersonProfile]) -> str:
+    """Several holders of a role on the member's boards, a line each; none: who to ask."""
+    if not profiles:
+        return texts.ROLE_NOBODY.get(role, texts.PERSON_NOT_FOUND.format(name=h(role)))
+    lines = [texts.ROLE_HOLDERS_TITLE.get(role, f"<b>{h(role)}</b>")]
+    for profile in profiles:
+        seats = "; ".join(person_seat(seat) for seat in profile.seats if seat.role == role)
+        lines.append(texts.ROLE_HOLDER_LINE.format(name=h(profile.name), seats=seats))
+    return "\n".join(lines)
+
+
+# -- a meeting named by time or by its board (bot/handlers/which_meeting.py) ----------------------
+
+
+def meeting_asked_missing(asked: MeetingWords | None, board: str | None, *, group: bool) -> str:
+    """No meeting fits what was asked (HTML): "I couldn't find a meeting in January 2024 on your
+    boards", "There is no earlier meeting of this board yet"."""
+    if asked is not None and asked.kind in ("previous", "after next"):
+        if board:
+            where = texts.WHERE_BOARD.format(board=board)
+        else:
+            where = texts.WHERE_THIS_BOARD if group else texts.WHERE_YOUR_BOARDS
+        template = (
+            texts.NO_EARLIER_MEETING if asked.kind == "previous" else texts.NO_MEETING_AFTER_NEXT
+        )
+        return template.format(where=h(where))
+    if asked is not None and asked.kind == "day" and asked.day is not None:
+        what = texts.ASKED_ON_DAY.format(day=format_date(asked.day))
+    elif asked is not None and asked.kind == "month" and asked.month is not None:
+        what = texts.ASKED_IN_MONTH.format(
+            month=f"{MONTH_NAMES[asked.month - 1].title()} {asked.year}"
+        )
+    elif asked is not None and asked.kind == "weekday":
+        what = texts.ASKED_ON_WEEKDAY.format(weekday=asked.canonical.title())
+    else:
+        what = texts.MEETING_COMING_UP
+    if board:
+        what = (
+            texts.ASKED_FOR_BOARD.format(what=what, board=board)
+            if asked
+            else texts.MEETING_FOR.format(board=board)
+        )
+    return (texts.GROUP_NO_SUCH_MEETING if group else texts.NO_SUCH_MEETING).format(what=h(what))

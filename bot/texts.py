@@ -7,6 +7,11 @@ BUTTON_AGENDA = "Agenda"
 BUTTON_JOIN = "Join online"
 BUTTON_CALENDAR = "Add to calendar"
 BUTTON_APOLOGIES = "Send apologies"
+# Under the card a question like "I can't make it" brings: nothing is recorded before the press.
+APOLOGIES_OFFER = (
+    "To send your apologies for this meeting, press <b>Send apologies</b>: nothing is recorded"
+    " until you do."
+)
 BUTTON_MY_ACTIONS = "My actions"
 BUTTON_OPEN_PRIVATE = "Open in private chat"
 BUTTON_PREVIOUS = "‹ Previous"
@@ -39,7 +44,6 @@ STALE_BUTTON = "That button no longer works. Send /next for the latest."
 CHANGED = "This has changed since that message: here is the current one."
 LIST_EXPIRED = "That list has expired: please ask again."
 UNKNOWN_COMMAND = "Sorry, I don't know {command}. Send /help to see what I can do."
-FREE_TEXT = "Sorry, I didn't understand that. Send /help to see what I can ask."
 SOMETHING_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
 EXEMPT_WITHHELD = "{count} confidential (exempt) item(s) not shown here."
 NO_ACTIONS = "You have no actions on record. 🎉"
@@ -69,6 +73,7 @@ HELP_MEMBER = (
     "/decisions: recent decisions (add words to search them)\n"
     "/search words: agenda items, decisions and actions\n"
     "/members: who is on your boards\n"
+    "/who chair (or vice-chair, clerk, a name): someone's role, items and actions\n"
     "/settings: your reminders: how long before meetings, quiet hours, muting a board\n"
     "/calendar: a link that keeps your meetings and actions in your calendar app\n"
     "/help: this list\n\n"
@@ -111,6 +116,7 @@ MEMBER_COMMANDS = (
     ("decisions", "Recent decisions"),
     ("search", "Search items, decisions, actions"),
     ("members", "Who is on your boards"),
+    ("who", "Who someone is: /who chair, /who NAME"),
     ("settings", "Reminders: lead times, quiet hours, mute a board"),
     ("calendar", "Your meetings in your calendar app"),
     ("help", "What I can do"),
@@ -705,3 +711,185 @@ BUTTON_PACK_FORCE = "Import anyway"
 BUTTON_PACK_NEW_BOARD = "Create new board {board}"
 BUTTON_PACK_PUBLISH_NOW = "Publish now"
 BUTTON_PACK_LATER = "Later"
+
+# --- small talk and suggested questions (bot/handlers/suggestions.py) ----------------------
+# Answers to chatter; each but the farewell comes with three suggested questions as buttons.
+SMALL_TALK_GREETING = (
+    "Hello {name}! I can tell you about your meetings, agendas, papers, decisions and actions"
+    " (/help lists it all)."
+)
+SMALL_TALK_THANKS = "You're welcome."
+SMALL_TALK_WELLBEING = "I'm very well, thank you for asking! Here is something I can help with."
+SMALL_TALK_FAREWELL = "Goodbye!"
+SMALL_TALK_FAREWELL_REMINDER = "Goodbye — I'll remind you before the next meeting."
+# A question not understood: the closest things Quorum can answer, else the general three.
+NOT_UNDERSTOOD_CLOSEST = "I'm not sure what you mean. Did you mean:"
+NOT_UNDERSTOOD = (
+    "Sorry, I didn't understand that. Send /help to see what I can ask, or try one of these:"
+)
+# Honorifics left out of "Hello {name}!" (compared case-folded, without a full stop).
+NAME_HONORIFICS = frozenset(
+    {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir"}
+    | {"dame", "rev", "revd", "lord", "lady"}
+)
+# Suggested questions (button labels: plain text, not HTML).
+ASK_NEXT = "When is the next meeting?"
+ASK_NEXT_OF = "When does {meeting} meet next?"
+ASK_MEETING_ON = "The meeting on {meeting}"
+ASK_MEETING_IN = "The meeting in {meeting}"
+ASK_MEETING_PREVIOUS = "The last meeting"
+ASK_MEETING_AFTER_NEXT = "The meeting after next"
+ASK_AGENDA = "What's on the agenda?"
+ASK_AGENDA_OF = "Agenda for {meeting}"
+ASK_AGENDA_PREVIOUS = "Agenda of the last meeting"
+ASK_AGENDA_AFTER_NEXT = "Agenda of the meeting after next"
+ASK_AGENDA_PREPARE = "What do I need to read?"
+ASK_AGENDA_SIZE = "How many items are on the agenda?"
+ASK_AGENDA_ORDER = "In what order are the items taken?"
+ASK_AGENDA_PURPOSE = "Which items are for {purpose}?"
+ASK_ITEM = "Item {number}"
+ASK_ITEM_MINE = "Item {number}, which I present"
+ASK_ITEM_PRESENTER = "Who presents item {number}?"
+ASK_ITEM_PAGES = "Which pages is item {number} on?"
+ASK_ITEM_PAPERS = "What are the papers for item {number}?"
+ASK_ITEM_DURATION = "How long is item {number}?"
+ASK_ITEM_PURPOSE = "What is item {number} for?"
+ASK_ITEM_REPORT = "What is the report number of item {number}?"
+ASK_ITEM_DECISIONS = "What was decided on item {number}?"
+ASK_ITEM_WHICH = "Which item: {numbers}?"
+ASK_MEETINGS = "What meetings are coming up?"
+ASK_MEETINGS_PAST = "Which meetings were held?"
+ASK_ACTIONS = "My actions"
+ASK_DECISIONS = "What did we decide last time?"
+ASK_DECISIONS_ABOUT = "Decisions about {words}"
+ASK_SEARCH = "Search for {words}"
+ASK_MEMBERS = "Who is on my boards?"
+ASK_HELP = "What can I ask?"
+ASK_CALENDAR = "Add the next meeting to my calendar"
+ASK_APOLOGIES = "Send apologies for the next meeting"
+ASK_PERSON = "Who is {name}?"
+ASK_PERSON_ITEMS = "What does {name} present?"
+ASK_PERSON_ACTIONS = "What are {name}'s actions?"
+ASK_PERSON_ROLE = "What is {name}'s role?"
+ASK_PERSON_WHICH = "Who: {names}?"
+ASK_SMALL_TALK = "Hello"
+
+# --- questions about one item and about a whole agenda (bot/handlers/item_answers.py) -------
+# The first line of an item's card when the question asked about one thing (HTML; values
+# escaped). "_NONE" when the agenda does not say.
+ITEM_PRESENTER = "<b>{name}</b> presents item {number}."
+ITEM_PRESENTER_ROLE = "<b>{name}</b> ({role}) presents item {number}."
+ITEM_PRESENTED = "<b>{name}</b> presented item {number}."
+ITEM_PRESENTED_ROLE = "<b>{name}</b> ({role}) presented item {number}."
+ITEM_PRESENTER_NONE = "The agenda does not name a presenter for item {number}."
+ITEM_PAGES = "Item {number} is on pages {first}–{last} of the pack."
+ITEM_PAGE = "Item {number} is on page {first} of the pack."
+ITEM_PAGES_REPORT = "Item {number} (report {report}) is on pages {first}–{last} of the pack."
+ITEM_PAGE_REPORT = "Item {number} (report {report}) is on page {first} of the pack."
+ITEM_REPORT_NO_PAGES = "Item {number} is report {report}; the agenda gives no page numbers for it."
+ITEM_PAGES_NONE = "The agenda gives no pages or report for item {number}."
+ITEM_DURATION = "{minutes} minutes are allowed for item {number}."
+ITEM_DURATION_ONE = "1 minute is allowed for item {number}."
+ITEM_DURATION_NONE = "The agenda does not give a time for item {number}."
+ITEM_PURPOSE = "Item {number} is {purpose}."
+ITEM_PURPOSE_NONE = "The agenda does not say what item {number} is for."
+ITEM_REPORT = "Item {number} is report {report}."
+ITEM_REPORT_NONE = "The agenda gives no report number for item {number}."
+ITEM_DECIDED = "Decided on item {number}:"
+ITEM_DECIDED_NONE = "No decision is recorded on item {number} yet."
+# Several items fit the question's words: the member picks one (a button per item).
+ITEM_WHICH = "Which item do you mean?"
+ITEM_CHOICE_BUTTON = "{number}. {title}"
+ITEM_CHOICES_NONE = "I couldn't find that item on the agenda of your next meeting. Try /agenda."
+# An alert (plain text): the item picked from a list has been dropped or renumbered since.
+ITEM_GONE = "That item is no longer on the agenda."
+# A whole agenda: its size, running order, items by purpose, papers to read (HTML).
+AGENDA_OF = "{board} on {day}"
+AGENDA_SIZE = "The agenda for <b>{meeting}</b> has {items}"
+AGENDA_SIZE_EMPTY = "The agenda for <b>{meeting}</b> has not been published yet."
+AGENDA_TIME_ALL = "; {time} {verb} allowed in all."
+AGENDA_TIME_SOME = "; {time} {verb} allowed in all (for the {timed} items that give a time)."
+AGENDA_TIME_NONE = "; the agenda gives no times for them."
+AGENDA_ORDER_TITLE = "<b>Running order: {meeting}</b>"
+AGENDA_PURPOSE_TITLE = "<b>For {purpose} at {meeting}:</b>"
+AGENDA_PURPOSE_NONE = "No item on the agenda for <b>{meeting}</b> is marked for {purpose}."
+AGENDA_PURPOSES_GIVEN = "The agenda marks items for: {purposes}."
+AGENDA_PURPOSES_NONE = "The agenda does not say what its items are for."
+AGENDA_PREPARE_TITLE = "<b>To read before {day}: {items}{pages}</b>"
+AGENDA_PREPARE_HELD_TITLE = "<b>The papers for {day}: {items}{pages}</b>"
+AGENDA_PREPARE_PAGES = ", {pages}"
+AGENDA_PREPARE_LINE_PAGES = "pages {first}–{last} ({count})"
+AGENDA_PREPARE_LINE_PAGE = "page {first}"
+AGENDA_PREPARE_LINE_REPORT = "report {report}"
+AGENDA_PREPARE_NONE = (
+    "The pack gives no page numbers or reports for the agenda of <b>{meeting}</b>. "
+    "The agenda itself is a button away."
+)
+
+# --- people asked about by name or role: /who and "who is the chair?" (bot/handlers/who.py) --
+WHO_USAGE = (
+    "Whom do you mean? For example: /who chair, /who vice-chair, /who clerk or /who Diane "
+    "Ellison. /members lists everyone on your boards."
+)
+# One seat on a board (HTML; {board} and {title} escaped): "Member of Rutland HWB — Director".
+PERSON_SEAT: dict[str, str] = {
+    Role.CHAIR: "Chair of {board}",
+    Role.VICE_CHAIR: "Vice-chair of {board}",
+    Role.MEMBER: "Member of {board}",
+    Role.OFFICER: "Officer of {board}",
+    Role.CLERK: "Clerk of {board}",
+    Role.FOR_INFORMATION: "Receives the papers of {board} for information",
+}
+PERSON_SEAT_OTHER = "{role} of {board}"
+PERSON_SEAT_TITLE = "{seat} — {title}"
+# Someone named as a presenter on an agenda who is not on the board's membership list.
+PERSON_PRESENTER = "Presenting to your board (not a member)"
+PERSON_PRESENTER_AS = "Presenting to your board (not a member) — {title}"
+PERSON_PRESENTS = "Presents at {meeting}: {items}"
+PERSON_PRESENTS_NONE = "{name} presents no items at the next meeting."
+PERSON_ITEM = "{number}. {title}"
+PERSON_ITEM_EXEMPT = "{number}. {title} 🔒 <i>exempt</i>"
+PERSON_MEETING = "{day}"
+PERSON_MEETING_OF = "{board}, {day}"
+PERSON_ACTIONS = "Open actions:"
+PERSON_ACTION_DUE = "due {day}"
+PERSON_ACTION_OVERDUE = "⚠️ overdue"
+PERSON_ACTIONS_NONE = "{name} has no open actions."
+PERSON_YOUR_ACTIONS_NONE = "You have no open actions."
+PERSON_ACTIONS_HIDDEN = "{name}'s actions are shown only to them and to the board's clerk."
+# A role with several holders on the member's boards, each briefly; or with none.
+ROLE_HOLDERS_TITLE: dict[str, str] = {
+    Role.CHAIR: "<b>The chairs of your boards</b>",
+    Role.VICE_CHAIR: "<b>The vice-chairs of your boards</b>",
+    Role.CLERK: "<b>The clerks of your boards</b>",
+}
+ROLE_HOLDER_LINE = "• <b>{name}</b>: {seats}"
+ROLE_NOBODY: dict[str, str] = {
+    Role.CHAIR: "No chair is recorded for your boards. /members lists who is on them.",
+    Role.VICE_CHAIR: "No vice-chair is recorded for your boards. /members lists who is on them.",
+    Role.CLERK: "No clerk is recorded for your boards. /members lists who is on them.",
+}
+PERSON_NOT_FOUND = "I couldn't find anyone called “{name}” on your boards. Try /members."
+PERSON_NOT_FOUND_CLOSE = (
+    "I couldn't find anyone called “{name}” on your boards. Did you mean one of these? "
+    "Or try /members."
+)
+PERSON_WHICH = "Who do you mean?"
+# A button naming one of two people of the same name (plain text).
+PERSON_CHOICE_OF = "{name} ({board})"
+# An alert (plain text): the person picked is no longer on the member's boards.
+PERSON_GONE = "That person is no longer on your boards. Try /members."
+
+# -- A meeting named by time or by its board (bot/handlers/which_meeting.py); HTML ---------------
+# Which meeting was asked for, filling {what} (plain text, escaped whole).
+ASKED_ON_DAY = "on {day}"
+ASKED_IN_MONTH = "in {month}"
+ASKED_ON_WEEKDAY = "on a {weekday} in the next year"
+ASKED_FOR_BOARD = "{what} for “{board}”"
+GROUP_NO_SUCH_MEETING = "I couldn't find a meeting {what} of this board."
+NO_EARLIER_MEETING = "There is no earlier meeting {where} yet."
+NO_MEETING_AFTER_NEXT = "There is no meeting after the next one {where} yet."
+# {where} of the two above (plain text, escaped whole).
+WHERE_YOUR_BOARDS = "on your boards"
+WHERE_THIS_BOARD = "of this board"
+WHERE_BOARD = "for “{board}”"

@@ -2,7 +2,9 @@
 table of month and weekday names (packs read printed dates with it too).
 
 The one reader of people's dates: a whole answer (:func:`parse_day`, :func:`parse_when`,
-:func:`resolve_date`) or the date inside a question's words (:func:`find_date`).
+:func:`resolve_date`), the date inside a question's words (:func:`find_date`), or which meeting
+the words after /agenda or /next name (:func:`read_meeting_words`). A date without a year is
+its next occurrence, today included, or in the past tense its last one.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 
 from dateutil import parser
 
@@ -51,32 +54,86 @@ WELSH_WEEKDAYS: dict[str, int] = {
 # -- a whole answer ------------------------------------------------------------------------------
 
 _MAX_LENGTH = 40
+# Two leap years: a date read with each as the default year shows whether a year was typed.
+_PROBE_YEARS = (2000, 2004)
+# 29 February comes round again within 8 years (1896, then 1904).
+_LEAP_GAP = 8
 
 
-def parse_day(text: str, *, today: date) -> date | None:
-    """The date ``text`` names (a bare weekday: the next one on or after ``today``), or None.
+def _make_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
-    Only text that looks like a date is tried, so a board's name is never read as one.
+
+def _occurrence(month: int, day: int, today: date, *, past: bool = False) -> date | None:
+    """The next date with this day and month, today included (with ``past``: the last one).
+
+    Only at the ends of the calendar, where there is none that way, the other way's; None for
+    a day no month has ("30 February").
+    """
+    ahead = -1 if past else 1
+    for direction in (ahead, -ahead):
+        for years in range(_LEAP_GAP + 1):
+            found = _make_date(today.year + direction * years, month, day)
+            if found is not None and (found - today).days * direction >= 0:
+                return found
+    return None
+
+
+def _read_day(text: str, today: date) -> tuple[int | None, int, int] | None:
+    """(year, month, day) of the date ``text`` names, the year None when none was typed; or None.
+
+    A bare weekday is the next one on or after ``today``. Only text that looks like a date is
+    tried, so a board's name is never read as one.
     """
     lowered = text.strip().lower()
-    if lowered == "today":
-        return today
-    if lowered == "tomorrow":
-        return today + timedelta(days=1)
+    if lowered in ("today", "tomorrow"):
+        day = today + timedelta(days=lowered == "tomorrow")
+        return day.year, day.month, day.day
     first, _, rest = lowered.partition(" ")
     if first in ("next", "this") and rest in _WEEKDAY_WORDS:
         # "next": the first such day after today; "this": today counts.
-        return parse_day(rest, today=today + timedelta(days=1 if first == "next" else 0))
-    looks_like_a_date = any(ch.isdigit() for ch in lowered) or lowered in _WEEKDAY_WORDS
-    if not looks_like_a_date or len(lowered) > _MAX_LENGTH:
+        later = today + timedelta(days=1 if first == "next" else 0)
+        day = later + timedelta(days=(_WEEKDAY_WORDS[rest] - later.weekday()) % 7)
+        return day.year, day.month, day.day
+    if lowered in _WEEKDAY_WORDS:
+        day = today + timedelta(days=(_WEEKDAY_WORDS[lowered] - today.weekday()) % 7)
+        return day.year, day.month, day.day
+    if not any(ch.isdigit() for ch in lowered) or len(lowered) > _MAX_LENGTH:
         return None
     try:
-        parsed = parser.parse(
-            lowered, dayfirst=True, default=datetime(today.year, today.month, today.day)
+        # Read with two default years: the year was typed if both readings have it. Both are
+        # leap years, so "29 February" reads whatever this year is.
+        first_reading, second_reading = (
+            parser.parse(lowered, dayfirst=True, default=datetime(year, today.month, today.day))
+            for year in _PROBE_YEARS
         )
     except (ValueError, OverflowError):
         return None
-    return parsed.date()
+    typed = first_reading.year == second_reading.year
+    return (first_reading.year if typed else None), first_reading.month, first_reading.day
+
+
+def parse_day(text: str, *, today: date, past: bool = False) -> date | None:
+    """The date ``text`` names, or None.
+
+    A date without a year is its next occurrence, today included ("16 January" in October:
+    next January's), or with ``past`` its last one; a bare weekday is the next such day on or
+    after ``today`` (with ``past``: on or before). Only text that looks like a date is tried,
+    so a board's name is never read as one.
+    """
+    lowered = text.strip().lower()
+    if past and lowered in _WEEKDAY_WORDS:
+        return today - timedelta(days=(today.weekday() - _WEEKDAY_WORDS[lowered]) % 7)
+    read = _read_day(lowered, today)
+    if read is None:
+        return None
+    year, month, day = read
+    if year is None:
+        return _occurrence(month, day, today, past=past)
+    return _make_date(year, month, day)
 
 
 # "2pm", "2:30 pm", "10.15am"; "14:30"; "noon". Dotted 24-hour times ("14.30") only where they
@@ -125,8 +182,8 @@ def _time_in(text: str) -> tuple[time | None, str]:
 def parse_when(text: str, *, today: date) -> When | None:
     """A day and time typed by a person ("14 Nov 2:30pm", "2026-11-14 14:30", "tomorrow 10am").
 
-    UK day-first. A date without a year that has passed this year means next year's. None when
-    the day cannot be read.
+    UK day-first. A date without a year is its next occurrence (see :func:`parse_day`). None
+    when the day cannot be read.
     """
     try:
         at, rest = _time_in(text.strip())
@@ -138,11 +195,6 @@ def parse_when(text: str, *, today: date) -> When | None:
     day = parse_day(rest, today=today)
     if day is None:
         return None
-    if day < today and not re.search(r"\b\d{4}\b", rest):
-        try:
-            day = day.replace(year=day.year + 1)
-        except ValueError:  # 29 February
-            return None
     return When(day=day, at=at)
 
 
@@ -194,10 +246,13 @@ def resolve_date(text: str, *, today: date) -> DateAnswer:
     "next Tue" when that weekday is still to come this week could be this week's or next
     week's; a bare weekday that is today could be today or a week away; a day already gone
     ("31 Jan" in November, "2024-01-31" later) is offered as typed and, without a year, a year
-    on. Everything else resolves like :func:`parse_day`.
+    on. Everything else resolves like :func:`parse_day`, except that a day without a year is
+    this year's.
     """
     lowered = " ".join(text.strip().lower().replace(",", " ").split())
-    day = parse_day(lowered, today=today)
+    # As typed (this year's when no year is given), so that a day already gone is asked about.
+    read = _read_day(lowered, today)
+    day = _make_date(read[0] or today.year, read[1], read[2]) if read is not None else None
     if day is None:
         return DateAnswer(day=None)
     first, _, rest = lowered.partition(" ")
@@ -238,28 +293,9 @@ _WEEKDAY_PREFIXES = frozenset({"this", "next", "last", "coming"})
 _ABBREVIATION_CUES = frozenset({"on", "for", "by", "until", "this", "next", "last", "coming"})
 
 
-def _make_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _nearest(month: int, day: int, today: date) -> date | None:
-    """The date with this day and month closest to ``today`` (a future one on a tie)."""
-    candidates = [
-        found
-        for year in (today.year - 1, today.year, today.year + 1)
-        if (found := _make_date(year, month, day)) is not None
-    ]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda found: (abs((found - today).days), found < today))
-
-
-def _with_year(month: int, day: int, year: str | None, today: date) -> date | None:
+def _with_year(month: int, day: int, year: str | None, today: date, past: bool) -> date | None:
     if year is None:
-        return _nearest(month, day, today)
+        return _occurrence(month, day, today, past=past)
     number = int(year)
     return _make_date(number + 2000 if number < 100 else number, month, day)
 
@@ -272,8 +308,9 @@ class _Dated:
     exact: bool  # a calendar date, not "tuesday" or "tomorrow"
 
 
-def _weekday(words: Sequence[str], i: int, weekday: int, today: date) -> _Dated:
-    """The date a weekday name at ``words[i]`` means ("next tuesday": not today)."""
+def _weekday(words: Sequence[str], i: int, weekday: int, today: date, past: bool) -> _Dated:
+    """The date a weekday name at ``words[i]`` means ("next tuesday": not today; a bare
+    "tuesday": the next one, today included, or with ``past`` the last one)."""
     start = i
     prefix = ""
     while start > 0 and words[start - 1] in _WEEKDAY_PREFIXES:
@@ -282,21 +319,23 @@ def _weekday(words: Sequence[str], i: int, weekday: int, today: date) -> _Dated:
     ahead = (weekday - today.weekday()) % 7
     if prefix == "last":
         return _Dated(today - timedelta(days=(7 - ahead) if ahead else 7), start, i + 1, False)
+    if past and not prefix:
+        return _Dated(today - timedelta(days=(7 - ahead) % 7), start, i + 1, False)
     if prefix == "next" and ahead == 0:
         ahead = 7
     return _Dated(today + timedelta(days=ahead), start, i + 1, False)
 
 
 def _day_month(
-    words: Sequence[str], day: str, month: str, i: int, end: int, today: date
+    words: Sequence[str], day: str, month: str, i: int, end: int, today: date, past: bool
 ) -> _Dated | None:
     """``day`` of ``month`` in words[i:end], with the year that may follow."""
     year = words[end] if end < len(words) and _YEAR_WORD.fullmatch(words[end]) else None
-    found = _with_year(MONTHS[month], int(day), year, today)
+    found = _with_year(MONTHS[month], int(day), year, today, past)
     return _Dated(found, i, end + 1 if year else end, True) if found else None
 
 
-def _date_at(words: Sequence[str], i: int, today: date) -> _Dated | None:
+def _date_at(words: Sequence[str], i: int, today: date, past: bool) -> _Dated | None:
     """A date said by words starting (or, for a weekday, ending) at ``words[i]``."""
     word = words[i]
     following = words[i + 1] if i + 1 < len(words) else ""
@@ -309,17 +348,17 @@ def _date_at(words: Sequence[str], i: int, today: date) -> _Dated | None:
         # "4.1" is an item number; a dotted date needs its year.
         if numeric[2] == "." and numeric[4] is None:
             return None
-        found = _with_year(int(numeric[3]), int(numeric[1]), numeric[4], today)
+        found = _with_year(int(numeric[3]), int(numeric[1]), numeric[4], today, past)
         return _Dated(found, i, i + 1, True) if found else None
     if (day := _DAY_OF_MONTH.fullmatch(word)) is not None:
         j = i + 2 if following == "of" else i + 1
         if j < len(words) and words[j] in MONTHS:
-            return _day_month(words, day[1], words[j], i, j + 1, today)
+            return _day_month(words, day[1], words[j], i, j + 1, today, past)
         return None
     if word in MONTHS:
         j = i + 2 if following == "the" else i + 1
         if j < len(words) and (day := _DAY_OF_MONTH.fullmatch(words[j])) is not None:
-            return _day_month(words, day[1], word, i, j + 1, today)
+            return _day_month(words, day[1], word, i, j + 1, today, past)
         return None
     weekday = WEEKDAYS.get(word)
     if weekday is None and word in WEEKDAY_ABBREVIATIONS:
@@ -327,7 +366,7 @@ def _date_at(words: Sequence[str], i: int, today: date) -> _Dated | None:
         cued = i > 0 and words[i - 1] in _ABBREVIATION_CUES
         if cued or i == len(words) - 1:
             weekday = WEEKDAY_ABBREVIATIONS[word]
-    return _weekday(words, i, weekday, today) if weekday is not None else None
+    return _weekday(words, i, weekday, today, past) if weekday is not None else None
 
 
 def find_date(
@@ -335,8 +374,9 @@ def find_date(
 ) -> tuple[date, set[int]] | None:
     """The date the message names and every word naming a date.
 
-    ``past``: the question is in the past tense, so a date without a year is its last
-    occurrence (else its next one).
+    A date without a year is its next occurrence, today included, and a bare weekday the next
+    such day, today included; with ``past`` (a question in the past tense) their last ones.
+    "next tuesday" is never today, "last tuesday" never today either.
 
     A calendar date beats a weekday: "Tuesday 10 October" is 10 October whatever today is.
     """
@@ -344,7 +384,7 @@ def find_date(
     i = 0
     while i < len(words):
         try:
-            dated = _date_at(words, i, today)
+            dated = _date_at(words, i, today, past)
         except OverflowError:  # a ``today`` at the very end of the calendar
             return None
         if dated is None:
@@ -356,3 +396,146 @@ def find_date(
         return None
     best = next((dated for dated in found if dated.exact), found[0])
     return best.day, {i for dated in found for i in range(dated.start, dated.end)}
+
+
+# -- the meeting a member's words name ("/agenda 16 January", "/next after next") --------------
+
+MeetingWordsKind = Literal["day", "month", "weekday", "previous", "next", "after next"]
+_MONTH_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+_MONTH_NUMERIC = re.compile(r"([0-9]{1,2})/([0-9]{4})")
+_MONTH_RELATIVE = {"this": 0, "next": 1, "last": -1, "previous": -1}
+# Words around a meeting's time that say nothing of which one it is ("the meeting on Tuesday").
+_MEETING_FILLER = frozenset(
+    {"the", "a", "an", "on", "for", "in", "at", "of", "one", "meeting", "meetings", "please"}
+)
+_PREVIOUS_WORDS = frozenset(
+    {"previous", "prev", "last", "latest", "recent", "most recent", "last held", "held"}
+)
+_NEXT_WORDS = frozenset({"next", "upcoming", "coming", "coming up", "soonest", "next up"})
+_AFTER_NEXT_WORDS = frozenset({"after next", "next but", "next after next"})
+# Punctuation, a possessive ("Tuesday's meeting") and a full stop ("16 Jan.").
+_PUNCTUATION = re.compile(r"['\u2019]s\b|[,;:!?()\"\u201c\u201d\u2018\u2019]|\.(?=\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingWords:
+    """Which meeting words after /agenda or /next name, by time.
+
+    ``kind`` "day": the meeting on ``day``; "month": the one in ``month`` of ``year``;
+    "weekday": the next day of ``weekday`` (Monday 0) with a meeting on it; "previous": the
+    latest meeting held; "next": the next meeting; "after next": the one after it.
+    """
+
+    kind: MeetingWordsKind
+    day: date | None = None
+    year: int | None = None
+    month: int | None = None
+    weekday: int | None = None
+
+    @property
+    def canonical(self) -> str:
+        """The words that read back as this (what the question matcher writes):
+        "2024-01-16", "2024-01", "tuesday", "previous", "next", "after next"."""
+        if self.kind == "day" and self.day is not None:
+            return self.day.isoformat()
+        if self.kind == "month" and self.year is not None and self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}"
+        if self.kind == "weekday" and self.weekday is not None:
+            return next(name for name, number in WEEKDAYS.items() if number == self.weekday)
+        return self.kind
+
+
+def _month(year: int, month: int) -> MeetingWords | None:
+    # A month has an end within the calendar (the day after 31 December 9999 has none).
+    if not 1 <= month <= 12 or not 1 <= year < date.max.year:
+        return None
+    return MeetingWords(kind="month", year=year, month=month)
+
+
+def _shifted_month(today: date, months: int) -> MeetingWords | None:
+    index = today.year * 12 + today.month - 1 + months
+    return _month(index // 12, index % 12 + 1)
+
+
+def _month_in(words: Sequence[str], today: date, past: bool) -> MeetingWords | None:
+    """A month named alone: "january" (its next occurrence, this month included, or with
+    ``past`` its last), "jan 2024", "2024-01", "1/2024", "next month"."""
+    if len(words) == 1:
+        word = words[0]
+        if (iso := _MONTH_ISO.fullmatch(word)) is not None:
+            return _month(int(iso[1]), int(iso[2]))
+        if (numeric := _MONTH_NUMERIC.fullmatch(word)) is not None:
+            return _month(int(numeric[2]), int(numeric[1]))
+        if word in MONTHS:
+            month = MONTHS[word]
+            if past:
+                return _month(today.year - (month > today.month), month)
+            return _month(today.year + (month < today.month), month)
+        return None
+    if len(words) == 2:
+        first, second = words
+        if first in MONTHS and _YEAR_WORD.fullmatch(second):
+            return _month(int(second), MONTHS[first])
+        if second == "month" and first in _MONTH_RELATIVE:
+            return _shifted_month(today, _MONTH_RELATIVE[first])
+    return None
+
+
+def _day_of_month(word: str, today: date, past: bool) -> date | None:
+    """ "16th", "the 16th", "16": that day of this month if still to come (``past``: if gone),
+    else of the next (``past``: the previous) month that has it."""
+    match = _DAY_OF_MONTH.fullmatch(word)
+    if match is None:
+        return None
+    number = int(match[1])
+    step = -1 if past else 1
+    index = today.year * 12 + today.month - 1
+    for months in range(13):
+        shifted = index + step * months
+        found = _make_date(shifted // 12, shifted % 12 + 1, number)
+        if found is not None and (found - today).days * step >= 0:
+            return found
+    return None
+
+
+def read_meeting_words(text: str, *, today: date, past: bool = False) -> MeetingWords | None:
+    """Which meeting ``text`` names by time, or None when it is not a time (a board's name).
+
+    Reads the canonical forms :attr:`MeetingWords.canonical` writes and what people type:
+    "16 January", "16/1", "Tuesday 16 January 2024", "January", "jan 2024", "Tuesday", "tue",
+    "next tuesday" (a day: "this", "next" and "last" make a weekday one date), "last meeting",
+    "previous", "the one after next", "next". A date without a year is its next occurrence
+    (with ``past``, a question in the past tense: its last one), as in :func:`find_date`; a
+    bare weekday is a "weekday", except with ``past`` (the last such day).
+    """
+    cleaned = _PUNCTUATION.sub(" ", text.casefold())
+    words = [word for word in cleaned.split() if word not in _MEETING_FILLER]
+    if not words or len(words) > 6:
+        return None
+    joined = " ".join(words)
+    if joined in _PREVIOUS_WORDS:
+        return MeetingWords(kind="previous")
+    if joined in _AFTER_NEXT_WORDS:
+        return MeetingWords(kind="after next")
+    if joined in _NEXT_WORDS:
+        return MeetingWords(kind="next")
+    if (month := _month_in(words, today, past)) is not None:
+        return month
+    if len(words) == 1 and words[0] in _WEEKDAY_WORDS and not past:
+        return MeetingWords(kind="weekday", weekday=_WEEKDAY_WORDS[words[0]])
+    if len(words) == 1 and _DAY_OF_MONTH.fullmatch(words[0]):
+        day = _day_of_month(words[0], today, past)
+        return MeetingWords(kind="day", day=day) if day is not None else None
+    try:
+        found = find_date(words, today, past=past)
+    except OverflowError:
+        found = None
+    if found is not None and found[1] == set(range(len(words))):
+        return MeetingWords(kind="day", day=found[0])
+    if len(words) == 1 and _YEAR_WORD.fullmatch(words[0]):
+        return None  # a year alone is not a day
+    try:
+        day = parse_day(joined, today=today, past=past)
+    except OverflowError:
+        return None
+    return MeetingWords(kind="day", day=day) if day is not None else None

@@ -1,47 +1,34 @@
 """Plain-language questions mapped to the one command that answers them.
 
-Rules, not a model: a message is normalised (case, punctuation, emoji, contractions), each word
-is checked for typos against the words the rules use (rapidfuzz), dates and a board's name are
-found, and then an ordered table of trigger phrases picks the command. The first rule that
-matches wins, so the order of ``_RULES`` is part of the meaning: "what did we decide about the
-agenda" is a decision, "who is presenting 10B" is an item, not a question about members.
+Data, not a model, and not ordered rules: the questions Quorum answers are the rows of
+:data:`language.questions.QUESTIONS`. A message is read once here: normalised (case,
+punctuation, emoji, contractions), each word checked for typos against the table's words
+(rapidfuzz), and the things it names found: a date, a month or a weekday, a board, an agenda item
+by number or by the words of its title, a person by name or by role. Then every row is scored
+by how much of the message its cues and slots cover, and the best wins (a tie goes to the more
+specific row): "who is presenting 10B" is an item's presenter because "10B" is covered too.
 
 Pure functions only: no Telegram, no database, no clock (``today`` is passed in).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from language.dates import MONTHS, WEEKDAYS, find_date
+from language.dates import MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAYS, find_date
+from language.questions import QUESTIONS, VOCABULARY, Command, Question, Slot
 
 __all__ = ["AgendaEntry", "Command", "Intent", "PersonEntry", "suggest", "understand"]
-
-Command = Literal[
-    "next",
-    "agenda",
-    "meetings",
-    "item",
-    "actions",
-    "decisions",
-    "search",
-    "members",
-    "help",
-    "calendar",
-    "apologies",
-    "person",
-    "smalltalk",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,27 +160,10 @@ _NUMBER_WORDS: dict[str, str] = {
     word: str(n) for n, word in enumerate(_NUMBER_NAMES.split(), start=1)
 }
 
-# Every word a rule or a date relies on: a typo is corrected towards one of these.
-_VOCABULARY = _words(
-    """
-    next meeting meetings meet meets when where venue location join joining zoom teams room
-    address directions agenda agendas papers paper pack item items running order business
-    discussing discussed discuss covering covered considering presenting presenter presenters
-    presents present presented presentation speaking topics number upcoming coming forthcoming
-    future past previous last earlier recent history schedule timetable dates list held
-    actions action tasks task outstanding overdue todo points assigned supposed decisions
-    decision decide decided deciding resolutions resolution resolved agreed agree approve
-    approved approval endorse endorsed ratified ratify rejected voted outcome outcomes passed
-    carried link links search
-    searching find look lookup locate anything about regarding concerning information details
-    update updates documents reports report tell members member membership chair chairs
-    chairman chairwoman chairperson chairing vice deputy clerk secretary attendees attending
-    board committee calendar calendars diary invite invites invitation subscribe outlook
-    apologies apology apologise apologize regrets attend absence absent unable away miss
-    available unavailable holiday help commands command menu instructions usage what
-    please today tonight tomorrow yesterday
-    """
-) | {*WEEKDAYS, *(month for month in MONTHS if len(month) > 3)}
+# Every word a question or a date relies on: a typo is corrected towards one of these.
+_VOCABULARY = (
+    VOCABULARY | frozenset(WEEKDAYS) | frozenset(month for month in MONTHS if len(month) > 3)
+)
 
 # Real words one slip away from a rule word: they are meant as typed, never "corrected".
 _KEEP_AS_TYPED = _words(
@@ -287,188 +257,20 @@ _AS_TYPED = (
 )
 
 
-# ---------------------------------------------------------------------------------------------
-# Trigger phrases
-# ---------------------------------------------------------------------------------------------
-
-
 def _phrases(*alternatives: str) -> re.Pattern[str]:
     """One pattern matching any of ``alternatives`` as whole words of a normalised message."""
     return re.compile(r"(?<!\S)(?:" + "|".join(alternatives) + r")(?!\S)")
 
 
-_DECISION_WORDS = _phrases(
-    r"decisions?", r"decide[ds]?", "deciding", r"resolutions?", r"what (?:was|were) resolved"
-)
-# These also appear in statements ("agreed!", "I approve"), so they count only in a question.
-_DECISION_QUESTION_WORDS = _phrases(
-    r"agree[ds]?",
-    r"approv(?:e|ed|al|als)",
-    r"endorse[ds]?",
-    r"ratif(?:y|ied)",
-    "resolved",
-    r"reject(?:ed)?",
-    "voted",
-    r"sign(?:ed)? off",
-    r"outcomes?",
-    "passed",
-    "carried",
-)
-_SEARCH_WORDS = _phrases(
-    r"finds?",
-    r"search(?:ing)?(?: for)?",
-    r"look(?:ing)? (?:up|for)",
-    "lookup",
-    "locate",
-    r"anything (?:about|on|regarding|re|concerning|mentioning)",
-    r"any (?:papers|reports|documents|info|information|news|updates?) "
-    r"(?:about|on|regarding|re|concerning)",
-)
-_ACTION_WORDS = _phrases(
-    "actions",
-    r"action (?:points?|items?|log|list|tracker)",
-    r"my (?:actions?|tasks?|jobs?|to ?dos?|to-dos?|todos?)",
-    "tasks",
-    r"to ?do list",
-    r"to-dos?",
-    r"todos?",
-    r"i owe",
-    r"owe (?:you|anything)",
-    "outstanding",
-    "overdue",
-    r"what (?:do|have) i (?:got |need |have )?to do(?! to)",
-    r"what am i (?:supposed|meant|expected) to (?:do|be doing)",
-    r"what should i be doing",
-    r"assigned to me",
-)
-_CALENDAR_WORDS = _phrases(
-    r"calendars?",
-    "diary",
-    "ical",
-    "icalendar",
-    "ics",
-    r"invit(?:e|es|ation|ations)",
-    "subscribe",
-    "save the date",
-    "outlook",
-)
-# "make" alone is too common ("I can't make sense of it"): it must be about a meeting.
-_MAKE = rf"make(?=$| it| the| this| that| next| on| {_DATE}| {_BOARD})"
-_APOLOGY_WORDS = _phrases(
-    r"(?:send|give|tender|submit|register|record|pass on|log|offer|forward|convey)"
-    r"(?: in)?(?: my| our| the)? apolog\S*",
-    r"apolog\S* for (?:my )?absence",
-    r"(?:can|could|will|shall|may|might) not (?:be able to )?"
-    rf"(?:{_MAKE}|attend|come|be there|be at|get to|be present)",
-    rf"(?:unable|not able|not going) to (?:{_MAKE}|attend|come|be there|be at|get to)",
-    r"(?:will|going to|have to|got to|shall|may|might) (?:have to )?miss",
-    r"i (?:am|will be|shall be) (?:away|absent|on leave|on holiday|unavailable|not available)",
-    "count me out",
-    r"send (?:my )?regrets",
-)
-# A message that is only an apology ("apologies for Tuesday") sends one; "apologies for the
-# delay, where is the agenda?" does not, so these must end the message.
-_APOLOGY_ALONE = re.compile(
-    rf"^(?:my )?apolog\S*(?: from me)?"
-    rf"(?: for(?: the)?(?: next)?(?: {_DATE}| {_BOARD}| meeting| board| committee)+)?$"
-)
-_NOT_MY_APOLOGIES = _phrases(r"who\b.*", r"any apologies", r"apologies (?:received|from|so far)")
-_AGENDA_WORDS = _phrases(
-    r"agendas?",
-    "running order",
-    "order of business",
-    r"board (?:pack|papers)",
-    rf"what is on(?=$| the agenda| the meeting| next| for| at| this| {_DATE}| {_BOARD})",
-    r"what (?:are|will) we (?:be )?(?:discussing|discuss|covering|cover|considering|consider"
-    r"|talking about|looking at)",
-    r"what is (?:being |to be )?(?:discussed|covered|considered)",
-    "up for discussion",
-    "items",
-    "topics",
-    r"who (?:is|are) (?:presenting|speaking)",
-    r"who (?:will|is going to) (?:present|be presenting|speak)",
-    "who presents",
-    r"presenters?",
-)
-# Words that are a question only when asked or said alone: "papers?" but not "I've read the
-# papers"; "meeting details" but not "the meeting was great".
-_AGENDA_MENTIONS = _phrases("pack", "papers")
-_MEMBER_MENTIONS = _phrases(
-    r"(?:vice |deputy )?chair(?:s|man|woman|person|ing)?", "clerk", "secretary"
-)
-_MEETING_MENTIONS = _phrases(r"meet(?:s|ing)?")
-_MEMBER_WORDS = _phrases(
-    r"members?",
-    "membership",
-    r"who (?:is|are|else is) (?:on|in|sitting on)",
-    r"who sits? on",
-    r"who serves? on",
-    r"who (?:is|are) (?:the )?(?:vice |deputy )?chair(?:s|man|woman|person)?",
-    "who chairs",
-    "attendees",
-    r"who (?:is|are|will be) (?:attending|coming)",
-    "who will be there",
-)
-_MEETINGS_WORDS = _phrases(
-    "meetings",
-    r"(?:past|previous|last|earlier|old|recent) meetings?",
-    "coming up",
-    r"upcoming(?! meeting(?:$| ))",
-    "forthcoming",
-    "schedule",
-    "timetable",
-    "dates",
-    r"when (?:was|were) (?:the )?(?:last|previous)",
-)
-_PAST_WORDS = _phrases(
-    "past", "previous", "last", "earlier", "old", "older", "recent", "history", "ago", "held"
-)
-_NEXT_WORDS = _phrases(
-    "next",
-    r"when (?:is|are|do|does)",
-    r"where (?:is|are|do|does)",
-    "where",
-    "what time",
-    "venue",
-    "location",
-    r"join(?:ing)?",
-    "dial in",
-    "zoom",
-    "teams",
-    "room",
-    "address",
-    "directions",
-    r"links?",
-)
-# After every other rule, so "tell me about 6" is an item and "tell me about my actions" actions.
-_SOFT_SEARCH_WORDS = _phrases(
-    r"tell (?:me|us) (?:more )?about",
-    "what about",
-    r"(?:info|information|details|news|updates?|latest|progress)"
-    r" (?:on|about|regarding|re|concerning)",
-    r"what do we (?:have|know) (?:on|about)",
-)
-_HELP_WORDS = _phrases(
-    "help",
-    r"what (?:can|else can|do|does) (?:you|this bot|quorum|this|the bot|it) do",
-    r"what can i (?:ask|say|type)(?: you)?",
-    r"how (?:does|do) (?:this|it|you|quorum) work",
-    r"how (?:do i|to|can i) use(?: this| you| it| quorum)?",
-    r"commands?",
-    "menu",
-    "instructions",
-    "usage",
-    "who are you",
-    "what are you",
-)
-_THANKS_FOR_HELP = _phrases(r"(?:thanks|thank you|cheers)(?: \S+)? for (?:all )?(?:your|the) help")
 # Context that makes a bare number ("who is presenting 10B", "tell me about 6") an item.
 _ITEM_CONTEXT = _phrases(
     r"present\S*",
     r"introduc\S*",
     r"lead\S*",
+    r"speak\S*",
     r"papers?",
     r"reports?",
+    r"pages?",
     "about",
     r"details?",
     "what is",
@@ -479,11 +281,56 @@ _ITEM_CONTEXT = _phrases(
     r"summar\S*",
     "who is doing",
     "more on",
+    "how long",
+    "how much time",
+    "purpose",
+    r"decid\S*",
+    r"decisions?",
+    r"agreed",
+    r"for (?:decision|approval|information|noting|discussion|assurance)",
 )
+
+# How much a covered word counts: the words that carry a question count fully, the glue
+# between them a little, and generic nouns ("item", "report") in between.
+_FUNCTION_WORDS = _words(
+    """
+    a an the is are was were be been being am do does did done has have had will would shall
+    should can could may might must of for to in on at by with from into about over as and or
+    but if then than so it its this that these those there here my our your their his her me
+    us we you i they he she them him what which who whom whose when where why how any some
+    all not no just please
+    """
+)
+_GENERIC_WORDS = _words("item items report reports paper papers document documents docs pack")
+_FUNCTION_WEIGHT = 0.25
+_GENERIC_WEIGHT = 0.5
+
+# Words that never name an item or a person, whatever the titles say.
+_NOT_A_NAME = (
+    _FUNCTION_WORDS
+    | _GENERIC_WORDS
+    | _QUESTION_WORDS
+    | _ITEM_WORDS
+    | frozenset(_NUMBER_WORDS)
+    | _words("agenda meeting meetings board committee")
+)
+_TITLE_STOP = _words("a an the and of for to on in with from by at &")
+_HONORIFICS = _words(
+    "cllr councillor cr dr mr mrs ms miss mx prof professor sir dame lord lady rev revd canon"
+)
+
+# The past tense: a date without a year is its last occurrence, a month its last one.
+_PAST_TENSE = _words(
+    """
+    did was were had happened held discussed decided agreed approved covered considered went
+    took missed attended presented minuted resolved endorsed passed rejected voted talked met
+    """
+)
+_LAST_TIME = _phrases("last time", "last month", "ago")
 
 
 # ---------------------------------------------------------------------------------------------
-# The message
+# Words as typed: tokens, typos
 # ---------------------------------------------------------------------------------------------
 
 
@@ -491,29 +338,6 @@ _ITEM_CONTEXT = _phrases(
 class _Token:
     text: str  # as typed, punctuation trimmed: arguments are taken from this
     key: str  # casefolded, contractions expanded, apostrophes dropped
-
-
-@dataclass(frozen=True, slots=True)
-class _Message:
-    tokens: tuple[_Token, ...]
-    words: tuple[str, ...]  # keys with typos corrected, dates and boards as placeholders
-    text: str  # " ".join(words): what the trigger phrases are matched against
-    starts: tuple[int, ...]  # where each word starts in ``text``
-    first: int  # the question without its leading and trailing politeness: words[first:last]
-    last: int
-    day: date | None
-    board: str | None
-    asked: bool  # phrased as a question
-
-    @property
-    def core(self) -> str:
-        return " ".join(self.words[self.first : self.last])
-
-    def span(self, match: re.Match[str]) -> tuple[int, int]:
-        """The words a trigger phrase matched, as a slice of ``words``."""
-        start = bisect_right(self.starts, match.start()) - 1
-        end = bisect_right(self.starts, max(match.end() - 1, match.start()))
-        return start, end
 
 
 _TOKEN = re.compile(r"[^\W_]+(?:['&./-][^\W_]+)*")
@@ -627,102 +451,146 @@ def _find_board(
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading a message
+# Meetings by time: a date, a month, a weekday, "the last meeting", "the meeting after next"
 # ---------------------------------------------------------------------------------------------
 
+_PREVIOUS_MEETING = _phrases(
+    rf"(?:the )?(?:last|previous|latest|most recent|prior|past) (?:{_BOARD} |board |committee )?"
+    r"meeting(?! after)",
+    "last time",
+)
+_AFTER_NEXT = _phrases(
+    rf"(?:the )?meeting after (?:the )?next(?: {_BOARD}| board| committee)?(?: meeting)?",
+    rf"(?:the )?(?:following|subsequent) (?:{_BOARD} |board |committee )?meeting",
+    r"(?:the )?next meeting but one",
+    r"(?:the )?one after next",
+)
+_NEXT_MEETING = _phrases(
+    rf"(?:the )?(?:next|upcoming|coming|forthcoming|this) (?:{_BOARD} |board |committee )?"
+    r"meeting(?!s)",
+)
+_RELATIVE_MONTH = _phrases(r"(?:next|this|last|coming) month")
+_MONTH_CUES = _words("in for the of during since from until by at on")
+_MONTH_FOLLOWERS = frozenset({"meeting", "meetings", "board", "committee", _BOARD})
+_YEAR = re.compile(r"[0-9]{4}")
+_DAY_NUMBER = re.compile(r"[0-9]{1,2}(?:st|nd|rd|th)?")
 
-def _read(text: str, today: date, board_names: Sequence[str]) -> _Message | None:
-    tokens = tuple(_tokenise(text))
-    if not tokens:
+
+@dataclass(frozen=True, slots=True)
+class _When:
+    """Which meeting a message names, as the bot reads it, and the words naming it."""
+
+    args: str  # "2024-01-16", "2024-01", "tuesday", "previous", "after next", or "" (next)
+    words: frozenset[int]
+    day: date | None = None  # a calendar day named (for decisions and old uses)
+
+
+def _is_past(words: Sequence[str], text: str) -> bool:
+    """Whether a question is in the past tense ("what did we decide", "when was it held")."""
+    return not _PAST_TENSE.isdisjoint(words) or _LAST_TIME.search(text) is not None
+
+
+def _month_named(words: Sequence[str], skip: set[int], today: date, past: bool) -> _When | None:
+    """A month named alone ("the january meeting", "in march") as "YYYY-MM"."""
+    for i, word in enumerate(words):
+        if i in skip or word not in MONTHS:
+            continue
+        before = words[i - 1] if i > 0 else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        # "30 February", "October 45": a day no month has, not the month alone.
+        if _DAY_NUMBER.fullmatch(before) or _DAY_NUMBER.fullmatch(after):
+            continue
+        # "may" and abbreviations are other words too ("may I see"): only when cued.
+        if (word == "may" or len(word) <= 4) and not (
+            before in _MONTH_CUES or after in _MONTH_FOLLOWERS or _YEAR.fullmatch(after)
+        ):
+            continue
+        month = MONTHS[word]
+        span = {i}
+        if _YEAR.fullmatch(after):
+            year = int(after)
+            span.add(i + 1)
+        elif past:
+            year = today.year if month <= today.month else today.year - 1
+        else:
+            year = today.year if month >= today.month else today.year + 1
+        if not 1 <= year <= 9999:
+            return None
+        return _When(f"{year:04d}-{month:02d}", frozenset(span))
+    return None
+
+
+def _relative_month(message_text: str, starts: Sequence[int], today: date) -> _When | None:
+    match = _RELATIVE_MONTH.search(message_text)
+    if match is None:
         return None
-    words = [_corrected(token.key) for token in tokens]
-    found = find_date(words, today)
-    day, dated = found if found else (None, set())
-    board = _find_board([token.key for token in tokens], dated, board_names)
-    placeholders = dict.fromkeys(dated, _DATE)
-    if board is not None:
-        placeholders.update(dict.fromkeys(board[1], _BOARD))
-    words = [placeholders.get(i, word) for i, word in enumerate(words)]
+    shift = {"next": 1, "coming": 1, "last": -1}.get(match.group().split()[0], 0)
+    month_index = today.year * 12 + today.month - 1 + shift
+    year, month = divmod(month_index, 12)
+    if not 1 <= year <= 9999:
+        return None
+    return _When(f"{year:04d}-{month + 1:02d}", _words_of(match, starts))
+
+
+def _starts(words: Sequence[str]) -> list[int]:
+    """Where each word starts in " ".join(words)."""
     starts: list[int] = []
     position = 0
     for word in words:
         starts.append(position)
         position += len(word) + 1
-    first, last = 0, len(words)
-    while first < last and words[first] in _LEADING_PADDING:
-        first += 1
-    while last > first and words[last - 1] in _TRAILING_PADDING:
-        last -= 1
-    # "have we approved it" asks; "I have read it" does not.
-    stated = first > 0 and words[first - 1] in _PRONOUNS
-    asked = (
-        "?" in text
-        or (first < last and words[first] in _QUESTION_WORDS and not stated)
-        or any(_asks(words, i) for i in range(first))
-        or not _WONDERING.isdisjoint(words)
-    )
-    return _Message(
-        tokens=tokens,
-        words=tuple(words),
-        text=" ".join(words),
-        starts=tuple(starts),
-        first=first,
-        last=last,
-        day=day,
-        board=board[0] if board else None,
-        asked=asked,
-    )
+    return starts
 
 
-def _asks(words: Sequence[str], i: int) -> bool:
-    """Whether ``words[i]`` opens a question: "tell me ...", "do you know ...", not "I know"."""
-    return words[i] in _ASKING and (i == 0 or words[i - 1] in _ASKED_OF)
+def _words_of(match: re.Match[str], starts: Sequence[int]) -> frozenset[int]:
+    start = bisect_right(starts, match.start()) - 1
+    end = bisect_right(starts, max(match.end() - 1, match.start()))
+    return frozenset(range(start, end))
 
 
-def _trimmed(message: _Message, start: int, stop: int, lead: frozenset[str] = _TOPIC_LEAD) -> str:
-    """The words in ``start:stop`` as typed, up to any date, without the filler around them."""
-    words = message.words
-    for i in range(start, stop):
-        if words[i] == _DATE:
-            stop = i
-            break
-    while start < stop and words[start] in lead:
-        start += 1
-    while start < stop:
-        if words[stop - 1] in _TOPIC_TRAIL:
-            stop -= 1
-        elif words[stop - 1] in _MEETING_WORDS:
-            # "... at the last meeting" says when, not what.
-            stop -= 1
-            while start < stop and words[stop - 1] in _MEETING_QUALIFIERS:
-                stop -= 1
-        else:
-            break
-    return " ".join(token.text for token in message.tokens[start:stop])
+def _meeting_named(
+    words: Sequence[str],
+    text: str,
+    found: tuple[date, set[int]] | None,
+    today: date,
+    past: bool,
+) -> _When | None:
+    """The meeting a message names by time; a calendar date first, then a month, and so on."""
+    if found is not None:
+        day, dated = found
+        weekday = [words[i] for i in dated]
+        if len(weekday) == 1 and not past:
+            name = weekday[0]
+            number = WEEKDAYS.get(name, WEEKDAY_ABBREVIATIONS.get(name))
+            if number is not None:
+                full = next(full for full, n in WEEKDAYS.items() if n == number)
+                return _When(full, frozenset(dated), day)
+        return _When(day.isoformat(), frozenset(dated), day)
+    starts = _starts(words)
+    month = _month_named(words, set(), today, past) or _relative_month(text, starts, today)
+    if month is not None:
+        return month
+    for pattern, args in (
+        (_AFTER_NEXT, "after next"),
+        (_PREVIOUS_MEETING, "previous"),
+        (_NEXT_MEETING, ""),
+    ):
+        match = pattern.search(text)
+        if match is not None:
+            return _When(args, _words_of(match, starts))
+    return None
 
 
-def _topic_after(message: _Message, match: re.Match[str]) -> str:
-    """What a search is for: the words after its trigger."""
-    _, end = message.span(match)
-    return _trimmed(message, end, message.last)
+# ---------------------------------------------------------------------------------------------
+# Items by their number
+# ---------------------------------------------------------------------------------------------
 
 
-def _decision_topic(message: _Message, match: re.Match[str]) -> str:
-    """What a decision was about: after "about"/"on" if said, else the rest of the question."""
-    start, end = message.span(match)
-    after = end
-    for i in range(end, message.last):
-        if message.words[i] in _STRONG_PREPOSITIONS:
-            after = i + 1
-            break
-    topic = _trimmed(message, after, message.last)
-    # "was the better care fund approved": the topic comes before the verb, but in "what did
-    # the board decide" that is who decided.
-    return topic or _trimmed(message, message.first, start, _SUBJECT_LEAD)
-
-
-def _item_at(words: Sequence[str], i: int, known: Sequence[str], *, spelled: bool) -> str | None:
-    """The item number at ``words[i]`` ("10b", "10 b", "4.1", "six" if ``spelled``)."""
+def _item_at(
+    words: Sequence[str], i: int, known: Sequence[str], *, spelled: bool
+) -> tuple[str, int] | None:
+    """The item number at ``words[i]`` ("10b", "10 b", "4.1", "six" if ``spelled``) and how
+    many words it takes."""
     word = words[i]
     if spelled and word in _NUMBER_WORDS:
         number = _NUMBER_WORDS[word]
@@ -730,16 +598,17 @@ def _item_at(words: Sequence[str], i: int, known: Sequence[str], *, spelled: boo
         number = word
     else:
         return None
+    size = 1
     letter = words[i + 1] if i + 1 < len(words) else ""
     if number.isdigit() and len(letter) == 1 and "a" <= letter <= "z":
         joined = number + letter
         if known:
             if _listed(joined, known):
-                number = joined
+                number, size = joined, 2
         # Without a list, "item 8 a" is 8A only when nothing follows, unlike "item 8 a paper".
         elif i + 2 >= len(words) or words[i + 2] in _TRAILING_PADDING:
-            number = joined
-    return _canonical(number, known)
+            number, size = joined, 2
+    return _canonical(number, known), size
 
 
 def _squashed(number: str) -> str:
@@ -758,27 +627,28 @@ def _canonical(number: str, known: Sequence[str]) -> str:
     return number.upper()
 
 
-def _find_item(message: _Message, known: Sequence[str]) -> str | None:
-    """The agenda item the message asks about, or None."""
-    words = message.words
+def _find_item(
+    words: Sequence[str], text: str, first: int, last: int, known: Sequence[str]
+) -> tuple[str, frozenset[int]] | None:
+    """The agenda item the message names by number, and the words naming it."""
     # "item 6", "number 10b", "item six".
     for i, word in enumerate(words[:-1]):
         if word in _ITEM_WORDS:
             found = _item_at(words, i + 1, known, spelled=True)
             if found is not None:
-                return found
+                return found[0], frozenset(range(i, i + 1 + found[1]))
     # "10B" alone.
-    if message.last - message.first in (1, 2):
-        core = words[message.first : message.last]
+    if last - first in (1, 2):
+        core = words[first:last]
         found = _item_at(core, 0, known, spelled=False)
         # Two words only if they are one number: "10 b", not "10 people".
-        whole = found is not None and (len(core) == 1 or not _listed(found, core[:1]))
-        if found is not None and whole and (not found.isdigit() or _listed(found, known)):
-            return found
+        whole = found is not None and (len(core) == 1 or found[1] == 2)
+        if found is not None and whole and (not found[0].isdigit() or _listed(found[0], known)):
+            return found[0], frozenset(range(first, first + found[1]))
     # "who is presenting 10B", "tell me about 6".
-    if not _ITEM_CONTEXT.search(message.text):
+    if not _ITEM_CONTEXT.search(text):
         return None
-    for i in range(message.first, message.last):
+    for i in range(first, last):
         if i > 0 and words[i - 1] in _BEFORE_NOT_ITEM:
             continue
         if i + 1 < len(words) and words[i + 1] in _AFTER_NOT_ITEM:
@@ -787,117 +657,686 @@ def _find_item(message: _Message, known: Sequence[str]) -> str | None:
         if found is None:
             continue
         # A bare "6" may be a count; "10B" can only be an item.
-        if not found.isdigit() or not known or _listed(found, known):
-            return found
+        if not found[0].isdigit() or not known or _listed(found[0], known):
+            return found[0], frozenset(range(i, i + found[1]))
     return None
 
 
 # ---------------------------------------------------------------------------------------------
-# The rules
+# Items by the words of their titles, people by name: fuzzy, typo-tolerant
 # ---------------------------------------------------------------------------------------------
 
-_Rule = Callable[[_Message, Sequence[str]], Intent | None]
+# A word matches a title's or a name's word at this fuzz.ratio (0-100), its first letter
+# typed right; shorter words must match exactly.
+_NAME_CUTOFF = 80
+_MIN_FUZZY_LENGTH = 4
+# A title word typed cut short ("comms"): worth this much.
+_SHORTENED = 0.85
+# A title word found by the initials of several ("jsna", "bcf"): worth this much per letter.
+_INITIALS_WEIGHT = 0.6
+# Two words matching two neighbouring words of a title or a name ("health plan").
+_NEIGHBOUR_BONUS = 0.5
+# Candidates scoring within this much of the best are too close to choose between: titles
+# share words in several forms ("update", "updates"), a name typed in full is that name ("jane",
+# not "janet").
+_CLOSE_TITLES = 0.4
+_CLOSE_NAMES = 0.1
+_MIN_NAMED = 0.85
+_MAX_CHOICES = 5
 
 
-def _decisions(message: _Message, known: Sequence[str]) -> Intent | None:
-    match = _DECISION_WORDS.search(message.text)
-    if match is None and message.asked:
-        match = _DECISION_QUESTION_WORDS.search(message.text)
-    if match is None:
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """Things a message may name by their words: agenda items or people."""
+
+    labels: tuple[str, ...]  # what the answer carries: the item's number or the person's name
+    words: tuple[tuple[str, ...], ...]  # each one's meaning-bearing words, in order
+    initials: tuple[str, ...]  # each one's initials ("jsnaut")
+    vocabulary: tuple[str, ...]  # every word of every one
+    where: dict[str, tuple[tuple[int, int], ...]]  # word -> (which, position)
+
+
+def _name_words(text: str, stop: frozenset[str]) -> tuple[str, ...]:
+    keys = (token.key.replace("-", "") for token in _tokenise(text))
+    return tuple(key for key in keys if key not in stop and len(key) > 1 and key.isalpha())
+
+
+def _names(labels: Sequence[str], texts: Sequence[str], stop: frozenset[str]) -> _Names:
+    words = tuple(_name_words(text, stop) for text in texts)
+    where: dict[str, list[tuple[int, int]]] = {}
+    for which, own in enumerate(words):
+        for position, word in enumerate(own):
+            where.setdefault(word, []).append((which, position))
+    return _Names(
+        labels=tuple(labels),
+        words=words,
+        initials=tuple("".join(word[0] for word in own) for own in words),
+        vocabulary=tuple(where),
+        where={word: tuple(places) for word, places in where.items()},
+    )
+
+
+@lru_cache(maxsize=64)
+def _agenda_names(agenda: tuple[AgendaEntry, ...]) -> _Names:
+    return _names(
+        [entry.number for entry in agenda], [entry.title for entry in agenda], _TITLE_STOP
+    )
+
+
+@lru_cache(maxsize=64)
+def _people_names(people: tuple[PersonEntry, ...]) -> _Names:
+    return _names(
+        [person.name for person in people],
+        [person.name for person in people],
+        _TITLE_STOP | _HONORIFICS,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _similar(word: str, vocabulary: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    """The words of ``vocabulary`` that ``word`` may be (itself or a typo of), with scores 0-1."""
+    if len(word) < _MIN_FUZZY_LENGTH:
+        return ((word, 1.0),) if word in vocabulary else ()
+    found = process.extract(
+        word, vocabulary, scorer=fuzz.ratio, score_cutoff=_NAME_CUTOFF, limit=None
+    )
+    similar = {
+        match: score / 100
+        for match, score, _ in found
+        if match[0] == word[0] and len(match) >= _MIN_FUZZY_LENGTH
+    }
+    # A word cut short: "comms" for "communication", "strat" for "strategy".
+    stem = word[:-1] if word.endswith("s") and len(word) > _MIN_FUZZY_LENGTH else word
+    for match in vocabulary:
+        if match not in similar and len(match) > len(stem) and match.startswith(stem):
+            similar[match] = _SHORTENED
+    return tuple(similar.items())
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """What a message names among ``_Names``: one, or several too close to choose, and the
+    words of the message that name them."""
+
+    labels: tuple[str, ...]
+    words: frozenset[int]
+    score: float
+
+
+def _with_glue(indices: Iterable[int], words: Sequence[str]) -> frozenset[int]:
+    """``indices`` and the little words between them ("health and wellbeing")."""
+    ordered = sorted(indices)
+    filled = set(ordered)
+    for start, stop in itertools.pairwise(ordered):
+        between = range(start + 1, stop)
+        if all(words[i] in _FUNCTION_WORDS or words[i] in _TITLE_STOP for i in between):
+            filled.update(between)
+    return frozenset(filled)
+
+
+def _named(
+    candidates: Sequence[tuple[int, str, bool]],
+    names: _Names,
+    words: Sequence[str],
+    close: float,
+) -> _Named | None:
+    """Which of ``names`` the message's ``candidates`` name by their words.
+
+    A candidate is (position, word, exact): an exact one counts only as spelled there.
+    """
+    if not names.labels or not candidates:
         return None
-    topic = _decision_topic(message, match)
-    if not topic and message.day is not None:
-        topic = message.day.isoformat()
-    return Intent("decisions", topic)
-
-
-def _search(message: _Message, known: Sequence[str]) -> Intent | None:
-    match = _SEARCH_WORDS.search(message.text)
-    return Intent("search", _topic_after(message, match)) if match else None
-
-
-def _actions(message: _Message, known: Sequence[str]) -> Intent | None:
-    return Intent("actions") if _ACTION_WORDS.search(message.text) else None
-
-
-def _calendar(message: _Message, known: Sequence[str]) -> Intent | None:
-    if _CALENDAR_WORDS.search(message.text) is None:
+    count = len(names.labels)
+    scores = [0.0] * count
+    used: list[set[int]] = [set() for _ in range(count)]
+    # Per thing: the best score for each message word, and where in its name it matched.
+    places: list[dict[int, int]] = [{} for _ in range(count)]
+    # Whether a word no cue explains names it: "tell me about my actions" is not "ACTIONS
+    # ARISING", though "what is the enforcement summary for" is "ENFORCEMENT ACTIVITY SUMMARY".
+    free = [False] * count
+    for index, word, exact in candidates:
+        best: dict[int, tuple[float, int]] = {}
+        if exact:
+            similar: tuple[tuple[str, float], ...] = ((word, 1.0),) if word in names.where else ()
+        else:
+            similar = _similar(word, names.vocabulary)
+        for match, score in similar:
+            for which, position in names.where[match]:
+                if which not in best or best[which][0] < score:
+                    best[which] = (score, position)
+        if len(word) >= 3 and not exact:
+            for which, initials in enumerate(names.initials):
+                if which not in best and len(initials) >= 3 and word in initials:
+                    best[which] = (_INITIALS_WEIGHT * len(word), -1)
+        for which, (score, position) in best.items():
+            scores[which] += score
+            used[which].add(index)
+            places[which][index] = position
+            free[which] = free[which] or not exact
+    for which in range(count):
+        ordered = sorted(places[which].items())
+        for (index, position), (next_index, next_position) in itertools.pairwise(ordered):
+            if next_index == index + 1 and position >= 0 and next_position == position + 1:
+                scores[which] += _NEIGHBOUR_BONUS
+    scores = [score if free[which] else 0.0 for which, score in enumerate(scores)]
+    best_score = max(scores)
+    if best_score < _MIN_NAMED:
         return None
-    return Intent("calendar", message.board or "")
+    closest = [which for which in range(count) if scores[which] >= best_score - close]
+    if len(closest) > _MAX_CHOICES:
+        closest = sorted(closest, key=lambda which: (-scores[which], which))[:_MAX_CHOICES]
+        closest.sort()
+    return _Named(
+        labels=tuple(names.labels[which] for which in closest),
+        words=_with_glue({index for which in closest for index in used[which]}, words),
+        score=best_score,
+    )
 
 
-def _apologies(message: _Message, known: Sequence[str]) -> Intent | None:
-    sent = _APOLOGY_WORDS.search(message.text) or _APOLOGY_ALONE.search(message.core)
-    if sent is None or _NOT_MY_APOLOGIES.search(message.core):
-        return None
-    return Intent("apologies", message.day.isoformat() if message.day else message.board or "")
-
-
-def _item(message: _Message, known: Sequence[str]) -> Intent | None:
-    number = _find_item(message, known)
-    return Intent("item", number) if number else None
-
-
-def _said(message: _Message, mentions: re.Pattern[str]) -> bool:
-    """Whether ``mentions`` occur in a question, or in a message of a few words."""
-    brief = message.last - message.first <= _BRIEF_WORDS
-    return (message.asked or brief) and mentions.search(message.text) is not None
-
-
-def _agenda(message: _Message, known: Sequence[str]) -> Intent | None:
-    if _AGENDA_WORDS.search(message.text) is None and not _said(message, _AGENDA_MENTIONS):
-        return None
-    return Intent("agenda", message.day.isoformat() if message.day else message.board or "")
-
-
-def _members(message: _Message, known: Sequence[str]) -> Intent | None:
-    if _MEMBER_WORDS.search(message.text) is None and not _said(message, _MEMBER_MENTIONS):
-        return None
-    return Intent("members", message.board or "")
-
-
-def _meetings(message: _Message, known: Sequence[str]) -> Intent | None:
-    if _MEETINGS_WORDS.search(message.text) is None:
-        return None
-    past = _PAST_WORDS.search(message.text) is not None
-    return Intent("meetings", "past" if past else message.board or "")
-
-
-def _next(message: _Message, known: Sequence[str]) -> Intent | None:
-    if _NEXT_WORDS.search(message.text) is None and not _said(message, _MEETING_MENTIONS):
-        return None
-    return Intent("next", message.board or "")
-
-
-def _soft_search(message: _Message, known: Sequence[str]) -> Intent | None:
-    match = _SOFT_SEARCH_WORDS.search(message.text)
-    if match is None:
-        return None
-    topic = _topic_after(message, match)
-    return Intent("search", topic) if topic else None
-
-
-def _help(message: _Message, known: Sequence[str]) -> Intent | None:
-    if _HELP_WORDS.search(message.text) is None or _THANKS_FOR_HELP.search(message.text):
-        return None
-    return Intent("help")
-
-
-# First match wins: specific questions before the broad ones that share their words.
-_RULES: tuple[_Rule, ...] = (
-    _decisions,  # "what did we decide about the agenda"
-    _search,  # "find the minutes of the last meeting"
-    _actions,  # "my action items from the meeting"
-    _calendar,  # "add the next meeting to my calendar"
-    _apologies,  # "I can't make the next meeting"
-    _item,  # "who is presenting 10B", "papers for item 6"
-    _agenda,  # "what's on the agenda at the next meeting"
-    _members,  # "who is on the board"
-    _meetings,  # "what meetings are coming up"
-    _next,  # "when is the next meeting"
-    _soft_search,  # "tell me about the budget"
-    _help,  # "help me find X" is a search
+_ROLES = (
+    ("vice-chair", _phrases(r"(?:vice|deputy)[ -]?chair(?:man|woman|person|s)?")),
+    ("chair", _phrases(r"chair(?:man|woman|person|s|ing)?")),
+    (
+        "clerk",
+        _phrases(
+            r"clerks?",
+            r"secretary",
+            r"(?:democratic|committee|governance) (?:services )?officer",
+        ),
+    ),
 )
+
+
+def _role_named(text: str, starts: Sequence[int]) -> _Named | None:
+    """A role said instead of a name ("the chair", "vice-chairman", "the clerk")."""
+    for role, pattern in _ROLES:
+        match = pattern.search(text)
+        if match is not None:
+            return _Named((role,), _words_of(match, starts), 1.0)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a message
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    tokens: tuple[_Token, ...]
+    words: tuple[str, ...]  # keys with typos corrected, dates and boards as placeholders
+    text: str  # " ".join(words): what the cue phrases are matched against
+    starts: tuple[int, ...]  # where each word starts in ``text``
+    first: int  # the question without its leading and trailing politeness: words[first:last]
+    last: int
+    weights: tuple[float, ...]  # how much each word counts when a row covers it
+    asked: bool  # phrased as a question
+    past: bool  # in the past tense
+    when: _When | None
+    board: str | None
+    board_words: frozenset[int]
+    item_number: tuple[str, frozenset[int]] | None
+
+    @property
+    def brief(self) -> bool:
+        return self.last - self.first <= _BRIEF_WORDS
+
+    def span(self, match: re.Match[str], group: int | str = 0) -> tuple[int, int]:
+        """The words a cue matched (or one of its groups), as a slice of ``words``."""
+        start = bisect_right(self.starts, match.start(group)) - 1
+        end = bisect_right(self.starts, max(match.end(group) - 1, match.start(group)))
+        return start, end
+
+
+def _read(
+    text: str,
+    today: date,
+    board_names: Sequence[str],
+    item_numbers: Sequence[str],
+    as_typed: frozenset[str],
+) -> _Message | None:
+    tokens = tuple(_tokenise(text))
+    if not tokens:
+        return None
+    words = [token.key if token.key in as_typed else _corrected(token.key) for token in tokens]
+    plain = " ".join(words)
+    past = _is_past(words, plain)
+    found = find_date(words, today, past=past)
+    dated = found[1] if found else set()
+    board = _find_board([token.key for token in tokens], dated, board_names)
+    placeholders = dict.fromkeys(dated, _DATE)
+    if board is not None:
+        placeholders.update(dict.fromkeys(board[1], _BOARD))
+    when = _meeting_named(words, plain, found, today, past)
+    if when is not None and when.day is None and when.args[:1].isdigit():
+        placeholders.update(dict.fromkeys(when.words, _DATE))  # a month: "the _date_ meeting"
+    words = [placeholders.get(i, word) for i, word in enumerate(words)]
+    starts = _starts(words)
+    first, last = 0, len(words)
+    while first < last and words[first] in _LEADING_PADDING:
+        first += 1
+    while last > first and words[last - 1] in _TRAILING_PADDING:
+        last -= 1
+    # "have we approved it" asks; "I have read it" does not.
+    stated = first > 0 and words[first - 1] in _PRONOUNS
+    asked = (
+        "?" in text
+        or (first < last and words[first] in _QUESTION_WORDS and not stated)
+        or any(_asks(words, i) for i in range(first))
+        or not _WONDERING.isdisjoint(words)
+    )
+    joined = " ".join(words)
+    weights = tuple(
+        0.0
+        if not first <= i < last
+        else _FUNCTION_WEIGHT
+        if word in _FUNCTION_WORDS
+        else _GENERIC_WEIGHT
+        if word in _GENERIC_WORDS
+        else 1.0
+        for i, word in enumerate(words)
+    )
+    return _Message(
+        tokens=tokens,
+        words=tuple(words),
+        text=joined,
+        starts=tuple(starts),
+        first=first,
+        last=last,
+        weights=weights,
+        asked=asked,
+        past=past,
+        when=when,
+        board=board[0] if board else None,
+        board_words=frozenset(board[1]) if board else frozenset(),
+        item_number=_find_item(words, joined, first, last, item_numbers),
+    )
+
+
+def _asks(words: Sequence[str], i: int) -> bool:
+    """Whether ``words[i]`` opens a question: "tell me ...", "do you know ...", not "I know"."""
+    return words[i] in _ASKING and (i == 0 or words[i - 1] in _ASKED_OF)
+
+
+def _trimmed(
+    message: _Message, start: int, stop: int, lead: frozenset[str] = _TOPIC_LEAD
+) -> tuple[int, int]:
+    """The words in ``start:stop`` up to any date, without the filler around them."""
+    words = message.words
+    for i in range(start, stop):
+        if words[i] == _DATE:
+            stop = i
+            break
+    while start < stop and words[start] in lead:
+        start += 1
+    while start < stop:
+        if words[stop - 1] in _TOPIC_TRAIL:
+            stop -= 1
+        elif words[stop - 1] in _MEETING_WORDS:
+            # "... at the last meeting" says when, not what.
+            stop -= 1
+            while start < stop and words[stop - 1] in _MEETING_QUALIFIERS:
+                stop -= 1
+        else:
+            break
+    return start, stop
+
+
+def _as_typed(message: _Message, span: tuple[int, int]) -> str:
+    return " ".join(token.text for token in message.tokens[span[0] : span[1]])
+
+
+def _decision_topic(message: _Message, start: int, end: int) -> tuple[int, int]:
+    """What a decision was about: after "about"/"on" if said, else the rest of the question."""
+    after = end
+    for i in range(end, message.last):
+        if message.words[i] in _STRONG_PREPOSITIONS:
+            after = i + 1
+            break
+    topic = _trimmed(message, after, message.last)
+    if topic[0] < topic[1]:
+        return topic
+    # "was the better care fund approved": the topic comes before the verb, but in "what did
+    # the board decide" that is who decided (not in "has the health plan been endorsed", though
+    # "health" may name a board).
+    before = _trimmed(message, message.first, start, _SUBJECT_LEAD - {_BOARD})
+    subject = message.words[before[0] : before[1]]
+    if all(word == _BOARD or word in _SUBJECT_LEAD for word in subject):
+        return before[1], before[1]
+    return before
+
+
+# ---------------------------------------------------------------------------------------------
+# The matcher
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """A row's cue phrases, compiled: always, in a question, in a brief message; blockers."""
+
+    always: re.Pattern[str] | None
+    question: re.Pattern[str] | None
+    brief: re.Pattern[str] | None
+    blockers: re.Pattern[str] | None
+
+
+_GAP = re.compile(r"\(\?P<gap>")
+
+
+def _compiled(alternatives: Sequence[str]) -> re.Pattern[str] | None:
+    if not alternatives:
+        return None
+    # Each alternative's gap gets its own name: one pattern may not repeat a group's name.
+    numbered = [_GAP.sub(f"(?P<gap{n}>", cue) for n, cue in enumerate(alternatives)]
+    return _phrases(*numbered)
+
+
+@lru_cache(maxsize=512)
+def _cues_of(row: Question) -> _Cues:
+    return _Cues(
+        always=_compiled(row.cues),
+        question=_compiled(row.question_cues),
+        brief=_compiled(row.brief_cues),
+        blockers=_compiled(row.blockers),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _CueMatch:
+    kind: str  # "always", "question", "brief"
+    start: int  # word slice
+    end: int
+    gaps: frozenset[int]
+
+
+def _cue_matches(row: Question, message: _Message) -> tuple[_CueMatch, ...]:
+    """Where ``row``'s cues match ``message``, counting only those its mood allows."""
+    cues = _cues_of(row)
+    kinds: list[tuple[str, re.Pattern[str] | None]] = [("always", cues.always)]
+    if message.asked:
+        kinds.append(("question", cues.question))
+    if message.asked or message.brief:
+        kinds.append(("brief", cues.brief))
+    found: list[_CueMatch] = []
+    for kind, pattern in kinds:
+        if pattern is None:
+            continue
+        for match in pattern.finditer(message.text):
+            start, end = message.span(match)
+            gaps: set[int] = set()
+            for name, value in match.groupdict().items():
+                if value is not None and name.startswith("gap"):
+                    gap_start, gap_end = message.span(match, name)
+                    gaps.update(range(gap_start, gap_end))
+            found.append(_CueMatch(kind, start, end, frozenset(gaps)))
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What the message names, read once for every row."""
+
+    items: _Named | None  # by the words of their titles
+    listed: frozenset[int]  # "item" or "agenda" said, so a title names an item of the agenda
+    person: _Named | None
+    purpose: tuple[str, frozenset[int]] | None
+
+
+_PURPOSE_WORDS: dict[str, str] = {
+    "decision": "decision",
+    "decisions": "decision",
+    "decide": "decision",
+    "approval": "approval",
+    "approve": "approval",
+    "approved": "approval",
+    "endorse": "approval",
+    "endorsed": "approval",
+    "endorsement": "approval",
+    "sign": "approval",
+    "signed": "approval",
+    "information": "information",
+    "info": "information",
+    "discussion": "discussion",
+    "discuss": "discussion",
+    "noting": "noting",
+    "note": "noting",
+    "noted": "noting",
+    "assurance": "assurance",
+}
+
+
+def _purpose(message: _Message) -> tuple[str, frozenset[int]] | None:
+    for i in range(message.first, message.last):
+        purpose = _PURPOSE_WORDS.get(message.words[i])
+        if purpose is not None:
+            return purpose, frozenset({i})
+    return None
+
+
+def _found(
+    message: _Message,
+    matches: dict[Question, tuple[_CueMatch, ...]],
+    agenda: tuple[AgendaEntry, ...],
+    people: tuple[PersonEntry, ...],
+) -> _Found:
+    """Items and people named by words that no cue, date, board or number already explains."""
+    # A board's words may be an item's too ("the health and wellbeing strategy").
+    taken: set[int] = set()
+    if message.when is not None:
+        taken |= message.when.words
+    if message.item_number is not None:
+        taken |= message.item_number[1]
+    # A cue's word names something only as it is spelled there ("the enforcement summary").
+    cued: set[int] = set()
+    for found in matches.values():
+        for match in found:
+            cued.update(i for i in range(match.start, match.end) if i not in match.gaps)
+    candidates = [
+        (i, message.tokens[i].key.replace("-", ""), i in cued)
+        for i in range(message.first, message.last)
+        if i not in taken
+        and message.words[i] not in _NOT_A_NAME
+        and message.words[i] != _DATE
+        and message.tokens[i].key not in _NOT_A_NAME
+    ]
+    candidates = [entry for entry in candidates if entry[1].isalpha() and len(entry[1]) > 1]
+    items = (
+        _named(candidates, _agenda_names(agenda), message.words, _CLOSE_TITLES) if agenda else None
+    )
+    person = (
+        _named(candidates, _people_names(people), message.words, _CLOSE_NAMES) if people else None
+    )
+    if person is None:
+        person = _role_named(message.text, message.starts)
+    listed = frozenset(
+        i
+        for i in range(message.first, message.last)
+        if message.words[i] in ("item", "items", "agenda")
+    )
+    return _Found(items=items, listed=listed, person=person, purpose=_purpose(message))
+
+
+def _slot(
+    slot: Slot, message: _Message, found: _Found, cue: _CueMatch | None
+) -> tuple[frozenset[int], object] | None:
+    """The words ``slot`` covers in ``message`` and its value, or None if it is not there."""
+    if slot == "item_number":
+        if message.item_number is None:
+            return None
+        return message.item_number[1], (message.item_number[0],)
+    if slot in ("item", "listed_item"):
+        if message.item_number is not None:
+            return message.item_number[1], (message.item_number[0],)
+        if found.items is None or (slot == "listed_item" and not found.listed):
+            return None
+        return _with_glue(found.items.words | found.listed, message.words), found.items.labels
+    if slot == "person":
+        if found.person is None:
+            return None
+        return found.person.words, found.person.labels
+    if slot == "meeting":
+        covered: set[int] = set(message.board_words)
+        if message.when is not None:
+            covered |= message.when.words
+        if not covered:
+            return None
+        return frozenset(covered), message.when
+    if slot == "board":
+        if message.board is None:
+            return None
+        return message.board_words, message.board
+    if slot == "purpose":
+        if found.purpose is None:
+            return None
+        return found.purpose[1], found.purpose[0]
+    if cue is None:
+        return None
+    if slot == "topic":
+        span = _trimmed(message, cue.end, message.last)
+        # What follows the topic ("... from the last meeting") is read with it.
+        topic_words = range(span[0], message.last)
+    else:  # decision_topic
+        span = _decision_topic(message, cue.start, cue.end)
+        topic_words = range(*span)
+    if span[0] >= span[1]:
+        return None
+    return frozenset(topic_words), _as_typed(message, span)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One row's reading of a message: how well it fits, and the answer it gives."""
+
+    score: float
+    row: Question
+    intent: Intent
+
+
+def _first_cue(row: Question, found: Sequence[_CueMatch]) -> _CueMatch | None:
+    """The cue a topic follows: the first in the message, of the row's plain cues first."""
+    for kind in ("always", "question", "brief"):
+        of_kind = [match for match in found if match.kind == kind]
+        if of_kind:
+            return min(of_kind, key=lambda match: (match.start, -match.end))
+    return None
+
+
+def _reading(
+    row: Question, message: _Message, cues: tuple[_CueMatch, ...], found: _Found
+) -> _Reading | None:
+    """How ``row`` reads ``message``, or None if it does not apply."""
+    if row.mood == "question" and not (message.asked or message.brief):
+        return None
+    if not cues and not row.cue_optional:
+        return None
+    blockers = _cues_of(row).blockers
+    if blockers is not None and blockers.search(message.text):
+        return None
+    cue = _first_cue(row, cues)
+    values: dict[str, object] = {}
+    covered: set[int] = set()
+    for match in cues:
+        covered.update(i for i in range(match.start, match.end) if i not in match.gaps)
+    for slot in row.slots:
+        filled = _slot(slot, message, found, cue)
+        if filled is None:
+            if slot in row.requires:
+                return None
+            continue
+        covered |= filled[0]
+        values[slot] = filled[1]
+    if not cues and not covered:
+        return None
+    score = round(sum(message.weights[i] for i in covered), 6)
+    return _Reading(score, row, _intent(row, message, values))
+
+
+# "past meetings", "previous meetings": those held.
+_PAST_MEETINGS = _phrases(
+    "past", "previous", "last", "earlier", "old", "older", "recent", "history", "ago", "held"
+)
+
+
+def _intent(row: Question, message: _Message, values: dict[str, object]) -> Intent:
+    args = ""
+    choices: tuple[str, ...] = ()
+    when = message.when
+    if row.args in ("item", "person"):
+        key = next(slot for slot in row.slots if slot in values)
+        labels = values[key]
+        assert isinstance(labels, tuple)
+        if len(labels) == 1:
+            args = labels[0]
+        else:
+            choices = labels
+    elif row.args == "meeting":
+        args = when.args if when is not None and when.args else message.board or ""
+    elif row.args == "board":
+        args = message.board or ""
+    elif row.args == "topic":
+        args = str(values.get("topic", ""))
+    elif row.args == "decision":
+        args = str(values.get("decision_topic", ""))
+        if not args and when is not None and when.args not in ("", "previous", "after next"):
+            args = when.args
+    elif row.args == "history":
+        args = "past" if _PAST_MEETINGS.search(message.text) else message.board or ""
+    detail = row.detail.replace("{purpose}", str(values.get("purpose", "")))
+    return Intent(row.command, args, detail, choices)
+
+
+def _ranked(
+    message: _Message,
+    table: Iterable[Question],
+    agenda: tuple[AgendaEntry, ...],
+    people: tuple[PersonEntry, ...],
+) -> tuple[list[_Reading], _Found, dict[Question, tuple[_CueMatch, ...]]]:
+    """Every row that reads ``message``, best first: the most covered, then the most specific.
+
+    The row's name settles what is left, so the table's order never matters.
+    """
+    matches = {row: _cue_matches(row, message) for row in table}
+    found = _found(message, matches, agenda, people)
+    readings = [
+        reading
+        for row, cues in matches.items()
+        if (reading := _reading(row, message, cues, found)) is not None
+    ]
+    readings.sort(key=lambda reading: (-reading.score, -reading.row.specificity, reading.row.name))
+    return readings, found, matches
+
+
+# The table the matcher reads: a module attribute so that a test may shuffle it.
+_TABLE: tuple[Question, ...] = QUESTIONS
+
+
+@lru_cache(maxsize=64)
+def _context_words(
+    agenda: tuple[AgendaEntry, ...], people: tuple[PersonEntry, ...]
+) -> frozenset[str]:
+    """The words of the agenda's titles and people's names: never "corrected" to a cue word."""
+    return frozenset(_agenda_names(agenda).vocabulary) | frozenset(_people_names(people).vocabulary)
+
+
+def _prepared(
+    text: str,
+    today: date,
+    item_numbers: Sequence[str],
+    board_names: Sequence[str],
+    agenda: Sequence[AgendaEntry],
+    people: Sequence[PersonEntry],
+) -> tuple[_Message, tuple[AgendaEntry, ...], tuple[PersonEntry, ...]] | None:
+    if len(text) > _MAX_CHARS:
+        return None
+    agenda_tuple = tuple(agenda)
+    people_tuple = tuple(people)
+    numbers = tuple(item_numbers) or tuple(entry.number for entry in agenda_tuple)
+    as_typed = _context_words(agenda_tuple, people_tuple) - _VOCABULARY
+    message = _read(text, today, board_names, numbers, as_typed)
+    if message is None:
+        return None
+    return message, agenda_tuple, people_tuple
 
 
 def understand(
@@ -911,22 +1350,57 @@ def understand(
 ) -> Intent | None:
     """The command that answers ``text``, a member's question in plain words, or None.
 
-    ``today`` is the board's local date (relative dates become ISO dates in ``args``),
-    ``item_numbers`` the agenda numbers of the member's next meeting (so "10b", "item 8 a" and
-    "number 6" are recognised and spelled as listed), and ``board_names`` the member's boards
-    ("agenda for the health & wellbeing board" gives that board's name as listed). Chatter
-    ("hello", "thanks") and anything not understood give None.
+    ``today`` is the board's local date (dates become "YYYY-MM-DD", a month "YYYY-MM", a bare
+    weekday its name), ``item_numbers`` the agenda numbers of the member's next meeting (so
+    "10b", "item 8 a" and "number 6" are recognised and spelled as listed), ``board_names`` the
+    member's boards, ``agenda`` that meeting's items (so an item is found by the words of its
+    title) and ``people`` everyone on the member's boards (found by name or by role).
+    Chatter ("ok", "lol") and anything not understood give None.
     """
-    if len(text) > _MAX_CHARS:
+    prepared = _prepared(text, today, item_numbers, board_names, agenda, people)
+    if prepared is None:
         return None
-    message = _read(text, today, board_names)
-    if message is None or message.first >= message.last:
-        return None
-    for rule in _RULES:
-        intent = rule(message, item_numbers)
-        if intent is not None:
-            return intent
-    return None
+    message, agenda_tuple, people_tuple = prepared
+    readings, _, _ = _ranked(message, _TABLE, agenda_tuple, people_tuple)
+    return readings[0].intent if readings else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Suggestions
+# ---------------------------------------------------------------------------------------------
+
+# A message's word is like a row's word at this fuzz.ratio; a row is suggested when its words
+# are like this much of the message (0-100).
+_LIKE_WORD = 75
+_LIKE_ROW = 40
+_CUE_WORD = re.compile(r"[a-z]{4,}")
+
+
+@lru_cache(maxsize=512)
+def _row_words(row: Question) -> tuple[str, ...]:
+    """The words a row is asked with: its examples' and its cues' (for suggestions)."""
+    words: set[str] = set()
+    for example in row.examples:
+        for token in _tokenise(re.sub(r"\{\w+\}", " ", example)):
+            if token.key not in _FUNCTION_WORDS and len(token.key) > 2:
+                words.add(token.key)
+    for cue in (*row.cues, *row.question_cues, *row.brief_cues):
+        words.update(word for word in _CUE_WORD.findall(cue) if word not in _FUNCTION_WORDS)
+    words.discard("gap")
+    return tuple(sorted(words))
+
+
+def _likeness(row: Question, content: Sequence[str]) -> float:
+    """How much of ``content`` (a message's meaning-bearing words) is like the row's words."""
+    vocabulary = _row_words(row)
+    if not vocabulary or not content:
+        return 0.0
+    total = 0.0
+    for word in content:
+        best = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=_LIKE_WORD)
+        if best is not None:
+            total += best[1]
+    return total / len(content)
 
 
 def suggest(
@@ -939,5 +1413,80 @@ def suggest(
     people: Sequence[PersonEntry] = (),
     limit: int = 3,
 ) -> tuple[Intent, ...]:
-    """The closest things Quorum can answer to ``text`` it did not understand, best first."""
-    return ()
+    """The closest things Quorum can answer to ``text`` it did not understand, best first.
+
+    What the message names comes first (an item by its words: its card and its presenter; a
+    person; the agenda of a day named), then the questions whose words are most like the
+    message's. Empty for chatter, emoji and nonsense.
+    """
+    prepared = _prepared(text, today, item_numbers, board_names, agenda, people)
+    if prepared is None or limit <= 0:
+        return ()
+    message, agenda_tuple, people_tuple = prepared
+    _, found, matches = _ranked(message, _TABLE, agenda_tuple, people_tuple)
+    suggestions: list[Intent] = []
+
+    def add(intent: Intent) -> None:
+        if intent not in suggestions:
+            suggestions.append(intent)
+
+    number = message.item_number[0] if message.item_number else None
+    if number is None and found.items is not None and len(found.items.labels) == 1:
+        number = found.items.labels[0]
+    if number is not None:
+        add(Intent("item", number))
+        add(Intent("item", number, "presenter"))
+    elif found.items is not None:
+        add(Intent("item", choices=found.items.labels))
+    if found.person is not None:
+        labels = found.person.labels
+        add(Intent("person", labels[0]) if len(labels) == 1 else Intent("person", choices=labels))
+    when = message.when
+    if when is not None and when.args:
+        add(Intent("agenda", when.args))
+    content = [
+        word
+        for word in message.words[message.first : message.last]
+        if word.isalpha() and len(word) > 2 and word not in _FUNCTION_WORDS
+    ]
+    liked: list[tuple[float, Question, Intent]] = []
+    for row in matches:
+        if row.command == "smalltalk":
+            continue
+        likeness = _likeness(row, content)
+        if likeness < _LIKE_ROW:
+            continue
+        reading = _reading(
+            row if row.cue_optional else _without_cues(row), message, matches[row], found
+        )
+        if reading is None:
+            continue
+        intent = reading.intent
+        if row.args == "topic" and not intent.args:
+            topic = " ".join(
+                message.tokens[i].text
+                for i in range(message.first, message.last)
+                if message.words[i] in content
+            )
+            intent = Intent(intent.command, topic, intent.detail, intent.choices)
+        liked.append((likeness, row, intent))
+    liked.sort(key=lambda entry: (-entry[0], -entry[1].specificity, entry[1].name))
+    for _, _, intent in liked:
+        add(intent)
+    return tuple(suggestions[:limit])
+
+
+@lru_cache(maxsize=512)
+def _without_cues(row: Question) -> Question:
+    """``row`` asked by its slots alone: a suggestion needs no cue, only what it must know."""
+    return Question(
+        name=row.name,
+        command=row.command,
+        slots=row.slots,
+        requires=row.requires,
+        args=row.args,
+        detail=row.detail,
+        specificity=row.specificity,
+        cue_optional=True,
+        examples=row.examples,
+    )

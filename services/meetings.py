@@ -13,7 +13,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
-from calendars.zones import local_to_utc
+from calendars.zones import local_to_utc, to_local
+from language.dates import MeetingWords
 from services.access import require_board
 from services.names import name_key, slugify
 from services.views import (
@@ -32,6 +33,10 @@ IN_PROGRESS_WINDOW = timedelta(hours=3)
 # A board named loosely ("rutland", "leics hwb") must score at least this to be taken: one
 # typo in a longer word passes, another word ("rutland" for "oakland", 71) does not.
 BOARD_MATCH_FLOOR = 80.0
+# "/agenda tuesday": the next Tuesday with a meeting, looked for this far ahead.
+WEEKDAY_HORIZON = timedelta(days=366)
+# Upcoming meetings read at a time while looking for a weekday's.
+_WEEKDAY_PAGE = 50
 # Left out of a board's initials: "Health and Wellbeing Board" is "HWB".
 _NAME_FILLERS = frozenset({"and", "of", "the", "for", "in", "on"})
 
@@ -213,8 +218,9 @@ async def _meeting_row(session: AsyncSession, meeting_id: int) -> _MeetingRow | 
 
 
 async def _next_row(
-    session: AsyncSession, board_ids: frozenset[int], now: datetime
+    session: AsyncSession, board_ids: frozenset[int], now: datetime, *, skip: int = 0
 ) -> _MeetingRow | None:
+    """The boards' earliest scheduled meeting not yet over (``skip``: after that many)."""
     return (
         await session.exec(
             meetings_with_boards()
@@ -224,32 +230,118 @@ async def _next_row(
                 col(Meeting.starts_at_utc) >= now - IN_PROGRESS_WINDOW,
             )
             .order_by(col(Meeting.starts_at_utc), col(Meeting.id))
+            .offset(skip)
             .limit(1)
         )
     ).first()
+
+
+async def _local_days(
+    session: AsyncSession, board_ids: frozenset[int], first: date, stop: date
+) -> ColumnElement[bool] | None:
+    """SQL: the meeting is on one of the boards, on a local day from ``first`` to before
+    ``stop`` in its board's zone; None when none of the boards exists."""
+    boards = (await session.exec(select(Board).where(col(Board.id).in_(board_ids)))).all()
+    windows = [
+        and_(
+            col(Meeting.board_id) == board.id,
+            col(Meeting.starts_at_utc) >= local_to_utc(first, time(), ZoneInfo(board.timezone)),
+            col(Meeting.starts_at_utc) < local_to_utc(stop, time(), ZoneInfo(board.timezone)),
+        )
+        for board in boards
+    ]
+    return or_(*windows) if windows else None
 
 
 async def _row_on(
     session: AsyncSession, board_ids: frozenset[int], day: date
 ) -> _MeetingRow | None:
     """The boards' meeting on the local ``day`` (each board in its own zone); scheduled first."""
-    boards = (await session.exec(select(Board).where(col(Board.id).in_(board_ids)))).all()
-    windows = [
-        and_(
-            col(Meeting.board_id) == board.id,
-            col(Meeting.starts_at_utc) >= local_to_utc(day, time(), ZoneInfo(board.timezone)),
-            col(Meeting.starts_at_utc)
-            < local_to_utc(day + timedelta(days=1), time(), ZoneInfo(board.timezone)),
-        )
-        for board in boards
-    ]
-    if not windows:
+    on_day = await _local_days(session, board_ids, day, day + timedelta(days=1))
+    if on_day is None:
         return None
     return (
         await session.exec(
             meetings_with_boards()
-            .where(or_(*windows))
+            .where(on_day)
             .order_by(col(Meeting.status) != _SCHEDULED, col(Meeting.starts_at_utc))
+            .limit(1)
+        )
+    ).first()
+
+
+async def _row_in_month(
+    session: AsyncSession, board_ids: frozenset[int], year: int, month: int, now: datetime
+) -> _MeetingRow | None:
+    """The boards' first meeting of the local month not yet over, else the last one held in it;
+    a cancelled one only when the month has no other (so members see the cancellation)."""
+    first = date(year, month, 1)
+    stop = date(year + month // 12, month % 12 + 1, 1)
+    in_month = await _local_days(session, board_ids, first, stop)
+    if in_month is None:
+        return None
+    coming = col(Meeting.starts_at_utc) >= now - IN_PROGRESS_WINDOW
+    scheduled = col(Meeting.status) == _SCHEDULED
+    starts, meeting_id = col(Meeting.starts_at_utc), col(Meeting.id)
+    for condition, order in (
+        (and_(scheduled, coming), (starts, meeting_id)),
+        (scheduled, (starts.desc(), meeting_id.desc())),
+        (coming, (starts, meeting_id)),
+        (in_month, (starts.desc(), meeting_id.desc())),
+    ):
+        row = (
+            await session.exec(
+                meetings_with_boards().where(in_month, condition).order_by(*order).limit(1)
+            )
+        ).first()
+        if row is not None:
+            return row
+    return None
+
+
+async def _row_on_weekday(
+    session: AsyncSession, board_ids: frozenset[int], weekday: int, now: datetime
+) -> _MeetingRow | None:
+    """The boards' first scheduled meeting not yet over, within :data:`WEEKDAY_HORIZON`, held on
+    ``weekday`` (Monday 0) in its board's zone."""
+    # Which local weekday a UTC instant falls on depends on each board's zone and its summer
+    # time, so the upcoming meetings are read in order (a year's worth at most) and checked here.
+    query = (
+        meetings_with_boards()
+        .where(
+            col(Meeting.board_id).in_(board_ids),
+            col(Meeting.status) == _SCHEDULED,
+            col(Meeting.starts_at_utc) >= now - IN_PROGRESS_WINDOW,
+            col(Meeting.starts_at_utc) < now + WEEKDAY_HORIZON,
+        )
+        .order_by(col(Meeting.starts_at_utc), col(Meeting.id))
+    )
+    offset = 0
+    while True:
+        rows = (await session.exec(query.offset(offset).limit(_WEEKDAY_PAGE))).all()
+        for row in rows:
+            meeting, board, _ = row
+            local = to_local(meeting.starts_at_utc, ZoneInfo(board.timezone))
+            if local.weekday() == weekday:
+                return row
+        if len(rows) < _WEEKDAY_PAGE:
+            return None
+        offset += _WEEKDAY_PAGE
+
+
+async def _previous_row(
+    session: AsyncSession, board_ids: frozenset[int], now: datetime
+) -> _MeetingRow | None:
+    """The latest meeting held (not cancelled) on the boards; one under way is not yet held."""
+    return (
+        await session.exec(
+            meetings_with_boards()
+            .where(
+                col(Meeting.board_id).in_(board_ids),
+                col(Meeting.status) == _SCHEDULED,
+                col(Meeting.starts_at_utc) < now - IN_PROGRESS_WINDOW,
+            )
+            .order_by(col(Meeting.starts_at_utc).desc(), col(Meeting.id).desc())
             .limit(1)
         )
     ).first()
@@ -309,22 +401,40 @@ async def find_meeting(
     now: datetime,
     board: str | None = None,
     on: date | None = None,
+    asked: MeetingWords | None = None,
 ) -> MeetingView | None:
-    """The meeting ``/agenda [board|date]`` asks for, on the viewer's boards only.
+    """The meeting ``/agenda [board] [when]`` asks for, on the viewer's boards only.
 
-    ``board`` narrows to the boards it names (see :func:`match_boards`); ``on`` picks the
-    meeting held on that local date in the board's zone (a scheduled one before a cancelled
-    one); without ``on`` it is the next meeting. None when nothing fits.
+    ``board`` narrows to the boards it names (see :func:`match_boards`). ``asked`` says which
+    meeting by time (``on`` is short for a "day"): on a local day, in the board's zone (a
+    scheduled one before a cancelled one); in a month (the first not yet over, else the last
+    held in it, a cancelled one only if there is no other); on the next day of a weekday, today
+    included, with a scheduled meeting not yet over (up to :data:`WEEKDAY_HORIZON` ahead); the
+    latest held ("previous"); the one after the next ("after next"). Without either it is the
+    next meeting. None when nothing fits.
     """
+    if on is not None:
+        asked = MeetingWords(kind="day", day=on)
     board_ids = viewer.board_ids if board is None else frozenset(match_boards(viewer, board))
     if not board_ids:
         return None
     async with db.read() as session:
-        row = (
-            await _next_row(session, board_ids, now)
-            if on is None
-            else await _row_on(session, board_ids, on)
-        )
+        row: _MeetingRow | None
+        if asked is None or asked.kind == "next":
+            row = await _next_row(session, board_ids, now)
+        elif asked.kind == "after next":
+            row = await _next_row(session, board_ids, now, skip=1)
+        elif asked.kind == "previous":
+            row = await _previous_row(session, board_ids, now)
+        elif asked.kind == "day" and asked.day is not None:
+            # The last day of the calendar has no next day to end its window: nothing is on it.
+            row = None if asked.day == date.max else await _row_on(session, board_ids, asked.day)
+        elif asked.kind == "month" and asked.year is not None and asked.month is not None:
+            row = await _row_in_month(session, board_ids, asked.year, asked.month, now)
+        elif asked.kind == "weekday" and asked.weekday is not None:
+            row = await _row_on_weekday(session, board_ids, asked.weekday, now)
+        else:
+            raise ValueError(f"incomplete meeting words: {asked!r}")
         return None if row is None else meeting_view(row)
 
 

@@ -17,13 +17,16 @@ from bot.handlers import (
     errors,
     fallback,
     groups,
+    item_answers,
     lists,
     meeting_admin,
     meetings,
     packs,
     people,
+    question_buttons,
     settings,
     start,
+    who,
 )
 
 
@@ -46,6 +49,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         *action_buttons.HANDLERS,
         *packs.HANDLERS,
         *people.HANDLERS,
+        *who.HANDLERS,
+        *item_answers.HANDLERS,
+        *question_buttons.HANDLERS,
         *fallback.HANDLERS,
     ):
         application.add_handler(handler)

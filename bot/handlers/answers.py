@@ -14,10 +14,12 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import templates
+from bot import templates, texts
 from bot.deps import deps_of
-from bot.handlers import lists, meetings
-from bot.handlers.common import Answer
+from bot.handlers import item_answers, lists, meetings, suggestions
+from bot.handlers.common import Answer, require_viewer
+from bot.handlers.who import answer_person
+from bot.keyboards import meeting_card_keyboard
 from bot.replies import reply_html
 from language.intents import Intent
 from services.people import viewer_for
@@ -56,6 +58,30 @@ def by_words(answer: Answer) -> IntentAnswer:
     return reply
 
 
+async def offer_apologies(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, intent: Intent
+) -> None:
+    """ "I can't make it": the card of the meeting meant, saying that its [Send apologies]
+    button sends them (a sentence alone records nothing: the member sees which meeting)."""
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        return
+    meeting = await meetings.meeting_asked(update, context, viewer, intent.args)
+    if meeting is None:
+        return
+    now = deps_of(context).clock.now()
+    card = templates.meeting_card(meeting, now) + "\n\n" + texts.APOLOGIES_OFFER
+    await reply_html(update, context.bot, card, meeting_card_keyboard(meeting))
+
+
 INTENT_ANSWERS: dict[str, IntentAnswer] = {
     command: by_words(answer) for command, answer in ANSWERS.items()
 }
+INTENT_ANSWERS["apologies"] = offer_apologies
+# Greetings, thanks, "how are you", goodbye: a short answer and suggested questions.
+INTENT_ANSWERS["smalltalk"] = suggestions.answer_small_talk
+# An item's aspect (who presents it, its pages...) or close candidates; views of an agenda.
+INTENT_ANSWERS["item"] = item_answers.answer_item
+INTENT_ANSWERS["agenda"] = item_answers.answer_agenda
+# Someone on the member's boards, by name or by role (chair, vice-chair, clerk).
+INTENT_ANSWERS["person"] = answer_person

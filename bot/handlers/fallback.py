@@ -9,10 +9,11 @@ from bot import texts
 from bot.deps import deps_of
 from bot.handlers.answers import INTENT_ANSWERS
 from bot.handlers.common import require_viewer, today
+from bot.handlers.suggestions import reply_not_understood
 from bot.html import h
 from bot.replies import reply_html
 from language.intents import AgendaEntry, Intent, PersonEntry, suggest, understand
-from services import meetings
+from services import meetings, profiles
 from services.access import may_see_exempt
 from services.views import Viewer
 
@@ -72,14 +73,17 @@ async def _context_for(
                 AgendaEntry(number=item.number, title=item.title, presenter=item.presenter)
                 for item in view.items
             ]
-    return agenda, []
+    known = await profiles.people_known(deps.db, viewer=viewer, now=deps.clock.now())
+    people = [PersonEntry(name=name, roles=roles) for name, roles in known]
+    return agenda, people
 
 
 async def not_understood(
     update: Update, context: ContextTypes.DEFAULT_TYPE, suggestions: tuple[Intent, ...]
 ) -> None:
     """A question not understood: the closest things Quorum can answer, else /help."""
-    await reply_html(update, context.bot, texts.FREE_TEXT)
+    answerable = [intent for intent in suggestions if intent.command in INTENT_ANSWERS]
+    await reply_not_understood(update, context, answerable)
 
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,6 +7,7 @@ from telegram.ext import CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot import templates, texts
 from bot.deps import deps_of
+from bot.handlers import which_meeting
 from bot.handlers.common import command_args, require_viewer
 from bot.html import h
 from bot.keyboards import group_card_keyboard, private_only_keyboard
@@ -35,30 +36,51 @@ async def _audience(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewe
     return audience
 
 
-async def group_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_next(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, args: str | None = None
+) -> None:
+    """/next in a group: the next meeting's public card; /next WORDS: the card of the meeting
+    they name ("after next", "january")."""
     audience = await _audience(update, context)
     if audience is None:
         return
     deps = deps_of(context)
     now = deps.clock.now()
-    meeting = await meetings.next_meeting(deps.db, viewer=audience, now=now)
+    words = command_args(context) if args is None else args
+    if words.strip():
+        meeting = await which_meeting.meeting_named(update, context, audience, words, group=True)
+        if meeting is None:
+            return
+    else:
+        meeting = await meetings.next_meeting(deps.db, viewer=audience, now=now)
     if meeting is None:
         await reply_html(update, context.bot, texts.NO_MEETING)
         return
+    cancelled = meeting.status != "scheduled"  # asked for by time: its buttons would fail
     await reply_html(
         update,
         context.bot,
         templates.meeting_card(meeting, now),
-        group_card_keyboard(meeting, context.bot.username),
+        None if cancelled else group_card_keyboard(meeting, context.bot.username),
     )
 
 
-async def group_agenda(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_agenda(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, args: str | None = None
+) -> None:
+    """/agenda [WORDS] in a group: the agenda of the next meeting, or of the one the words
+    name ("16 January", "tuesday", "previous"); never an exempt item."""
     audience = await _audience(update, context)
     if audience is None:
         return
     deps = deps_of(context)
-    meeting = await meetings.next_meeting(deps.db, viewer=audience, now=deps.clock.now())
+    words = command_args(context) if args is None else args
+    if words.strip():
+        meeting = await which_meeting.meeting_named(update, context, audience, words, group=True)
+        if meeting is None:
+            return
+    else:
+        meeting = await meetings.next_meeting(deps.db, viewer=audience, now=deps.clock.now())
     view = (
         await meetings.agenda(deps.db, viewer=audience, meeting_id=meeting.id, include_exempt=False)
         if meeting
@@ -121,7 +143,7 @@ HANDLERS = (
         [
             *("actions", "item", "meetings", "decisions", "search", "members", "start"),
             *("invite", "settings", "publish", "broadcast", "meeting", "action", "arising"),
-            *("attendance", "apologies"),
+            *("attendance", "apologies", "who"),
         ],
         group_personal,
         filters=GROUPS,

@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import templates, texts
 from bot.callbacks import AGENDA, APOLOGIES, ATTENDING, CALENDAR, MeetingButton, pattern
 from bot.deps import deps_of
 from bot.handlers import attendance as attendance_chat
-from bot.handlers import groups
+from bot.handlers import groups, which_meeting
 from bot.handlers.buttons import Press, button
 from bot.handlers.common import (
     as_command,
     in_private_chat,
     require_viewer,
     send_page,
-    today,
 )
 from bot.html import h
-from bot.keyboards import meeting_card_keyboard, pager
+from bot.keyboards import agenda_keyboard, meeting_card_keyboard, pager
 from bot.replies import reply_html, send_html
 from calendars.zones import format_when
-from language.dates import parse_day
 from services import attendance, meetings
 from services.calendar_events import calendar_filename, meeting_ics_file
 from services.views import AgendaView, MeetingView, Viewer
@@ -37,8 +35,14 @@ PAST_MEETINGS = 100
 
 
 async def show_next(update: Update, context: ContextTypes.DEFAULT_TYPE, args: str = "") -> None:
+    """/next: the next meeting's card; /next WORDS: the card of the meeting they name."""
     viewer = await require_viewer(update, context)
     if viewer is None:
+        return
+    if args.strip():
+        asked = await meeting_asked(update, context, viewer, args)
+        if asked is not None:
+            await send_card(update, context, asked)
         return
     deps = deps_of(context)
     meeting = await meetings.next_meeting(deps.db, viewer=viewer, now=deps.clock.now())
@@ -52,9 +56,12 @@ async def send_card(
         await reply_html(update, context.bot, texts.NO_MEETING)
         return
     now = deps_of(context).clock.now()
-    await reply_html(
-        update, context.bot, templates.meeting_card(meeting, now), meeting_card_keyboard(meeting)
-    )
+    # A meeting asked for by time may be cancelled (no buttons) or held (its agenda only).
+    keyboard: InlineKeyboardMarkup | None = None
+    if meeting.status == "scheduled":
+        held = meeting.starts_at_utc < now - meetings.IN_PROGRESS_WINDOW
+        keyboard = agenda_keyboard(meeting) if held else meeting_card_keyboard(meeting)
+    await reply_html(update, context.bot, templates.meeting_card(meeting, now), keyboard)
 
 
 async def show_calendar(update: Update, context: ContextTypes.DEFAULT_TYPE, args: str = "") -> None:
@@ -95,18 +102,10 @@ async def meeting_asked(
     (the next meeting), a board's name, or a date in the canonical forms the matcher writes
     ("2024-01-16"; "2024-01" for a month; "tuesday" for the next such day with a meeting;
     "previous" for the latest held; "after next") or as people type them ("16 January").
+    See :func:`language.dates.read_meeting_words` and
+    :func:`bot.handlers.which_meeting.meeting_words`.
     """
-    deps = deps_of(context)
-    words = args.strip()
-    on = parse_day(words, today=today(context)) if words else None
-    board = words if words and on is None else None
-    meeting = await meetings.find_meeting(
-        deps.db, viewer=viewer, now=deps.clock.now(), board=board, on=on
-    )
-    if meeting is None:
-        what = templates.which_meeting(on, board)
-        await reply_html(update, context.bot, texts.NO_SUCH_MEETING.format(what=h(what)))
-    return meeting
+    return await which_meeting.meeting_named(update, context, viewer, args)
 
 
 async def _send_agenda(

@@ -681,7 +681,7 @@ def _known_day(draft: PackDraft) -> date | None:
 def _date_answer(text: str, *, on: date, minutes: bool) -> tuple[date, time | None] | None:
     """The day (and a time, if given) typed for a meeting; minutes' meetings are past."""
     if minutes:
-        day = parse_day(text, today=on)
+        day = parse_day(text, today=on, past=True)
         return (day, None) if day is not None else None
     when = parse_when(text, today=on)
     return (when.day, when.at) if when is not None else None

@@ -19,10 +19,13 @@ from bot.handlers import register
 from bot.handlers.action_reports import arising_digest, arising_post_button
 from bot.handlers.agenda_edit import draft_button, drop_button, keep_button
 from bot.handlers.announce import broadcast_to_button, publish_again_button, send_button
+from bot.handlers.item_answers import item_button
 from bot.handlers.meeting_admin import ChangeButton, change_button
 from bot.handlers.packs import _STEPS, _STEPS_WITH_CHOICE, pack_button
 from bot.handlers.people import people_button
 from bot.handlers.settings import LEAD, MUTE, QUIET, RESET, settings_data
+from bot.handlers.suggestions import question_button
+from bot.handlers.who import person_button
 
 BOT = Path(callbacks.__file__).parent
 PATTERN = re.compile(r"\^\(\?:([a-z]+(?:\|[a-z]+)*)\)\(\?::\|\$\)")
@@ -115,6 +118,9 @@ def test_every_button_fits_in_64_bytes_with_the_largest_ids() -> None:
         draft_button(True, "99999"),
         drop_button(BIG, 2**31, "X" * 16),
         keep_button(),
+        item_button(BIG, "X" * 16, "decisions"),
+        question_button("f" * 16),
+        *(person_button(f"{kind}{BIG}", "actions") for kind in "pi"),
     ]
     limit = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
     assert all(len(data.encode()) <= limit for data in largest)
