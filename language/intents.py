@@ -40,13 +40,17 @@ class Intent:
     ("size", "order", "prepare", "purpose:approval" ...); for ``smalltalk`` the kind
     ("greeting", "thanks", "farewell", "wellbeing"). ``choices`` lists several close
     candidates when the words fit more than one (item numbers as listed, or people's names):
-    the member is asked which, never shown everything.
+    the member is asked which, never shown everything. ``when``: for a question about an
+    item or decisions of a meeting named by time ("who presented the better care fund in
+    june", "what did we decide on 27 june"), that meeting in the canonical words
+    /agenda reads ("2023-06", "2023-06-27", "previous"); empty for the next meeting.
     """
 
     command: Command
     args: str = ""
     detail: str = ""
     choices: tuple[str, ...] = ()
+    when: str = ""
 
 
 @dataclass(frozen=True, slots=True)

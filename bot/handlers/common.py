@@ -31,12 +31,33 @@ async def require_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     A button press is answered once, by the error handler: hence the error, not an answer here
     (``bot.handlers.buttons`` checks presses before their handlers run)."""
     user = update.effective_user
-    viewer = await viewer_for(deps_of(context).db, telegram_user_id=user.id) if user else None
+    viewer = _remembered(context, user.id) if user else None
+    if viewer is None and user is not None:
+        viewer = await viewer_for(deps_of(context).db, telegram_user_id=user.id)
     if viewer is None:
         if update.callback_query is not None:
             raise QuorumError(texts.STRANGER_BUTTON)
         await reply_html(update, context.bot, texts.STRANGER)
     return viewer
+
+
+# The viewer a plain-language question was read for, kept on that update's context so that the
+# answer it routes to does not look the asker up again (PTB makes one context per update).
+_VIEWER_ATTRIBUTE = "quorum_question_viewer"
+
+
+def remember_viewer(context: ContextTypes.DEFAULT_TYPE, user_id: int, viewer: Viewer) -> None:
+    """Let :func:`require_viewer` reuse ``viewer`` (of Telegram account ``user_id``) for the
+    rest of this update."""
+    setattr(context, _VIEWER_ATTRIBUTE, (user_id, viewer))
+
+
+def _remembered(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> Viewer | None:
+    kept = getattr(context, _VIEWER_ATTRIBUTE, None)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == user_id:
+        viewer = kept[1]
+        return viewer if isinstance(viewer, Viewer) else None
+    return None
 
 
 async def require_clerk_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:

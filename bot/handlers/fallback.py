@@ -8,7 +8,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 from bot import texts
 from bot.deps import deps_of
 from bot.handlers.answers import INTENT_ANSWERS
-from bot.handlers.common import require_viewer, today
+from bot.handlers.common import remember_viewer, require_viewer, today
 from bot.handlers.suggestions import reply_not_understood
 from bot.html import h
 from bot.replies import reply_html
@@ -32,21 +32,32 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or not message.text:
         return
     viewer = await require_viewer(update, context)
-    if viewer is None:
+    if viewer is None or update.effective_user is None:
         return
+    remember_viewer(context, update.effective_user.id, viewer)
     agenda, people = await _context_for(context, viewer)
-    reading = {
-        "today": today(context),
-        "item_numbers": [entry.number for entry in agenda],
-        "board_names": [board.board_name for board in viewer.boards],
-        "agenda": agenda,
-        "people": people,
-    }
-    intent = understand(message.text, **reading)  # type: ignore[arg-type]
+    on = today(context)
+    numbers = [entry.number for entry in agenda]
+    boards = [board.board_name for board in viewer.boards]
+    intent = understand(
+        message.text,
+        today=on,
+        item_numbers=numbers,
+        board_names=boards,
+        agenda=agenda,
+        people=people,
+    )
     answer = INTENT_ANSWERS.get(intent.command) if intent is not None else None
     if intent is None or answer is None:
-        suggestions = suggest(message.text, **reading)  # type: ignore[arg-type]
-        await not_understood(update, context, suggestions)
+        closest = suggest(
+            message.text,
+            today=on,
+            item_numbers=numbers,
+            board_names=boards,
+            agenda=agenda,
+            people=people,
+        )
+        await not_understood(update, context, closest)
         return
     await answer(update, context, intent)
 
