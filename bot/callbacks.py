@@ -44,6 +44,7 @@ class Prefix(StrEnum):
     ITEM = "it"  # one item picked from a short list of close matches to a question's words
     QUESTION = "qs"  # a suggested question under small talk or a question not understood
     PERSON = "pn"  # one person picked from a short list of close matches to a question's name
+    MEETING_DECISIONS = "dm"  # [Decisions] on the card of a meeting held
 
 
 AGENDA = Prefix.AGENDA
@@ -61,7 +62,9 @@ DATE_CHOICE = Prefix.DATE_CHOICE
 # replied] under /attendance.
 ATTENDING = Prefix.ATTENDING
 CHASE = Prefix.CHASE
-MEETING_KINDS = frozenset({AGENDA, CALENDAR, APOLOGIES, ATTENDING, CHASE})
+# [Decisions] on the card of a meeting held: the decisions minuted for it.
+MEETING_DECISIONS = Prefix.MEETING_DECISIONS
+MEETING_KINDS = frozenset({AGENDA, CALENDAR, APOLOGIES, ATTENDING, CHASE, MEETING_DECISIONS})
 # Lists that page: meetings, actions, decisions, search results, members; "r": a clerk's
 # action register (its key: the board's id, or "-" for all the boards they clerk).
 LISTS = frozenset({"m", "a", "d", "s", "b", "r"})

@@ -14,6 +14,7 @@ from bot.callbacks import (
     ATTENDING,
     CALENDAR,
     CHASE,
+    MEETING_DECISIONS,
     action_button,
     actions_button,
     meeting_button,
@@ -53,23 +54,48 @@ def agenda_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_AGENDA, callback_data=data)]])
 
 
+def held_meeting_keyboard(meeting: MeetingView, decisions: int) -> InlineKeyboardMarkup:
+    """Private chat, the card of a meeting held: its [Agenda], and its [Decisions (N)] when
+    the minutes recorded some."""
+    row = [
+        InlineKeyboardButton(
+            texts.BUTTON_AGENDA,
+            callback_data=meeting_button(AGENDA, meeting.id, meeting.sequence),
+        )
+    ]
+    if decisions:
+        row.append(
+            InlineKeyboardButton(
+                texts.BUTTON_MEETING_DECISIONS.format(count=decisions),
+                callback_data=meeting_button(MEETING_DECISIONS, meeting.id, meeting.sequence),
+            )
+        )
+    return InlineKeyboardMarkup([row])
+
+
 def attendance_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
     """Under a clerk's /attendance: remind the voting members who have not replied."""
     data = meeting_button(CHASE, meeting.id, meeting.sequence)
     return InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_CHASE, callback_data=data)]])
 
 
-def group_card_keyboard(meeting: MeetingView, bot_username: str) -> InlineKeyboardMarkup:
-    """Group chat: the public agenda here; anything personal opens the private chat."""
-    rows = [
-        [
-            InlineKeyboardButton(
-                texts.BUTTON_AGENDA,
-                callback_data=meeting_button(AGENDA, meeting.id, meeting.sequence),
-            ),
-            InlineKeyboardButton(texts.BUTTON_OPEN_PRIVATE, url=deep_link(bot_username, "next")),
-        ]
+def group_card_keyboard(
+    meeting: MeetingView, bot_username: str, *, is_next: bool = True
+) -> InlineKeyboardMarkup:
+    """Group chat: the public agenda here; anything personal opens the private chat, at the
+    next meeting's card (``is_next``: the private chat's /next is this meeting; for another
+    meeting the link would open a different one, so there is none)."""
+    row = [
+        InlineKeyboardButton(
+            texts.BUTTON_AGENDA,
+            callback_data=meeting_button(AGENDA, meeting.id, meeting.sequence),
+        )
     ]
+    if is_next:
+        row.append(
+            InlineKeyboardButton(texts.BUTTON_OPEN_PRIVATE, url=deep_link(bot_username, "next"))
+        )
+    rows = [row]
     if meeting.remote_link:
         rows.append([InlineKeyboardButton(texts.BUTTON_JOIN, url=meeting.remote_link)])
     return InlineKeyboardMarkup(rows)

@@ -86,8 +86,15 @@ def meeting_card(meeting: MeetingView, now: datetime) -> str:
     if meeting.item_count:
         lines.append(f"📋 {meeting.item_count} agenda items")
     else:
-        lines.append(f"📋 {h(texts.NO_ITEMS)}")
+        lines.append(f"📋 {h(no_items(meeting, now))}")
     return "\n".join(lines)
+
+
+def no_items(meeting: MeetingView, now: datetime | None) -> str:
+    """What an empty agenda means (plain text): not yet published, for a meeting to come; none
+    on record, for one begun or held (its agenda will not come now)."""
+    begun = now is not None and meeting.starts_at_utc <= now
+    return texts.NO_AGENDA_ON_RECORD if begun else texts.NO_ITEMS
 
 
 def _item_details(item: AgendaItemView) -> str:
@@ -108,7 +115,8 @@ def _item_details(item: AgendaItemView) -> str:
     return " · ".join(details)
 
 
-def agenda(view: AgendaView) -> str:
+def agenda(view: AgendaView, now: datetime | None = None) -> str:
+    """The agenda (HTML); ``now`` tells an empty agenda of a meeting held from one to come."""
     meeting = view.meeting
     lines = [
         f"<b>Agenda: {h(meeting.board_name)}</b>",
@@ -118,7 +126,7 @@ def agenda(view: AgendaView) -> str:
         "",
     ]
     if not view.items:
-        lines.append(h(texts.NO_ITEMS))
+        lines.append(h(no_items(meeting, now)))
     for item in view.items:
         marker = " 🔒 <i>exempt</i>" if item.exempt else ""
         lines.append(f"<b>{h(item.number)}.</b> {h(item.title)}{marker}")
@@ -306,14 +314,6 @@ ACTION_TEXT = 600
 def with_hint(text: str, hint: str) -> str:
     """``text`` (HTML) with ``hint`` (HTML) under it in italics."""
     return f"{text}\n\n<i>{hint}</i>"
-
-
-def which_meeting(on: date | None, board: str | None) -> str:
-    """The meeting asked for, as NO_SUCH_MEETING's {what}: "on 10 October 2025", "for “Board”",
-    "coming up" (plain text: escape it)."""
-    if on is not None:
-        return texts.MEETING_ON.format(day=f"{on:%d %B %Y}")
-    return texts.MEETING_FOR.format(board=board) if board else texts.MEETING_COMING_UP
 
 
 def member_count(count: int) -> str:
@@ -1171,3 +1171,30 @@ def meeting_asked_missing(asked: MeetingWords | None, board: str | None, *, grou
             else texts.MEETING_FOR.format(board=board)
         )
     return (texts.GROUP_NO_SUCH_MEETING if group else texts.NO_SUCH_MEETING).format(what=h(what))
+
+
+# -- the decisions of one meeting (bot/handlers/lists.py) -----------------------------------------
+
+
+def meeting_of(meeting: MeetingView) -> str:
+    """ "the meeting of Rutland Health and Wellbeing Board on Tuesday 27 June 2023" (HTML)."""
+    day = format_date(to_local(meeting.starts_at_utc, meeting.zone).date())
+    return texts.MEETING_OF.format(board=h(meeting.board_name), day=h(day))
+
+
+def meeting_decisions_title(meeting: MeetingView, words: str) -> str:
+    """The title of a meeting's decisions (HTML), about ``words`` when given."""
+    if words:
+        return texts.MEETING_DECISIONS_ABOUT_TITLE.format(
+            words=h(words), meeting=meeting_of(meeting)
+        )
+    return texts.MEETING_DECISIONS_TITLE.format(meeting=meeting_of(meeting))
+
+
+def meeting_decisions_none(meeting: MeetingView, words: str, now: datetime) -> str:
+    """No decision of the meeting fits (HTML): it has not been held yet, or none is minuted
+    (about ``words``)."""
+    if meeting.starts_at_utc > now:
+        return texts.MEETING_NOT_HELD_DECISIONS.format(meeting=meeting_of(meeting))
+    about = texts.DECISIONS_ABOUT.format(words=h(words)) if words else ""
+    return texts.NO_MEETING_DECISIONS.format(meeting=meeting_of(meeting), about=about)

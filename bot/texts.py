@@ -566,7 +566,6 @@ NO_PAST_MEETINGS = "No meetings of your boards have been held yet, as far as Quo
 MEETINGS_PAST_HINT = "Older meetings: /meetings past"
 MEETING_LIST_LINE = "<code>{id}</code> {when}, {board}"
 # Which meeting was asked for, filling NO_SUCH_MEETING's {what} (plain text, escaped whole).
-MEETING_ON = "on {day}"
 MEETING_FOR = "for “{board}”"
 MEETING_COMING_UP = "coming up"
 MEMBER_COUNT_ONE = "{count} member"
@@ -846,7 +845,7 @@ PERSON_SEAT_TITLE = "{seat} — {title}"
 PERSON_PRESENTER = "Presenting to your board (not a member)"
 PERSON_PRESENTER_AS = "Presenting to your board (not a member) — {title}"
 PERSON_PRESENTS = "Presents at {meeting}: {items}"
-PERSON_PRESENTS_NONE = "{name} presents no items at the next meeting."
+PERSON_PRESENTS_NONE = "{name} presents no items at the coming meetings."
 PERSON_ITEM = "{number}. {title}"
 PERSON_ITEM_EXEMPT = "{number}. {title} 🔒 <i>exempt</i>"
 PERSON_MEETING = "{day}"
@@ -893,3 +892,23 @@ NO_MEETING_AFTER_NEXT = "There is no meeting after the next one {where} yet."
 WHERE_YOUR_BOARDS = "on your boards"
 WHERE_THIS_BOARD = "of this board"
 WHERE_BOARD = "for “{board}”"
+
+# -- The decisions of one meeting (bot/handlers/lists.py) and a meeting held; HTML -------------
+# {meeting}: MEETING_OF, "the meeting of {board} on {day}".
+MEETING_OF = "the meeting of {board} on {day}"
+MEETING_DECISIONS_TITLE = "<b>Decisions of {meeting}</b>"
+MEETING_DECISIONS_ABOUT_TITLE = "<b>Decisions about “{words}” of {meeting}</b>"
+NO_MEETING_DECISIONS = "No decisions are recorded for {meeting}{about}."
+MEETING_NOT_HELD_DECISIONS = "No decisions yet: {meeting} has not been held."
+# A meeting begun or held without an agenda (plain text); its [Decisions] button (plain text).
+NO_AGENDA_ON_RECORD = "No agenda is on record for this meeting."
+BUTTON_MEETING_DECISIONS = "Decisions ({count})"
+# An item of a meeting named by time (HTML): {meeting} as MEETING_OF.
+NO_ITEM_AT_MEETING = "There is no item {number} on the agenda of {meeting}. Try /agenda."
+ITEM_CHOICES_NONE_AT_MEETING = "I couldn't find that item on the agenda of {meeting}. Try /agenda."
+
+# -- Suggested questions about the agenda's ends and people by role (bot/handlers/suggestions.py)
+ASK_AGENDA_FIRST = "What's first on the agenda?"
+ASK_AGENDA_LAST = "What's the last item?"
+# A role named instead of a name, filling {name} of ASK_PERSON...: "Who is the chair?".
+PERSON_BY_ROLE = "the {role}"

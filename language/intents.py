@@ -26,9 +26,18 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from language.dates import MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAYS, find_date
-from language.questions import QUESTIONS, VOCABULARY, Command, Question, Slot
+from language.questions import PURPOSE_WORDS, QUESTIONS, VOCABULARY, Command, Question, Slot
 
-__all__ = ["AgendaEntry", "Command", "Intent", "PersonEntry", "suggest", "understand"]
+__all__ = [
+    "ROLES",
+    "AgendaEntry",
+    "Command",
+    "Intent",
+    "PersonEntry",
+    "meeting_words_in",
+    "suggest",
+    "understand",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +73,12 @@ class AgendaEntry:
 
 @dataclass(frozen=True, slots=True)
 class PersonEntry:
-    """Someone on the member's boards: a name a question may use, and their roles there."""
+    """Someone on the member's boards: a name a question may use, their roles there and their
+    job titles ("Director of Public Health": "who is the director of public health")."""
 
     name: str
     roles: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
 
 
 # A question fits in a few lines; anything longer is pasted text, not something to route.
@@ -197,6 +208,9 @@ _PRONOUNS = _words("i we you they")
 # Padding that turns what follows into a question: "do you know ...", "can you tell me ...".
 _ASKING = _words("know tell")
 _ASKED_OF = _words("you please")
+# A verb after a sentence's first words: it says something ("the chair will present").
+_STATING_VERBS = _words("will would shall has have had is are was were can could should must")
+_TOLD = _words("me us")
 _WONDERING = _words("wondering wonder")
 _QUESTION_WORDS = _words(
     """
@@ -319,6 +333,8 @@ _NOT_A_NAME = (
     | _words("agenda meeting meetings board committee")
 )
 _TITLE_STOP = _words("a an the and of for to on in with from by at &")
+# A word after a cue's word that cannot continue a title ("next meeting" is not the title's).
+_NOT_A_TITLE_NEIGHBOUR = _NOT_A_NAME - _GENERIC_WORDS
 _HONORIFICS = _words(
     "cllr councillor cr dr mr mrs ms miss mx prof professor sir dame lord lady rev revd canon"
 )
@@ -328,6 +344,7 @@ _PAST_TENSE = _words(
     """
     did was were had happened held discussed decided agreed approved covered considered went
     took missed attended presented minuted resolved endorsed passed rejected voted talked met
+    introduced led spoke
     """
 )
 _LAST_TIME = _phrases("last time", "last month", "ago")
@@ -468,6 +485,9 @@ _AFTER_NEXT = _phrases(
     rf"(?:the )?(?:following|subsequent) (?:{_BOARD} |board |committee )?meeting",
     r"(?:the )?next meeting but one",
     r"(?:the )?one after next",
+    # "when is the next meeting after this one", "and the one after that?"
+    rf"(?:the )?(?:next )?(?:{_BOARD} |board |committee )?(?:meeting|one) after (?:this|that)"
+    r"(?: one| meeting)?",
 )
 _NEXT_MEETING = _phrases(
     rf"(?:the )?(?:next|upcoming|coming|forthcoming|this) (?:{_BOARD} |board |committee )?"
@@ -685,6 +705,8 @@ _NEIGHBOUR_BONUS = 0.5
 # not "janet").
 _CLOSE_TITLES = 0.4
 _CLOSE_NAMES = 0.1
+# A job title counts for less than a name: it names someone only if no item fits better.
+_TITLE_WEIGHT = 0.75
 _MIN_NAMED = 0.85
 _MAX_CHOICES = 5
 
@@ -724,6 +746,15 @@ def _names(labels: Sequence[str], texts: Sequence[str], stop: frozenset[str]) ->
 def _agenda_names(agenda: tuple[AgendaEntry, ...]) -> _Names:
     return _names(
         [entry.number for entry in agenda], [entry.title for entry in agenda], _TITLE_STOP
+    )
+
+
+@lru_cache(maxsize=64)
+def _people_titles(people: tuple[PersonEntry, ...]) -> _Names:
+    return _names(
+        [person.name for person in people],
+        [" ".join(person.titles) for person in people],
+        _TITLE_STOP,
     )
 
 
@@ -783,10 +814,18 @@ def _named(
     names: _Names,
     words: Sequence[str],
     close: float,
+    *,
+    typed: Sequence[str] | None = None,
+    glued: bool = False,
 ) -> _Named | None:
     """Which of ``names`` the message's ``candidates`` name by their words.
 
     A candidate is (position, word, exact): an exact one counts only as spelled there.
+    ``typed`` (the message's words as typed), for people's names: a name settles on someone
+    only if the name-like words typed next to it fit them too ("john smith" is not Tim
+    Smith, though "smith" alone is); when nobody fits them all, the words as typed are the
+    answer, for the careful matching of the service. ``glued``: words of a name joined by
+    little words ("director of public health") count as neighbours.
     """
     if not names.labels or not candidates:
         return None
@@ -820,7 +859,10 @@ def _named(
     for which in range(count):
         ordered = sorted(places[which].items())
         for (index, position), (next_index, next_position) in itertools.pairwise(ordered):
-            if next_index == index + 1 and position >= 0 and next_position == position + 1:
+            adjacent = next_index == index + 1 or (
+                glued and all(words[i] in _TITLE_STOP for i in range(index + 1, next_index))
+            )
+            if adjacent and position >= 0 and next_position == position + 1:
                 scores[which] += _NEIGHBOUR_BONUS
     scores = [score if free[which] else 0.0 for which, score in enumerate(scores)]
     best_score = max(scores)
@@ -830,11 +872,43 @@ def _named(
     if len(closest) > _MAX_CHOICES:
         closest = sorted(closest, key=lambda which: (-scores[which], which))[:_MAX_CHOICES]
         closest.sort()
+    if typed is not None:
+        free_words = {
+            index for index, word, exact in candidates if not exact and word not in _HONORIFICS
+        }
+        unfit = {
+            which: _unfit_words(places[which], names.words[which], free_words) for which in closest
+        }
+        fitting = [which for which in closest if not unfit[which]]
+        if not fitting:
+            # "who is john smith": nobody is called that; the words as typed, for the service.
+            span = set(places[closest[0]]) | unfit[closest[0]]
+            return _Named(
+                labels=(" ".join(typed[i] for i in sorted(span)),),
+                words=_with_glue(span, words),
+                score=best_score,
+            )
+        closest = fitting
     return _Named(
         labels=tuple(names.labels[which] for which in closest),
         words=_with_glue({index for which in closest for index in used[which]}, words),
         score=best_score,
     )
+
+
+def _unfit_words(places: dict[int, int], name: Sequence[str], free_words: set[int]) -> set[int]:
+    """The name-like words typed next to a name's matched words that stand where a part of
+    the name was not typed and do not fit it: "john" before "smith" for Tim Smith."""
+    ordered = sorted(places.items())
+    if not ordered or any(position < 0 for _, position in ordered):
+        return set()
+    (first, first_position), (last, last_position) = ordered[0], ordered[-1]
+    unfit: set[int] = set()
+    if first_position > 0 and first - 1 in free_words:
+        unfit.add(first - 1)
+    if last_position < len(name) - 1 and last + 1 in free_words:
+        unfit.add(last + 1)
+    return unfit
 
 
 _ROLES = (
@@ -849,6 +923,10 @@ _ROLES = (
         ),
     ),
 )
+
+
+# The roles a question may name instead of a person ("who is the chair"): Intent.args.
+ROLES: frozenset[str] = frozenset(role for role, _ in _ROLES)
 
 
 def _role_named(text: str, starts: Sequence[int]) -> _Named | None:
@@ -881,9 +959,13 @@ class _Message:
     board_words: frozenset[int]
     item_number: tuple[str, frozenset[int]] | None
 
+    stated: bool  # a pronoun before the question's words: "I spoke to Dawn"
+
     @property
     def brief(self) -> bool:
-        return self.last - self.first <= _BRIEF_WORDS
+        """A few words: a request even without a question mark ("papers"), unless they
+        follow their subject ("I spoke to Dawn" says something)."""
+        return self.last - self.first <= _BRIEF_WORDS and not self.stated
 
     def span(self, match: re.Match[str], group: int | str = 0) -> tuple[int, int]:
         """The words a cue matched (or one of its groups), as a slice of ``words``."""
@@ -921,8 +1003,13 @@ def _read(
         first += 1
     while last > first and words[last - 1] in _TRAILING_PADDING:
         last -= 1
-    # "have we approved it" asks; "I have read it" does not.
-    stated = first > 0 and words[first - 1] in _PRONOUNS
+    # "have we approved it" asks; "I have read it" does not; nor does "Dawn will present", a
+    # subject before its verb.
+    stated = (first > 0 and words[first - 1] in _PRONOUNS) or (
+        first < last
+        and words[first] not in _QUESTION_WORDS
+        and any(words[j] in _STATING_VERBS for j in range(first + 1, min(first + 3, last)))
+    )
     asked = (
         "?" in text
         or (first < last and words[first] in _QUESTION_WORDS and not stated)
@@ -949,6 +1036,7 @@ def _read(
         last=last,
         weights=weights,
         asked=asked,
+        stated=stated,
         past=past,
         when=when,
         board=board[0] if board else None,
@@ -959,7 +1047,10 @@ def _read(
 
 def _asks(words: Sequence[str], i: int) -> bool:
     """Whether ``words[i]`` opens a question: "tell me ...", "do you know ...", not "I know"."""
-    return words[i] in _ASKING and (i == 0 or words[i - 1] in _ASKED_OF)
+    if words[i] not in _ASKING or (i > 0 and words[i - 1] not in _ASKED_OF):
+        return False
+    # "tell me ...", "tell us ..." asks; "tell Dawn I am late" is a message for someone.
+    return words[i] != "tell" or (i + 1 < len(words) and words[i + 1] in _TOLD)
 
 
 def _trimmed(
@@ -1022,6 +1113,7 @@ class _Cues:
     always: re.Pattern[str] | None
     question: re.Pattern[str] | None
     brief: re.Pattern[str] | None
+    statement: re.Pattern[str] | None
     blockers: re.Pattern[str] | None
 
 
@@ -1042,13 +1134,14 @@ def _cues_of(row: Question) -> _Cues:
         always=_compiled(row.cues),
         question=_compiled(row.question_cues),
         brief=_compiled(row.brief_cues),
+        statement=_compiled(row.statement_cues),
         blockers=_compiled(row.blockers),
     )
 
 
 @dataclass(frozen=True, slots=True)
 class _CueMatch:
-    kind: str  # "always", "question", "brief"
+    kind: str  # "always", "question", "brief", "statement"
     start: int  # word slice
     end: int
     gaps: frozenset[int]
@@ -1062,6 +1155,8 @@ def _cue_matches(row: Question, message: _Message) -> tuple[_CueMatch, ...]:
         kinds.append(("question", cues.question))
     if message.asked or message.brief:
         kinds.append(("brief", cues.brief))
+    else:
+        kinds.append(("statement", cues.statement))
     found: list[_CueMatch] = []
     for kind, pattern in kinds:
         if pattern is None:
@@ -1085,37 +1180,53 @@ class _Found:
     listed: frozenset[int]  # "item" or "agenda" said, so a title names an item of the agenda
     person: _Named | None
     purpose: tuple[str, frozenset[int]] | None
-
-
-_PURPOSE_WORDS: dict[str, str] = {
-    "decision": "decision",
-    "decisions": "decision",
-    "decide": "decision",
-    "approval": "approval",
-    "approve": "approval",
-    "approved": "approval",
-    "endorse": "approval",
-    "endorsed": "approval",
-    "endorsement": "approval",
-    "sign": "approval",
-    "signed": "approval",
-    "information": "information",
-    "info": "information",
-    "discussion": "discussion",
-    "discuss": "discussion",
-    "noting": "noting",
-    "note": "noting",
-    "noted": "noting",
-    "assurance": "assurance",
-}
+    released: frozenset[int] = frozenset()  # cue words that name an item here
 
 
 def _purpose(message: _Message) -> tuple[str, frozenset[int]] | None:
     for i in range(message.first, message.last):
-        purpose = _PURPOSE_WORDS.get(message.words[i])
+        purpose = PURPOSE_WORDS.get(message.words[i])
         if purpose is not None:
             return purpose, frozenset({i})
     return None
+
+
+def _title_words(message: _Message, cued: set[int], names: _Names) -> frozenset[int]:
+    """Cue words that are title words where a neighbour continues the same title: "send" in
+    "the send inspection", "actions" in "actions arising"."""
+    released: set[int] = set()
+    keys = [token.key.replace("-", "") for token in message.tokens]
+    for i in cued:
+        if not message.first <= i < message.last or keys[i] in _NOT_A_TITLE_NEIGHBOUR:
+            continue
+        for which, position in names.where.get(keys[i], ()):
+            title = names.words[which]
+            for j, after in ((i + 1, True), (i - 1, False)):
+                if not message.first <= j < message.last or keys[j] in _NOT_A_TITLE_NEIGHBOUR:
+                    continue
+                places = [p for p, word in enumerate(title) if word == keys[j]]
+                if any(p > position if after else p < position for p in places):
+                    released.add(i)
+    return frozenset(released)
+
+
+def _with_generic_words(message: _Message, items: _Named, names: _Names) -> _Named:
+    """``items`` with the generic words of their titles said next to them ("the appeals
+    report" names the appeals performance report, "report" and all)."""
+    titles = {word for label in items.labels for word in names.words[names.labels.index(label)]}
+    words = set(items.words)
+    for i in sorted(items.words):
+        for j in (i - 1, i + 1):
+            if (
+                message.first <= j < message.last
+                and j not in words
+                and message.words[j] in _GENERIC_WORDS
+                and message.tokens[j].key in titles
+            ):
+                words.add(j)
+    if len(words) == len(items.words):
+        return items
+    return _Named(items.labels, frozenset(words), items.score)
 
 
 def _found(
@@ -1131,13 +1242,15 @@ def _found(
         taken |= message.when.words
     if message.item_number is not None:
         taken |= message.item_number[1]
-    # A cue's word names something only as it is spelled there ("the enforcement summary").
+    # A cue's word names something only as it is spelled there ("the enforcement summary"),
+    # unless its neighbour continues the same title ("the send inspection").
     cued: set[int] = set()
     for found in matches.values():
         for match in found:
             cued.update(i for i in range(match.start, match.end) if i not in match.gaps)
+    released = _title_words(message, cued, _agenda_names(agenda)) if agenda else frozenset()
     candidates = [
-        (i, message.tokens[i].key.replace("-", ""), i in cued)
+        (i, message.tokens[i].key.replace("-", ""), i in cued and i not in released)
         for i in range(message.first, message.last)
         if i not in taken
         and message.words[i] not in _NOT_A_NAME
@@ -1148,17 +1261,39 @@ def _found(
     items = (
         _named(candidates, _agenda_names(agenda), message.words, _CLOSE_TITLES) if agenda else None
     )
+    if items is not None:
+        items = _with_generic_words(message, items, _agenda_names(agenda))
     person = (
-        _named(candidates, _people_names(people), message.words, _CLOSE_NAMES) if people else None
+        _named(
+            candidates,
+            _people_names(people),
+            message.words,
+            _CLOSE_NAMES,
+            typed=[token.text.removesuffix("'s") for token in message.tokens],
+        )
+        if people
+        else None
     )
     if person is None:
         person = _role_named(message.text, message.starts)
+    if person is None and people and "who" in message.words[message.first : message.last]:
+        # "who is the director of public health": someone's job title, if it fits better
+        # than any item's title does.
+        titled = _named(candidates, _people_titles(people), message.words, _CLOSE_NAMES, glued=True)
+        if titled is not None and (items is None or titled.score * _TITLE_WEIGHT > items.score):
+            person = _Named(tuple(dict.fromkeys(titled.labels)), titled.words, titled.score)
     listed = frozenset(
         i
         for i in range(message.first, message.last)
         if message.words[i] in ("item", "items", "agenda")
     )
-    return _Found(items=items, listed=listed, person=person, purpose=_purpose(message))
+    return _Found(
+        items=items,
+        listed=listed,
+        person=person,
+        purpose=_purpose(message),
+        released=released,
+    )
 
 
 def _slot(
@@ -1172,7 +1307,12 @@ def _slot(
     if slot in ("item", "listed_item"):
         if message.item_number is not None:
             return message.item_number[1], (message.item_number[0],)
-        if found.items is None or (slot == "listed_item" and not found.listed):
+        # A title names an item of the agenda with "item" said, or of a meeting named by
+        # time ("what was decided on the better care fund at the last meeting").
+        named_meeting = message.when is not None and bool(message.when.args)
+        if found.items is None or (
+            slot == "listed_item" and not found.listed and not named_meeting
+        ):
             return None
         return _with_glue(found.items.words | found.listed, message.words), found.items.labels
     if slot == "person":
@@ -1219,7 +1359,7 @@ class _Reading:
 
 def _first_cue(row: Question, found: Sequence[_CueMatch]) -> _CueMatch | None:
     """The cue a topic follows: the first in the message, of the row's plain cues first."""
-    for kind in ("always", "question", "brief"):
+    for kind in ("always", "question", "brief", "statement"):
         of_kind = [match for match in found if match.kind == kind]
         if of_kind:
             return min(of_kind, key=lambda match: (match.start, -match.end))
@@ -1252,8 +1392,15 @@ def _reading(
         values[slot] = filled[1]
     if not cues and not covered:
         return None
+    if row.whole and any(
+        message.weights[i] >= 1.0 and i not in covered for i in range(message.first, message.last)
+    ):
+        return None
+    intent = _intent(row, message, values)
+    if row.whole and not cues and intent.choices:
+        return None  # words alone that fit several items are a guess: suggestions list them
     score = round(sum(message.weights[i] for i in covered), 6)
-    return _Reading(score, row, _intent(row, message, values))
+    return _Reading(score, row, intent)
 
 
 # "past meetings", "previous meetings": those held.
@@ -1282,12 +1429,16 @@ def _intent(row: Question, message: _Message, values: dict[str, object]) -> Inte
         args = str(values.get("topic", ""))
     elif row.args == "decision":
         args = str(values.get("decision_topic", ""))
-        if not args and when is not None and when.args not in ("", "previous", "after next"):
-            args = when.args
     elif row.args == "history":
         args = "past" if _PAST_MEETINGS.search(message.text) else message.board or ""
     detail = row.detail.replace("{purpose}", str(values.get("purpose", "")))
-    return Intent(row.command, args, detail, choices)
+    # An item or decisions of a meeting named by time: which meeting, as /agenda reads it.
+    meeting = when.args if when is not None and row.command in _OF_A_MEETING else ""
+    return Intent(row.command, args, detail, choices, meeting)
+
+
+# The answers that may be about a meeting other than the next one (``Intent.when``).
+_OF_A_MEETING = frozenset({"item", "decisions"})
 
 
 def _ranked(
@@ -1302,6 +1453,18 @@ def _ranked(
     """
     matches = {row: _cue_matches(row, message) for row in table}
     found = _found(message, matches, agenda, people)
+    if found.released:
+        # A cue word that names an item here is not that cue ("what is the send report").
+        matches = {
+            row: tuple(
+                match
+                for match in cues
+                if found.released.isdisjoint(
+                    i for i in range(match.start, match.end) if i not in match.gaps
+                )
+            )
+            for row, cues in matches.items()
+        }
     readings = [
         reading
         for row, cues in matches.items()
@@ -1320,7 +1483,11 @@ def _context_words(
     agenda: tuple[AgendaEntry, ...], people: tuple[PersonEntry, ...]
 ) -> frozenset[str]:
     """The words of the agenda's titles and people's names: never "corrected" to a cue word."""
-    return frozenset(_agenda_names(agenda).vocabulary) | frozenset(_people_names(people).vocabulary)
+    return (
+        frozenset(_agenda_names(agenda).vocabulary)
+        | frozenset(_people_names(people).vocabulary)
+        | frozenset(_people_titles(people).vocabulary)
+    )
 
 
 def _prepared(
@@ -1388,7 +1555,7 @@ def _row_words(row: Question) -> tuple[str, ...]:
         for token in _tokenise(re.sub(r"\{\w+\}", " ", example)):
             if token.key not in _FUNCTION_WORDS and len(token.key) > 2:
                 words.add(token.key)
-    for cue in (*row.cues, *row.question_cues, *row.brief_cues):
+    for cue in (*row.cues, *row.question_cues, *row.brief_cues, *row.statement_cues):
         words.update(word for word in _CUE_WORD.findall(cue) if word not in _FUNCTION_WORDS)
     words.discard("gap")
     return tuple(sorted(words))
@@ -1494,3 +1661,19 @@ def _without_cues(row: Question) -> Question:
         cue_optional=True,
         examples=row.examples,
     )
+
+
+def meeting_words_in(text: str, *, today: date) -> str:
+    """The meeting ``text`` names by time, in the canonical words /agenda reads ("2023-06",
+    "2023-06-27", "tuesday", "previous", "after next"); "" when it names none (the next one).
+
+    Cheap, and needs no agenda or people: read it first to know which meeting's agenda a
+    question is about ("who presented the better care fund in june"), then :func:`understand`
+    the question with that agenda.
+    """
+    if len(text) > _MAX_CHARS:
+        return ""
+    message = _read(text, today, (), (), frozenset())
+    if message is None or message.when is None:
+        return ""
+    return message.when.args

@@ -17,7 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["QUESTIONS", "VOCABULARY", "ArgsFrom", "Command", "Question", "Slot"]
+__all__ = [
+    "PURPOSE_NOUNS",
+    "PURPOSE_WORDS",
+    "QUESTIONS",
+    "VOCABULARY",
+    "ArgsFrom",
+    "Command",
+    "Question",
+    "Slot",
+]
 
 Command = Literal[
     "next",
@@ -72,6 +81,9 @@ class Question:
     cues: tuple[str, ...] = ()
     question_cues: tuple[str, ...] = ()
     brief_cues: tuple[str, ...] = ()
+    # Cues that count only in a message that is not a question ("thanks for the papers", but
+    # "thanks for the papers, when is the meeting?" asks).
+    statement_cues: tuple[str, ...] = ()
     # Phrases that mean the row is not what is asked ("who sent apologies").
     blockers: tuple[str, ...] = ()
     # Slots whose words the row covers when found, and those it cannot answer without.
@@ -82,10 +94,55 @@ class Question:
     specificity: int = 0
     # Whether the slots alone ask it, cues only adding to its score ("10B", "Dawn Godfrey?").
     cue_optional: bool = False
+    # Whether the row applies only when what it covers explains every meaning-bearing word of
+    # the message ("better care fund": an item's title and nothing else).
+    whole: bool = False
     mood: Mood = "any"
     # How a member would ask it: what suggestions are compared with, and shown from.
     examples: tuple[str, ...] = ()
 
+
+# -- what agenda items are for -------------------------------------------------------------------
+
+# The purposes an agenda gives its items, as an answer names them (``services.agenda_views``
+# reads them from here too).
+PURPOSE_NOUNS: tuple[str, ...] = (
+    "decision",
+    "approval",
+    "information",
+    "noting",
+    "discussion",
+    "assurance",
+    "review",
+    "endorsement",
+    "consultation",
+    "comment",
+    "recommendation",
+    "monitoring",
+    "scrutiny",
+)
+# A question's word for a purpose -> the purpose ("what do we have to approve": approval).
+PURPOSE_WORDS: dict[str, str] = {
+    "decision": "decision",
+    "decisions": "decision",
+    "decide": "decision",
+    "approval": "approval",
+    "approve": "approval",
+    "approved": "approval",
+    "endorse": "approval",
+    "endorsed": "approval",
+    "endorsement": "approval",
+    "sign": "approval",
+    "signed": "approval",
+    "information": "information",
+    "info": "information",
+    "discussion": "discussion",
+    "discuss": "discussion",
+    "noting": "noting",
+    "note": "noting",
+    "noted": "noting",
+    "assurance": "assurance",
+}
 
 # -- phrase pieces --------------------------------------------------------------------------------
 
@@ -104,6 +161,13 @@ _PERSON_PRESENTING = (
 _PURPOSES = (
     r"decisions?|decide|approv(?:e|al|ed)|information|info|noting|note|noted|discussion|discuss"
     r"|assurance|endorsement|endorse|comment|consultation|recommendation"
+)
+
+_THANKS = (
+    r"^(?:(?:ok|okay|great|brilliant|perfect|lovely|super|awesome|excellent|cool|nice"
+    r"|fab|wonderful|that is great|that is brilliant|that is helpful|good|oh) )*"
+    r"(?:thanks|thank you|thankyou|ty|cheers|ta|many thanks|much appreciated"
+    r"|appreciate it)"
 )
 
 _AGENDA_CUES = (
@@ -149,7 +213,12 @@ QUESTIONS: tuple[Question, ...] = (
             r"links?",
             r"still on",
         ),
-        brief_cues=(r"meet(?:s|ing)?",),
+        # "meeting tomorrow?" asks; "great meeting today" does not.
+        question_cues=(r"meet(?:s|ing)?",),
+        brief_cues=(
+            r"(?<!_date_ )meet(?:s|ing)?(?!.*_date_)",
+            r"one after (?:this|that|next)",  # "and the one after that?"
+        ),
         slots=("meeting",),
         args="meeting",
         specificity=20,
@@ -211,16 +280,44 @@ QUESTIONS: tuple[Question, ...] = (
             "running order",
             r"order of (?:business|items|the agenda|play)",
             r"(?:what|which) order",
-            r"what (?:is|comes|item is|items are) (?:on )?(?:first|last|second)",
-            r"(?:first|last) (?:item|thing|on the agenda)",
-            r"which item (?:is|comes) (?:first|last)",
+            r"what (?:is|comes|item is|items are) (?:on )?second",
             r"in (?:what|which) order",
         ),
         slots=("meeting",),
         args="meeting",
         detail="order",
         specificity=55,
-        examples=("what's the running order?", "what's first on the agenda?"),
+        examples=("what's the running order?", "order of business"),
+    ),
+    Question(
+        name="agenda first item",
+        command="agenda",
+        cues=(
+            r"what (?:is|comes|item is|happens) (?:on )?first",
+            r"(?:the )?(?:first|opening) (?:item|thing|on the agenda|business)",
+            r"(?:which|what) item (?:is|comes) first",
+            r"(?:start|begin|open)(?:s)? with",
+        ),
+        slots=("meeting",),
+        args="meeting",
+        detail="first",
+        specificity=57,
+        examples=("what's first on the agenda?",),
+    ),
+    Question(
+        name="agenda last item",
+        command="agenda",
+        cues=(
+            r"what (?:is|comes|item is|happens) (?:on )?last(?! meeting| time)",
+            r"(?:the )?(?:last|final|closing) (?:item|thing|on the agenda)",
+            r"(?:which|what) item (?:is|comes) last",
+            r"(?:end|finish|close)(?:s)? with",
+        ),
+        slots=("meeting",),
+        args="meeting",
+        detail="last",
+        specificity=57,
+        examples=("what's the last item?",),
     ),
     Question(
         name="agenda by purpose",
@@ -304,11 +401,25 @@ QUESTIONS: tuple[Question, ...] = (
             "open",
             "item",
         ),
-        slots=("item",),
+        slots=("item", "meeting"),
         requires=("item",),
         args="item",
         specificity=62,
         examples=("tell me about the {item} item",),
+    ),
+    Question(
+        name="item by title",
+        command="item",
+        # "better care fund", "what are the declarations of interest": a title and no more.
+        cues=(r"what (?:is|are)",),
+        blockers=("who",),
+        slots=("item", "meeting"),
+        requires=("item",),
+        args="item",
+        specificity=58,
+        cue_optional=True,
+        whole=True,
+        examples=("what is the {item}?",),
     ),
     Question(
         name="item presenter",
@@ -317,6 +428,7 @@ QUESTIONS: tuple[Question, ...] = (
             rf"{_WHO_IS}(?: going to be| going to)? (?:{_PRESENTING})",
             rf"who (?:will|shall|is going to|s going to) (?:{_PRESENTING})",
             r"who (?:presents|introduces|leads|does)",
+            r"who (?:presented|introduced|led|did)",
             r"presenters?",
             r"presented by",
             r"speaking (?:to|on)",
@@ -324,7 +436,7 @@ QUESTIONS: tuple[Question, ...] = (
             r"who (?:wrote|authored|is responsible for)",
             r"lead officer",
         ),
-        slots=("item",),
+        slots=("item", "meeting"),
         requires=("item",),
         args="item",
         detail="presenter",
@@ -343,7 +455,7 @@ QUESTIONS: tuple[Question, ...] = (
             r"on what page",
         ),
         question_cues=(r"pages?",),
-        slots=("item",),
+        slots=("item", "meeting"),
         requires=("item",),
         args="item",
         detail="pages",
@@ -360,7 +472,7 @@ QUESTIONS: tuple[Question, ...] = (
             r"(?:papers?|reports?|documents?)",
         ),
         brief_cues=(r"papers?", r"documents?", r"docs", r"attachments?", r"reports?"),
-        slots=("item",),
+        slots=("item", "meeting"),
         requires=("item",),
         args="item",
         detail="papers",
@@ -378,7 +490,7 @@ QUESTIONS: tuple[Question, ...] = (
             "duration",
             r"how (?:much|long) (?:of the meeting|time)",
         ),
-        slots=("item",),
+        slots=("item", "meeting"),
         requires=("item",),
         args="item",
         detail="duration",
@@ -399,7 +511,7 @@ QUESTIONS: tuple[Question, ...] = (
             r"what (?:are|do) we (?:being )?(?:asked|need|have) to (?:do|decide|approve)",
             r"recommendations?",
         ),
-        slots=("item",),
+        slots=("item", "meeting"),
         requires=("item",),
         args="item",
         detail="purpose",
@@ -414,7 +526,7 @@ QUESTIONS: tuple[Question, ...] = (
             r"(?:which|what) report",
             r"reference (?:number|no)",
         ),
-        slots=("item",),
+        slots=("item", "meeting"),
         requires=("item",),
         args="item",
         detail="report",
@@ -436,7 +548,7 @@ QUESTIONS: tuple[Question, ...] = (
             "resolved",
             "minuted",
         ),
-        slots=("listed_item",),
+        slots=("listed_item", "meeting"),
         requires=("listed_item",),
         args="item",
         detail="decisions",
@@ -475,6 +587,8 @@ QUESTIONS: tuple[Question, ...] = (
         args="person",
         detail="items",
         specificity=75,
+        # "the chair will present" says so; "will the chair present?" asks.
+        mood="question",
         examples=("what is {person} presenting?",),
     ),
     Question(
@@ -703,14 +817,12 @@ QUESTIONS: tuple[Question, ...] = (
         name="thanks",
         command="smalltalk",
         cues=(
-            r"^(?:(?:ok|okay|great|brilliant|perfect|lovely|super|awesome|excellent|cool|nice"
-            r"|fab|wonderful|that is great|that is brilliant|that is helpful|good|oh) )*"
-            r"(?:thanks|thank you|thankyou|ty|cheers|ta|many thanks|much appreciated"
-            r"|appreciate it)"
-            r"(?: (?:so much|very much|a lot|loads|again|mate|quorum|bot|for (?:all )?"
+            _THANKS + r"(?: (?:so much|very much|a lot|loads|again|mate|quorum|bot|for (?:all )?"
             r"(?:your |the )?help|for that|for this|for the info|for the information|very|much"
             r"|you))*$",
         ),
+        # "thank you for sending the agenda" thanks (with a question mark, it asks).
+        statement_cues=(_THANKS + r"(?: (?:so much|very much|a lot|again|you))* for .+$",),
         detail="thanks",
         specificity=90,
     ),

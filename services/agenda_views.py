@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from language.questions import PURPOSE_NOUNS
 from services.views import AgendaItemView, AgendaView
 
 # Endings dropped before comparing a purpose's words: "approval" and "approve", "noting" and
@@ -14,22 +15,9 @@ _ENDINGS = ("ation", "ition", "ance", "ence", "ment", "ing", "ion", "al", "ed", 
 # Words of a purpose that say nothing about which it is ("for decision", "to note").
 _PURPOSE_FILLERS = frozenset({"for", "to", "and", "or", "the", "a", "an", "by", "of", "board"})
 _SHORTEST_STEM = 3
-# How a purpose is named in an answer ("approve", "approved" -> "approval").
-_PURPOSE_NOUNS = (
-    "decision",
-    "approval",
-    "information",
-    "noting",
-    "discussion",
-    "assurance",
-    "review",
-    "endorsement",
-    "consultation",
-    "comment",
-    "recommendation",
-    "monitoring",
-    "scrutiny",
-)
+# How a purpose is named in an answer ("approve", "approved" -> "approval"): the nouns the
+# question matcher knows.
+_PURPOSE_NOUNS = PURPOSE_NOUNS
 
 
 @dataclass(frozen=True, slots=True)

@@ -213,6 +213,12 @@ def match_boards(viewer: Viewer, text: str) -> list[int]:
 # -- meetings ---------------------------------------------------------------------------------
 
 
+def is_held(meeting: MeetingView, now: datetime) -> bool:
+    """True once a meeting is over (begun more than :data:`IN_PROGRESS_WINDOW` ago): it is no
+    longer "the next meeting", and it has no attendance or calendar left to give."""
+    return meeting.starts_at_utc < now - IN_PROGRESS_WINDOW
+
+
 async def _meeting_row(session: AsyncSession, meeting_id: int) -> _MeetingRow | None:
     return (await session.exec(meetings_with_boards().where(col(Meeting.id) == meeting_id))).first()
 
@@ -412,6 +418,10 @@ async def find_meeting(
     included, with a scheduled meeting not yet over (up to :data:`WEEKDAY_HORIZON` ahead); the
     latest held ("previous"); the one after the next ("after next"). Without either it is the
     next meeting. None when nothing fits.
+
+    "previous" and "after next" are counted on the boards in scope: with ``board`` naming one
+    board, that board's latest held and its second to come; without ``board``, across all the
+    viewer's boards (the second of their meetings to come, whichever board holds it).
     """
     if on is not None:
         asked = MeetingWords(kind="day", day=on)

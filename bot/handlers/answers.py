@@ -18,7 +18,7 @@ from bot import templates, texts
 from bot.deps import deps_of
 from bot.handlers import item_answers, lists, meetings, suggestions
 from bot.handlers.common import Answer, require_viewer
-from bot.handlers.who import answer_person
+from bot.handlers.who import answer_person, show_who
 from bot.keyboards import meeting_card_keyboard
 from bot.replies import reply_html
 from language.intents import Intent
@@ -44,6 +44,8 @@ ANSWERS: dict[str, Answer] = {
     "members": lists.show_members,
     "help": show_help,
     "calendar": meetings.show_calendar,
+    # A group's "open in private chat" button for /who arrives as /start who.
+    "who": show_who,
     # Apologies are sent with the card's button, so the member sees which meeting first.
     "apologies": meetings.show_next,
 }
@@ -78,6 +80,8 @@ INTENT_ANSWERS: dict[str, IntentAnswer] = {
     command: by_words(answer) for command, answer in ANSWERS.items()
 }
 INTENT_ANSWERS["apologies"] = offer_apologies
+# Decisions of a meeting named by time ("what did we decide in june"), or about words.
+INTENT_ANSWERS["decisions"] = lists.answer_decisions
 # Greetings, thanks, "how are you", goodbye: a short answer and suggested questions.
 INTENT_ANSWERS["smalltalk"] = suggestions.answer_small_talk
 # An item's aspect (who presents it, its pages...) or close candidates; views of an agenda.

@@ -29,13 +29,13 @@ from bot import templates, texts
 from bot.awaiting import AwaitedText
 from bot.callbacks import CHASE, MeetingButton, parse_callback, pattern
 from bot.deps import deps_of
+from bot.handlers import which_meeting
 from bot.handlers.buttons import Press, button
 from bot.handlers.common import require_viewer, today
 from bot.html import h
 from bot.keyboards import attendance_keyboard
 from bot.replies import reply_html
 from core.errors import QuorumError
-from language.dates import parse_day
 from services import attendance, meetings
 from services.boards import clerk_view
 from services.views import MeetingView, Viewer
@@ -162,17 +162,18 @@ def _meeting_words(text: str) -> tuple[str, str]:
 async def _find(
     context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, words: str
 ) -> tuple[MeetingView | None, str | None]:
-    """(the meeting ``words`` name, how to say which one was asked for): the next meeting for
-    no words; (None, None) when the words name no board or date."""
+    """(the meeting ``words`` name, what to say when there is none, HTML): the next meeting
+    for no words; (None, None) when the words name no board or time. Words are read as
+    /agenda reads them (:func:`bot.handlers.which_meeting.meeting_words`): "tuesday" is the
+    next Tuesday with a meeting, "16 January" its next occurrence."""
     deps = deps_of(context)
-    now = deps.clock.now()
-    on = parse_day(words, today=today(context)) if words else None
-    board = words if words and on is None and meetings.match_boards(viewer, words) else None
-    if words and on is None and board is None:
+    board, asked = which_meeting.meeting_words(viewer, words, today=today(context))
+    if words.strip() and asked is None and not meetings.match_boards(viewer, words):
         return None, None
-    what = templates.which_meeting(on, board)
-    found = await meetings.find_meeting(deps.db, viewer=viewer, now=now, board=board, on=on)
-    return found, what
+    found = await meetings.find_meeting(
+        deps.db, viewer=viewer, now=deps.clock.now(), board=board, asked=asked
+    )
+    return found, templates.meeting_asked_missing(asked, board, group=False)
 
 
 async def apologies_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -188,7 +189,7 @@ async def apologies_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         meeting, what = await _find(context, viewer, "")
         rest = text
     if meeting is None:
-        await reply_html(update, context.bot, texts.NO_SUCH_MEETING.format(what=h(what)))
+        await reply_html(update, context.bot, what or texts.NO_MEETING)
         return
     reason, substitute = parse_details(rest) if rest else (None, None)
     deps = deps_of(context)
@@ -222,10 +223,9 @@ async def attendance_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         await reply_html(update, context.bot, texts.ATTENDANCE_CLERKS_ONLY)
         return
     words = " ".join(context.args or [])
-    meeting, what = await _find(context, clerk_view(viewer), words)
+    # The boards they clerk, the meeting named as /agenda names it.
+    meeting = await which_meeting.meeting_named(update, context, clerk_view(viewer), words)
     if meeting is None:
-        asked = what if what is not None else texts.MEETING_FOR.format(board=words)
-        await reply_html(update, context.bot, texts.NO_SUCH_MEETING.format(what=h(asked)))
         return
     deps = deps_of(context)
     picture = await attendance.attendance_picture(deps.db, viewer=viewer, meeting_id=meeting.id)

@@ -8,13 +8,20 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 from bot import texts
 from bot.deps import deps_of
 from bot.handlers.answers import INTENT_ANSWERS
-from bot.handlers.common import remember_viewer, require_viewer, today
+from bot.handlers.common import in_private_chat, remember_viewer, require_viewer, today
 from bot.handlers.suggestions import reply_not_understood
 from bot.html import h
 from bot.replies import reply_html
-from language.intents import AgendaEntry, Intent, PersonEntry, suggest, understand
-from services import meetings, profiles
-from services.access import may_see_exempt
+from language.dates import read_meeting_words
+from language.intents import (
+    AgendaEntry,
+    Intent,
+    PersonEntry,
+    meeting_words_in,
+    suggest,
+    understand,
+)
+from services import questions
 from services.views import Viewer
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -35,7 +42,7 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if viewer is None or update.effective_user is None:
         return
     remember_viewer(context, update.effective_user.id, viewer)
-    agenda, people = await _context_for(context, viewer)
+    agenda, people = await _context_for(update, context, viewer, message.text)
     on = today(context)
     numbers = [entry.number for entry in agenda]
     boards = [board.board_name for board in viewer.boards]
@@ -63,29 +70,33 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _context_for(
-    context: ContextTypes.DEFAULT_TYPE, viewer: Viewer
+    update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, text: str
 ) -> tuple[list[AgendaEntry], list[PersonEntry]]:
-    """What a question may name: the next meeting's items, the people on the viewer's boards.
+    """What a question may name: the items of the meeting it is about, the people on the
+    viewer's boards.
 
     Exempt items are known only to those who may see them (free text is private-chat only).
     """
     deps = deps_of(context)
-    upcoming = await meetings.next_meeting(deps.db, viewer=viewer, now=deps.clock.now())
-    agenda: list[AgendaEntry] = []
-    if upcoming is not None:
-        view = await meetings.agenda(
-            deps.db,
-            viewer=viewer,
-            meeting_id=upcoming.id,
-            include_exempt=may_see_exempt(viewer, upcoming.board_id, private_chat=True),
-        )
-        if view is not None:
-            agenda = [
-                AgendaEntry(number=item.number, title=item.title, presenter=item.presenter)
-                for item in view.items
-            ]
-    known = await profiles.people_known(deps.db, viewer=viewer, now=deps.clock.now())
-    people = [PersonEntry(name=name, roles=roles) for name, roles in known]
+    on = today(context)
+    # A question about a meeting named by time ("who presented the better care fund in june")
+    # is read against that meeting's agenda; any other against the next meeting's.
+    words = meeting_words_in(text, today=on)
+    known = await questions.question_context(
+        deps.db,
+        viewer=viewer,
+        now=deps.clock.now(),
+        private_chat=in_private_chat(update),
+        asked=read_meeting_words(words, today=on) if words else None,
+    )
+    agenda = [
+        AgendaEntry(number=item.number, title=item.title, presenter=item.presenter)
+        for item in known.items
+    ]
+    people = [
+        PersonEntry(name=person.name, roles=person.roles, titles=person.titles)
+        for person in known.people
+    ]
     return agenda, people
 
 

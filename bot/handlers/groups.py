@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot import templates, texts
@@ -10,7 +10,7 @@ from bot.deps import deps_of
 from bot.handlers import which_meeting
 from bot.handlers.common import command_args, require_viewer
 from bot.html import h
-from bot.keyboards import group_card_keyboard, private_only_keyboard
+from bot.keyboards import agenda_keyboard, group_card_keyboard, private_only_keyboard
 from bot.replies import reply_html
 from services import chats, meetings
 from services.access import board_audience
@@ -56,13 +56,16 @@ async def group_next(
     if meeting is None:
         await reply_html(update, context.bot, texts.NO_MEETING)
         return
-    cancelled = meeting.status != "scheduled"  # asked for by time: its buttons would fail
-    await reply_html(
-        update,
-        context.bot,
-        templates.meeting_card(meeting, now),
-        None if cancelled else group_card_keyboard(meeting, context.bot.username),
-    )
+    # Asked for by time: a cancelled meeting's buttons would fail; a held one has its agenda
+    # only; another than the next has no link to the private chat's /next (a different one).
+    keyboard: InlineKeyboardMarkup | None = None
+    if meeting.status == "scheduled" and meetings.is_held(meeting, now):
+        keyboard = agenda_keyboard(meeting)
+    elif meeting.status == "scheduled":
+        upcoming = await meetings.next_meeting(deps.db, viewer=audience, now=now)
+        is_next = upcoming is not None and upcoming.id == meeting.id
+        keyboard = group_card_keyboard(meeting, context.bot.username, is_next=is_next)
+    await reply_html(update, context.bot, templates.meeting_card(meeting, now), keyboard)
 
 
 async def group_agenda(
@@ -86,7 +89,8 @@ async def group_agenda(
         if meeting
         else None
     )
-    await reply_html(update, context.bot, templates.agenda(view) if view else texts.NO_MEETING)
+    text = templates.agenda(view, deps.clock.now()) if view else texts.NO_MEETING
+    await reply_html(update, context.bot, text)
 
 
 async def group_personal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,9 +9,19 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot import templates, texts
-from bot.callbacks import MY_ACTIONS, PAGE, ActionsButton, PageButton, pattern
+from bot.callbacks import (
+    MEETING_DECISIONS,
+    MY_ACTIONS,
+    PAGE,
+    ActionsButton,
+    MeetingButton,
+    PageButton,
+    parse_callback,
+    pattern,
+)
 from bot.deps import deps_of
 from bot.handlers import meetings as meeting_handlers
+from bot.handlers import which_meeting
 from bot.handlers.buttons import Press, button
 from bot.handlers.common import (
     as_command,
@@ -25,6 +35,7 @@ from bot.handlers.common import (
 from bot.html import h
 from bot.keyboards import action_list_keyboard, pager
 from bot.replies import reply_html
+from language.intents import Intent
 from services import decisions, members, search
 from services.actions import reports as action_reports
 from services.actions.lists import my_actions
@@ -34,6 +45,9 @@ from services.views import Viewer
 PRIVATE = filters.ChatType.PRIVATE
 OPEN_STATUSES = ("open", "carried-forward")
 RESULTS = 40  # enough for five pages; a longer list needs better words
+# Starts and splits a remembered query for one meeting's decisions: "\x1f<meeting id>\x1f<words>"
+# (no typed words start with it).
+_MEETING_QUERY = "\x1f"
 
 
 async def show_actions(
@@ -107,10 +121,87 @@ async def _register_page(
 async def show_decisions(
     update: Update, context: ContextTypes.DEFAULT_TYPE, args: str = "", page: int = 0
 ) -> None:
+    """/decisions: the latest; /decisions WORDS: those about the words; /decisions TIME
+    ("27 June", "june", "previous", "rutland june"): those of the meeting it names, where a
+    date or month without a year is its last occurrence (decisions are of meetings held)."""
     viewer = await require_viewer(update, context)
     if viewer is None:
         return
+    _, asked = which_meeting.meeting_words(viewer, args, today=today(context), past=True)
+    if asked is not None:
+        meeting = await which_meeting.meeting_named(update, context, viewer, args, past=True)
+        if meeting is not None:
+            await _meeting_decisions_page(update, context, viewer, meeting.id, "", page)
+        return
     await _decisions_page(update, context, viewer, args, page)
+
+
+async def answer_decisions(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, intent: Intent
+) -> None:
+    """ "what did we decide in june (about the better care fund)": with ``intent.when``, the
+    decisions of that meeting, about the words in ``intent.args`` if any; else as /decisions
+    with the question's words."""
+    if not intent.when.strip():
+        await show_decisions(update, context, intent.args)
+        return
+    viewer = await require_viewer(update, context)
+    if viewer is None:
+        return
+    meeting = await which_meeting.meeting_named(update, context, viewer, intent.when, past=True)
+    if meeting is not None:
+        await _meeting_decisions_page(update, context, viewer, meeting.id, intent.args.strip(), 0)
+
+
+async def _meeting_decisions_page(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    viewer: Viewer,
+    meeting_id: int,
+    words: str,
+    page: int,
+) -> None:
+    """A page of one meeting's decisions (about ``words`` when given)."""
+    deps = deps_of(context)
+    meeting, found = await decisions.meeting_decisions(
+        deps.db, viewer=viewer, meeting_id=meeting_id, words=words or None
+    )
+    if meeting is None:
+        await reply_html(update, context.bot, texts.NO_MEETING)
+        return
+    listing = templates.paginate(
+        templates.meeting_decisions_title(meeting, words),
+        [templates.decision_entry(d) for d in found],
+        page,
+        templates.meeting_decisions_none(meeting, words, deps.clock.now()),
+    )
+    key = remember_query(context, f"{_MEETING_QUERY}{meeting_id}{_MEETING_QUERY}{words}")
+    await send_page(update, context, listing, pager("d", key, listing))
+
+
+def _meeting_query(remembered: str) -> tuple[int, str] | None:
+    """(meeting id, words) of a remembered query for one meeting's decisions, else None."""
+    if not remembered.startswith(_MEETING_QUERY):
+        return None
+    meeting_id, _, words = remembered[1:].partition(_MEETING_QUERY)
+    return (int(meeting_id), words) if meeting_id.isdigit() else None
+
+
+def parse_decisions_button(data: str | None) -> MeetingButton | None:
+    """[Decisions] on the card of a meeting held; any other (or forged) data -> None."""
+    parsed = parse_callback(data)
+    return (
+        parsed if isinstance(parsed, MeetingButton) and parsed.kind == MEETING_DECISIONS else None
+    )
+
+
+@button(MeetingButton, parse_decisions_button, private=True)
+async def decisions_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press[MeetingButton]
+) -> None:
+    """[Decisions] on a held meeting's card: the decisions minuted for it (its own board's
+    members only: the service refuses another board's)."""
+    await _meeting_decisions_page(update, context, press.viewer, press.button.meeting_id, "", 0)
 
 
 async def _decisions_page(
@@ -189,6 +280,11 @@ async def page_button(
         if words is None:
             await press.answer(texts.LIST_EXPIRED, alert=True)
             return
+        of_meeting = _meeting_query(words) if page.listing == "d" else None
+        if of_meeting is not None:
+            meeting_id, about = of_meeting
+            await _meeting_decisions_page(update, context, viewer, meeting_id, about, page.page)
+            return
         show = _decisions_page if page.listing == "d" else _search_page
         await show(update, context, viewer, words, page.page)
         return
@@ -225,4 +321,5 @@ HANDLERS = (
     CommandHandler("members", as_command(show_members), filters=PRIVATE),
     CallbackQueryHandler(page_button, pattern=pattern(PAGE)),
     CallbackQueryHandler(my_actions_button, pattern=pattern(MY_ACTIONS)),
+    CallbackQueryHandler(decisions_button, pattern=pattern(MEETING_DECISIONS)),
 )

@@ -20,10 +20,10 @@ from bot.handlers.common import (
     send_page,
 )
 from bot.html import h
-from bot.keyboards import agenda_keyboard, meeting_card_keyboard, pager
+from bot.keyboards import held_meeting_keyboard, meeting_card_keyboard, pager
 from bot.replies import reply_html, send_html
 from calendars.zones import format_when
-from services import attendance, meetings
+from services import attendance, decisions, meetings
 from services.calendar_events import calendar_filename, meeting_ics_file
 from services.views import AgendaView, MeetingView, Viewer
 
@@ -55,12 +55,21 @@ async def send_card(
     if meeting is None:
         await reply_html(update, context.bot, texts.NO_MEETING)
         return
-    now = deps_of(context).clock.now()
-    # A meeting asked for by time may be cancelled (no buttons) or held (its agenda only).
+    deps = deps_of(context)
+    now = deps.clock.now()
+    # A meeting asked for by time may be cancelled (no buttons) or held (its agenda, and its
+    # decisions when the minutes recorded some).
     keyboard: InlineKeyboardMarkup | None = None
     if meeting.status == "scheduled":
-        held = meeting.starts_at_utc < now - meetings.IN_PROGRESS_WINDOW
-        keyboard = agenda_keyboard(meeting) if held else meeting_card_keyboard(meeting)
+        keyboard = meeting_card_keyboard(meeting)
+        if meetings.is_held(meeting, now):
+            viewer = await require_viewer(update, context)
+            count = (
+                await decisions.decision_count(deps.db, viewer=viewer, meeting_id=meeting.id)
+                if viewer is not None
+                else 0
+            )
+            keyboard = held_meeting_keyboard(meeting, count)
     await reply_html(update, context.bot, templates.meeting_card(meeting, now), keyboard)
 
 
@@ -121,7 +130,8 @@ async def _send_agenda(
     if view is None:
         await reply_html(update, context.bot, texts.NO_MEETING)
     else:
-        await reply_html(update, context.bot, templates.agenda(view))
+        now = deps_of(context).clock.now()
+        await reply_html(update, context.bot, templates.agenda(view, now))
     return view
 
 
@@ -235,7 +245,7 @@ async def meeting_button(
     assert chat is not None
     if pressed.kind == AGENDA:
         await press.answer()
-        await send_html(context.bot, chat.id, templates.agenda(view))
+        await send_html(context.bot, chat.id, templates.agenda(view, deps.clock.now()))
     elif pressed.kind == CALENDAR:
         await press.answer()
         await _send_calendar_file(context, chat.id, view)

@@ -31,7 +31,7 @@ from bot.handlers.common import in_private_chat, require_viewer
 from bot.html import h
 from bot.replies import reply_html
 from language.dates import WEEKDAYS
-from language.intents import Intent
+from language.intents import ROLES, Intent
 from services.situation import Situation, situation
 from services.views import Viewer
 
@@ -184,6 +184,10 @@ def _agenda_label(intent: Intent) -> str:
         return texts.ASK_AGENDA_SIZE
     if detail == "order":
         return texts.ASK_AGENDA_ORDER
+    if detail == "first":
+        return texts.ASK_AGENDA_FIRST
+    if detail == "last":
+        return texts.ASK_AGENDA_LAST
     if detail.startswith("purpose:") and detail.partition(":")[2]:
         return texts.ASK_AGENDA_PURPOSE.format(purpose=detail.partition(":")[2].replace("-", " "))
     if not args:
@@ -238,7 +242,9 @@ def question_label(intent: Intent) -> str:
         if not args and intent.choices:
             label = texts.ASK_PERSON_WHICH.format(names=", ".join(intent.choices))
         else:
-            label = _PERSON_ASPECTS.get(intent.detail, texts.ASK_PERSON).format(name=args)
+            # A role reads as one: "Who is the chair?", not "Who is chair?".
+            name = texts.PERSON_BY_ROLE.format(role=args) if args in ROLES else args
+            label = _PERSON_ASPECTS.get(intent.detail, texts.ASK_PERSON).format(name=name)
     elif command == "meetings" and args:
         label = texts.ASK_MEETINGS_PAST
     elif command == "decisions":

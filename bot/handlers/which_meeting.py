@@ -18,18 +18,20 @@ from services.views import MeetingView, Viewer
 
 
 def meeting_words(
-    viewer: Viewer, args: str, *, today: date
+    viewer: Viewer, args: str, *, today: date, past: bool = False
 ) -> tuple[str | None, MeetingWords | None]:
     """(a board's name, which meeting by time) in ``args``; (None, None) for no words.
 
     A time alone ("16 January", "tuesday", "previous"); a board's name alone; or both, either
     way round ("northshire 5 October", "january rutland"). Words that are neither are taken
-    as a board's name, so the answer can say that no board of that name was found.
+    as a board's name, so the answer can say that no board of that name was found. ``past``:
+    the words ask about a meeting held (decisions), so a date or month without a year is its
+    last occurrence (see :func:`language.dates.read_meeting_words`).
     """
     words = args.split()
     if not words:
         return None, None
-    asked = read_meeting_words(args, today=today)
+    asked = read_meeting_words(args, today=today, past=past)
     if asked is not None:
         return None, asked
     if meetings.match_boards(viewer, args):
@@ -37,7 +39,7 @@ def meeting_words(
     for cut in range(1, len(words)):
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         for board, when in ((head, tail), (tail, head)):
-            asked = read_meeting_words(when, today=today)
+            asked = read_meeting_words(when, today=today, past=past)
             if asked is not None and meetings.match_boards(viewer, board):
                 return board, asked
     return args.strip(), None
@@ -50,11 +52,17 @@ async def meeting_named(
     args: str,
     *,
     group: bool = False,
+    past: bool = False,
 ) -> MeetingView | None:
     """The meeting ``args`` name among ``viewer``'s boards; None after saying that none fits
-    (``group``: said to a board's group, whose audience is that board)."""
+    (``group``: said to a board's group, whose audience is that board; ``past``: as in
+    :func:`meeting_words`).
+
+    "after next" with a board named is that board's second meeting to come; without one it is
+    the second of all the viewer's meetings to come, whichever boards they are on (in a group
+    the audience is the group's one board)."""
     deps = deps_of(context)
-    board, asked = meeting_words(viewer, args, today=common.today(context))
+    board, asked = meeting_words(viewer, args, today=common.today(context), past=past)
     meeting = await meetings.find_meeting(
         deps.db, viewer=viewer, now=deps.clock.now(), board=board, asked=asked
     )

@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
+from bot.handlers import fallback
 from core.clock import FixedClock
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
+from language.intents import Intent
 from packs import read_file
 from services.imports import import_pack
 from services.people import link_telegram
@@ -31,6 +33,7 @@ GROUP = FakeChat.group(-100717, "Testshire HWB members")
 OCTOBER = "Tuesday 10 October 2023, 2:00pm"
 JANUARY = "Tuesday 16 January 2024, 2:00pm"
 JUNE = "Tuesday 27 June 2023"
+JUNE_MEETING = f"the meeting of {RUTLAND} on {JUNE}"
 
 
 @pytest.fixture
@@ -179,16 +182,136 @@ async def test_next_with_words_shows_the_card_of_the_meeting_they_name(
     assert _card_of(await _say(fake_api, DIANE, "/next")) == OCTOBER
 
 
-async def test_the_card_of_a_meeting_held_offers_its_agenda_only(
+async def test_the_card_of_a_meeting_held_says_no_agenda_is_on_record_and_offers_its_decisions(
     running_bot: Any, fake_api: FakeBotApi, rutland: str
 ) -> None:
     card = await _say(fake_api, DIANE, "/next previous")
-    assert card.plain_text.splitlines()[1] == f"🗓 {JUNE} (98 days ago)"
-    assert [label for row in card.buttons for label, _ in row] == ["Agenda"]
+    lines = card.plain_text.splitlines()
+    assert lines[1] == f"🗓 {JUNE} (98 days ago)"
+    # Known from the October pack's minutes only: no agenda will come now.
+    assert lines[-1] == "📋 No agenda is on record for this meeting."
+    assert "not been published" not in card.plain_text
+    assert [label for row in card.buttons for label, _ in row] == ["Agenda", "Decisions (9)"]
     before = len(fake_api.messages_to(DIANE.id))
     await fake_api.user_presses(DIANE, card, card.button_data("Agenda"))
     [agenda] = (await fake_api.wait_for_messages(DIANE.id, before + 1))[before:]
     assert _agenda_of(agenda) == JUNE
+    assert "No agenda is on record for this meeting." in agenda.plain_text
+    await fake_api.user_presses(DIANE, card, card.button_data("Decisions (9)"))
+    [decided] = (await fake_api.wait_for_messages(DIANE.id, before + 2))[before + 1 :]
+    assert decided.plain_text.splitlines()[0] == f"Decisions of {JUNE_MEETING}"
+    assert decided.plain_text.count("of the meeting on Tuesday 27 June 2023") == 8  # a page
+
+
+async def test_the_card_of_a_meeting_to_come_without_items_is_still_to_be_published(
+    running_bot: Any, fake_api: FakeBotApi, rutland: str
+) -> None:
+    card = await _say(fake_api, DIANE, "/next after next")
+    assert card.plain_text.splitlines()[-1] == (
+        "📋 The agenda for this meeting has not been published yet."
+    )
+
+
+# -- the decisions of a meeting named by time ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/decisions june",
+        "/decisions June 2023",
+        "/decisions 27 June",
+        "/decisions 27/6",
+        "/decisions previous",
+        "/decisions last meeting",
+        "/decisions 2023-06",  # as the matcher writes a month in the past tense
+        "/decisions rutland june",
+    ],
+)
+async def test_decisions_of_a_meeting_named_by_time_are_that_meetings(
+    running_bot: Any, fake_api: FakeBotApi, rutland: str, command: str
+) -> None:
+    answer = await _say(fake_api, DIANE, command)
+    lines = answer.plain_text.splitlines()
+    assert lines[0] == f"Decisions of {JUNE_MEETING}", command
+    assert "2023-06" not in answer.plain_text and "No decisions found" not in answer.plain_text
+
+
+async def test_decisions_of_words_that_are_no_time_are_searched_as_before(
+    running_bot: Any, fake_api: FakeBotApi, rutland: str
+) -> None:
+    answer = await _say(fake_api, DIANE, "/decisions better care fund")
+    assert answer.plain_text.splitlines()[0] == "Decisions about “better care fund”"
+    latest = await _say(fake_api, DIANE, "/decisions")
+    assert latest.plain_text.splitlines()[0] == "Recent decisions"
+
+
+async def test_decisions_of_a_meeting_not_held_or_not_on_record_are_said_plainly(
+    running_bot: Any, fake_api: FakeBotApi, rutland: str
+) -> None:
+    upcoming = await _say(fake_api, DIANE, "/decisions next")
+    assert upcoming.plain_text.splitlines()[-1] == (
+        f"No decisions yet: the meeting of {RUTLAND} on Tuesday 10 October 2023 has not been held."
+    )
+    # In the past tense "16 January" is 16 January 2023: no meeting then.
+    missing = await _say(fake_api, DIANE, "/decisions 16 January")
+    assert missing.plain_text == (
+        "I couldn't find a meeting on Monday 16 January 2023 on your boards. Try /meetings."
+    )
+
+
+def _understood(monkeypatch: pytest.MonkeyPatch, text: str, intent: Intent) -> None:
+    """``text`` is understood as ``intent`` (the matcher is tested on its own)."""
+    matcher = vars(fallback)["understand"]
+
+    def understand(words: str, **reading: Any) -> Intent | None:
+        return intent if words == text else matcher(words, **reading)
+
+    monkeypatch.setattr(fallback, "understand", understand)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("what did we decide in june", Intent("decisions", "", when="2023-06")),
+        ("what was decided on 27 june", Intent("decisions", "", when="2023-06-27")),
+        ("decisions last time", Intent("decisions", "", when="previous")),
+        # Before the matcher writes ``when``, its words came as the args.
+        ("what did we decide in june?", Intent("decisions", "2023-06")),
+    ],
+)
+async def test_what_did_we_decide_in_june_lists_junes_decisions(
+    running_bot: Any,
+    fake_api: FakeBotApi,
+    rutland: str,
+    monkeypatch: pytest.MonkeyPatch,
+    question: str,
+    intent: Intent,
+) -> None:
+    _understood(monkeypatch, question, intent)
+    answer = await _say(fake_api, DIANE, question)
+    assert answer.plain_text.splitlines()[0] == f"Decisions of {JUNE_MEETING}"
+    assert "No decisions found" not in answer.plain_text
+
+
+async def test_what_did_we_decide_about_a_topic_in_june_keeps_only_those(
+    running_bot: Any, fake_api: FakeBotApi, rutland: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = await _say(fake_api, DIANE, "/decisions june")
+    question = "what did we decide about the better care fund in june"
+    _understood(monkeypatch, question, Intent("decisions", "better care fund", when="2023-06"))
+    answer = await _say(fake_api, DIANE, question)
+    lines = answer.plain_text.splitlines()
+    assert lines[0] == f"Decisions about “better care fund” of {JUNE_MEETING}"
+    assert lines[2].startswith("NOTED: That the Board: a) NOTED the Rutland 2022-23 Better Care")
+    assert lines[3].strip() == f"{RUTLAND}, item 12 of the meeting on {JUNE}"
+    assert len(lines) == 4 and len(every.plain_text.splitlines()) > 4
+    nothing = "what did we decide about the swimming pool in june"
+    _understood(monkeypatch, nothing, Intent("decisions", "swimming pool", when="2023-06"))
+    none = await _say(fake_api, DIANE, nothing)
+    assert none.plain_text.splitlines()[-1] == (
+        f"No decisions are recorded for {JUNE_MEETING} about “swimming pool”."
+    )
 
 
 # -- a board's group: the same words, public items only -------------------------------------------
@@ -216,3 +339,21 @@ async def test_a_group_names_its_meetings_by_time_and_never_sees_an_exempt_item(
     # Another board's name is not answered from this group.
     other = await _group_say(fake_api, CAROL, "/agenda northshire")
     assert other.plain_text == "I couldn't find a meeting for “northshire” of this board."
+
+
+async def test_a_groups_card_of_another_meeting_than_the_next_never_opens_the_next_one(
+    running_bot: Any, fake_api: FakeBotApi, world: World
+) -> None:
+    await _group_say(fake_api, CAROL, "/link")
+    upcoming = await _group_say(fake_api, CAROL, "/next")
+    assert [label for row in upcoming.buttons for label, _ in row][:2] == [
+        "Agenda",
+        "Open in private chat",
+    ]
+    held = await _group_say(fake_api, CAROL, "/next previous")
+    assert "Tuesday 27 June 2023" in held.plain_text
+    assert [label for row in held.buttons for label, _ in row] == ["Agenda"]
+    later = await _group_say(fake_api, CAROL, "/next after next")
+    assert "Tuesday 16 January 2024" in later.plain_text
+    labels = [label for row in later.buttons for label, _ in row]
+    assert "Agenda" in labels and "Open in private chat" not in labels

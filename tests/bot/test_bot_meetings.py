@@ -161,7 +161,7 @@ async def test_help_and_command_menu(
     menu = fake_api.bot_commands(scope={"type": "all_private_chats"})
     assert [c["command"] for c in menu] == [
         "next", "agenda", "meetings", "item", "actions", "apologies", "decisions", "search",
-        "members", "settings", "calendar", "help",
+        "members", "who", "settings", "calendar", "help",
     ]  # fmt: skip
 
 

@@ -68,7 +68,16 @@ async def _rutland(database: Database, fake: FakeBotApi) -> Rutland:
             title="COMMUNICATION AND ENGAGEMENT PLAN: FIRST DRAFT",
             presenter="Katherine Willison",
             presenter_role="Health and Integration Lead",
-        )
+        ),
+        # Numbered as October's item 11 is, and numbers a button cannot carry as typed.
+        AgendaItem(
+            number="11",
+            title="BETTER CARE FUND: QUARTER 4 RETURN",
+            presenter="Sandra Taylor",
+            presenter_role="Finance Lead",
+        ),
+        AgendaItem(number="4 (a)", title="BETTER CARE FUND: PLAN SIGN-OFF"),
+        AgendaItem(number="§ 5", title="BETTER CARE FUND: AUDIT", presenter="Ann Auditor"),
     ]
     june = await import_pack(
         database,
@@ -527,8 +536,20 @@ def test_item_buttons_carry_meeting_number_and_aspect_and_refuse_anything_else()
         "pages",
     )
     assert parse_item_button(item_button(5, "11")) == parse_item_button("it:5:11:-")
-    for forged in ("it:5:11", "it:x:11:p", "it:5:11:zz", "it:5::p", "ag:5:11:p", "it:5:1:1:p"):
+    forged_data = ("it:5:11", "it:x:11:p", "it:5:11:zz", "it:5::p", "ag:5:11:p", "it:5:1:1:p")
+    for forged in (*forged_data, "it:5:~zz:p", "it:5:~0123456789:p", "it:5:4 (A):p"):
         assert parse_item_button(forged) is None, forged
+
+
+def test_every_item_number_gets_a_button_within_64_bytes() -> None:
+    assert item_button(5, "4 (a)", "presenter") == "it:5:4(A):p"
+    assert item_button(5, "Part II 3") == "it:5:PARTII3:-"
+    for number in ("§ 5", "4–a", "Item 12: BCF", "X" * 17):
+        data = item_button(2**63 - 1, number, "decisions")
+        assert len(data.encode()) <= 64
+        parsed = parse_item_button(data)
+        assert parsed is not None and parsed.number.startswith("~"), number
+    assert item_button(5, "§ 5") != item_button(5, "§ 6")
 
 
 # -- the agenda as a whole ---------------------------------------------------------------------
@@ -584,6 +605,9 @@ async def test_the_running_order_of_a_meeting_named_by_its_date(
         "Running order: Rutland Health and Wellbeing Board on Tuesday 27 June 2023",
         "",
         "11B. COMMUNICATION AND ENGAGEMENT PLAN: FIRST DRAFT",
+        "11. BETTER CARE FUND: QUARTER 4 RETURN",
+        "4 (a). BETTER CARE FUND: PLAN SIGN-OFF",
+        "§ 5. BETTER CARE FUND: AUDIT",
     ]
 
 
@@ -717,3 +741,92 @@ def test_a_purpose_asked_by_any_form_is_named_by_its_noun() -> None:
         "review",
     ]
     assert purpose_named("for sign-off") == "sign-off"
+
+
+# -- an item of a meeting named by time ----------------------------------------------------------
+
+
+async def test_who_presented_the_better_care_fund_in_june_answers_for_junes_item(
+    running_bot: Any, fake_api: FakeBotApi, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _rutland(database, fake_api)
+    answer = await _ask(
+        fake_api,
+        monkeypatch,
+        "who presented the better care fund in june",
+        Intent("item", "11", "presenter", when="2023-06"),
+    )
+    lines = _lines(answer)
+    assert lines[0] == "Sandra Taylor (Finance Lead) presented item 11."
+    assert lines[2:4] == [
+        "Item 11. BETTER CARE FUND: QUARTER 4 RETURN",
+        "Rutland Health and Wellbeing Board, Tuesday 27 June 2023, 2:00pm",
+    ]
+    # No aspect: June's card all the same, not October's item 11.
+    card = await _ask(
+        fake_api, monkeypatch, "the bcf item last time", Intent("item", "11", when="previous")
+    )
+    assert _lines(card)[0] == "Item 11. BETTER CARE FUND: QUARTER 4 RETURN"
+
+
+async def test_an_item_not_on_the_named_meetings_agenda_names_that_meeting(
+    running_bot: Any, fake_api: FakeBotApi, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _rutland(database, fake_api)
+    missing = await _ask(
+        fake_api,
+        monkeypatch,
+        "who presented the send inspection in june",
+        Intent("item", "10B", "presenter", when="2023-06-27"),
+    )
+    assert missing.plain_text == (
+        "There is no item 10B on the agenda of the meeting of Rutland Health and Wellbeing "
+        "Board on Tuesday 27 June 2023. Try /agenda."
+    )
+    no_meeting = await _ask(
+        fake_api,
+        monkeypatch,
+        "who presented the send inspection in march",
+        Intent("item", "10B", "presenter", when="2023-03"),
+    )
+    assert no_meeting.plain_text == (
+        "I couldn't find a meeting in March 2023 on your boards. Try /meetings."
+    )
+
+
+async def test_choices_in_june_are_junes_items_each_with_a_button_whatever_its_number(
+    running_bot: Any, fake_api: FakeBotApi, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rutland = await _rutland(database, fake_api)
+    question = await _ask(
+        fake_api,
+        monkeypatch,
+        "who presented the better care fund in june",
+        Intent("item", "", "presenter", choices=("11", "4 (a)", "§ 5"), when="2023-06"),
+    )
+    assert _lines(question) == [
+        "Which item do you mean?",
+        "",
+        "11. BETTER CARE FUND: QUARTER 4 RETURN",
+        "4 (a). BETTER CARE FUND: PLAN SIGN-OFF",
+        "§ 5. BETTER CARE FUND: AUDIT",
+    ]
+    data = question.callback_data
+    assert data[:2] == [f"it:{rutland.june}:11:p", f"it:{rutland.june}:4(A):p"]
+    assert data[2].startswith(f"it:{rutland.june}:~")
+    await _press(fake_api, MEMBER, question, data[2])
+    audit = fake_api.messages_to(MEMBER.id)[-1]
+    assert _lines(audit)[0] == "Ann Auditor presented item § 5."
+    await _press(fake_api, MEMBER, question, data[1])
+    plan = fake_api.messages_to(MEMBER.id)[-1]
+    assert _lines(plan)[0] == "The agenda does not name a presenter for item 4 (a)."
+    # The same words without a time: the next meeting's items (October has none of these).
+    october = await _ask(
+        fake_api,
+        monkeypatch,
+        "who presents the better care fund",
+        Intent("item", "", "presenter", choices=("4 (a)", "§ 5")),
+    )
+    assert october.plain_text == (
+        "I couldn't find that item on the agenda of your next meeting. Try /agenda."
+    )

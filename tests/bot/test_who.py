@@ -143,7 +143,7 @@ async def test_several_close_names_are_asked_about_and_a_press_answers_the_quest
     # "What is ... presenting?": the items first, and none said plainly.
     assert profile.plain_text.splitlines()[:3] == [
         "Mike Sandys",
-        "Mike Sandys presents no items at the next meeting.",
+        "Mike Sandys presents no items at the coming meetings.",
         f"Vice-chair of {TESTSHIRE} — Director of Public Health",
     ]
     # Nora shares no board with Katherine: the same button, pressed by her, is refused.

@@ -125,10 +125,8 @@ PHRASINGS: list[Expected] = [
     ("has the health plan been endorsed?", "decisions", "health plan"),
     ("what was the outcome on the terms of reference?", "decisions", "terms of reference"),
     ("what did we decide about the agenda", "decisions", "agenda"),
-    ("what was agreed at the last meeting", "decisions", ""),
     ("recent decisions", "decisions", ""),
     ("decisions", "decisions", ""),
-    ("what did the board decide on Tuesday", "decisions", "2023-10-03"),
     ("what decisions did we make about Children's Services?", "decisions", "Children's Services"),
     # search
     ("find better care fund", "search", "better care fund"),
@@ -201,6 +199,29 @@ TYPOS: list[Expected] = [
     ("agenda for wendesday", "agenda", "wednesday"),
 ]
 
+# Decisions of a meeting named by time and no topic: that meeting's decisions (``when``).
+DECISIONS_OF_A_MEETING = [
+    ("what was agreed at the last meeting", "previous"),
+    ("what did the board decide on Tuesday", "2023-10-03"),
+    ("what did we decide in june", "2023-06"),
+    ("what was agreed on 27 june", "2023-06-27"),
+    ("decisions from the previous meeting", "previous"),
+    ("what was resolved last month?", "2023-09"),
+]
+
+
+@pytest.mark.parametrize(("text", "when"), DECISIONS_OF_A_MEETING)
+def test_decisions_of_a_meeting_named_by_time(text: str, when: str) -> None:
+    assert ask(text) == Intent("decisions", when=when)
+
+
+def test_decisions_about_a_topic_at_a_meeting_named_by_time() -> None:
+    assert ask("what did we decide about the budget in june") == Intent(
+        "decisions", "budget", when="2023-06"
+    )
+    assert ask("what did we decide about the budget") == Intent("decisions", "budget")
+
+
 # Chatter and questions Quorum does not answer: the bot then suggests what it can answer.
 # (Greetings, thanks and goodbyes are small talk: tests/language/test_questions.py.)
 NOT_UNDERSTOOD = [
@@ -230,6 +251,17 @@ NOT_UNDERSTOOD = [
     "I can attend",
     "cancel my apologies",
     "what's on page 12",
+    # Statements: a subject said, a date named without asking, thanks for something.
+    "great meeting today",
+    "good meeting yesterday",
+    "meeting on tuesday",
+    "I spoke to Dawn",
+    "I emailed the chair",
+    "we met on tuesday",
+    "tell Dawn I am late",
+    "tell the chair I will be late",
+    "the chair will present",
+    "the clerk will send the papers",
     "7",  # a bare number is an item only if the agenda has it (see ITEMS_ELSEWHERE)
     "?!",
 ]

@@ -10,7 +10,14 @@ from datetime import date
 import pytest
 
 from language import intents
-from language.intents import AgendaEntry, Intent, PersonEntry, suggest, understand
+from language.intents import (
+    AgendaEntry,
+    Intent,
+    PersonEntry,
+    meeting_words_in,
+    suggest,
+    understand,
+)
 from language.questions import QUESTIONS
 
 TUESDAY = date(2023, 10, 3)  # a week before the Rutland meeting of Tuesday 10 October 2023
@@ -263,8 +270,8 @@ def test_decisions_about_a_topic_stay_a_decisions_search() -> None:
     assert ask("was the better care fund approved?") == Intent("decisions", "better care fund")
 
 
-def test_an_item_named_by_words_alone_is_suggested_not_guessed() -> None:
-    assert ask("better care fund") is None
+def test_an_item_named_by_its_title_alone_is_its_card_and_suggested() -> None:
+    assert ask("better care fund") == Intent("item", "11")
     found = suggest("better care fund", today=TUESDAY, agenda=RUTLAND, people=RUTLAND_PEOPLE)
     assert found[:2] == (Intent("item", "11"), Intent("item", "11", "presenter"))
 
@@ -414,8 +421,12 @@ MEETINGS_BY_TIME: list[tuple[str, Intent]] = [
     ("when is the next meeting", Intent("next")),
     ("when was the last meeting", Intent("meetings", "past")),
     ("agenda next month", Intent("agenda", "2023-11")),
-    ("what was decided in june", Intent("decisions", "2023-06")),
-    ("what did the board decide on 12 September", Intent("decisions", "2023-09-12")),
+    ("what was decided in june", Intent("decisions", when="2023-06")),
+    ("what did the board decide on 12 September", Intent("decisions", when="2023-09-12")),
+    ("when is the next meeting after this one", Intent("next", "after next")),
+    ("when is the one after that", Intent("next", "after next")),
+    ("and the one after that?", Intent("next", "after next")),
+    ("what's on the agenda for the meeting after that one", Intent("agenda", "after next")),
     ("I can't make the meeting on Tuesday", Intent("apologies", "tuesday")),
     ("apologies for the january meeting", Intent("apologies", "2024-01")),
     ("planning committee agenda on friday", Intent("agenda", "friday")),
@@ -445,8 +456,13 @@ AGENDA_VIEWS: list[tuple[str, Intent]] = [
     ("how long is the meeting going to be", Intent("agenda", "", "size")),
     ("how long is the meeting on tuesday", Intent("agenda", "tuesday", "size")),
     ("whats the running order", Intent("agenda", "", "order")),
-    ("what's first on the agenda", Intent("agenda", "", "order")),
-    ("what's last on the agenda", Intent("agenda", "", "order")),
+    ("what's first on the agenda", Intent("agenda", "", "first")),
+    ("what's last on the agenda", Intent("agenda", "", "last")),
+    ("what's the last item", Intent("agenda", "", "last")),
+    ("which item comes first?", Intent("agenda", "", "first")),
+    ("what is the final item on the agenda", Intent("agenda", "", "last")),
+    ("what's the first item at the january meeting", Intent("agenda", "2024-01", "first")),
+    ("what's the running order?", Intent("agenda", "", "order")),
     ("order of business for the january meeting", Intent("agenda", "2024-01", "order")),
     ("what's for decision", Intent("agenda", "", "purpose:decision")),
     ("what do we have to approve", Intent("agenda", "", "purpose:approval")),
@@ -483,6 +499,9 @@ SMALL_TALK: list[tuple[str, str]] = [
     ("thank you 🙏", "thanks"),
     ("cheers", "thanks"),
     ("thanks for your help", "thanks"),
+    ("thank you for sending the agenda", "thanks"),
+    ("thanks so much for the reminder", "thanks"),
+    ("cheers for letting me know", "thanks"),
     ("great, thanks a lot!", "thanks"),
     ("ta", "thanks"),
     ("thank u", "thanks"),
@@ -616,3 +635,253 @@ def test_enough_new_phrasings() -> None:
     }
     assert sum(counts.values()) >= 80
     assert min(counts.values()) >= 10
+
+
+# ---- a name must fit the person it settles on ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A surname alone, or a first name alone, is the one person who has it.
+        ("who is smith", Intent("person", "Tim Smith")),
+        ("who is tim smith", Intent("person", "Tim Smith")),
+        ("who's godfrey", Intent("person", "Dawn Godfrey")),
+        # Another first name with a known surname is somebody else: the words as typed, so
+        # the service says nobody is called that and offers the close names.
+        ("who is john smith", Intent("person", "john smith")),
+        ("who's Jon Smith?", Intent("person", "Jon Smith")),
+        ("who is dawn smith", Intent("person", "dawn smith")),
+        ("what are John Smith's actions", Intent("person", "John Smith", "actions")),
+        ("is john smith presenting anything", Intent("person", "john smith", "items")),
+    ],
+)
+def test_a_name_settles_on_someone_only_if_it_all_fits(text: str, expected: Intent) -> None:
+    assert ask(text) == expected
+
+
+def test_a_name_that_does_not_fit_on_another_board() -> None:
+    assert planning("who is peter hughes") == Intent("person", "peter hughes")
+    assert planning("who is helen jones") == Intent("person", "helen jones")
+    assert planning("who is hughes") == Intent("person", "Cllr Robert Hughes")
+    assert planning("what is cllr khan's role") == Intent("person", "Cllr Ayesha Khan", "role")
+
+
+# ---- statements are not questions ----------------------------------------------------------
+
+STATEMENTS = [
+    "great meeting today",
+    "good meeting yesterday",
+    "I spoke to Dawn",
+    "I emailed the chair",
+    "tell Dawn I am late",
+    "tell the chair I will be late",
+    "the chair will present",
+    "Dawn will present",
+    "I met Katherine",
+    "we met on tuesday",
+]
+
+
+@pytest.mark.parametrize("text", STATEMENTS)
+def test_statements_that_name_someone_or_a_day_are_not_questions(text: str) -> None:
+    assert ask(text) is None
+
+
+def test_the_same_words_asked_are_questions() -> None:
+    assert ask("meeting tomorrow?") == Intent("next", "2023-10-04")
+    assert ask("will the chair present?") == Intent("person", "chair", "items")
+    assert ask("tell me about dawn") == Intent("person", "Dawn Godfrey")
+    assert ask("dawn?") == Intent("person", "Dawn Godfrey")
+    # Thanks for something is thanks; with a question after it, the question is answered.
+    assert ask("thank you for sending the agenda") == Intent("smalltalk", detail="thanks")
+    assert ask("thanks for the papers, what's on the agenda?") == Intent("agenda")
+
+
+# ---- an item named by its title alone ----------------------------------------------------------
+
+ITEMS_BY_TITLE: list[tuple[str, Intent]] = [
+    ("better care fund", Intent("item", "11")),
+    ("send inspection", Intent("item", "10B")),
+    ("the mental health strategy", Intent("item", "10C")),
+    ("what are the declarations of interest", Intent("item", "4")),
+    ("what is the send report", Intent("item", "10B")),
+    ("what is the health plan", Intent("item", "8A")),
+    ("what are the actions arising", Intent("item", "3")),
+    # A word several titles share asks which, with a question; alone it is only suggested.
+    ("what is the update", Intent("item", "", "", ("8A", "9", "10", "12"))),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ITEMS_BY_TITLE)
+def test_an_item_named_by_its_title_alone(text: str, expected: Intent) -> None:
+    assert ask(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("gasworks site", Intent("item", "5")),
+        ("elm avenue tpo", Intent("item", "6")),
+        ("what is the tree preservation order", Intent("item", "6")),
+        ("what's the housing land supply update", Intent("item", "8")),
+        ("exclusion of the press and public", Intent("item", "10")),
+    ],
+)
+def test_an_item_of_another_agenda_named_by_its_title_alone(text: str, expected: Intent) -> None:
+    assert planning(text) == expected
+
+
+def test_a_title_with_more_words_around_it_is_not_an_item_card() -> None:
+    assert ask("update") is None
+    assert ask("the better care fund was great") is None
+    assert ask("who is the better care fund") is None
+    assert ask("what is the weather like for the better care fund") is None
+    # A cue word that is a title word counts as the title's when the title goes on.
+    assert ask("who is presenting the send inspection report") == Intent("item", "10B", "presenter")
+    assert ask("send me the papers for the better care fund") == Intent("item", "11", "papers")
+    assert ask("what are my actions") == Intent("actions")
+
+
+# ---- people by their job title ----------------------------------------------------------------
+
+TITLES = {
+    "Diane Ellison": "Portfolio Holder for Adult Care and Health, RCC",
+    "Dawn Godfrey": "Strategic Director of Children and Families (DCS), RCC",
+    "Janet Underwood": "Chair, Healthwatch Rutland",
+    "Kim Sorsky": "Strategic Director for Adult Services and Health (DASS), RCC",
+    "Mike Sandys": "Director of Public Health for Leicestershire & Rutland, LCC",
+    "Sarah Prema": "Chief Strategy Officer, LLR ICB",
+    "Tim Smith": "Portfolio Holder for Children's Services, RCC",
+    "Adrian Allen": "Assistant Director - Delivery, Public Health",
+    "Emma Jane Hollands": "Head of Community Care Services",
+    "Katherine Willison": "Health and Wellbeing Integration Lead, RCC",
+}
+TITLED_PEOPLE = tuple(
+    PersonEntry(person.name, person.roles, (TITLES[person.name],) if person.name in TITLES else ())
+    for person in RUTLAND_PEOPLE
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("who is the director of public health", Intent("person", "Mike Sandys")),
+        ("who's the healthwatch rep", Intent("person", "Janet Underwood")),
+        (
+            "who is the portfolio holder for children's services",
+            Intent("person", "Tim Smith"),
+        ),
+        ("who is the portfolio holder for adult care", Intent("person", "Diane Ellison")),
+        ("who is head of community care", Intent("person", "Emma Jane Hollands")),
+        ("who's the chief strategy officer?", Intent("person", "Sarah Prema")),
+        # Names and roles first; items still by their titles.
+        ("who is the chair", Intent("person", "chair")),
+        ("who is dawn", Intent("person", "Dawn Godfrey")),
+        ("who is presenting the mental health strategy", Intent("item", "10C", "presenter")),
+        ("tell me about the health plan", Intent("item", "8A")),
+    ],
+)
+def test_people_by_their_job_title(text: str, expected: Intent) -> None:
+    assert ask(text, people=TITLED_PEOPLE) == expected
+
+
+def test_a_job_title_is_only_asked_with_who() -> None:
+    assert ask("tell me about public health", people=TITLED_PEOPLE) == ask(
+        "tell me about public health"
+    )
+    intent = ask("who is the strategic director", people=TITLED_PEOPLE)
+    assert intent is not None and intent.command == "person"
+    assert set(intent.choices) == {"Dawn Godfrey", "Kim Sorsky"}
+
+
+# ---- items and decisions of a meeting named by time -----------------------------------------
+
+OF_A_MEETING: list[tuple[str, Intent]] = [
+    (
+        "who presented the better care fund in june",
+        Intent("item", "11", "presenter", when="2023-06"),
+    ),
+    (
+        "who introduced the send inspection at the last meeting",
+        Intent("item", "10B", "presenter", when="previous"),
+    ),
+    (
+        "who led the send inspection item on 12 september",
+        Intent("item", "10B", "presenter", when="2023-09-12"),
+    ),
+    (
+        "what was decided on the better care fund at the last meeting",
+        Intent("item", "11", "decisions", when="previous"),
+    ),
+    (
+        "what did we decide about the better care fund in june",
+        Intent("item", "11", "decisions", when="2023-06"),
+    ),
+    ("how long was item 11 at the last meeting", Intent("item", "11", "duration", when="previous")),
+    ("who is presenting item 11 in january", Intent("item", "11", "presenter", when="2024-01")),
+    ("what did we decide in june", Intent("decisions", when="2023-06")),
+    ("what was agreed on 27 june", Intent("decisions", when="2023-06-27")),
+    # The next meeting is the one a question is about unless it names another.
+    ("who is presenting the better care fund", Intent("item", "11", "presenter")),
+    ("what did we decide about the better care fund", Intent("decisions", "better care fund")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OF_A_MEETING)
+def test_items_and_decisions_of_a_meeting_named_by_time(text: str, expected: Intent) -> None:
+    assert ask(text) == expected
+
+
+def test_an_item_of_another_agenda_at_a_meeting_named_by_time() -> None:
+    assert planning("what did we decide about the appeals report at the previous meeting") == (
+        Intent("item", "7", "decisions", when="previous")
+    )
+    assert planning("who presented the gasworks application in june") == Intent(
+        "item", "5", "presenter", when="2023-06"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("who presented the better care fund in june", "2023-06"),
+        ("what was agreed on 27 june", "2023-06-27"),
+        ("what did we decide at the last meeting", "previous"),
+        ("what's on the agenda for tuesday", "tuesday"),
+        ("when is the one after that?", "after next"),
+        ("what is item 6 at the january meeting", "2024-01"),
+        ("who is presenting the better care fund", ""),
+        ("when is the next meeting", ""),
+        ("", ""),
+        ("x" * 700, ""),
+    ],
+)
+def test_meeting_words_in(text: str, words: str) -> None:
+    assert meeting_words_in(text, today=TUESDAY) == words
+    intent = understand(text, today=TUESDAY, agenda=RUTLAND, people=RUTLAND_PEOPLE)
+    if intent is not None and intent.command in ("item", "decisions"):
+        assert intent.when == words
+
+
+def test_understanding_and_suggesting_stay_fast() -> None:
+    import time
+
+    texts = [text for text, _ in (*ITEMS_BY_WORDS, *PEOPLE, *ITEMS_BY_TITLE, *OF_A_MEETING)]
+    for text in texts:  # warm the caches, as a running bot has them
+        ask(text, people=TITLED_PEOPLE)
+    start = time.perf_counter()
+    for text in texts:
+        ask(text, people=TITLED_PEOPLE)
+        suggest(text, today=TUESDAY, agenda=RUTLAND, people=TITLED_PEOPLE)
+    per_question = (time.perf_counter() - start) / len(texts)
+    assert per_question < 0.01, per_question
+
+
+def test_every_purpose_a_question_names_is_one_an_answer_names() -> None:
+    from language.questions import PURPOSE_NOUNS, PURPOSE_WORDS
+    from services.agenda_views import purpose_named
+
+    assert set(PURPOSE_WORDS.values()) <= set(PURPOSE_NOUNS)
+    for word, purpose in PURPOSE_WORDS.items():
+        assert purpose_named(purpose) == purpose, word

@@ -256,3 +256,20 @@ async def test_no_previous_or_after_next_meeting_is_none(database: Database, wor
         await find_meeting(database, viewer=world.diane, now=after_october, asked=AFTER_NEXT)
         is None
     )
+
+
+async def test_after_next_with_a_board_named_is_that_boards_second_meeting(
+    database: Database, world: World
+) -> None:
+    # Across Mike's boards the second to come is Testshire's 10 October (after Northshire's
+    # 5 October); named, Testshire's second is 16 January, and Northshire has no second.
+    found = await find_meeting(
+        database, viewer=world.mike, now=NOW, board="testshire", asked=AFTER_NEXT
+    )
+    assert found is not None and found.id == world.january_id
+    assert (
+        await find_meeting(
+            database, viewer=world.mike, now=NOW, board="northshire", asked=AFTER_NEXT
+        )
+        is None
+    )
