@@ -13,6 +13,7 @@ Pure functions only: no Telegram, no database, no clock (``today`` is passed in)
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -1181,6 +1182,7 @@ class _Found:
     person: _Named | None
     purpose: tuple[str, frozenset[int]] | None
     released: frozenset[int] = frozenset()  # cue words that name an item here
+    cued: frozenset[int] = frozenset()  # words some row's cue covers
 
 
 def _purpose(message: _Message) -> tuple[str, frozenset[int]] | None:
@@ -1227,6 +1229,22 @@ def _with_generic_words(message: _Message, items: _Named, names: _Names) -> _Nam
     if len(words) == len(items.words):
         return items
     return _Named(items.labels, frozenset(words), items.score)
+
+
+# "who is the ...", "who's our ...": the only way a question names someone by job title.
+_WHO_IS_TITLE = _phrases(r"who (?:is|are|was|were)(?: the| a| an| our| your| their)?")
+
+
+def _title_asked(message: _Message) -> int | None:
+    """Where a job title starts in "who is (the) <title>", or None if not asked so: "who
+    presented the better care fund" asks about an item, never about a "care" job title."""
+    if message.first >= message.last:
+        return None
+    match = _WHO_IS_TITLE.match(message.text, message.starts[message.first])
+    if match is None:
+        return None
+    start, end = message.span(match)
+    return end if end < message.last else None
 
 
 def _found(
@@ -1276,12 +1294,33 @@ def _found(
     )
     if person is None:
         person = _role_named(message.text, message.starts)
-    if person is None and people and "who" in message.words[message.first : message.last]:
+    title_from = _title_asked(message) if person is None and people else None
+    if title_from is not None:
         # "who is the director of public health": someone's job title, if it fits better
-        # than any item's title does.
-        titled = _named(candidates, _people_titles(people), message.words, _CLOSE_NAMES, glued=True)
-        if titled is not None and (items is None or titled.score * _TITLE_WEIGHT > items.score):
+        # than any item's title does; never "who presented the better care fund".
+        titled = _named(
+            [entry for entry in candidates if entry[0] >= title_from],
+            _people_titles(people),
+            message.words,
+            _CLOSE_NAMES,
+            glued=True,
+        )
+        if (
+            titled is not None
+            and min(titled.words) == title_from
+            and (items is None or titled.score * _TITLE_WEIGHT > items.score)
+        ):
             person = _Named(tuple(dict.fromkeys(titled.labels)), titled.words, titled.score)
+    if items is not None:
+        # "the care homes report": several items share "care", none has "homes"; none is
+        # close. One item is not close either when most of the words asked are not its own.
+        named = items.words | (person.words if person is not None else frozenset())
+        unexplained = sum(
+            1 for i, _, exact in candidates if not exact and i not in named and _meaning(message, i)
+        )
+        fitting = sum(1 for i in items.words if _meaning(message, i))
+        if unexplained > fitting or (len(items.labels) > 1 and unexplained == fitting):
+            items = None
     listed = frozenset(
         i
         for i in range(message.first, message.last)
@@ -1293,6 +1332,7 @@ def _found(
         person=person,
         purpose=_purpose(message),
         released=released,
+        cued=frozenset(cued - released),
     )
 
 
@@ -1382,14 +1422,20 @@ def _reading(
     covered: set[int] = set()
     for match in cues:
         covered.update(i for i in range(match.start, match.end) if i not in match.gaps)
+    unnamed = False
     for slot in row.slots:
         filled = _slot(slot, message, found, cue)
         if filled is None:
-            if slot in row.requires:
+            if slot not in row.requires:
+                continue
+            if not (cues and _asks_about_an_item(row, slot, found)):
                 return None
+            unnamed = True
             continue
         covered |= filled[0]
         values[slot] = filled[1]
+    if unnamed:
+        return _unnamed_item(row, message, found, covered)
     if not cues and not covered:
         return None
     if row.whole and any(
@@ -1401,6 +1447,82 @@ def _reading(
         return None  # words alone that fit several items are a guess: suggestions list them
     score = round(sum(message.weights[i] for i in covered), 6)
     return _Reading(score, row, intent)
+
+
+def _meaning(message: _Message, i: int) -> bool:
+    """Whether ``message.words[i]`` bears meaning: neither glue nor a generic noun."""
+    return message.weights[i] >= 1.0 and message.tokens[i].key.isalpha()
+
+
+# Words that say which of the agenda, not what about ("who is presenting first").
+_NOT_A_TOPIC = (
+    _words("first second third last final next opening closing")
+    | _NOT_A_NAME
+    | _BOARD_GENERIC
+    | _AFTER_NOT_ITEM
+    | _TOPIC_LEAD
+)
+
+
+def _asks_about_an_item(row: Question, slot: str, found: _Found) -> bool:
+    """Whether ``row`` asks about an aspect of an item ("who presented", "what page") that the
+    message names by words no item of the agenda has (or by none close enough)."""
+    return (
+        row.command == "item"
+        and row.detail not in ("", "decisions")  # the decisions row asks those
+        and slot in ("item", "listed_item")
+        and found.items is None
+    )
+
+
+def _unnamed_item(
+    row: Question, message: _Message, found: _Found, covered: set[int]
+) -> _Reading | None:
+    """An item's aspect asked about something no item of the agenda is called ("who presented
+    the better care fund in june" with no agenda on record): what was decided about it at
+    the meeting named, or in the past; else a search for it. Never a person's job title."""
+    taken = set(covered) | found.cued | message.board_words
+    if message.when is not None:
+        taken |= message.when.words
+    if message.item_number is not None:
+        taken |= message.item_number[1]
+    if found.person is not None:
+        taken |= found.person.words
+    free = [
+        i
+        for i in range(message.first, message.last)
+        if i not in taken
+        and _meaning(message, i)
+        and message.words[i] not in (_DATE, _BOARD)
+        and message.words[i] not in _NOT_A_TOPIC
+        # "do you know who presented ...", but "who led the send item".
+        and not (message.words[i] in _LEADING_PADDING and i < min(covered, default=i))
+    ]
+    if not free:
+        return None
+    start, stop = free[0], free[-1] + 1
+    # A board's word next to the topic's is the topic's ("public health").
+    while start - 1 in message.board_words and start - 1 >= message.first:
+        start -= 1
+    while stop in message.board_words and stop < message.last:
+        stop += 1
+    span = _trimmed(message, start, stop)
+    if span[0] >= span[1]:
+        return None
+    topic = _as_typed(message, span)
+    when = message.when.args if message.when is not None else ""
+    if when or message.past:
+        intent = Intent("decisions", topic, when=when)
+    else:
+        intent = Intent("search", topic)
+    score = round(sum(message.weights[i] for i in covered | set(range(*span))), 6)
+    return _Reading(score, _unnamed_row(row), intent)
+
+
+@lru_cache(maxsize=64)
+def _unnamed_row(row: Question) -> Question:
+    """``row`` asked about no item of the agenda: below every row that names what it asks."""
+    return dataclasses.replace(row, name=f"{row.name} (no such item)", specificity=0)
 
 
 # "past meetings", "previous meetings": those held.

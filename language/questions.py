@@ -174,7 +174,7 @@ _AGENDA_CUES = (
     r"agendas?",
     r"board (?:pack|papers)",
     r"what (?:is|was|will be) on(?=$| the agenda| the meeting| next| for| at| this| _date_"
-    r"| _board_)",
+    r"| _board_| in (?:the )?_date_)",
     r"what (?:are|will|did|do) we (?:be )?(?:discussing|discuss|covering|cover|considering"
     r"|consider|talking about|talk about|looking at|look at)",
     r"what is (?:being |to be )?(?:discussed|covered|considered)",
@@ -788,6 +788,7 @@ QUESTIONS: tuple[Question, ...] = (
             "help",
             r"what (?:can|else can|do|does) (?:you|this bot|quorum|this|the bot|it) do",
             r"what can i (?:ask|say|type)(?: you)?",
+            r"what (?:questions )?can you (?:answer|help with|help me with)",
             r"how (?:does|do) (?:this|it|you|quorum) work",
             r"how (?:do i|to|can i) use(?: this| you| it| quorum)?",
             r"commands?",

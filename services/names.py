@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
-    """A comparison key: case, accents, punctuation and spacing ignored."""
+    """A comparison key: case, accents, punctuation and spacing ignored (cached: the same
+    names are keyed for every question about people)."""
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NOT_WORD.sub(" ", plain.casefold()).split())

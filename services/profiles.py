@@ -19,10 +19,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
 from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -216,7 +218,12 @@ class _Universe:
 def _presenter_names(text: str) -> list[str]:
     """The people a presenter line names ("Cllr A Smith and Dr B Jones"); none for a role
     ("Director of Public Health")."""
-    return split_people(text) or []
+    return list(_split_presenters(text))
+
+
+@lru_cache(maxsize=4096)
+def _split_presenters(text: str) -> tuple[str, ...]:
+    return tuple(split_people(text) or ())
 
 
 @lru_cache(maxsize=4096)
@@ -274,23 +281,34 @@ async def _universe(
     board_ids = viewer.board_ids
     if not board_ids:
         return _Universe(people=[], items=[], zones={})
-    rows = (
-        await session.exec(
-            select(Membership, Board, Person.full_name, PersonAlias.alias)
-            .join(Person, col(Person.id) == col(Membership.person_id))
-            .join(Board, col(Board.id) == col(Membership.board_id))
-            .join(PersonAlias, col(PersonAlias.person_id) == col(Person.id), isouter=True)
-            .where(col(Membership.board_id).in_(board_ids))
+    # Columns, not entities (more than sqlmodel's select types): this runs for every question
+    # about a person.
+    statement = (
+        sql_select(
+            col(Membership.person_id),
+            col(Membership.board_id),
+            col(Membership.role),
+            col(Membership.title),
+            col(Board.name),
+            col(Board.timezone),
+            col(Person.full_name),
+            col(PersonAlias.alias),
         )
-    ).all()
+        .select_from(Membership)
+        .join(Person, col(Person.id) == col(Membership.person_id))
+        .join(Board, col(Board.id) == col(Membership.board_id))
+        .join(PersonAlias, col(PersonAlias.person_id) == col(Person.id), isouter=True)
+        .where(col(Membership.board_id).in_(board_ids))
+    )
+    connection = await session.connection()
+    rows: list[tuple[Any, ...]] = [tuple(row) for row in await connection.execute(statement)]
     members: dict[int, _Candidate] = {}
     zones: dict[int, ZoneInfo] = {}
-    for membership, board, full_name, alias in rows:
-        person_id, board_id = membership.person_id, membership.board_id
+    for person_id, board_id, role, title, board_name, timezone, full_name, alias in rows:
         if board_id not in zones:
-            zones[board_id] = ZoneInfo(board.timezone)
+            zones[board_id] = ZoneInfo(timezone)
         candidate = members.setdefault(person_id, _Candidate(full_name, person_id, [full_name]))
-        seat = BoardSeat(board_id, board.name, membership.role, membership.title)
+        seat = BoardSeat(board_id, board_name, role, title)
         if seat not in candidate.seats:
             candidate.seats.append(seat)
         if alias and alias not in candidate.spellings:

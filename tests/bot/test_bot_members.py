@@ -248,7 +248,7 @@ async def _group_say(fake: FakeBotApi, user: FakeUser, text: str) -> SentMessage
     [
         ("when is the next meeting?", "/next"),
         ("what's on the agenda on Tuesday 10 October?", "/agenda 10 October"),
-        ("who is presenting 10B?", "/item 10B"),
+        ("tell me about item 10B", "/item 10B"),
         ("what are my actions", "/actions"),
         ("what did we decide about the better care fund", "/decisions better care fund"),
         ("who is on the board?", "/members"),

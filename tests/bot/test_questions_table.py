@@ -16,6 +16,7 @@ meeting, and never the whole agenda for a question about one thing.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -452,6 +453,10 @@ async def test_an_exempt_item_is_never_named_to_another_boards_member(
     bench: Bench, text: str
 ) -> None:
     seen = _everything(await bench.ask("leics", text))
+    # Their own words quoted back ("Nothing found for “domiciliary care contract”") name nothing.
+    for quoted in re.findall(r"“([^”]*)”", seen):
+        if quoted.casefold() in text.casefold():
+            seen = seen.replace(f"“{quoted}”", "“…”")
     assert not any(word in seen for word in EXEMPT_WORDS), seen
 
 

@@ -67,7 +67,7 @@ PHRASINGS: list[Expected] = [
     ("what's on tomorrow", "agenda", "2023-10-04"),
     ("send me the papers", "agenda", ""),
     ("papers?", "agenda", ""),
-    ("who will present the better care fund", "agenda", ""),
+    ("who will present the better care fund", "search", "better care fund"),  # no agenda
     ("who is presenting at the next meeting", "agenda", ""),
     ("what's on the agenda at the next meeting", "agenda", ""),
     # meetings

@@ -795,6 +795,91 @@ def test_a_job_title_is_only_asked_with_who() -> None:
     assert set(intent.choices) == {"Dawn Godfrey", "Kim Sorsky"}
 
 
+# An invented housing and adult care board: job titles that share words with items' titles.
+CARE_BOARD_PEOPLE = (
+    PersonEntry("Cllr Nadia Brook", ("chair",), ("Cabinet Member for Adult Social Care",)),
+    PersonEntry("Owen Pryce", ("member",), ("Director of Housing and Care Services",)),
+    PersonEntry("Grace Mbeki", ("officer",), ("Head of Care Homes Commissioning",)),
+    PersonEntry("Luke Farrant", ("officer",), ("Strategic Lead, Homelessness Prevention",)),
+)
+CARE_BOARD_AGENDA = (
+    AgendaEntry("1", "APOLOGIES"),
+    AgendaEntry("2", "HOMELESSNESS PREVENTION STRATEGY 2024-2029", "Luke Farrant"),
+    AgendaEntry("3", "CARE HOMES QUALITY DASHBOARD", "Grace Mbeki"),
+    AgendaEntry("4", "DISABLED FACILITIES GRANT UPDATE", "Owen Pryce"),
+)
+
+
+def care_board(text: str, agenda: tuple[AgendaEntry, ...] = ()) -> Intent | None:
+    return understand(
+        text,
+        today=TUESDAY,
+        item_numbers=[entry.number for entry in agenda],
+        agenda=agenda,
+        people=CARE_BOARD_PEOPLE,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # No agenda on record (a meeting known only by its minutes): never a job title's words.
+        (
+            "who presented the adult social care report in june",
+            Intent("decisions", "adult social care", when="2023-06"),
+        ),
+        (
+            "who presented the care homes dashboard at the last meeting",
+            Intent("decisions", "care homes dashboard", when="previous"),
+        ),
+        ("who introduced the homelessness strategy", Intent("decisions", "homelessness strategy")),
+        ("who is presenting the housing report", Intent("search", "housing")),
+        ("who presents the care homes dashboard?", Intent("search", "care homes dashboard")),
+        ("what page is the housing strategy on", Intent("search", "housing strategy")),
+        ("how long is the care homes item", Intent("search", "care homes")),
+        ("who is presenting the better care fund", Intent("search", "better care fund")),
+        # "who is (the) <title>" still asks who holds it.
+        ("who is the director of housing", Intent("person", "Owen Pryce")),
+        ("who's head of care homes commissioning?", Intent("person", "Grace Mbeki")),
+        ("who is the cabinet member for adult social care", Intent("person", "Cllr Nadia Brook")),
+    ],
+)
+def test_an_item_no_agenda_names_is_never_a_job_title(text: str, expected: Intent) -> None:
+    assert care_board(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # On an agenda, the item's words still name it; words close to none are searched.
+        ("who is presenting the care homes dashboard", Intent("item", "3", "presenter")),
+        (
+            "who presented the homelessness strategy in june",
+            Intent("item", "2", "presenter", when="2023-06"),
+        ),
+        ("who is presenting the adult social care report", Intent("search", "adult social care")),
+        (
+            "who presented the mental health report in june",
+            Intent("decisions", "mental health", when="2023-06"),
+        ),
+        ("who is responsible for housing", Intent("search", "housing")),
+        ("who is the director of housing", Intent("person", "Owen Pryce")),
+    ],
+)
+def test_an_item_no_title_fits_is_decisions_or_a_search(text: str, expected: Intent) -> None:
+    assert care_board(text, CARE_BOARD_AGENDA) == expected
+
+
+def test_several_items_sharing_one_word_of_many_are_none_close() -> None:
+    # "care" is in two titles, "homes" in neither: neither is the item asked about.
+    assert ask("who presents the care homes report") == Intent("search", "care homes")
+    assert ask("what page is the care homes report on") == Intent("search", "care homes")
+    # Every word fits: still the short list of candidates.
+    assert ask("who is presenting the strategy") == Intent(
+        "item", "", "presenter", choices=("9", "10", "10C")
+    )
+
+
 # ---- items and decisions of a meeting named by time -----------------------------------------
 
 OF_A_MEETING: list[tuple[str, Intent]] = [
