@@ -73,6 +73,13 @@ def held_meeting_keyboard(meeting: MeetingView, decisions: int) -> InlineKeyboar
     return InlineKeyboardMarkup([row])
 
 
+def decisions_keyboard(meeting: MeetingView, decisions: int) -> InlineKeyboardMarkup:
+    """[Decisions (N)] of a meeting held, alone (under its agenda when none is on record)."""
+    data = meeting_button(MEETING_DECISIONS, meeting.id, meeting.sequence)
+    label = texts.BUTTON_MEETING_DECISIONS.format(count=decisions)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
+
+
 def attendance_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
     """Under a clerk's /attendance: remind the voting members who have not replied."""
     data = meeting_button(CHASE, meeting.id, meeting.sequence)

@@ -166,6 +166,11 @@ _CONTRACTIONS: dict[str, str] = {
     "2morrow": "tomorrow",
     "2day": "today",
     "abt": "about",
+    "wen": "when",
+    "wat": "what",
+    "nxt": "next",
+    "mtg": "meeting",
+    "mtgs": "meetings",
 }
 
 _NUMBER_NAMES = """
@@ -1243,7 +1248,7 @@ def _title_asked(message: _Message) -> int | None:
     match = _WHO_IS_TITLE.match(message.text, message.starts[message.first])
     if match is None:
         return None
-    start, end = message.span(match)
+    end = message.span(match)[1]
     return end if end < message.last else None
 
 
@@ -1292,9 +1297,10 @@ def _found(
         if people
         else None
     )
-    if person is None:
-        person = _role_named(message.text, message.starts)
-    title_from = _title_asked(message) if person is None and people else None
+    role = _role_named(message.text, message.starts) if person is None else None
+    if role is not None:
+        person = role
+    title_from = _title_asked(message) if (person is None or role is not None) and people else None
     if title_from is not None:
         # "who is the director of public health": someone's job title, if it fits better
         # than any item's title does; never "who presented the better care fund".
@@ -1309,6 +1315,8 @@ def _found(
             titled is not None
             and min(titled.words) == title_from
             and (items is None or titled.score * _TITLE_WEIGHT > items.score)
+            # "who is the healthwatch chair": a title with a role's word in it, not the role.
+            and (role is None or (role.words < titled.words and len(titled.labels) == 1))
         ):
             person = _Named(tuple(dict.fromkeys(titled.labels)), titled.words, titled.score)
     if items is not None:
@@ -1414,6 +1422,8 @@ def _reading(
         return None
     if not cues and not row.cue_optional:
         return None
+    if not cues and message.stated and not message.asked:
+        return None  # "the chair will present item 10b" says so; it does not ask
     blockers = _cues_of(row).blockers
     if blockers is not None and blockers.search(message.text):
         return None

@@ -331,8 +331,8 @@ QUESTIONS: tuple[Question, ...] = (
             r"what (?:is|are|needs|need) (?:there )?(?:to be |being )?"
             r"(?:approved|decided|noted|endorsed|signed off)",
             r"(?:decisions?|approvals?) (?:needed|required|due|to (?:be )?(?:made|take|taken))",
-            r"(?:which|what) (?:items|papers|reports) (?:are|need|needs) (?:to be )?"
-            rf"(?:for )?(?:{_PURPOSES})",
+            r"(?:which|what) (?:items|papers|reports) (?:are|need|needs|require|requires)"
+            rf" (?:to be )?(?:for )?(?:a |an |our )?(?:{_PURPOSES})",
         ),
         slots=("meeting", "purpose"),
         requires=("purpose",),
@@ -509,6 +509,8 @@ QUESTIONS: tuple[Question, ...] = (
             r"why (?:is|are) (?P<gap>.+) on the agenda",
             r"why (?:are|is|do) we (?:discussing|considering|looking at|taking|need)",
             r"what (?:are|do) we (?:being )?(?:asked|need|have) to (?:do|decide|approve)",
+            r"(?:do|does|will|must|shall) (?:we|the board|the committee) (?:need|have) to"
+            r" (?:decide|approve|note|endorse|agree|sign off)",
             r"recommendations?",
         ),
         slots=("item", "meeting"),

@@ -20,7 +20,12 @@ from bot.handlers.common import (
     send_page,
 )
 from bot.html import h
-from bot.keyboards import held_meeting_keyboard, meeting_card_keyboard, pager
+from bot.keyboards import (
+    decisions_keyboard,
+    held_meeting_keyboard,
+    meeting_card_keyboard,
+    pager,
+)
 from bot.replies import reply_html, send_html
 from calendars.zones import format_when
 from services import attendance, decisions, meetings
@@ -129,9 +134,17 @@ async def _send_agenda(
     )
     if view is None:
         await reply_html(update, context.bot, texts.NO_MEETING)
-    else:
-        now = deps_of(context).clock.now()
-        await reply_html(update, context.bot, templates.agenda(view, now))
+        return view
+    now = deps_of(context).clock.now()
+    keyboard: InlineKeyboardMarkup | None = None
+    if not view.items and in_private_chat(update) and meetings.is_held(view.meeting, now):
+        # A meeting known from its minutes alone ("what happened at the last meeting"): no
+        # agenda on record, but its decisions are one press away.
+        count = await decisions.decision_count(
+            deps_of(context).db, viewer=viewer, meeting_id=meeting_id
+        )
+        keyboard = decisions_keyboard(view.meeting, count) if count else None
+    await reply_html(update, context.bot, templates.agenda(view, now), keyboard)
     return view
 
 

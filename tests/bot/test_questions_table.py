@@ -263,6 +263,16 @@ TABLE: list[tuple[str, str, Sees]] = [
     ("apologies", "I can't make it", meeting(OCT_10, "Send apologies")),
     ("apologies", "i wont be able to attend on tuesday", meeting(OCT_10, "Send apologies")),
     ("apologies", "I apologize, I can't attend the january meeting", meeting(JAN_16, "Send apologies")),
+    # -- an item a meeting's agenda does not have (June: minutes only), job titles, statements --
+    ("decisions", "who presented the better care fund in june", listing("Better Care Fund", JUNE_27, hides=("Who do you mean",))),
+    ("decisions", "who introduced the annual report at the last meeting", listing("Annual Report", JUNE_27, hides=("Who do you mean",))),
+    ("search", "who presents the care homes report", listing("care homes", hides=("Who do you mean", "Item 8", "Item 11"))),
+    ("person", "who is the healthwatch chair", person("Janet Underwood")),
+    ("person", "who's the director of public health", person("Mike Sandys")),
+    ("meeting", "wen is the nxt meeting", meeting(OCT_10)),
+    ("agenda", "what's on in january", meeting(JAN_16)),
+    ("agenda", "which items need a decision", listing("for decision", hides=("ANY URGENT BUSINESS",))),
+    ("item-purpose", "do we need to decide anything on the comms plan", item("10A", "information")),
 ]  # fmt: skip
 
 

@@ -880,6 +880,36 @@ def test_several_items_sharing_one_word_of_many_are_none_close() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Found by a phone's try-outs: shorthand, a month after "on in", a purpose with "a",
+        # a purpose asked with "do we need to", a title with a role's word in it.
+        ("wen is the nxt mtg", Intent("next")),
+        ("what's on in january", Intent("agenda", "2024-01")),
+        ("which items need a decision", Intent("agenda", detail="purpose:decision")),
+        ("what reports require an approval", Intent("agenda", detail="purpose:approval")),
+        ("do we need to decide anything on the comms plan", Intent("item", "10A", "purpose")),
+        ("what can you help with", Intent("help")),
+    ],
+)
+def test_phone_phrasings(text: str, expected: Intent) -> None:
+    assert ask(text) == expected
+
+
+def test_a_job_title_with_a_role_word_in_it_is_that_title() -> None:
+    assert ask("who is the healthwatch chair", people=TITLED_PEOPLE) == Intent(
+        "person", "Janet Underwood"
+    )
+    assert care_board("who is the chair") == Intent("person", "chair")
+    assert ask("who is the chair", people=TITLED_PEOPLE) == Intent("person", "chair")
+
+
+def test_an_item_number_in_a_statement_is_not_asked_about() -> None:
+    assert ask("the chair will present 10B") is None
+    assert ask("10B") == Intent("item", "10B")
+
+
 # ---- items and decisions of a meeting named by time -----------------------------------------
 
 OF_A_MEETING: list[tuple[str, Intent]] = [
