@@ -728,7 +728,9 @@ class _Names:
     where: dict[str, tuple[tuple[int, int], ...]]  # word -> (which, position)
 
 
+@lru_cache(maxsize=16384)
 def _name_words(text: str, stop: frozenset[str]) -> tuple[str, ...]:
+    # Cached: the same titles and names are read for every question about that meeting.
     keys = (token.key.replace("-", "") for token in _tokenise(text))
     return tuple(key for key in keys if key not in stop and len(key) > 1 and key.isalpha())
 

@@ -412,7 +412,7 @@ async def test_phrasing(bench: Bench, kind: str, text: str, sees: Sees) -> None:
     _check(text, messages, sees)
 
 
-def test_the_table_is_big_and_varied() -> None:
+async def test_the_table_is_big_and_varied() -> None:
     assert len(TABLE) >= 120
     assert len({text for _, text, _ in TABLE}) == len(TABLE)
     kinds = Counter(kind for kind, _, _ in TABLE)
