@@ -979,20 +979,6 @@ def test_meeting_words_in(text: str, words: str) -> None:
         assert intent.when == words
 
 
-def test_understanding_and_suggesting_stay_fast() -> None:
-    import time
-
-    texts = [text for text, _ in (*ITEMS_BY_WORDS, *PEOPLE, *ITEMS_BY_TITLE, *OF_A_MEETING)]
-    for text in texts:  # warm the caches, as a running bot has them
-        ask(text, people=TITLED_PEOPLE)
-    start = time.perf_counter()
-    for text in texts:
-        ask(text, people=TITLED_PEOPLE)
-        suggest(text, today=TUESDAY, agenda=RUTLAND, people=TITLED_PEOPLE)
-    per_question = (time.perf_counter() - start) / len(texts)
-    assert per_question < 0.01, per_question
-
-
 def test_every_purpose_a_question_names_is_one_an_answer_names() -> None:
     from language.questions import PURPOSE_NOUNS, PURPOSE_WORDS
     from services.agenda_views import purpose_named
