@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from bot.handlers import fallback
 from core.clock import FixedClock
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from language.intents import Intent
@@ -20,6 +19,7 @@ from services.imports import import_pack
 from services.people import link_telegram
 from storage.engine import Database
 from tests.auxil.packs import LONDON
+from tests.auxil.questions import MatcherSpy
 from tests.auxil.world import World
 
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "seeds" / "rutland-hwb-2023-10-10.txt"
@@ -260,24 +260,12 @@ async def test_decisions_of_a_meeting_not_held_or_not_on_record_are_said_plainly
     )
 
 
-def _understood(monkeypatch: pytest.MonkeyPatch, text: str, intent: Intent) -> None:
-    """``text`` is understood as ``intent`` (the matcher is tested on its own)."""
-    matcher = vars(fallback)["understand"]
-
-    def understand(words: str, **reading: Any) -> Intent | None:
-        return intent if words == text else matcher(words, **reading)
-
-    monkeypatch.setattr(fallback, "understand", understand)
-
-
 @pytest.mark.parametrize(
     ("question", "intent"),
     [
         ("what did we decide in june", Intent("decisions", "", when="2023-06")),
         ("what was decided on 27 june", Intent("decisions", "", when="2023-06-27")),
         ("decisions last time", Intent("decisions", "", when="previous")),
-        # Before the matcher writes ``when``, its words came as the args.
-        ("what did we decide in june?", Intent("decisions", "2023-06")),
     ],
 )
 async def test_what_did_we_decide_in_june_lists_junes_decisions(
@@ -288,8 +276,9 @@ async def test_what_did_we_decide_in_june_lists_junes_decisions(
     question: str,
     intent: Intent,
 ) -> None:
-    _understood(monkeypatch, question, intent)
+    spy = MatcherSpy(monkeypatch)
     answer = await _say(fake_api, DIANE, question)
+    assert spy.read[question] == intent
     assert answer.plain_text.splitlines()[0] == f"Decisions of {JUNE_MEETING}"
     assert "No decisions found" not in answer.plain_text
 
@@ -299,16 +288,17 @@ async def test_what_did_we_decide_about_a_topic_in_june_keeps_only_those(
 ) -> None:
     every = await _say(fake_api, DIANE, "/decisions june")
     question = "what did we decide about the better care fund in june"
-    _understood(monkeypatch, question, Intent("decisions", "better care fund", when="2023-06"))
+    spy = MatcherSpy(monkeypatch)
     answer = await _say(fake_api, DIANE, question)
+    assert spy.read[question] == Intent("decisions", "better care fund", when="2023-06")
     lines = answer.plain_text.splitlines()
     assert lines[0] == f"Decisions about “better care fund” of {JUNE_MEETING}"
     assert lines[2].startswith("NOTED: That the Board: a) NOTED the Rutland 2022-23 Better Care")
     assert lines[3].strip() == f"{RUTLAND}, item 12 of the meeting on {JUNE}"
     assert len(lines) == 4 and len(every.plain_text.splitlines()) > 4
     nothing = "what did we decide about the swimming pool in june"
-    _understood(monkeypatch, nothing, Intent("decisions", "swimming pool", when="2023-06"))
     none = await _say(fake_api, DIANE, nothing)
+    assert spy.read[nothing] == Intent("decisions", "swimming pool", when="2023-06")
     assert none.plain_text.splitlines()[-1] == (
         f"No decisions are recorded for {JUNE_MEETING} about “swimming pool”."
     )

@@ -16,6 +16,7 @@ from services.imports import import_pack
 from services.people import link_telegram
 from storage.engine import Database
 from tests.auxil.buttons import forge, press
+from tests.auxil.questions import MatcherSpy
 from tests.auxil.world import NOW, World
 
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "seeds" / "rutland-hwb-2023-10-10.txt"
@@ -41,11 +42,6 @@ async def _say(fake: FakeBotApi, user: FakeUser, text: str) -> SentMessage:
 
 def _labels(message: SentMessage) -> list[str]:
     return [label for row in message.buttons for label, _ in row]
-
-
-def _understood_as(monkeypatch: pytest.MonkeyPatch, intent: Intent) -> None:
-    """The matcher is tested on its own: here a question is taken to mean ``intent``."""
-    monkeypatch.setattr("bot.handlers.fallback.understand", lambda text, **_: intent)
 
 
 async def test_who_chair_is_the_chair_of_the_members_board_with_her_own_actions(
@@ -129,11 +125,11 @@ async def test_nobody_found_offers_the_close_names_and_a_press_shows_one(
 async def test_several_close_names_are_asked_about_and_a_press_answers_the_question(
     running_bot: Any, fake_api: FakeBotApi, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _understood_as(
-        monkeypatch,
-        Intent("person", args="", detail="items", choices=("Katherine Willison", "Mike Sandys")),
-    )
+    spy = MatcherSpy(monkeypatch)
     which = await _say(fake_api, DIANE, "what is willison or sandys presenting")
+    assert spy.read["what is willison or sandys presenting"] == Intent(
+        "person", args="", detail="items", choices=("Katherine Willison", "Mike Sandys")
+    )
     assert which.plain_text == texts.PERSON_WHICH
     assert _labels(which) == ["Katherine Willison", "Mike Sandys"]
     assert all(len(data.encode()) <= 64 for data in which.callback_data)
@@ -167,8 +163,9 @@ async def test_a_stranger_and_a_group_get_no_profile(
 async def test_who_is_the_chair_in_plain_words(
     running_bot: Any, fake_api: FakeBotApi, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _understood_as(monkeypatch, Intent("person", args="chair"))
+    spy = MatcherSpy(monkeypatch)
     answer = await _say(fake_api, NORA, "who is the chair?")
+    assert spy.read["who is the chair?"] == Intent("person", args="chair")
     assert answer.plain_text.splitlines()[:2] == ["Nora Batty", f"Chair of {NORTHSHIRE}"]
 
 
@@ -186,15 +183,20 @@ async def test_what_is_a_member_presenting_in_plain_words(
         telegram_user_id=DIANE.id,
         role=None,
     )
-    _understood_as(monkeypatch, Intent("person", args="Dawn Godfrey", detail="items"))
+    spy = MatcherSpy(monkeypatch)
     answer = await _say(fake_api, DIANE, "what is Dawn Godfrey presenting?")
+    assert spy.read["what is Dawn Godfrey presenting?"] == Intent(
+        "person", args="Dawn Godfrey", detail="items"
+    )
     assert answer.plain_text.splitlines() == [
         "Dawn Godfrey",
         "Presents at Tuesday 10 October 2023: 10B. AREA SEND INSPECTION REPORT",
         f"Member of {RUTLAND} — Strategic Director of Children and Families (DCS), RCC",
     ]
-    _understood_as(monkeypatch, Intent("person", args="Katherine Willison", detail="actions"))
     actions = await _say(fake_api, DIANE, "what are katherine willison's actions?")
+    assert spy.read["what are katherine willison's actions?"] == Intent(
+        "person", args="Katherine Willison", detail="actions"
+    )
     assert actions.plain_text.splitlines()[:2] == [
         "Katherine Willison",
         "Katherine Willison's actions are shown only to them and to the board's clerk.",
