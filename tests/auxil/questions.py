@@ -3,6 +3,7 @@ message (nothing is replaced: the answer a member sees comes from the real readi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ class MatcherSpy:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.read: dict[str, Intent | None] = {}
-        understand = vars(fallback)["understand"]  # the matcher the bot calls
+        understand: Callable[..., Intent | None] = vars(fallback)["understand"]
 
         def reading(text: str, **context: Any) -> Intent | None:
             self.read[text] = found = understand(text, **context)
