@@ -45,6 +45,9 @@ class Prefix(StrEnum):
     QUESTION = "qs"  # a suggested question under small talk or a question not understood
     PERSON = "pn"  # one person picked from a short list of close matches to a question's name
     MEETING_DECISIONS = "dm"  # [Decisions] on the card of a meeting held
+    SITE_PUBLISHED = "sp"  # [Publish] / [Not now] under "the agenda is published on the site"
+    SOURCE = "so"  # a choice under /source (a committee, [Sync now], [Remove] confirmed)
+    PAPERS = "pa"  # [Papers] on an item card: the item's papers
 
 
 AGENDA = Prefix.AGENDA

@@ -87,6 +87,12 @@ class NotificationKind(StrEnum):
     # agenda was published.
     ACTION_CANT_DO = "action-cant-do"
     LATE_APOLOGY = "late-apology"
+    # Sync sources (issue 18). To a board's clerks: a meeting's agenda is published on the
+    # council's site (announce it?); a source failed (the reason, what to try). To members: a
+    # paper added to a published meeting. ``lead`` holds the document's or source's id.
+    SITE_PUBLISHED = "site-published"
+    SOURCE_FAILED = "source-failed"
+    SUPPLEMENT = "supplement"
 
 
 class BroadcastKind(StrEnum):
@@ -115,6 +121,9 @@ class Board(SQLModel, table=True):
     # How its papers write numeric dates (a :class:`DateOrder` value); None: as is usual in its
     # time zone (month-first in the Americas, day-first elsewhere).
     date_order: str | None = Field(default=None, max_length=16)
+    # A meeting whose agenda a sync source finds published is announced to members at once
+    # (True) rather than offered to the clerks with [Publish] [Not now].
+    autopublish: bool = Field(default=False)
 
 
 class Person(SQLModel, table=True):
@@ -191,7 +200,10 @@ class FormerMembership(SQLModel, table=True):
 
 
 class Meeting(SQLModel, table=True):
-    __table_args__ = (Index("ix_meeting_board_start", "board_id", "starts_at_utc"),)
+    __table_args__ = (
+        Index("ix_meeting_board_start", "board_id", "starts_at_utc"),
+        UniqueConstraint("source_id", "external_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     board_id: int = Field(
@@ -209,6 +221,17 @@ class Meeting(SQLModel, table=True):
     time_stated: bool = Field(default=True)
     created_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     updated_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    # A meeting a sync source brought: the source and the council's id of the meeting.
+    source_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("sync_source.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    external_id: str | None = Field(default=None, max_length=64)
+    # What the council's site says is published for it (agenda, minutes).
+    site_agenda_published: bool = Field(default=False)
+    site_minutes_published: bool = Field(default=False)
 
 
 class AgendaItem(SQLModel, table=True):
@@ -233,6 +256,8 @@ class AgendaItem(SQLModel, table=True):
     duration_minutes: int | None = None
     purpose: str | None = Field(default=None, max_length=32)
     exempt: bool = Field(default=False)
+    # The council's id of the item, for an item a sync source brought.
+    external_id: str | None = Field(default=None, max_length=64)
 
 
 class Action(SQLModel, table=True):
@@ -572,3 +597,104 @@ class ReceivedUpdate(SQLModel, table=True):
 
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     received_at_utc: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class SyncSource(SQLModel, table=True):
+    """Where a board's meetings come from besides packs: a council's committee system
+    (``kind`` "modgov": Modern.Gov's web service at ``base_url``, committee ``committee_id``).
+    Synced every ``interval_minutes``; a failure is kept (``failing_since_utc``, ``failure``)
+    and told to the board's clerks once; the last good data stays."""
+
+    __tablename__ = "sync_source"
+    __table_args__ = (UniqueConstraint("board_id", "kind", "base_url", "committee_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    board_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("board.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    kind: str = Field(max_length=16)
+    base_url: str = Field(max_length=500)
+    committee_id: str = Field(max_length=64)
+    committee_title: str | None = Field(default=None, max_length=300)
+    interval_minutes: int = Field(default=30)
+    created_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    next_sync_at_utc: datetime = Field(sa_type=UTCDateTime, index=True)
+    # A process syncing it holds it until then (several instances on PostgreSQL).
+    lease_until_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lease_owner: str | None = Field(default=None, max_length=64)
+    last_attempt_at_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_success_at_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # What the last good sync did ("3 meetings, 1 changed"), for /source list.
+    last_result: str | None = Field(default=None, max_length=500)
+    failing_since_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    failure: str | None = Field(default=None, max_length=500)
+    failures: int = Field(default=0)
+
+
+class SourceResponse(SQLModel, table=True):
+    """The last answer to one URL of a source, with its validators (ETag, Last-Modified): the
+    next request is conditional, and a 304 reuses ``body``."""
+
+    __tablename__ = "source_response"
+    __table_args__ = (UniqueConstraint("source_id", "url"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("sync_source.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    url: str = Field(max_length=1000)
+    etag: str | None = Field(default=None, max_length=300)
+    last_modified: str | None = Field(default=None, max_length=100)
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    fetched_at_utc: datetime = Field(sa_type=UTCDateTime)
+
+
+class ExternalPerson(SQLModel, table=True):
+    """A person as a sync source knows them (Modern.Gov's member id)."""
+
+    __tablename__ = "external_person"
+    __table_args__ = (UniqueConstraint("source_id", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("sync_source.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    external_id: str = Field(max_length=64)
+    person_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+
+
+class Document(SQLModel, table=True):
+    """A paper of a meeting published on the council's site: a report, an appendix, the
+    minutes. ``item_id``: the agenda item it belongs to (None: the meeting as a whole).
+    ``restricted`` papers are shown only where exempt items are."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    item_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("agenda_item.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    external_id: str = Field(max_length=64)
+    title: str = Field(max_length=500)
+    url: str = Field(max_length=1000)
+    published_on: date | None = None
+    restricted: bool = Field(default=False)
+    created_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

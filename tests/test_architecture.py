@@ -21,6 +21,7 @@ PACKAGES = (
     "storage",
     "calendars",
     "packs",
+    "sources",
     "language",
     "core",
     "fakegram",

@@ -26,7 +26,7 @@ async def test_upgrade_twice_is_harmless(database: Database) -> None:
     await database.upgrade()
     async with database.engine.connect() as connection:
         version = (await connection.execute(text("select version_num from alembic_version"))).one()
-    assert version[0] == "0009"
+    assert version[0] == "0010"
 
 
 @pytest.mark.sqlite_only
