@@ -47,7 +47,6 @@ class Prefix(StrEnum):
     MEETING_DECISIONS = "dm"  # [Decisions] on the card of a meeting held
     SITE_PUBLISHED = "sp"  # [Publish] / [Not now] under "the agenda is published on the site"
     SOURCE = "so"  # a choice under /source (a committee, [Sync now], [Remove] confirmed)
-    PAPERS = "pa"  # [Papers] on an item card: the item's papers
 
 
 AGENDA = Prefix.AGENDA
@@ -170,3 +169,32 @@ def parse_callback(data: str | None) -> Callback | None:
         except ValueError:
             return None
     return None
+
+
+# [Publish] / [Not now] under "the agenda is published on the council's site": the meeting.
+SITE_PUBLISHED = Prefix.SITE_PUBLISHED
+SITE_PUBLISH, SITE_NOT_NOW = "p", "n"
+
+
+@dataclass(frozen=True, slots=True)
+class SitePublishedButton:
+    action: str
+    meeting_id: int
+
+
+def site_published_button(action: str, meeting_id: int) -> str:
+    assert action in (SITE_PUBLISH, SITE_NOT_NOW)
+    return checked(f"{SITE_PUBLISHED}:{action}:{meeting_id}")
+
+
+def parse_site_published_button(data: str | None) -> SitePublishedButton | None:
+    """Callback data of [Publish] / [Not now]; anything else -> None."""
+    parts = (data or "").split(":")
+    if (
+        len(parts) != 3
+        or parts[0] != SITE_PUBLISHED
+        or parts[1] not in (SITE_PUBLISH, SITE_NOT_NOW)
+        or not parts[2].isdigit()
+    ):
+        return None
+    return SitePublishedButton(action=parts[1], meeting_id=int(parts[2]))

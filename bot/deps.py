@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext
 
 from core.clock import Clock
 from core.settings import Settings
+from sources.registry import SourceOpener, open_source
 from storage.engine import Database
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ class BotDeps:
     db: Database
     clock: Clock
     outbox: OutboxBell = field(default_factory=OutboxBell)
+    # How /source opens a council's site (tests: short timeouts through sources.registry.opener).
+    source_opener: SourceOpener = open_source
 
 
 def attach(application: Application[Any, Any, Any, Any, Any, Any], deps: BotDeps) -> None:

@@ -13,7 +13,17 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import templates, texts
-from bot.callbacks import ACTION_CANT_DO, ACTION_DONE, ACTION_UPDATE, AGENDA, APOLOGIES, ATTENDING
+from bot.callbacks import (
+    ACTION_CANT_DO,
+    ACTION_DONE,
+    ACTION_UPDATE,
+    AGENDA,
+    APOLOGIES,
+    ATTENDING,
+    SITE_NOT_NOW,
+    SITE_PUBLISH,
+    site_published_button,
+)
 from bot.callbacks import action_button as action_callback
 from bot.callbacks import meeting_button as meeting_callback
 from core.settings import Settings
@@ -28,6 +38,9 @@ from services.notices import (
     MeetingReminder,
     Notice,
     Publication,
+    SitePublished,
+    SourceFailed,
+    Supplement,
     TextBroadcast,
     UnreachableNotice,
     broadcast_progress,
@@ -114,6 +127,27 @@ def _message(
                 at_utc=notice.at_utc,
             )
             return text, None, None
+        case SitePublished(meeting=meeting):
+            return templates.site_published_notice(meeting), _site_keyboard(meeting.id), None
+        case SourceFailed():
+            text = templates.source_failed_notice(
+                board_name=notice.board_name,
+                site=notice.site,
+                committee_title=notice.committee_title,
+                reason=notice.reason,
+                advice=notice.advice,
+            )
+            return text, None, None
+        case Supplement():
+            text = templates.supplement_notice(
+                notice.meeting,
+                item_number=notice.item_number,
+                item_title=notice.item_title,
+                title=notice.title,
+                url=notice.url,
+                restricted=notice.restricted,
+            )
+            return text, None, None
 
 
 def _meeting_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
@@ -129,6 +163,24 @@ def _meeting_keyboard(meeting: MeetingView) -> InlineKeyboardMarkup:
                 button(texts.BUTTON_ATTENDING, ATTENDING),
                 button(texts.BUTTON_APOLOGIES, APOLOGIES),
             ],
+        ]
+    )
+
+
+def _site_keyboard(meeting_id: int) -> InlineKeyboardMarkup:
+    """[Publish] (the usual preview) [Not now] under the clerk's "announce it?"."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_SITE_PUBLISH,
+                    callback_data=site_published_button(SITE_PUBLISH, meeting_id),
+                ),
+                InlineKeyboardButton(
+                    texts.BUTTON_SITE_NOT_NOW,
+                    callback_data=site_published_button(SITE_NOT_NOW, meeting_id),
+                ),
+            ]
         ]
     )
 

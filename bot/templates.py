@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from telegram.constants import MessageLimit
@@ -19,7 +20,11 @@ from services.actions.updates import History as RegisterHistory
 from services.agenda_views import Papers, TimeAllowed, page_count, purpose_named
 from services.attendance import AttendancePicture, AttendeeView
 from services.meeting_changes import ADDED, RETITLED, AgendaChange, ChangeView
+from services.notices import site_name
+from services.papers import ItemPapers, MeetingPapers, Paper
 from services.profiles import BoardSeat, PersonProfile, PresentedItem
+from services.sources import SourceView
+from services.sync import SyncReport
 from services.views import (
     ActionView,
     AgendaItemView,
@@ -190,7 +195,8 @@ def meetings_entries(upcoming: list[MeetingView], recent: list[MeetingView]) -> 
     return entries
 
 
-def item_detail(view: ItemView) -> str:
+def item_detail(view: ItemView, papers: tuple[Paper, ...] = ()) -> str:
+    """An item's card; ``papers``: its published documents (links), listed after its pages."""
     item, meeting = view.item, view.meeting
     lines = [
         f"<b>Item {h(item.number)}. {h(item.title)}</b>"
@@ -205,6 +211,9 @@ def item_detail(view: ItemView) -> str:
     if item.pages:
         first, last = item.pages
         lines.append(f"Pages: {first}–{last}" if first != last else f"Page: {first}")
+    if papers:
+        lines.append(texts.PAPERS_CARD)
+        lines += [paper_line(paper) for paper in papers]
     if item.purpose:
         lines.append(f"Purpose: for {h(item.purpose)}")
     if item.duration_minutes:
@@ -926,16 +935,24 @@ def item_aspect(view: ItemView, detail: str, *, held: bool) -> str | None:
     return None
 
 
-def item_answer(view: ItemView, detail: str, *, now: datetime) -> str:
+def item_answer(
+    view: ItemView, detail: str, *, now: datetime, papers: tuple[Paper, ...] = ()
+) -> str:
     """An item's card led by the answer to what was asked about it (the card alone when
-    nothing in particular was)."""
+    nothing in particular was). ``papers``: the item's published documents the card lists
+    (asked for, they lead the answer instead)."""
+    if detail == "papers" and papers:
+        return f"{item_papers_lead(view.item, papers)}\n\n{item_detail(view)}"
+    if detail == "papers" and not (view.item.pages or view.item.report_number):
+        none = texts.PAPERS_ITEM_NONE.format(number=h(view.item.number))
+        return f"{none}\n\n{item_detail(view)}"
     aspect = item_aspect(view, detail, held=view.meeting.starts_at_utc < now)
     if aspect is None:
-        return item_detail(view)
+        return item_detail(view, papers)
     if detail == "decisions":
         # The decisions lead the answer: the card does not repeat them.
         view = ItemView(meeting=view.meeting, item=view.item)
-    return f"{aspect}\n\n{item_detail(view)}"
+    return f"{aspect}\n\n{item_detail(view, papers)}"
 
 
 def item_choices(items: list[AgendaItemView]) -> str:
@@ -1198,3 +1215,235 @@ def meeting_decisions_none(meeting: MeetingView, words: str, now: datetime) -> s
         return texts.MEETING_NOT_HELD_DECISIONS.format(meeting=meeting_of(meeting))
     about = texts.DECISIONS_ABOUT.format(words=h(words)) if words else ""
     return texts.NO_MEETING_DECISIONS.format(meeting=meeting_of(meeting), about=about)
+
+
+# -- sync sources: the clerk's prompt and failure notice, a member's supplement ----------------
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending as a sentence (a full stop added when it has no closing mark)."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def site_published_notice(meeting: MeetingView) -> str:
+    return texts.SITE_PUBLISHED_NOTICE.format(
+        board=f"<b>{h(meeting.board_name)}</b>", when=h(meeting_when(meeting))
+    )
+
+
+def site_published_not_now(meeting: MeetingView) -> str:
+    return texts.SITE_PUBLISHED_NOT_NOW.format(
+        board=f"<b>{h(meeting.board_name)}</b>", when=h(meeting_when(meeting))
+    )
+
+
+def source_failed_notice(
+    *, board_name: str, site: str, committee_title: str | None, reason: str, advice: str
+) -> str:
+    committee = f" ({h(committee_title)})" if committee_title else ""
+    advice = _sentence(advice)
+    return texts.SOURCE_FAILED_NOTICE.format(
+        board=f"<b>{h(board_name)}</b>",
+        site=h(site),
+        committee=committee,
+        reason=h(_sentence(reason)),
+        advice=h(advice) + " " if advice else "",
+    )
+
+
+def web_link(url: str, label: str) -> str:
+    """``label`` linking to ``url`` when it is an http(s) address; else the address as text."""
+    if url.lower().startswith(("http://", "https://")):
+        return f'<a href="{h(url)}">{h(label)}</a>'
+    return h(url)
+
+
+def supplement_notice(
+    meeting: MeetingView,
+    *,
+    item_number: str | None,
+    item_title: str | None,
+    title: str,
+    url: str,
+    restricted: bool,
+) -> str:
+    """To a member: a paper added to a published meeting, with its link."""
+    paper = h(clip(title))
+    if item_number:
+        heading = texts.SUPPLEMENT_FOR_ITEM.format(number=h(item_number), title=paper)
+    elif item_title:
+        heading = texts.SUPPLEMENT_FOR_UNNUMBERED.format(item=h(clip(item_title)), title=paper)
+    else:
+        day = format_date(to_local(meeting.starts_at_utc, meeting.zone).date())
+        heading = texts.SUPPLEMENT_FOR_MEETING.format(day=h(day), title=paper)
+    lines = [heading, _meeting_subject(meeting), web_link(url, texts.SUPPLEMENT_LINK)]
+    if restricted:
+        lines.append(h(texts.SUPPLEMENT_RESTRICTED))
+    return "\n".join(lines)
+
+
+def source_entry(source: SourceView, zone: ZoneInfo) -> str:
+    """One source in /source list: board, site, committee, interval, last sync, failure."""
+    committee = source.committee_id + (
+        f" ({source.committee_title})" if source.committee_title else ""
+    )
+    lines = [
+        texts.SOURCE_ENTRY.format(
+            id=source.id,
+            board=h(source.board_name),
+            site=h(site_name(source.base_url)),
+            committee=h(committee),
+            minutes=source.interval_minutes,
+        )
+    ]
+    if source.last_success_at_utc is not None:
+        lines.append(
+            texts.SOURCE_LAST_SYNCED.format(
+                when=h(format_brief(source.last_success_at_utc, zone, year=True)),
+                result=h(source.last_result or ""),
+            )
+        )
+    else:
+        lines.append(h(texts.SOURCE_NEVER_SYNCED))
+    if source.failing_since_utc is not None:
+        reason = (source.failure or "").partition("\n")[0]
+        lines.append(
+            texts.SOURCE_FAILING.format(
+                when=h(format_brief(source.failing_since_utc, zone, year=True)),
+                reason=h(reason),
+            )
+        )
+    return "\n".join(lines)
+
+
+def source_committee(source: SourceView) -> str:
+    """``123 (Cabinet)`` as plain text."""
+    title = f" ({source.committee_title})" if source.committee_title else ""
+    return f"{source.committee_id}{title}"
+
+
+def sync_report(report: SyncReport, site: str) -> str:
+    """A clerk's answer to /source sync or add: the summary, or the failure and what to try."""
+    if report.ok:
+        return texts.SOURCE_SYNCED.format(
+            board=f"<b>{h(report.board_name)}</b>", site=h(site), summary=h(report.summary)
+        )
+    return texts.SOURCE_SYNC_FAILED.format(
+        board=f"<b>{h(report.board_name)}</b>",
+        site=h(site),
+        reason=h(_sentence(report.failure or "")),
+        advice=h(_sentence(report.advice or "")),
+    ).rstrip()
+
+
+def committees_listing(
+    site: str, committees: list[tuple[str, str]], *, count: int, words: str, board: str | None
+) -> str:
+    """The site's committees (``id — title``) shown under /source committees; the buttons
+    below add them."""
+    filtered = texts.SOURCE_COMMITTEES_FILTERED.format(words=h(words)) if words else ""
+    if not committees:
+        return texts.SOURCE_NO_COMMITTEES.format(site=h(site), filtered=filtered)
+    title = (
+        texts.SOURCE_COMMITTEES_TITLE.format(site=h(site), filtered=filtered, board=h(board))
+        if board is not None
+        else texts.SOURCE_COMMITTEES_PICK_BOARD.format(site=h(site), filtered=filtered)
+    )
+    lines = [title, *(f"{h(ident)} — {h(name)}" for ident, name in committees)]
+    if count > len(committees):
+        lines += ["", h(texts.SOURCE_COMMITTEES_MORE.format(shown=len(committees), count=count))]
+    return "\n".join(lines)
+
+
+# --- papers (/papers, the item card) ---------------------------------------------------------
+
+
+def _paper_link(paper: Paper) -> str:
+    """The title as a link to the paper; the title alone when the address is not a web
+    address (only http and https are ever linked)."""
+    title = h(paper.title)
+    address = urlsplit(paper.url.strip())
+    if address.scheme.casefold() in ("http", "https") and address.netloc:
+        return f'<a href="{h(paper.url.strip())}">{title}</a>'
+    return title
+
+
+def paper_line(paper: Paper) -> str:
+    """``• <a href="…">Report</a> 🔒 restricted, published 3 October 2023``."""
+    mark = texts.PAPER_RESTRICTED_MARK if paper.restricted else ""
+    day = paper.published_on
+    published = texts.PAPER_PUBLISHED.format(day=h(f"{day.day} {day:%B %Y}")) if day else ""
+    return f"• {_paper_link(paper)}{mark}{published}"
+
+
+def item_papers_lead(item: AgendaItemView, papers: tuple[Paper, ...]) -> str:
+    """ "Item 6 has 2 papers:" and one line each."""
+    template = texts.PAPERS_ITEM_ONE if len(papers) == 1 else texts.PAPERS_ITEM
+    lines = [template.format(number=h(item.number), count=len(papers))]
+    return "\n".join([*lines, *(paper_line(paper) for paper in papers)])
+
+
+def item_papers_answer(found: ItemPapers, *, now: datetime) -> str:
+    """/papers 6: the item's papers (or its pages in the pack), then its card; saying how
+    many restricted papers were left out."""
+    text = item_answer(found.view, "papers", now=now, papers=found.papers)
+    if found.withheld:
+        text += "\n\n" + h(texts.PAPERS_RESTRICTED_WITHHELD.format(count=found.withheld))
+    return text
+
+
+def _pack_pages(item: AgendaItemView) -> str:
+    """ "pages 137–170 of the pack, report 146/2023" (escaped), or nothing."""
+    parts = []
+    if item.pages is not None:
+        first, last = item.pages
+        parts.append(
+            texts.PAPERS_PACK_PAGE.format(first=first)
+            if first == last
+            else texts.PAPERS_PACK_PAGES.format(first=first, last=last)
+        )
+    if item.report_number:
+        parts.append(texts.PAPERS_PACK_REPORT.format(report=h(item.report_number)))
+    return ", ".join(parts)
+
+
+def meeting_papers(papers: MeetingPapers) -> str:
+    """Every item with papers (its documents, or its pages in the pack), then the meeting's
+    own documents; saying how many exempt items and restricted papers were left out."""
+    meeting = _agenda_of(papers.meeting)
+    if papers.empty:
+        lines = [texts.PAPERS_MEETING_NONE.format(meeting=meeting)]
+    else:
+        lines = [texts.PAPERS_MEETING_TITLE.format(meeting=meeting)]
+        for entry in papers.items:
+            lines += ["", _number_title(entry.item)]
+            lines += [paper_line(paper) for paper in entry.papers]
+            if not entry.papers:
+                lines.append(f"• {_pack_pages(entry.item)}")
+        if papers.general:
+            lines += ["", texts.PAPERS_MEETING_GENERAL]
+            lines += [paper_line(paper) for paper in papers.general]
+    if papers.withheld_restricted:
+        lines += ["", h(texts.PAPERS_RESTRICTED_WITHHELD.format(count=papers.withheld_restricted))]
+    if papers.withheld_exempt:
+        lines += ["", h(texts.EXEMPT_WITHHELD.format(count=papers.withheld_exempt))]
+    return "\n".join(lines)
+
+
+def source_remove_confirm(source: SourceView) -> str:
+    return texts.SOURCE_REMOVE_CONFIRM.format(
+        board=f"<b>{h(source.board_name)}</b>",
+        site=h(site_name(source.base_url)),
+        committee=h(source_committee(source)),
+    )
+
+
+def source_removed(source: SourceView) -> str:
+    return texts.SOURCE_REMOVED.format(
+        board=f"<b>{h(source.board_name)}</b>", site=h(site_name(source.base_url))
+    )
+
+
+def source_every_set(board_name: str, minutes: int) -> str:
+    return texts.SOURCE_EVERY_SET.format(board=f"<b>{h(board_name)}</b>", minutes=minutes)

@@ -68,6 +68,7 @@ HELP_MEMBER = (
     "/agenda: the agenda (add a board name or a date: /agenda 10 October)\n"
     "/meetings: upcoming and recent meetings\n"
     "/item 8A: one agenda item: presenter, report, pages, decision\n"
+    "/papers 6: the papers of item 6 (/papers alone: all the next meeting's papers)\n"
     "/actions: the actions you own, with [Done] [Update] [Can't do] for each\n"
     "/apologies: send apologies for the next meeting (add a reason; substitute: NAME)\n"
     "/decisions: recent decisions (add words to search them)\n"
@@ -111,6 +112,7 @@ MEMBER_COMMANDS = (
     ("agenda", "Agenda of your next meeting"),
     ("meetings", "Upcoming and recent meetings"),
     ("item", "One agenda item, e.g. /item 8A"),
+    ("papers", "Papers for an item, e.g. /papers 6"),
     ("actions", "Actions you own"),
     ("apologies", "Send apologies for a meeting"),
     ("decisions", "Recent decisions"),
@@ -131,6 +133,7 @@ CLERK_COMMANDS = (
     ("arising", "Actions arising for the next meeting"),
     ("action", "Add, assign, re-date or drop an action"),
     ("attendance", "Who is coming; will it be quorate"),
+    ("source", "Sync meetings from the council's site"),
 )
 GROUP_COMMANDS = (
     ("next", "The board's next meeting"),
@@ -912,3 +915,109 @@ ASK_AGENDA_FIRST = "What's first on the agenda?"
 ASK_AGENDA_LAST = "What's the last item?"
 # A role named instead of a name, filling {name} of ASK_PERSON...: "Who is the chair?".
 PERSON_BY_ROLE = "the {role}"
+
+# -- Sync sources: notices (bot/notices.py) and /source (bot/handlers/sources.py) ----------------
+# To a clerk (HTML): {board} bold, {when} the meeting's date and time in the board's zone.
+SITE_PUBLISHED_NOTICE = (
+    "🌐 The agenda for {board} on {when} is published on the council's site — announce it?"
+)
+BUTTON_SITE_PUBLISH = "Publish"
+BUTTON_SITE_NOT_NOW = "Not now"
+SITE_PUBLISHED_NOT_NOW = (
+    "The agenda for {board} on {when} was not announced. Send /publish when you want to "
+    "announce it."
+)
+# To a clerk (HTML): {committee} " (title)" or "".
+SOURCE_FAILED_NOTICE = (
+    "⚠️ Quorum could not sync {board} from {site}{committee}: {reason} {advice}"
+    "The last synced meetings stay as they were; I will try again later."
+)
+# To a member (HTML): {title} the paper's title; {number} the item's printed number; {item}
+# an unnumbered item's title; {day} the meeting's date.
+SUPPLEMENT_FOR_ITEM = "📎 <b>Supplement for item {number}: {title}</b>"
+SUPPLEMENT_FOR_UNNUMBERED = "📎 <b>Supplement for “{item}”: {title}</b>"
+SUPPLEMENT_FOR_MEETING = "📎 <b>Supplement for the meeting of {day}: {title}</b>"
+SUPPLEMENT_LINK = "Read the paper"
+SUPPLEMENT_RESTRICTED = "🔒 A restricted paper: please keep it confidential."
+# /source (HTML unless said otherwise).
+SOURCE_USAGE = (
+    "<b>/source</b> syncs your board's meetings from the council's committee site "
+    "(Modern.Gov):\n"
+    "/source list: your board's sources\n"
+    "/source committees URL [words]: the site's committees to choose from\n"
+    "/source add URL COMMITTEE_ID [board]: add one\n"
+    "/source sync: sync now\n"
+    "/source every MINUTES: how often to sync\n"
+    "/source remove ID: stop syncing one (its meetings stay)"
+)
+SOURCE_LIST_TITLE = "<b>Sync sources of your boards</b>"
+SOURCE_NONE = (
+    "None of your boards syncs from a council's site yet. To add one, find its committee with "
+    "/source committees URL (the site's address, e.g. https://democracy.example.gov.uk), then "
+    "press the committee, or send /source add URL COMMITTEE_ID."
+)
+# One source in the list: {id}, {board} and {site} escaped.
+SOURCE_ENTRY = "<b>#{id} {board}</b>\n{site}, committee {committee}\nEvery {minutes} minutes"
+SOURCE_LAST_SYNCED = "Last synced {when}: {result}"
+SOURCE_NEVER_SYNCED = "Not synced yet."
+SOURCE_FAILING = "⚠️ Failing since {when}: {reason}"
+SOURCE_COMMITTEES_TITLE = "<b>Committees on {site}</b>{filtered}: press one to sync it to {board}."
+SOURCE_COMMITTEES_FILTERED = " matching “{words}”"
+SOURCE_COMMITTEES_PICK_BOARD = "<b>Committees on {site}</b>{filtered}: press one to sync it."
+SOURCE_COMMITTEES_MORE = (
+    "Showing the first {shown} of {count}. Add words to narrow it: /source committees URL words"
+)
+SOURCE_NO_COMMITTEES = "{site} lists no current committees{filtered}."
+SOURCE_COMMITTEES_USAGE = (
+    "Which site? Send /source committees with its address, for example:\n"
+    "/source committees https://democracy.example.gov.uk"
+)
+SOURCE_ADD_USAGE = (
+    "Send /source add with the site's address and the committee's id, for example:\n"
+    "/source add https://democracy.example.gov.uk 123\n"
+    "/source committees URL lists the ids."
+)
+SOURCE_WHICH_BOARD = "Which of your boards should sync from {committee}?"
+SOURCE_CHOICE_GONE = "That list is out of date. Please send /source committees again."
+SOURCE_ADDED = "Added #{id}: {board} now syncs from {site}, committee {committee}. Syncing now…"
+SOURCE_SYNCED = "✅ Synced {board} from {site}: {summary}"
+SOURCE_SYNC_FAILED = "⚠️ Could not sync {board} from {site}: {reason} {advice}"
+SOURCE_SITE_FAILED = "⚠️ Could not read {site}: {reason} {advice}"
+SOURCE_NOTHING_TO_SYNC = "None of your boards syncs from a council's site yet. " + (
+    "Send /source for how to add one."
+)
+SOURCE_REMOVE_USAGE = "Which source? Send /source remove with its number from /source list."
+SOURCE_REMOVE_CONFIRM = (
+    "Stop syncing {board} from {site}, committee {committee}? Its meetings stay as they are."
+)
+BUTTON_SOURCE_REMOVE = "Remove"
+BUTTON_SOURCE_KEEP = "Keep it"
+SOURCE_REMOVED = "Removed: {board} no longer syncs from {site}. Its meetings stay as they are."
+SOURCE_KEPT = "Nothing changed."
+SOURCE_EVERY_USAGE = (
+    "How often? Send /source every with a number of minutes from {low} to {high}, for example: "
+    "/source every 30"
+)
+SOURCE_EVERY_SET = "{board} now syncs every {minutes} minutes."
+SOURCE_BAD_URL = "That address doesn't look right: {reason}"
+
+# -- papers (/papers, the item card)
+PAPERS_CARD = "Papers:"
+PAPER_PUBLISHED = ", published {day}"
+PAPER_RESTRICTED_MARK = " 🔒 <i>restricted</i>"
+PAPERS_ITEM = "Item {number} has {count} papers:"
+PAPERS_ITEM_ONE = "Item {number} has 1 paper:"
+PAPERS_ITEM_NONE = "No papers are published for item {number} yet."
+PAPERS_MEETING_TITLE = "<b>Papers for {meeting}</b>"
+PAPERS_MEETING_NONE = "No papers are published for {meeting} yet."
+PAPERS_MEETING_GENERAL = "<b>For the meeting as a whole</b>"
+PAPERS_PACK_PAGES = "pages {first}–{last} of the pack"
+PAPERS_PACK_PAGE = "page {first} of the pack"
+PAPERS_PACK_REPORT = "report {report}"
+PAPERS_RESTRICTED_WITHHELD = (
+    "{count} restricted paper(s) not shown here: members of the board can ask me privately."
+)
+# The command a clerk of several boards is shown with a board's name after it (plain text).
+SOURCE_ADD_COMMAND = "source add {url} {committee}"
+SOURCE_SYNC_COMMAND = "source sync"
+SOURCE_EVERY_COMMAND = "source every {minutes}"

@@ -25,6 +25,7 @@ from cli.items import item_app
 from cli.meeting import meeting_app
 from cli.members import clerk_app, invite, member_app
 from cli.outbox import outbox_app
+from cli.sources import source_app
 from core.clock import SystemClock
 from core.errors import QuorumError
 from runner.process import run_process
@@ -54,6 +55,7 @@ app.add_typer(meeting_app, name="meeting")
 app.add_typer(item_app, name="item")
 app.add_typer(attendance_app, name="attendance")
 app.add_typer(export_app, name="export")
+app.add_typer(source_app, name="source")
 app.command("import")(import_command)
 app.command("invite")(invite)
 app.command("backup")(backup)

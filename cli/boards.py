@@ -21,6 +21,7 @@ from services.preferences import (
     set_board_escalation,
     set_board_leads,
 )
+from services.sources import set_autopublish
 from storage.models import DateOrder
 
 board_app = typer.Typer(
@@ -164,3 +165,39 @@ def board_dates(
         f"{conventions.board_name}: numeric dates in its papers are read {how} "
         f"({_EXAMPLE[effective]})."
     )
+
+
+class OnOff(StrEnum):
+    ON = "on"
+    OFF = "off"
+
+
+@board_app.command("autopublish")
+def board_autopublish(
+    name: Annotated[str, typer.Argument(help="The board's name.")],
+    setting: Annotated[
+        OnOff,
+        typer.Argument(
+            help="on: an agenda found published on the council's site is announced to members "
+            "at once; off: the clerks are asked first."
+        ),
+    ],
+) -> None:
+    """Whether agendas the council's site publishes are announced at once (synced boards)."""
+
+    settings = common.load()
+
+    async def work() -> bool:
+        async with common.database(settings) as db:
+            return await set_autopublish(db, board_name=name, on=setting is OnOff.ON, viewer=None)
+
+    on = common.run_async(work())
+    if on:
+        typer.echo(
+            f"{name}: an agenda published on the council's site is announced to members at once."
+        )
+    else:
+        typer.echo(
+            f"{name}: when the council's site publishes an agenda, the clerks are asked "
+            "whether to announce it."
+        )

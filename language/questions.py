@@ -42,6 +42,7 @@ Command = Literal[
     "apologies",
     "person",
     "smalltalk",
+    "papers",
 ]
 
 # What a message may name, found by the reader before any row is scored:
@@ -364,6 +365,23 @@ QUESTIONS: tuple[Question, ...] = (
         specificity=55,
         examples=("what do I need to read before the meeting?", "reading list"),
     ),
+    Question(
+        name="meeting papers",
+        command="papers",
+        # "reports for the next meeting", "papers for june": every item's papers, as links.
+        cues=(
+            r"(?:papers|reports|documents|docs) (?:for|of|from|at) (?:the |this |our )?"
+            r"(?:(?:next|last|previous|coming|upcoming|forthcoming|following) )?"
+            r"(?:meeting|_date_|_board_|board|committee)",
+            r"(?:meeting|committee) (?:papers|documents|reports|docs)",
+            r"_board_ (?:documents|reports|docs)",
+            r"(?:documents|docs) for (?:the )?(?:next )?(?:meeting|_date_|_board_)",
+        ),
+        slots=("meeting",),
+        args="meeting",
+        specificity=50,
+        examples=("reports for the next meeting", "documents for the June meeting"),
+    ),
     # ---- one item ----
     Question(
         name="item by number",
@@ -470,6 +488,7 @@ QUESTIONS: tuple[Question, ...] = (
             r" (?:for|on|about|to|of)",
             r"(?:send|show|give|get|see|read|open)(?: me)? (?:the )?"
             r"(?:papers?|reports?|documents?)",
+            r"where (?:can|could|do|should) (?:i|we) (?:read|find|get|see|download)",
         ),
         brief_cues=(r"papers?", r"documents?", r"docs", r"attachments?", r"reports?"),
         slots=("item", "meeting"),

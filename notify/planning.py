@@ -16,7 +16,7 @@ from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from calendars.zones import local_to_utc
+from calendars.zones import local_to_utc, to_local
 from core.clock import ensure_utc
 from core.roles import Role
 from notify.leads import NUDGE_TIME, Lead, QuietHours, parse_leads
@@ -198,7 +198,14 @@ def _meeting_reminders(
     start = meeting.starts_at_utc
     quiet = quiet_hours_of(person)
     leads = leads_for(person, board)
-    moments = [lead.before(start, zone) for lead in leads]
+    if meeting.time_stated:
+        moments = [lead.before(start, zone) for lead in leads]
+    else:
+        # Known by its date alone (a council's site gives no time yet): the day reminders, each
+        # in the morning; an hour's lead before an unknown time means nothing.
+        leads = tuple(lead for lead in leads if lead.in_days)
+        day = to_local(start, zone).date()
+        moments = [_on(day - timedelta(days=lead.amount), zone) for lead in leads]
     planned: dict[str, NewNotification] = {}
     for index, lead in enumerate(leads):
         # Useful until the next, shorter reminder takes over (or the meeting starts).

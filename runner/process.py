@@ -1,8 +1,9 @@
 """``quorum run``: one process of Quorum, in polling or webhook mode, until SIGTERM.
 
 Each process serves HTTP (calendar feeds, /healthz, /metrics and, in webhook mode, the
-Telegram webhook), runs an outbox dispatcher, and beats in the ``instance`` table. On
-PostgreSQL any number of them share one database:
+Telegram webhook), runs an outbox dispatcher and a source syncer (:mod:`runner.syncing`), and
+beats in the ``instance`` table. On PostgreSQL any number of them share one database (each
+source is leased to one of them while it syncs):
 
 - the outbox is claimed row by row (``FOR UPDATE SKIP LOCKED``, leases), so each message goes
   out once whichever process sends it, and a dead process's claims pass to the others once
@@ -35,12 +36,14 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.app import QuorumApplication, build_application, finish, prepare
+from bot.deps import deps_of_application
 from bot.pacing import TelegramRateLimiter
 from core.clock import Clock
 from core.errors import QuorumError
 from core.settings import Settings
 from notify.dispatcher import instance_name
 from notify.instances import BEAT_SECONDS, Presence, beat, forget, share_of
+from runner.syncing import SourceSyncer, source_opener
 from storage.engine import POLLING_LOCK, Database
 from storage.locks import AdvisoryLock, sqlite_lock_for
 from web.app import create_web_app, webhook_path
@@ -116,6 +119,7 @@ class QuorumProcess:
         self.web: WebServer | None = None
         self._lock: AdvisoryLock | None = None
         self._beating: asyncio.Task[None] | None = None
+        self.syncer: SourceSyncer | None = None
 
     # -- the whole life --------------------------------------------------------------------
 
@@ -130,6 +134,7 @@ class QuorumProcess:
                 await prepare(self.application, owner=self.presence.name)
                 try:
                     await self.application.start()
+                    await self._start_syncer()
                     await self._serve_http()
                     self._beating = asyncio.create_task(self._beat_forever(), name="presence")
                     if self.webhook is not None:
@@ -156,6 +161,9 @@ class QuorumProcess:
             self._lock = None
         if application.running:
             await application.stop()  # handlers of updates already taken run to the end
+        if self.syncer is not None:
+            await self.syncer.stop()  # a sync in flight finishes (briefly) before the sends
+            self.syncer = None
         await finish(application)  # sends in flight finish; unsent claims go back
         if self.web is not None:
             await self.web.stop()
@@ -166,6 +174,19 @@ class QuorumProcess:
         with contextlib.suppress(Exception):
             await forget(self.db, self.presence.name)
         log.info("stopped")
+
+    # -- sources ---------------------------------------------------------------------------
+
+    async def _start_syncer(self) -> None:
+        """Sync sources as they fall due (after the dispatcher, which it wakes)."""
+        self.syncer = SourceSyncer(
+            self.db,
+            self.clock,
+            owner=self.presence.name,
+            opener=source_opener(self.settings),
+            on_synced=deps_of_application(self.application).outbox.poke,
+        )
+        await self.syncer.start()
 
     # -- HTTP ------------------------------------------------------------------------------
 

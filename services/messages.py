@@ -265,3 +265,16 @@ QUORUM_UNREADABLE = "I can't read {text!r} as a quorum: give " + QUORUM_RULE_HEL
 QUORUM_COUNT_IMPOSSIBLE = "A quorum of {count} members is not possible."
 QUORUM_NOT_A_FRACTION = "A quorum of {numerator}/{denominator} is not a fraction of 1."
 QUORUM_SHARE_IMPOSSIBLE = "A quorum of {share}% is not possible."
+
+# -- sync sources (services.sources, services.sync) -------------------------------------------
+
+SOURCE_EXISTS = "That source is already set up for {board}."
+NO_SOURCE_NUMBERED = "There is no source number {source_id}."
+SOURCE_NEEDS_COMMITTEE = "Say which committee to sync: give its id (quorum source committees)."
+SOURCE_INTERVAL_RANGE = "Sync every {low} to {high} minutes, please: {minutes} is out of range."
+# A source that failed in a way it did not explain (a fault of ours, logged for the operator).
+SOURCE_UNEXPECTED_REASON = "Something went wrong while reading the council's site."
+SOURCE_UNEXPECTED_ADVICE = (
+    "It will be tried again later. If this keeps happening, please tell the operator."
+)
+SOURCE_URL_TOO_LONG = "That address is too long: at most {limit} characters, please."

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -45,6 +46,7 @@ from storage.models import (
     BoardChat,
     Broadcast,
     BroadcastKind,
+    Document,
     MeetingStatus,
     Membership,
     MutedBoard,
@@ -52,6 +54,7 @@ from storage.models import (
     NotificationKind,
     NotificationState,
     Person,
+    SyncSource,
 )
 
 NOT_ON_TELEGRAM = "not on Telegram yet"
@@ -156,6 +159,38 @@ class ActionCantDo:
     at_utc: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class SitePublished:
+    """To a board's clerk: the council's site has published a meeting's agenda; announce it?"""
+
+    meeting: MeetingView
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFailed:
+    """To a board's clerk: a sync source could not be read (``site``: its host name)."""
+
+    board_name: str
+    site: str
+    committee_title: str | None
+    reason: str
+    advice: str
+
+
+@dataclass(frozen=True, slots=True)
+class Supplement:
+    """To a member, in their private chat only: a paper added to a published meeting.
+    ``item_number`` / ``item_title``: the item it belongs to (both None: the meeting as a
+    whole; an unnumbered item has number "")."""
+
+    meeting: MeetingView
+    item_number: str | None
+    item_title: str | None
+    title: str
+    url: str
+    restricted: bool
+
+
 Notice = (
     MeetingReminder
     | ActionReminder
@@ -167,6 +202,9 @@ Notice = (
     | UnreachableNotice
     | LateApology
     | ActionCantDo
+    | SitePublished
+    | SourceFailed
+    | Supplement
 )
 
 
@@ -597,6 +635,96 @@ async def _action_cant_do(row: _Row) -> _Decision:
     return _Say(notice, silent=_quiet_now(row, view.zone))
 
 
+# -- sync sources ------------------------------------------------------------------------------
+
+
+def _lead_id(row: _Row) -> int | None:
+    lead = row.item.lead
+    return int(lead) if lead is not None and lead.isdigit() else None
+
+
+async def _site_published(row: _Row) -> _Decision:
+    """To a board's clerk: the council's site published the agenda; announce it?"""
+    session = row.session
+    meeting = await _meeting(session, row.item.meeting_id)
+    gone = _meeting_gone(meeting, row.now)
+    if gone is not None:
+        return gone
+    assert meeting is not None
+    person_id = row.person.id if row.person is not None else None
+    if Role.CLERK.value not in await _roles(session, person_id, meeting.board_id):
+        return Skipped("no longer the board's clerk")
+    published = (
+        await session.exec(
+            select(Broadcast.id).where(
+                Broadcast.meeting_id == meeting.id,
+                Broadcast.kind == BroadcastKind.PUBLICATION.value,
+            )
+        )
+    ).first()
+    if published is not None:
+        return Skipped("published since")
+    return _Say(SitePublished(meeting), silent=_quiet_now(row, meeting.zone))
+
+
+def site_name(base_url: str) -> str:
+    """A source's site as people name it: its host (the URL when it has none)."""
+    return urlsplit(base_url).hostname or base_url
+
+
+async def _source_failed(row: _Row) -> _Decision:
+    """To a board's clerk: a source failed (once per failing spell); skipped once it works."""
+    session = row.session
+    source_id = _lead_id(row)
+    source = await session.get(SyncSource, source_id) if source_id is not None else None
+    if source is None:
+        return Skipped("the source no longer exists")
+    if source.failing_since_utc is None:
+        return Skipped("the source works again")
+    person_id = row.person.id if row.person is not None else None
+    if Role.CLERK.value not in await _roles(session, person_id, source.board_id):
+        return Skipped("no longer the board's clerk")
+    board_name, zone = await _zone_of(session, source.board_id)
+    reason, _, advice = (source.failure or "").partition("\n")
+    notice = SourceFailed(
+        board_name=board_name,
+        site=site_name(source.base_url),
+        committee_title=source.committee_title,
+        reason=reason.strip(),
+        advice=advice.strip(),
+    )
+    return _Say(notice, silent=_quiet_now(row, zone))
+
+
+async def _supplement(row: _Row) -> _Decision:
+    """To a member: a paper added to a published meeting (never to a group)."""
+    session = row.session
+    if row.person is None:
+        return Skipped("supplements go to members' private chats only")
+    document_id = _lead_id(row)
+    document = await session.get(Document, document_id) if document_id is not None else None
+    if document is None or document.meeting_id != row.item.meeting_id:
+        return Skipped("the paper no longer exists")
+    meeting = await _meeting(session, document.meeting_id)
+    gone = _meeting_gone(meeting, row.now)
+    if gone is not None:
+        return gone
+    assert meeting is not None
+    left = await _left_the_board(row, meeting.board_id)
+    if left is not None:
+        return left
+    item = await session.get(AgendaItem, document.item_id) if document.item_id else None
+    notice = Supplement(
+        meeting=meeting,
+        item_number=item.number if item is not None else None,
+        item_title=item.title if item is not None else None,
+        title=document.title,
+        url=document.url,
+        restricted=document.restricted,
+    )
+    return _Say(notice, silent=_quiet_now(row, meeting.zone))
+
+
 _DECISIONS: dict[str, Callable[[_Row], Awaitable[_Decision]]] = {
     NotificationKind.MEETING_REMINDER.value: _meeting_reminder,
     NotificationKind.ACTION_NUDGE.value: _action_reminder,
@@ -609,6 +737,9 @@ _DECISIONS: dict[str, Callable[[_Row], Awaitable[_Decision]]] = {
     NotificationKind.MEETING_CHANGE.value: _meeting_change,
     NotificationKind.ACTION_CANT_DO.value: _action_cant_do,
     NotificationKind.LATE_APOLOGY.value: _late_apology,
+    NotificationKind.SITE_PUBLISHED.value: _site_published,
+    NotificationKind.SOURCE_FAILED.value: _source_failed,
+    NotificationKind.SUPPLEMENT.value: _supplement,
 }
 
 

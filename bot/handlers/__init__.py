@@ -22,9 +22,11 @@ from bot.handlers import (
     meeting_admin,
     meetings,
     packs,
+    papers,
     people,
     question_buttons,
     settings,
+    sources,
     start,
     who,
 )
@@ -43,6 +45,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         *action_reports.HANDLERS,
         *groups.HANDLERS,
         *announce.HANDLERS,
+        *sources.HANDLERS,
         *meeting_admin.HANDLERS,
         *settings.HANDLERS,
         *action_admin.HANDLERS,
@@ -51,6 +54,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         *people.HANDLERS,
         *who.HANDLERS,
         *item_answers.HANDLERS,
+        *papers.HANDLERS,
         *question_buttons.HANDLERS,
         *fallback.HANDLERS,
     ):

@@ -16,7 +16,7 @@ from telegram.ext import ContextTypes
 
 from bot import templates, texts
 from bot.deps import deps_of
-from bot.handlers import item_answers, lists, meetings, suggestions
+from bot.handlers import item_answers, lists, meetings, papers, suggestions
 from bot.handlers.common import Answer, require_viewer
 from bot.handlers.who import answer_person, show_who
 from bot.keyboards import meeting_card_keyboard
@@ -38,6 +38,7 @@ ANSWERS: dict[str, Answer] = {
     "agenda": meetings.show_agenda,
     "meetings": meetings.show_meetings,
     "item": meetings.show_item,
+    "papers": papers.show_papers,
     "actions": lists.show_actions,
     "decisions": lists.show_decisions,
     "search": lists.show_search,
@@ -89,3 +90,5 @@ INTENT_ANSWERS["item"] = item_answers.answer_item
 INTENT_ANSWERS["agenda"] = item_answers.answer_agenda
 # Someone on the member's boards, by name or by role (chair, vice-chair, clerk).
 INTENT_ANSWERS["person"] = answer_person
+# A meeting's papers ("reports for the next meeting"); an item's come as the "item" intent.
+INTENT_ANSWERS["papers"] = papers.answer_papers

@@ -25,6 +25,7 @@ from bot.deps import deps_of
 from bot.handlers.buttons import Press, button
 from bot.handlers.common import in_private_chat, require_viewer
 from bot.handlers.meetings import meeting_asked, show_agenda, show_item
+from bot.handlers.papers import item_card
 from bot.html import h
 from bot.keyboards import agenda_keyboard
 from bot.replies import reply_html
@@ -149,7 +150,7 @@ async def _answer_one(
         )
         await reply_html(update, context.bot, missing)
         return
-    await reply_html(update, context.bot, templates.item_answer(view, detail, now=now))
+    await reply_html(update, context.bot, await item_card(update, context, viewer, view, detail))
 
 
 async def _ask_which(update: Update, context: ContextTypes.DEFAULT_TYPE, intent: Intent) -> None:
@@ -254,7 +255,8 @@ async def item_pressed(
         await press.answer(texts.ITEM_GONE, alert=True)
         return
     await press.answer()
-    await reply_html(update, context.bot, templates.item_answer(view, pressed.detail, now=now))
+    card = await item_card(update, context, press.viewer, view, pressed.detail)
+    await reply_html(update, context.bot, card)
 
 
 async def _hashed_number(
@@ -346,7 +348,7 @@ async def _answer_end_item(
     if item is None:
         await reply_html(update, context.bot, texts.NO_ITEM.format(number=h(shown.number)))
         return
-    await reply_html(update, context.bot, templates.item_answer(item, "", now=now))
+    await reply_html(update, context.bot, await item_card(update, context, viewer, item))
 
 
 HANDLERS = (CallbackQueryHandler(item_pressed, pattern=pattern(Prefix.ITEM)),)

@@ -11,7 +11,7 @@ from bot import templates, texts
 from bot.callbacks import AGENDA, APOLOGIES, ATTENDING, CALENDAR, MeetingButton, pattern
 from bot.deps import deps_of
 from bot.handlers import attendance as attendance_chat
-from bot.handlers import groups, which_meeting
+from bot.handlers import groups, papers, which_meeting
 from bot.handlers.buttons import Press, button
 from bot.handlers.common import (
     as_command,
@@ -216,7 +216,7 @@ async def show_item(update: Update, context: ContextTypes.DEFAULT_TYPE, args: st
     if view is None:
         await reply_html(update, context.bot, texts.NO_ITEM.format(number=h(number)))
         return
-    await reply_html(update, context.bot, templates.item_detail(view))
+    await reply_html(update, context.bot, await papers.item_card(update, context, viewer, view))
 
 
 @button(MeetingButton, who="person-when-private")

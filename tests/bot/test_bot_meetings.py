@@ -160,8 +160,8 @@ async def test_help_and_command_menu(
     assert "/next" in message.plain_text and "/agenda" in message.plain_text
     menu = fake_api.bot_commands(scope={"type": "all_private_chats"})
     assert [c["command"] for c in menu] == [
-        "next", "agenda", "meetings", "item", "actions", "apologies", "decisions", "search",
-        "members", "who", "settings", "calendar", "help",
+        "next", "agenda", "meetings", "item", "papers", "actions", "apologies", "decisions",
+        "search", "members", "who", "settings", "calendar", "help",
     ]  # fmt: skip
 
 

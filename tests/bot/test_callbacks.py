@@ -24,6 +24,7 @@ from bot.handlers.meeting_admin import ChangeButton, change_button
 from bot.handlers.packs import _STEPS, _STEPS_WITH_CHOICE, pack_button
 from bot.handlers.people import people_button
 from bot.handlers.settings import LEAD, MUTE, QUIET, RESET, settings_data
+from bot.handlers.sources import source_button
 from bot.handlers.suggestions import question_button
 from bot.handlers.who import person_button
 
@@ -121,6 +122,9 @@ def test_every_button_fits_in_64_bytes_with_the_largest_ids() -> None:
         item_button(BIG, "X" * 16, "decisions"),
         question_button("f" * 16),
         *(person_button(f"{kind}{BIG}", "actions") for kind in "pi"),
+        *(callbacks.site_published_button(kind, BIG) for kind in "pn"),
+        source_button("b", BIG, BIG, BIG),
+        source_button("r", BIG),
     ]
     limit = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
     assert all(len(data.encode()) <= limit for data in largest)

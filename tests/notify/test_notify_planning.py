@@ -141,6 +141,28 @@ async def test_linked_members_get_one_row_per_lead_and_unlinked_members_none(
     ]
 
 
+async def test_a_meeting_known_by_its_date_alone_gets_its_day_reminders_in_the_morning(
+    database: Database,
+) -> None:
+    # A council's site gives the date of Monday 30 October 2023 (GMT) but no time yet.
+    start = datetime(2023, 10, 30, 0, 0, tzinfo=LONDON)
+    meeting_id, diane, _mike = await _board_with_meeting(database, start)
+    async with database.write() as session:
+        meeting = await session.get(Meeting, meeting_id)
+        assert meeting is not None
+        meeting.time_stated = False
+        session.add(meeting)
+        await plan_meeting(session, meeting_id, now=NOW)
+    rows = await _rows(database, meeting_id=meeting_id, state="pending")
+    # 09:00 local on each day: a week before is still BST (08:00Z), the day before is GMT; no
+    # "2 hours before" an unknown time.
+    assert [(row.lead, row.due_at_utc) for row in rows] == [
+        ("7d", utc(2023, 10, 23, 8, 0)),
+        ("1d", utc(2023, 10, 29, 9, 0)),
+    ]
+    assert {row.person_id for row in rows} == {diane}
+
+
 async def test_a_moved_meeting_re_times_its_reminders_and_keeps_none_at_the_old_times(
     database: Database,
 ) -> None:

@@ -1,0 +1,357 @@
+"""A clerk's sync sources in chat (/source), and what the sync then tells people in Telegram:
+the clerk's "announce it?" prompt with [Publish] / [Not now], a member's supplement notice,
+the clerk's failure notice. The real PTB Application and dispatcher over the HTTP Bot API
+fake, the local Modern.Gov fake, a real SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from sqlmodel import func, select
+
+from bot import texts
+from bot.deps import attach, deps_of_application
+from bot.html import visible_text
+from core.clock import FixedClock
+from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
+from notify.dispatcher import Dispatcher
+from services import messages
+from services.boards import create_board
+from services.people import link_telegram
+from sources.registry import SourceOptions, opener
+from storage.engine import Database
+from storage.models import Broadcast, BroadcastKind, Meeting, SyncSource
+from tests.auxil.buttons import forge, press
+from tests.auxil.moderngov import (
+    SAMPLE,
+    Failure,
+    FakeModernGov,
+    FakeSite,
+    add_late_document,
+    sample_site,
+)
+from tests.auxil.packs import LONDON
+
+BOARD = "Eastshire Health and Wellbeing Board"
+TODAY = date(2023, 10, 3)  # BST; the published agenda is 12 days ahead: Sunday 15 October
+CLERK = FakeUser(id=9001, first_name="Clara", last_name="Clerk")
+JANE = FakeUser(id=9101, first_name="Jane", last_name="Smith")
+OLIVE = FakeUser(id=9102, first_name="Olive", last_name="Other")  # on no board
+GROUP = FakeChat.group(-900100, "Eastshire HWB")
+PROMPT = "🌐 The agenda for"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2023, 10, 3, 9, 0, tzinfo=LONDON))
+
+
+@dataclass
+class Council:
+    site: FakeSite
+    server: FakeModernGov
+
+
+@pytest.fixture
+async def council() -> AsyncIterator[Council]:
+    site = sample_site(TODAY)
+    async with FakeModernGov(site) as server:
+        yield Council(site, server)
+
+
+@pytest.fixture
+async def eastshire(database: Database, fake_api: FakeBotApi, running_bot: Any) -> None:
+    """A board with a clerk and no meetings; the bot opens sites with short timeouts."""
+    await create_board(database, name=BOARD, timezone="Europe/London")
+    await link_telegram(
+        database,
+        board_name=BOARD,
+        person_name="Clara Clerk",
+        telegram_user_id=CLERK.id,
+        role="clerk",
+    )
+    for user in (CLERK, JANE, OLIVE):
+        fake_api.add_chat(FakeChat.private(user))
+    fake_api.add_chat(GROUP)
+    deps = deps_of_application(running_bot)
+    quick = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01))
+    attach(running_bot, replace(deps, source_opener=quick))
+
+
+# Notices the dispatcher may deliver while a command is answered.
+NOTICES = (PROMPT, "⚠️ Quorum could not sync", "📎 Supplement", "📢 Agenda published")
+
+
+async def _ask(fake: FakeBotApi, user: FakeUser, text: str) -> SentMessage:
+    """Send ``text``; the bot's answer (its first message since that is not a notice)."""
+    before = len(fake.messages_to(user.id))
+    await fake.user_sends(user, text)
+    while True:
+        messages = await fake.wait_for_messages(user.id, before + 1)
+        answers = [m for m in messages[before:] if not m.plain_text.startswith(NOTICES)]
+        if answers:
+            return answers[0]
+        before = len(messages)
+
+
+async def _settle(dispatcher: Dispatcher, fake: FakeBotApi) -> None:
+    await dispatcher.settled()
+    await fake.wait_until_quiet(quiet=0.2)
+
+
+def _starting(fake: FakeBotApi, chat_id: int, start: str) -> list[SentMessage]:
+    return [m for m in fake.messages_to(chat_id) if m.plain_text.startswith(start)]
+
+
+async def _count(database: Database, model: type[Meeting] | type[SyncSource]) -> int:
+    async with database.read() as session:
+        return int((await session.exec(select(func.count()).select_from(model))).one())
+
+
+async def _publications(database: Database) -> int:
+    """Agendas announced (a cancellation's change notice is a broadcast of another kind)."""
+    async with database.read() as session:
+        rows = await session.exec(
+            select(Broadcast).where(Broadcast.kind == BroadcastKind.PUBLICATION.value)
+        )
+        return len(rows.all())
+
+
+async def _add_and_sync(fake: FakeBotApi, council: Council) -> SentMessage:
+    """/source add URL 123: the "added" line, then the sync's report (returned)."""
+    await fake.user_sends(CLERK, f"/source add {council.server.base_url} 123")
+    report = await fake.wait_for_message(CLERK.id, lambda m: m.plain_text.startswith("✅"))
+    assert report.plain_text.startswith(f"✅ Synced {BOARD} from 127.0.0.1: 6 meetings added")
+    return report
+
+
+async def test_a_clerk_finds_the_committee_adds_it_with_a_button_and_syncs_it(
+    eastshire: None, fake_api: FakeBotApi, database: Database, council: Council
+) -> None:
+    empty = await _ask(fake_api, CLERK, "/source")
+    assert empty.plain_text.startswith("None of your boards syncs from a council's site yet.")
+
+    url = council.server.base_url
+    listing = await _ask(fake_api, CLERK, f"/source committees {url}")
+    # Current committees only (the deleted and the expired one are not offered), by title.
+    assert listing.plain_text.splitlines() == [
+        f"Committees on 127.0.0.1: press one to sync it to {BOARD}.",
+        "124 — Cabinet",
+        "123 — Health and Wellbeing Board",
+    ]
+    filtered = await _ask(fake_api, CLERK, f"/source committees {url} health board")
+    assert filtered.plain_text.splitlines()[1:] == ["123 — Health and Wellbeing Board"]
+
+    before = len(fake_api.messages_to(CLERK.id))
+    await press(fake_api, CLERK, listing, "123 — Health and Wellbeing Board")
+    await fake_api.wait_for_message(CLERK.id, lambda m: m.plain_text.startswith("✅"))
+    [added] = _starting(fake_api, CLERK.id, "Added #")
+    [report] = _starting(fake_api, CLERK.id, "✅")
+    assert added.plain_text.startswith(
+        f"Added #1: {BOARD} now syncs from 127.0.0.1, committee 123 (Health and Wellbeing Board)."
+    )
+    assert report.plain_text.startswith(f"✅ Synced {BOARD} from 127.0.0.1: 6 meetings added")
+    assert await _count(database, Meeting) == 6
+
+    listed = await _ask(fake_api, CLERK, "/source list")
+    lines = listed.plain_text.splitlines()
+    assert lines[2:5] == [
+        f"#1 {BOARD}",
+        "127.0.0.1, committee 123 (Health and Wellbeing Board)",
+        "Every 30 minutes",
+    ]
+    assert lines[5].startswith("Last synced Tue 3 Oct 2023 9:00am: 6 meetings added")
+
+    again = await _ask(fake_api, CLERK, "/source sync")
+    assert again.plain_text == (
+        f"✅ Synced {BOARD} from 127.0.0.1: 0 meetings added, 0 changed, 6 unchanged"
+    )
+    every = await _ask(fake_api, CLERK, "/source every 60")
+    assert every.plain_text == f"{BOARD} now syncs every 60 minutes."
+    assert "Every 60 minutes" in (await _ask(fake_api, CLERK, "/source")).plain_text
+
+    # Removing asks first; [Keep it] changes nothing, [Remove] removes it and keeps meetings.
+    confirm = await _ask(fake_api, CLERK, "/source remove 1")
+    assert confirm.plain_text == (
+        f"Stop syncing {BOARD} from 127.0.0.1, committee 123 (Health and Wellbeing Board)? "
+        "Its meetings stay as they are."
+    )
+    keep = await press(fake_api, CLERK, confirm, "Keep it")
+    assert keep.text == texts.SOURCE_KEPT and confirm.buttons == []
+    async with database.read() as session:
+        assert len((await session.exec(select(SyncSource))).all()) == 1
+    confirm = await _ask(fake_api, CLERK, "/source remove 1")
+    before = len(fake_api.messages_to(CLERK.id))
+    await press(fake_api, CLERK, confirm, "Remove")
+    [removed] = (await fake_api.wait_for_messages(CLERK.id, before + 1))[before:]
+    assert removed.plain_text == (
+        f"Removed: {BOARD} no longer syncs from 127.0.0.1. Its meetings stay as they are."
+    )
+    async with database.read() as session:
+        assert (await session.exec(select(SyncSource))).all() == []
+    assert await _count(database, Meeting) == 6
+
+
+async def test_the_published_agenda_asks_the_clerk_once_and_publish_reaches_the_members(
+    eastshire: None,
+    fake_api: FakeBotApi,
+    database: Database,
+    council: Council,
+    dispatcher: Dispatcher,
+) -> None:
+    await _add_and_sync(fake_api, council)
+    await _settle(dispatcher, fake_api)
+    # The sync brought the members; Jane links her Telegram account.
+    await link_telegram(
+        database, board_name=BOARD, person_name="Jane Smith", telegram_user_id=JANE.id, role=None
+    )
+    [prompt] = _starting(fake_api, CLERK.id, PROMPT)
+    assert prompt.plain_text == (
+        f"🌐 The agenda for {BOARD} on Sunday 15 October 2023, 10:00am is published on the "
+        "council's site — announce it?"
+    )
+    assert [[label for label, _ in row] for row in prompt.buttons] == [["Publish", "Not now"]]
+
+    # A second sync asks nothing again.
+    await _ask(fake_api, CLERK, "/source sync")
+    await _settle(dispatcher, fake_api)
+    assert len(_starting(fake_api, CLERK.id, PROMPT)) == 1
+
+    # [Publish]: the usual preview; its [Send to N members] announces the agenda.
+    before = len(fake_api.messages_to(CLERK.id))
+    await press(fake_api, CLERK, prompt, "Publish")
+    [preview] = (await fake_api.wait_for_messages(CLERK.id, before + 1))[before:]
+    assert preview.plain_text.startswith("👀 Preview. Members will get this")
+    assert f"📢 Agenda published: {BOARD}" in preview.plain_text
+    assert prompt.buttons == []
+    send = next(label for row in preview.buttons for label, _ in row if label.startswith("Send"))
+    await press(fake_api, CLERK, preview, send)
+    await _settle(dispatcher, fake_api)
+    assert await _publications(database) == 1
+    [announced] = fake_api.messages_to(JANE.id)
+    assert announced.plain_text.startswith(f"📢 Agenda published: {BOARD}")
+
+    # A paper added later: one supplement notice for Jane, with its link.
+    add_late_document(council.site, today=TODAY)
+    await _ask(fake_api, CLERK, "/source sync")
+    await _settle(dispatcher, fake_api)
+    [supplement] = fake_api.messages_to(JANE.id)[1:]
+    assert supplement.plain_text.splitlines() == [
+        "📎 Supplement for item 3: Supplementary information - Children's Services",
+        f"{BOARD} (Sunday 15 October 2023, 10:00am)",
+        "Read the paper",
+    ]
+    assert 'href="http' in supplement.text and "mgConvert2PDF.aspx?ID=8099" in supplement.text
+    await _ask(fake_api, CLERK, "/source sync")
+    await _settle(dispatcher, fake_api)
+    assert len(fake_api.messages_to(JANE.id)) == 2
+
+
+async def test_not_now_changes_nothing_and_a_stale_prompt_is_refused_politely(
+    eastshire: None,
+    fake_api: FakeBotApi,
+    database: Database,
+    council: Council,
+    dispatcher: Dispatcher,
+) -> None:
+    await _add_and_sync(fake_api, council)
+    await _settle(dispatcher, fake_api)
+    [prompt] = _starting(fake_api, CLERK.id, PROMPT)
+    publish = prompt.button_data("Publish")
+
+    answer = await press(fake_api, CLERK, prompt, "Not now")
+    assert not answer.show_alert
+    assert prompt.plain_text == (
+        f"The agenda for {BOARD} on Sunday 15 October 2023, 10:00am was not announced. Send "
+        "/publish when you want to announce it."
+    )
+    assert prompt.buttons == []
+    assert await _publications(database) == 0
+
+    # The meeting is cancelled on the site: the old [Publish] is refused with a polite alert.
+    council.site.meeting(SAMPLE.agenda).status = "Cancelled"
+    await _ask(fake_api, CLERK, "/source sync")
+    await _settle(dispatcher, fake_api)
+    refused = await forge(fake_api, CLERK, prompt, publish)
+    assert refused.show_alert and refused.text == messages.CANCELLED_NOTHING_TO_ANNOUNCE
+    assert await _publications(database) == 0
+    assert not _starting(fake_api, CLERK.id, "👀 Preview")
+
+
+async def test_a_failing_source_tells_the_clerk_once_with_the_reason_and_what_to_try(
+    eastshire: None,
+    fake_api: FakeBotApi,
+    database: Database,
+    council: Council,
+    dispatcher: Dispatcher,
+) -> None:
+    await _add_and_sync(fake_api, council)
+    council.server.fail(Failure.FORBIDDEN)
+    failed = await _ask(fake_api, CLERK, "/source sync")
+    assert failed.plain_text.startswith(f"⚠️ Could not sync {BOARD} from 127.0.0.1: ")
+    await _settle(dispatcher, fake_api)
+    [notice] = _starting(fake_api, CLERK.id, "⚠️ Quorum could not sync")
+    async with database.read() as session:
+        source = (await session.exec(select(SyncSource))).one()
+    reason, advice = (source.failure or "").split("\n")
+    assert notice.plain_text.startswith(
+        f"⚠️ Quorum could not sync {BOARD} from 127.0.0.1 (Health and Wellbeing Board): "
+    )
+    assert reason.rstrip(".") in notice.plain_text and advice.rstrip(".") in notice.plain_text
+    assert notice.plain_text.endswith(
+        "The last synced meetings stay as they were; I will try again later."
+    )
+    assert reason.rstrip(".") in failed.plain_text and advice.rstrip(".") in failed.plain_text
+    listed = await _ask(fake_api, CLERK, "/source")
+    assert "⚠️ Failing since Tue 3 Oct 2023 9:00am: " + reason in listed.plain_text
+
+    # Failing again tells nobody again; the meetings stay.
+    await _ask(fake_api, CLERK, "/source sync")
+    await _settle(dispatcher, fake_api)
+    assert len(_starting(fake_api, CLERK.id, "⚠️ Quorum could not sync")) == 1
+    assert await _count(database, Meeting) == 6
+    council.server.heal()
+    healed = await _ask(fake_api, CLERK, "/source sync")
+    assert healed.plain_text.startswith(f"✅ Synced {BOARD} from 127.0.0.1: 0 meetings added")
+
+
+async def test_only_a_clerk_in_a_private_chat_manages_sources(
+    eastshire: None, fake_api: FakeBotApi, database: Database, council: Council
+) -> None:
+    stranger = await _ask(fake_api, OLIVE, "/source")
+    assert stranger.plain_text == visible_text(texts.STRANGER)
+    await _add_and_sync(fake_api, council)
+    await link_telegram(
+        database, board_name=BOARD, person_name="Jane Smith", telegram_user_id=JANE.id, role=None
+    )
+    member = await _ask(fake_api, JANE, "/source sync")
+    assert member.plain_text == texts.CLERK_ONLY
+    before = len(fake_api.messages_to(GROUP.id))
+    await fake_api.user_sends(CLERK, "/source sync", chat=GROUP)
+    [answer] = (await fake_api.wait_for_messages(GROUP.id, before + 1))[before:]
+    assert answer.plain_text == texts.GROUP_PRIVATE_ONLY
+    async with database.read() as session:
+        source = (await session.exec(select(SyncSource))).one()
+    assert source.last_result is not None and "6 meetings added" in source.last_result
+
+
+async def test_bad_input_is_answered_with_what_to_send_and_changes_nothing(
+    eastshire: None, fake_api: FakeBotApi, database: Database, council: Council
+) -> None:
+    usage = await _ask(fake_api, CLERK, "/source frobnicate")
+    assert usage.plain_text.startswith("/source syncs your board's meetings")
+    assert (await _ask(fake_api, CLERK, "/source add")).plain_text.startswith(
+        "Send /source add with the site's address"
+    )
+    bad = await _ask(fake_api, CLERK, "/source add ftp://example.org 123")
+    assert bad.plain_text.startswith("That address doesn't look right: ")
+    every = await _ask(fake_api, CLERK, "/source every 1")
+    assert every.plain_text.startswith("How often? Send /source every with a number of minutes")
+    remove = await _ask(fake_api, CLERK, "/source remove 99")
+    assert remove.plain_text == messages.NO_SOURCE_NUMBERED.format(source_id=99)
+    async with database.read() as session:
+        assert (await session.exec(select(SyncSource))).all() == []

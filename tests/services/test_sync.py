@@ -1,0 +1,798 @@
+"""Applying a source's snapshot: meetings at the right instants (GMT and BST), items, papers,
+attendees as members, minutes as decisions; a second sync writes nothing; changes go through the
+usual change notices; a published agenda asks the clerks once (or is announced at once); a late
+paper sends one supplement notice per member; a failure leaves the data and tells the clerks once
+per failing spell. Snapshots are built by hand; one test syncs through the Modern.Gov fake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from core.roles import Role
+from packs.model import AgendaItem as PackItem
+from services import sources as source_service
+from services import sync
+from services.imports import import_pack
+from services.meeting_changes import ADDED, REMOVED, RETITLED, decode_agenda
+from sources.base import FailureKind, SourceFailure
+from sources.model import (
+    Cached,
+    RemoteAttendee,
+    RemoteDocument,
+    RemoteItem,
+    RemoteMeeting,
+    Snapshot,
+)
+from sources.registry import SourceOptions, opener
+from storage.engine import Database
+from storage.models import (
+    AgendaItem,
+    Board,
+    Broadcast,
+    BroadcastKind,
+    Decision,
+    Document,
+    ExternalPerson,
+    FormerMembership,
+    Meeting,
+    MeetingChange,
+    Membership,
+    Notification,
+    NotificationKind,
+    Person,
+    SourceResponse,
+    SyncSource,
+)
+from tests.auxil.moderngov import SAMPLE, Failure, FakeModernGov, sample_site
+from tests.auxil.packs import make_pack
+
+LONDON = ZoneInfo("Europe/London")
+BOARD = "Northwold Planning Committee"
+# Monday 15 January 2024, 10:00 GMT.
+NOW = datetime(2024, 1, 15, 10, 0, tzinfo=UTC)
+SITE = "https://democracy.northwold.gov.uk"
+
+PAST = RemoteMeeting(
+    id="900",
+    day=date(2023, 11, 14),
+    start=time(18, 30),
+    location="Council Chamber",
+    status="Confirmed",
+    agenda_published=True,
+    minutes_published=True,
+    items=(
+        RemoteItem(id="p1", number="1", title="Apologies", minute="Apologies from Cllr Brown."),
+        RemoteItem(
+            id="p2",
+            number="5",
+            title="Land at Mill Lane",
+            is_decision=True,
+            minute="RESOLVED: that permission be granted.",
+        ),
+        RemoteItem(
+            id="p3", number="6", title="Enforcement case", restricted=True, minute="Secret."
+        ),
+    ),
+    attendees=(RemoteAttendee(id="m9", name="Councillor Olga Oldham", role="Committee Member"),),
+)
+WINTER = RemoteMeeting(
+    id="901",
+    day=date(2024, 2, 20),  # GMT
+    start=time(10, 0),
+    finish=time(12, 30),
+    location="Council Chamber, Town Hall",
+    status="Confirmed",
+    items=(
+        RemoteItem(id="a1", number="1", title="Apologies for absence"),
+        RemoteItem(id="a2", number="2", title="Minutes of the previous meeting"),
+        RemoteItem(id="a3", number="3", title="Land at Mill Lane", presenter="Head of Planning"),
+        RemoteItem(id="a4", number="4", title="Enforcement: 12 High Street", restricted=True),
+        RemoteItem(id="a5", number="", title="Any other business"),
+    ),
+    documents=(
+        RemoteDocument(
+            id="d1",
+            title="Mill Lane report",
+            url=f"{SITE}/documents/d1.pdf",
+            published_on=date(2024, 2, 12),
+            item_id="a3",
+        ),
+        RemoteDocument(
+            id="d2",
+            title="Enforcement report (exempt)",
+            url=f"{SITE}/documents/d2.pdf",
+            restricted=True,
+            item_id="a4",
+        ),
+        RemoteDocument(id="d3", title="Agenda frontsheet", url=f"{SITE}/documents/d3.pdf"),
+    ),
+    attendees=(
+        RemoteAttendee(id="m1", name="Councillor Jane Smith", role="Chair"),
+        RemoteAttendee(id="m2", name="Cllr Bob Jones", role="Vice-Chairman"),
+        RemoteAttendee(id="m3", name="Dr Mary Brown", role="Committee Member"),
+        RemoteAttendee(id="m4", name="Councillor Sam Swap", role="Substitute"),
+        RemoteAttendee(id="m5", name="Mr Tom Wright", role="Planning Officer"),
+    ),
+)
+SUMMER = RemoteMeeting(
+    id="902", day=date(2024, 6, 18), start=time(14, 0), location="Town Hall", status="Confirmed"
+)
+UNTIMED = RemoteMeeting(id="903", day=date(2024, 3, 19), start=None, status="Confirmed")
+
+
+def snapshot(*meetings: RemoteMeeting, responses: tuple[Cached, ...] = ()) -> Snapshot:
+    return Snapshot(
+        committee_id="140",
+        committee_title="Planning Committee",
+        first_day=date(2023, 1, 14),
+        last_day=date(2025, 1, 15),
+        meetings=meetings,
+        responses=responses,
+    )
+
+
+FIRST = snapshot(PAST, WINTER, SUMMER, UNTIMED)
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    board_id: int
+    source_id: int
+    clerks: tuple[int, ...]
+    officer: int  # added by hand
+
+
+async def _setup(database: Database, *, autopublish: bool = False) -> Setup:
+    async with database.write() as session:
+        board = Board(name=BOARD, slug="northwold", timezone="Europe/London")
+        board.autopublish = autopublish
+        session.add(board)
+        people = [Person(full_name=name) for name in ("Clara Clerk", "Colin Clerk", "Olive Hand")]
+        session.add_all(people)
+        await session.flush()
+        assert board.id is not None
+        roles = (Role.CLERK, Role.CLERK, Role.OFFICER)
+        for person, role in zip(people, roles, strict=True):
+            assert person.id is not None
+            session.add(Membership(board_id=board.id, person_id=person.id, role=role.value))
+        board_id = board.id
+        ids = [person.id for person in people if person.id is not None]
+    added = await source_service.add_source(
+        database,
+        board_name=BOARD,
+        kind="modgov",
+        base_url=SITE,
+        committee_id="140",
+        viewer=None,
+        now=NOW - timedelta(days=1),
+    )
+    return Setup(board_id=board_id, source_id=added.id, clerks=(ids[0], ids[1]), officer=ids[2])
+
+
+async def _meeting(database: Database, external_id: str) -> Meeting:
+    async with database.read() as session:
+        meeting = (
+            await session.exec(select(Meeting).where(Meeting.external_id == external_id))
+        ).one()
+    return meeting
+
+
+async def _items(database: Database, meeting_id: int) -> list[AgendaItem]:
+    async with database.read() as session:
+        rows = await session.exec(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(col(AgendaItem.position))
+        )
+        return list(rows.all())
+
+
+async def _rows(database: Database, kind: NotificationKind) -> list[Notification]:
+    async with database.read() as session:
+        rows = await session.exec(
+            select(Notification)
+            .where(Notification.kind == kind.value)
+            .order_by(col(Notification.id))
+        )
+        return list(rows.all())
+
+
+async def _member_ids(database: Database, board_id: int) -> set[int]:
+    async with database.read() as session:
+        rows = await session.exec(
+            select(Membership.person_id).where(Membership.board_id == board_id).distinct()
+        )
+        return set(rows.all())
+
+
+async def _roles(database: Database, board_id: int) -> dict[str, set[tuple[str, str | None]]]:
+    async with database.read() as session:
+        rows = await session.exec(
+            select(Person.full_name, Membership.role, Membership.title)
+            .join(Membership, col(Membership.person_id) == col(Person.id))
+            .where(Membership.board_id == board_id)
+        )
+        found: dict[str, set[tuple[str, str | None]]] = {}
+        for name, role, title in rows.all():
+            found.setdefault(name, set()).add((role, title))
+        return found
+
+
+async def _counts(database: Database) -> dict[str, int]:
+    tables: dict[str, Any] = {
+        "meetings": Meeting,
+        "items": AgendaItem,
+        "documents": Document,
+        "decisions": Decision,
+        "memberships": Membership,
+        "former": FormerMembership,
+        "people": Person,
+        "links": ExternalPerson,
+        "notifications": Notification,
+        "broadcasts": Broadcast,
+        "changes": MeetingChange,
+    }
+    async with database.read() as session:
+        return {
+            name: int((await session.exec(select(func.count()).select_from(table))).one())
+            for name, table in tables.items()
+        }
+
+
+async def _apply(
+    database: Database, setup: Setup, shot: Snapshot, *, at: datetime = NOW
+) -> sync.SyncReport:
+    report = await sync.apply_snapshot(database, source_id=setup.source_id, snapshot=shot, now=at)
+    assert report.ok, report.failure
+    return report
+
+
+# -- the first sync ---------------------------------------------------------------------------
+
+
+async def test_a_first_sync_stores_meetings_items_papers_members_and_decisions(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    responses = (Cached(url=f"{SITE}/mgWebService.asmx/GetMeeting?lMeetingId=901", etag='"v1"',
+                        last_modified=None, body=b"<meeting/>"),)  # fmt: skip
+    report = await _apply(
+        database, setup, snapshot(PAST, WINTER, SUMMER, UNTIMED, responses=responses)
+    )
+    assert (report.meetings_added, report.meetings_changed, report.meetings_unchanged) == (4, 0, 0)
+    assert report.documents_added == 3
+    assert report.summary.startswith("4 meetings added, 0 changed, 0 unchanged")
+
+    winter = await _meeting(database, "901")
+    assert winter.starts_at_utc == datetime(2024, 2, 20, 10, 0, tzinfo=UTC)  # GMT
+    assert winter.ends_at_utc == datetime(2024, 2, 20, 12, 30, tzinfo=UTC)
+    assert winter.location == "Council Chamber, Town Hall"
+    assert winter.source_id == setup.source_id and winter.time_stated
+    assert winter.source == f"modgov:{SITE}#901"
+    summer = await _meeting(database, "902")
+    assert summer.starts_at_utc == datetime(2024, 6, 18, 13, 0, tzinfo=UTC)  # BST
+    untimed = await _meeting(database, "903")
+    assert not untimed.time_stated
+    assert untimed.starts_at_utc == datetime(2024, 3, 19, 0, 0, tzinfo=UTC)
+    past = await _meeting(database, "900")
+    assert past.site_agenda_published and past.site_minutes_published
+
+    items = await _items(database, winter.id or 0)
+    assert [(i.number, i.title, i.exempt) for i in items] == [
+        ("1", "Apologies for absence", False),
+        ("2", "Minutes of the previous meeting", False),
+        ("3", "Land at Mill Lane", False),
+        ("4", "Enforcement: 12 High Street", True),
+        ("5", "Any other business", False),  # printed without a number: its position
+    ]
+    assert items[2].presenter == "Head of Planning"
+    assert [i.external_id for i in items] == ["a1", "a2", "a3", "a4", "a5"]
+
+    async with database.read() as session:
+        documents = {
+            d.external_id: d
+            for d in (
+                await session.exec(select(Document).where(Document.meeting_id == winter.id))
+            ).all()
+        }
+        decisions = (
+            await session.exec(
+                select(Decision.item, Decision.text)
+                .where(Decision.meeting_id == past.id)
+                .order_by(col(Decision.item))
+            )
+        ).all()
+        source = await session.get(SyncSource, setup.source_id)
+        cached = (await session.exec(select(SourceResponse))).all()
+    assert documents["d1"].item_id == items[2].id
+    assert documents["d1"].published_on == date(2024, 2, 12)
+    assert documents["d2"].restricted and documents["d2"].item_id == items[3].id
+    assert documents["d3"].item_id is None
+    # The exempt item's minute is not a decision (decisions reach groups).
+    assert list(decisions) == [
+        ("1", "Apologies from Cllr Brown."),
+        ("5", "RESOLVED: that permission be granted."),
+    ]
+    assert source is not None
+    assert source.last_success_at_utc == NOW and source.failures == 0
+    assert source.next_sync_at_utc == NOW + timedelta(minutes=30)
+    assert source.committee_title == "Planning Committee"
+    assert source.last_result == report.summary
+    assert [(c.url, c.etag, c.body) for c in cached] == [(responses[0].url, '"v1"', b"<meeting/>")]
+
+    # Members follow the nearest meeting ahead that lists attendees (not the past one's).
+    assert await _roles(database, setup.board_id) == {
+        "Clara Clerk": {("clerk", None)},
+        "Colin Clerk": {("clerk", None)},
+        "Olive Hand": {("officer", None)},
+        "Jane Smith": {("chair", None)},
+        "Bob Jones": {("vice-chair", None)},
+        "Mary Brown": {("member", None)},
+        "Sam Swap": {("member", "Substitute")},
+        "Tom Wright": {("officer", "Planning Officer")},
+    }
+    # Nothing published ahead: nobody asked; nothing announced.
+    assert await _rows(database, NotificationKind.SITE_PUBLISHED) == []
+    assert await _rows(database, NotificationKind.MEETING_CHANGE) == []
+
+
+async def test_a_second_identical_sync_writes_nothing(database: Database) -> None:
+    setup = await _setup(database)
+    published = replace(WINTER, agenda_published=True)
+    await _apply(database, setup, snapshot(PAST, published, SUMMER, UNTIMED))
+    before = await _counts(database)
+    stamps = {
+        m: (
+            (await _meeting(database, m)).updated_at_utc,
+            (await _meeting(database, m)).ics_sequence,
+        )
+        for m in ("900", "901", "902", "903")
+    }
+    report = await _apply(
+        database, setup, snapshot(PAST, published, SUMMER, UNTIMED), at=NOW + timedelta(hours=1)
+    )
+    assert (report.meetings_added, report.meetings_changed, report.meetings_unchanged) == (0, 0, 4)
+    assert (report.publication_prompts, report.supplements, report.documents_added) == (0, 0, 0)
+    assert await _counts(database) == before
+    for meeting_id, stamp in stamps.items():
+        meeting = await _meeting(database, meeting_id)
+        assert (meeting.updated_at_utc, meeting.ics_sequence) == stamp
+
+
+# -- changes go through the change notices ------------------------------------------------------
+
+
+async def test_a_moved_and_re_placed_meeting_tells_each_member_once(database: Database) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, FIRST)
+    members = await _member_ids(database, setup.board_id)
+    moved = replace(
+        WINTER,
+        day=date(2024, 2, 21),
+        start=time(14, 0),
+        finish=time(16, 0),
+        location="Room 2, Town Hall",
+    )
+    report = await _apply(database, setup, snapshot(PAST, moved, SUMMER, UNTIMED))
+    assert report.meetings_changed == 1 and report.change_notices == len(members)
+
+    notices = await _rows(database, NotificationKind.MEETING_CHANGE)
+    assert sorted(n.person_id for n in notices if n.person_id) == sorted(members)
+    meeting = await _meeting(database, "901")
+    async with database.read() as session:
+        change = (await session.exec(select(MeetingChange))).one()
+    assert change.old_starts_at_utc == datetime(2024, 2, 20, 10, 0, tzinfo=UTC)
+    assert change.new_starts_at_utc == datetime(2024, 2, 21, 14, 0, tzinfo=UTC)
+    assert (change.old_location, change.new_location) == (
+        "Council Chamber, Town Hall",
+        "Room 2, Town Hall",
+    )
+    assert meeting.ends_at_utc == datetime(2024, 2, 21, 16, 0, tzinfo=UTC)
+    assert meeting.ics_sequence == 1
+
+    # Synced again as it is now: nobody hears of it twice.
+    await _apply(database, setup, snapshot(PAST, moved, SUMMER, UNTIMED), at=NOW + timedelta(1))
+    assert len(await _rows(database, NotificationKind.MEETING_CHANGE)) == len(notices)
+
+
+async def test_a_cancelled_meeting_is_told_and_a_re_placed_one_too(database: Database) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, FIRST)
+    members = await _member_ids(database, setup.board_id)
+    called_off = replace(SUMMER, status="Cancelled", cancelled=True)
+    re_placed = replace(WINTER, location="Committee Room 1, Town Hall")
+    await _apply(database, setup, snapshot(PAST, re_placed, called_off, UNTIMED))
+
+    summer = await _meeting(database, "902")
+    assert summer.status == "cancelled"
+    async with database.read() as session:
+        changes = {c.meeting_id: c for c in (await session.exec(select(MeetingChange))).all()}
+    winter = await _meeting(database, "901")
+    assert changes[summer.id or 0].new_status == "cancelled"
+    assert changes[winter.id or 0].new_location == "Committee Room 1, Town Hall"
+    assert changes[winter.id or 0].new_starts_at_utc is None
+    notices = await _rows(database, NotificationKind.MEETING_CHANGE)
+    for meeting_id in (summer.id, winter.id):
+        told = [n.person_id for n in notices if n.meeting_id == meeting_id and n.person_id]
+        assert sorted(told) == sorted(members)
+
+
+async def test_items_added_retitled_renumbered_and_removed(database: Database) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, FIRST)
+    winter = await _meeting(database, "901")
+    before = {i.external_id: i.id for i in await _items(database, winter.id or 0)}
+    # A new item first: the others move down; "Minutes" and the exempt item are gone.
+    items = (
+        RemoteItem(id="a9", number="1", title="Declarations of interest"),
+        RemoteItem(id="a1", number="2", title="Apologies for absence"),
+        RemoteItem(id="a3", number="3", title="Land at Mill Lane, Northwold"),
+        RemoteItem(id="a5", number="", title="Any other business"),
+    )
+    await _apply(database, setup, snapshot(PAST, replace(WINTER, items=items), SUMMER, UNTIMED))
+    after = await _items(database, winter.id or 0)
+    assert [(i.number, i.title, i.external_id) for i in after] == [
+        ("1", "Declarations of interest", "a9"),
+        ("2", "Apologies for absence", "a1"),
+        ("3", "Land at Mill Lane, Northwold", "a3"),
+        ("4", "Any other business", "a5"),
+    ]
+    # Rows kept by their external id, whatever their number now.
+    assert after[1].id == before["a1"] and after[2].id == before["a3"]
+    async with database.read() as session:
+        change = (await session.exec(select(MeetingChange))).one()
+        d2 = (await session.exec(select(Document).where(Document.external_id == "d2"))).one()
+    agenda = {(c.kind, c.number, c.title, c.previous_title) for c in decode_agenda(change.agenda)}
+    # The exempt item's removal is not told (notices reach groups).
+    assert agenda == {
+        (ADDED, "1", "Declarations of interest", None),
+        (REMOVED, "2", "Minutes of the previous meeting", None),
+        (RETITLED, "3", "Land at Mill Lane, Northwold", "Land at Mill Lane"),
+    }
+    assert d2.item_id is None  # its item has gone
+    # The agenda was never announced: members are not told of agenda changes.
+    assert await _rows(database, NotificationKind.MEETING_CHANGE) == []
+
+
+async def test_a_pack_imported_meeting_on_the_same_day_is_adopted(database: Database) -> None:
+    setup = await _setup(database)
+    imported = await import_pack(
+        database,
+        pack=make_pack(
+            body=BOARD,
+            start=datetime(2024, 2, 20, 10, 0, tzinfo=LONDON),
+            location="Council Chamber, Town Hall",
+            remote_link=None,
+            items=[
+                PackItem(number="1", title="Apologies for absence"),
+                PackItem(number="2", title="Minutes of the last meeting"),
+            ],
+            members=[],
+        ),
+        board_name=BOARD,
+        timezone="Europe/London",
+        now=NOW,
+    )
+    pack_items = {i.number: i.id for i in await _items(database, imported.meeting_id)}
+    report = await _apply(database, setup, FIRST)
+    assert report.meetings_added == 3  # the fourth was adopted
+    winter = await _meeting(database, "901")
+    assert winter.id == imported.meeting_id and winter.source_id == setup.source_id
+    items = await _items(database, winter.id or 0)
+    assert [i.external_id for i in items] == ["a1", "a2", "a3", "a4", "a5"]
+    assert items[0].id == pack_items["1"] and items[1].id == pack_items["2"]
+    assert items[1].title == "Minutes of the previous meeting"
+    async with database.read() as session:
+        count = (
+            await session.exec(
+                select(func.count()).select_from(Meeting).where(Meeting.board_id == setup.board_id)
+            )
+        ).one()
+    assert count == 4
+    # The pack's wording against the site's is not news; nothing else changed.
+    assert await _rows(database, NotificationKind.MEETING_CHANGE) == []
+
+
+# -- members --------------------------------------------------------------------------------------
+
+
+async def test_members_no_longer_listed_are_retired_but_clerks_and_hand_added_stay(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, FIRST)
+    attendees = (
+        RemoteAttendee(id="m2", name="Cllr Bob Jones", role="Chair"),  # now the chair
+        RemoteAttendee(id="m3", name="Dr Mary Brown", role="Deputy Chair"),
+        RemoteAttendee(id="m6", name="Councillor Nina New", role="Member"),
+    )
+    await _apply(
+        database, setup, snapshot(PAST, replace(WINTER, attendees=attendees), SUMMER, UNTIMED)
+    )
+    assert await _roles(database, setup.board_id) == {
+        "Clara Clerk": {("clerk", None)},
+        "Colin Clerk": {("clerk", None)},
+        "Olive Hand": {("officer", None)},
+        "Bob Jones": {("chair", None)},
+        "Mary Brown": {("vice-chair", None)},
+        "Nina New": {("member", None)},
+    }
+    async with database.read() as session:
+        former = (
+            await session.exec(
+                select(Person.full_name, FormerMembership.role)
+                .join(FormerMembership, col(FormerMembership.person_id) == col(Person.id))
+                .order_by(col(Person.full_name), col(FormerMembership.role))
+            )
+        ).all()
+    assert list(former) == [
+        ("Bob Jones", "vice-chair"),
+        ("Jane Smith", "chair"),
+        ("Mary Brown", "member"),
+        ("Sam Swap", "member"),
+        ("Tom Wright", "officer"),
+    ]
+
+
+def test_roles_from_role_descriptions() -> None:
+    assert sync.role_of("Chair") == ("chair", None)
+    assert sync.role_of("Chairman") == ("chair", None)
+    assert sync.role_of("Chair of the Committee") == ("chair", None)
+    assert sync.role_of("Vice-Chair") == ("vice-chair", None)
+    assert sync.role_of("Vice Chairman") == ("vice-chair", None)
+    assert sync.role_of("Deputy Chair") == ("vice-chair", None)
+    assert sync.role_of("Committee Member") == ("member", None)
+    assert sync.role_of(None) == ("member", None)
+    assert sync.role_of("Substitute") == ("member", "Substitute")
+    assert sync.role_of("Substitute Member") == ("member", "Substitute Member")
+    assert sync.role_of("Co-opted Member") == ("member", "Co-opted Member")
+    assert sync.role_of("Officer") == ("officer", "Officer")
+    assert sync.role_of("Clerk") == ("officer", "Clerk")
+    assert sync.role_of("Legal Advisor") == ("officer", "Legal Advisor")
+    assert sync.role_of("In attendance") == ("for-information", "In attendance")
+    assert sync.role_of("Observer") == ("for-information", "Observer")
+
+
+# -- publication -------------------------------------------------------------------------------
+
+
+async def test_a_published_flag_flipping_asks_each_clerk_once(database: Database) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, FIRST)
+    published = replace(WINTER, agenda_published=True)
+    report = await _apply(database, setup, snapshot(PAST, published, SUMMER, UNTIMED))
+    assert report.publication_prompts == 2
+    asked = await _rows(database, NotificationKind.SITE_PUBLISHED)
+    winter = await _meeting(database, "901")
+    assert sorted(n.person_id for n in asked if n.person_id) == sorted(setup.clerks)
+    assert {(n.meeting_id, n.board_id) for n in asked} == {(winter.id, setup.board_id)}
+    assert winter.site_agenda_published
+
+    # Synced again, unpublished and published again: nobody is asked twice.
+    await _apply(database, setup, snapshot(PAST, published, SUMMER, UNTIMED), at=NOW + timedelta(1))
+    await _apply(database, setup, FIRST, at=NOW + timedelta(2))
+    report = await _apply(
+        database, setup, snapshot(PAST, published, SUMMER, UNTIMED), at=NOW + timedelta(3)
+    )
+    assert report.publication_prompts == 0
+    assert len(await _rows(database, NotificationKind.SITE_PUBLISHED)) == 2
+    assert await _rows(database, NotificationKind.PUBLICATION) == []
+
+
+async def test_a_meeting_first_seen_published_asks_unless_it_is_past(database: Database) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, snapshot(PAST, replace(SUMMER, agenda_published=True)))
+    asked = await _rows(database, NotificationKind.SITE_PUBLISHED)
+    summer = await _meeting(database, "902")
+    # PAST is published too, but already held: nobody is asked about it.
+    assert {n.meeting_id for n in asked} == {summer.id}
+    assert len(asked) == 2
+
+
+async def test_autopublish_announces_the_agenda_instead(database: Database) -> None:
+    setup = await _setup(database, autopublish=True)
+    await _apply(database, setup, FIRST)
+    report = await _apply(
+        database, setup, snapshot(PAST, replace(WINTER, agenda_published=True), SUMMER, UNTIMED)
+    )
+    assert report.autopublished == 1 and report.publication_prompts == 0
+    winter = await _meeting(database, "901")
+    async with database.read() as session:
+        broadcast = (await session.exec(select(Broadcast))).one()
+    assert broadcast.kind == BroadcastKind.PUBLICATION.value
+    assert (broadcast.meeting_id, broadcast.created_by_person_id) == (winter.id, None)
+    deliveries = await _rows(database, NotificationKind.PUBLICATION)
+    assert sorted(n.person_id for n in deliveries if n.person_id) == sorted(
+        await _member_ids(database, setup.board_id)
+    )
+    assert await _rows(database, NotificationKind.SITE_PUBLISHED) == []
+
+
+# -- supplements ---------------------------------------------------------------------------------
+
+
+async def test_a_late_paper_on_an_announced_meeting_sends_one_supplement_per_member(
+    database: Database,
+) -> None:
+    setup = await _setup(database, autopublish=True)
+    published = replace(WINTER, agenda_published=True)
+    await _apply(database, setup, snapshot(PAST, published, SUMMER, UNTIMED))
+    # Announced with its papers: none of them is a supplement.
+    assert await _rows(database, NotificationKind.SUPPLEMENT) == []
+
+    late = RemoteDocument(
+        id="d7",
+        title="Supplementary report: Mill Lane",
+        url=f"{SITE}/documents/d7.pdf",
+        item_id="a3",
+        published_on=date(2024, 1, 15),
+    )
+    with_late = replace(published, documents=(*published.documents, late))
+    report = await _apply(
+        database, setup, snapshot(PAST, with_late, SUMMER, UNTIMED), at=NOW + timedelta(hours=1)
+    )
+    members = await _member_ids(database, setup.board_id)
+    assert report.supplements == len(members) and report.documents_added == 1
+    rows = await _rows(database, NotificationKind.SUPPLEMENT)
+    async with database.read() as session:
+        paper = (await session.exec(select(Document).where(Document.external_id == "d7"))).one()
+    winter = await _meeting(database, "901")
+    assert sorted(n.person_id for n in rows if n.person_id) == sorted(members)
+    assert {(n.lead, n.meeting_id, n.board_id, n.chat_id) for n in rows} == {
+        (str(paper.id), winter.id, setup.board_id, None)
+    }
+
+    # Again: nothing more.
+    await _apply(
+        database, setup, snapshot(PAST, with_late, SUMMER, UNTIMED), at=NOW + timedelta(hours=2)
+    )
+    assert len(await _rows(database, NotificationKind.SUPPLEMENT)) == len(members)
+
+
+async def test_a_late_paper_on_an_unannounced_meeting_sends_nothing(database: Database) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, FIRST)
+    late = RemoteDocument(id="d7", title="Late paper", url=f"{SITE}/documents/d7.pdf")
+    later = replace(WINTER, documents=(*WINTER.documents, late))
+    report = await _apply(database, setup, snapshot(PAST, later, SUMMER, UNTIMED))
+    assert report.documents_added == 1 and report.supplements == 0
+    assert await _rows(database, NotificationKind.SUPPLEMENT) == []
+
+
+# -- failures ---------------------------------------------------------------------------------
+
+
+FORBIDDEN = SourceFailure(
+    FailureKind.FORBIDDEN,
+    "The council's site refused Quorum's requests (403 Forbidden).",
+    "Ask the council's web team to allow Quorum's User-Agent.",
+)
+
+
+async def test_a_failure_keeps_the_data_and_tells_each_clerk_once_per_spell(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, FIRST)
+    before = await _counts(database)
+
+    first = await sync.record_failure(
+        database, source_id=setup.source_id, failure=FORBIDDEN, now=NOW + timedelta(hours=1)
+    )
+    assert not first.ok and first.clerks_told and first.failure == FORBIDDEN.reason
+    told = await _rows(database, NotificationKind.SOURCE_FAILED)
+    assert sorted(n.person_id for n in told if n.person_id) == sorted(setup.clerks)
+    assert {(n.lead, n.board_id) for n in told} == {(str(setup.source_id), setup.board_id)}
+    async with database.read() as session:
+        source = await session.get(SyncSource, setup.source_id)
+    assert source is not None
+    assert source.failure == f"{FORBIDDEN.reason}\n{FORBIDDEN.advice}"
+    assert source.failing_since_utc == NOW + timedelta(hours=1) and source.failures == 1
+    assert source.next_sync_at_utc == NOW + timedelta(hours=1, minutes=30)
+    assert source.last_success_at_utc == NOW
+
+    second = await sync.record_failure(
+        database, source_id=setup.source_id, failure=FORBIDDEN, now=NOW + timedelta(hours=2)
+    )
+    assert not second.clerks_told
+    assert len(await _rows(database, NotificationKind.SOURCE_FAILED)) == 2
+    async with database.read() as session:
+        source = await session.get(SyncSource, setup.source_id)
+    assert source is not None
+    assert source.failing_since_utc == NOW + timedelta(hours=1) and source.failures == 2
+    assert source.next_sync_at_utc == NOW + timedelta(hours=3)  # backing off
+    # The data is as it was (two outbox rows aside).
+    assert await _counts(database) == {**before, "notifications": before["notifications"] + 2}
+
+    # Back to good, then failing again: a new spell, told again.
+    await _apply(database, setup, FIRST, at=NOW + timedelta(hours=3))
+    async with database.read() as session:
+        source = await session.get(SyncSource, setup.source_id)
+    assert source is not None and source.failure is None and source.failing_since_utc is None
+    third = await sync.record_failure(
+        database, source_id=setup.source_id, failure=FORBIDDEN, now=NOW + timedelta(hours=4)
+    )
+    assert third.clerks_told
+    assert len(await _rows(database, NotificationKind.SOURCE_FAILED)) == 4
+
+
+def test_the_retry_delay_grows_and_is_capped() -> None:
+    assert sync.retry_delay(30, 1) == timedelta(minutes=30)
+    assert sync.retry_delay(30, 2) == timedelta(hours=1)
+    assert sync.retry_delay(30, 4) == timedelta(hours=4)
+    assert sync.retry_delay(30, 40) == timedelta(hours=6)
+    assert sync.retry_delay(24 * 60, 5) == timedelta(days=1)
+
+
+# -- through the Modern.Gov fake -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("when", [NOW, datetime(2024, 7, 15, 9, 0, tzinfo=UTC)])
+async def test_a_sync_through_the_moderngov_fake_then_a_403(
+    database: Database, when: datetime
+) -> None:
+    today = when.astimezone(LONDON).date()
+    site = sample_site(today)
+    quick = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01))
+    async with FakeModernGov(site) as server:
+        setup = await _setup(database)
+        async with database.write() as session:
+            source = await session.get(SyncSource, setup.source_id)
+            assert source is not None
+            source.base_url, source.committee_id = server.base_url, SAMPLE.committee
+            session.add(source)
+        report = await sync.sync_source(database, source_id=setup.source_id, now=when, opener=quick)
+        assert report.ok, report.failure
+        assert report.meetings_added == 6
+        agenda = await _meeting(database, SAMPLE.agenda)
+        local = agenda.starts_at_utc.astimezone(LONDON)
+        assert (local.date(), local.time()) == (today + timedelta(days=12), time(10, 0))
+        assert (await _meeting(database, SAMPLE.cancelled)).status == "cancelled"
+        assert not (await _meeting(database, SAMPLE.last)).time_stated
+        # The published agenda ahead: each clerk asked once.
+        assert len(await _rows(database, NotificationKind.SITE_PUBLISHED)) == 2
+        before = await _counts(database)
+
+        again = await sync.sync_source(
+            database, source_id=setup.source_id, now=when + timedelta(hours=1), opener=quick
+        )
+        assert again.ok and (again.meetings_added, again.meetings_changed) == (0, 0)
+        assert await _counts(database) == before
+
+        server.fail(Failure.FORBIDDEN)
+        failed = await sync.sync_source(
+            database, source_id=setup.source_id, now=when + timedelta(hours=2), opener=quick
+        )
+        assert not failed.ok and failed.clerks_told
+        counts = await _counts(database)
+        assert counts == {**before, "notifications": before["notifications"] + 2}
+
+
+# -- the schedule ---------------------------------------------------------------------------------
+
+
+async def test_due_sources_are_leased_and_synced_once(database: Database) -> None:
+    setup = await _setup(database)
+    site = sample_site(NOW.date())
+    quick = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01))
+    async with FakeModernGov(site) as server:
+        async with database.write() as session:
+            source = await session.get(SyncSource, setup.source_id)
+            assert source is not None
+            source.base_url, source.committee_id = server.base_url, SAMPLE.committee
+            session.add(source)
+        assert await sync.next_sync_at(database) == NOW - timedelta(days=1)
+        reports = await sync.sync_due(database, now=NOW, owner="test", opener=quick)
+        assert [r.source_id for r in reports] == [setup.source_id] and reports[0].ok
+        assert await sync.sync_due(database, now=NOW, owner="test", opener=quick) == []
+        assert await sync.next_sync_at(database) == NOW + timedelta(minutes=30)
+        async with database.read() as session:
+            source = await session.get(SyncSource, setup.source_id)
+        assert source is not None and source.lease_owner is None
