@@ -107,8 +107,8 @@ async def _counts(database: Database) -> dict[str, int]:
     return counts
 
 
-def _texts(fake: FakeBotApi, user: FakeUser, start: str) -> list[SentMessage]:
-    return [m for m in fake.messages_to(user.id) if m.plain_text.startswith(start)]
+def _texts(fake: FakeBotApi, user: FakeUser, words: str) -> list[SentMessage]:
+    return [m for m in fake.messages_to(user.id) if words in m.plain_text]
 
 
 def _labels(message: SentMessage) -> list[str]:
@@ -264,8 +264,8 @@ async def test_publication_asks_the_clerk_once_and_a_late_paper_sends_one_supple
     assert not _texts_in(fake_api, GROUP.id, "Supplement for")
 
 
-def _texts_in(fake: FakeBotApi, chat_id: int, start: str) -> list[SentMessage]:
-    return [m for m in fake.messages_to(chat_id) if m.plain_text.startswith(start)]
+def _texts_in(fake: FakeBotApi, chat_id: int, words: str) -> list[SentMessage]:
+    return [m for m in fake.messages_to(chat_id) if words in m.plain_text]
 
 
 async def test_restricted_items_and_papers_never_reach_a_group_or_a_stranger(
@@ -287,14 +287,14 @@ async def test_restricted_items_and_papers_never_reach_a_group_or_a_stranger(
 
     # A member in private sees the restricted paper of the next synced meeting's agenda.
     before = len(fake_api.messages_to(USERS[0].id))
-    await fake_api.user_sends(USERS[0], "/papers 15 october")
+    await fake_api.user_sends(USERS[0], "/papers 15/10/2023")
     answer = (await fake_api.wait_for_messages(USERS[0].id, before + 1))[before:]
     assert any(title in m.plain_text for m in answer for title in secret_papers)
 
     # The group never does.
     fake_api.add_chat(GROUP)
     before = len(fake_api.messages_to(GROUP.id))
-    await fake_api.user_sends(USERS[0], "/papers 15 october", chat=GROUP)
+    await fake_api.user_sends(USERS[0], "/papers 15/10/2023", chat=GROUP)
     group = (await fake_api.wait_for_messages(GROUP.id, before + 1))[before:]
     for message in group:
         assert restricted.title not in message.plain_text
