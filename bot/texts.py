@@ -1021,3 +1021,6 @@ PAPERS_RESTRICTED_WITHHELD = (
 SOURCE_ADD_COMMAND = "source add {url} {committee}"
 SOURCE_SYNC_COMMAND = "source sync"
 SOURCE_EVERY_COMMAND = "source every {minutes}"
+SOURCE_SYNCING = "Syncing {board} from {site}… I will tell you when it is done."
+SOURCE_SYNC_UNDER_WAY = "{board} is already syncing from {site}. I will tell you when it is done."
+SOURCE_LOOKING_UP = "Looking up the committees on {site}…"

@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     # sites can take 30-90 s), and tries per request (with backoff between them).
     source_timeout: float = Field(default=120.0, gt=0, le=120.0)
     source_attempts: int = Field(default=4, ge=1, le=10)
+    # Also read sites on loopback, private or link-local addresses (tests, a self-hosted site
+    # on the same network). Off: only public sites are read (no SSRF into our own network).
+    source_allow_private: bool = False
 
     @field_validator("telegram_token")
     @classmethod

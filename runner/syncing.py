@@ -21,7 +21,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from core.clock import Clock
 from core.settings import Settings
-from services.sync import SyncReport, next_sync_at, sync_due
+from services.sync import SyncReport, next_sync_at, release_lease, sync_due
 from sources.registry import SourceOpener, SourceOptions, opener
 from storage.engine import Database
 
@@ -34,8 +34,15 @@ SWEEP_JOB = "sources-sweep"
 
 def source_opener(settings: Settings) -> SourceOpener:
     """How the CLI and the running bot open sources: QUORUM_SOURCE_TIMEOUT seconds per
-    request, QUORUM_SOURCE_ATTEMPTS tries."""
-    return opener(SourceOptions(timeout=settings.source_timeout, attempts=settings.source_attempts))
+    request, QUORUM_SOURCE_ATTEMPTS tries, private addresses only with
+    QUORUM_SOURCE_ALLOW_PRIVATE."""
+    return opener(
+        SourceOptions(
+            timeout=settings.source_timeout,
+            attempts=settings.source_attempts,
+            allow_private=settings.source_allow_private,
+        )
+    )
 
 
 def queued_anything(report: SyncReport) -> bool:
@@ -101,7 +108,8 @@ class SourceSyncer:
 
     async def stop(self, grace: float = 10.0) -> None:
         """Stop waking; give a sync in flight ``grace`` seconds to finish, then cancel it (its
-        transaction is rolled back and its lease runs out: the source syncs again later)."""
+        transaction is rolled back and its lease let go, so that another instance can take the
+        source at once)."""
         self._stopping = True
         self._wake.set()
         if self._runner is not None:
@@ -112,8 +120,19 @@ class SourceSyncer:
                 self._runner.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._runner
+                await self._release()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+
+    async def _release(self) -> None:
+        """Let go of any source this instance still holds (a sync cancelled mid-way)."""
+        try:
+            released = await release_lease(self.db, owner=self.owner)
+        except Exception:
+            log.exception("sources: could not let go of this instance's leases")
+            return
+        if released:
+            log.info("sources: let go of %d source(s) on stopping", released)
 
     @property
     def running(self) -> bool:
@@ -159,11 +178,17 @@ class SourceSyncer:
         if due is None or due > self.clock.now():
             return []
         reports = await sync_due(
-            self.db, now=self.clock.now(), owner=self.owner, opener=self.opener
+            self.db,
+            now=self.clock.now(),
+            owner=self.owner,
+            opener=self.opener,
+            clock=self.clock.now,
         )
         self.last_reports = reports
         for report in reports:
-            if report.ok:
+            if report.superseded:
+                log.info("sources: source %d: another instance took it over", report.source_id)
+            elif report.ok:
                 self.synced += 1
                 log.info(
                     "sources: %s (source %d): %s",

@@ -278,3 +278,7 @@ SOURCE_UNEXPECTED_ADVICE = (
     "It will be tried again later. If this keeps happening, please tell the operator."
 )
 SOURCE_URL_TOO_LONG = "That address is too long: at most {limit} characters, please."
+SOURCE_SYNC_UNDER_WAY = (
+    "A sync of this source is already under way. Please try again in a few minutes."
+)
+SOURCE_SYNC_SUPERSEDED = "Another sync of this source took over; nothing was stored."

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from calendars.ics import meeting_ics
-from calendars.zones import to_local
+from calendars.zones import local_to_utc, to_local
 from core.clock import ensure_utc
 from core.roles import Role
 from core.settings import Settings
@@ -281,12 +281,20 @@ async def _meeting(session: AsyncSession, meeting_id: int | None) -> MeetingView
     return (await meeting_views(session, [meeting_id])).get(meeting_id)
 
 
-def _meeting_gone(meeting: MeetingView | None, now: datetime) -> Skipped | None:
+def _meeting_gone(
+    meeting: MeetingView | None, now: datetime, *, whole_day: bool = False
+) -> Skipped | None:
+    """``whole_day``: a meeting whose time is not stated (stored at the start of its day)
+    counts as started only once its local day is over."""
     if meeting is None:
         return Skipped("the meeting no longer exists")
     if meeting.status == MeetingStatus.CANCELLED.value:
         return Skipped("meeting cancelled")
-    if meeting.starts_at_utc <= now:
+    started = meeting.starts_at_utc
+    if whole_day and not meeting.time_stated:
+        day = to_local(started, meeting.zone).date()
+        started = local_to_utc(day + timedelta(days=1), time(), meeting.zone)
+    if started <= now:
         return Skipped("meeting has started")
     return None
 
@@ -647,7 +655,7 @@ async def _site_published(row: _Row) -> _Decision:
     """To a board's clerk: the council's site published the agenda; announce it?"""
     session = row.session
     meeting = await _meeting(session, row.item.meeting_id)
-    gone = _meeting_gone(meeting, row.now)
+    gone = _meeting_gone(meeting, row.now, whole_day=True)
     if gone is not None:
         return gone
     assert meeting is not None
@@ -706,7 +714,7 @@ async def _supplement(row: _Row) -> _Decision:
     if document is None or document.meeting_id != row.item.meeting_id:
         return Skipped("the paper no longer exists")
     meeting = await _meeting(session, document.meeting_id)
-    gone = _meeting_gone(meeting, row.now)
+    gone = _meeting_gone(meeting, row.now, whole_day=True)
     if gone is not None:
         return gone
     assert meeting is not None

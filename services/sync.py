@@ -11,12 +11,14 @@ nothing. A failure leaves the data as it was and is told to the board's clerks o
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol, TypeVar
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_
@@ -25,7 +27,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from calendars.zones import local_to_utc, to_local
 from core.clock import ensure_utc
-from core.errors import NotFoundError
+from core.errors import NotFoundError, QuorumError
 from core.roles import Role
 from notify.broadcasts import queue_broadcast
 from notify.outbox import PENDING, NewNotification, cancel, enqueue
@@ -34,7 +36,8 @@ from packs.names import clean_name
 from services import messages
 from services.imports import UNNUMBERED_MARK, UNSTATED_TIME
 from services.meeting_changes import ADDED, REMOVED, RETITLED, AgendaChange, record_change
-from services.people import person_for_board
+from services.names import name_key
+from services.people import add_alias, find_person_on_board
 from sources.base import FailureKind, SourceFailure
 from sources.model import (
     Cached,
@@ -61,6 +64,7 @@ from storage.models import (
     Notification,
     NotificationKind,
     Person,
+    PersonAlias,
     SourceResponse,
     SyncSource,
 )
@@ -112,10 +116,14 @@ class SyncReport:
     failure: str | None = None
     advice: str | None = None
     clerks_told: bool = False  # a failure told to the clerks (once per failing spell)
+    # Nothing written: another sync of the source took it over meanwhile (its lease was lost).
+    superseded: bool = False
 
     @property
     def summary(self) -> str:
         """One line for a clerk: "2 meetings added, 1 changed, 9 unchanged" or the failure."""
+        if self.superseded:
+            return f"Skipped: {messages.SOURCE_SYNC_SUPERSEDED}"
         if not self.ok:
             return f"Failed: {self.failure or messages.SOURCE_UNEXPECTED_REASON}"
         parts = [
@@ -488,7 +496,8 @@ class _Sync:
             session.add(row)
         await session.flush()
         await self.documents(result, remote, by_remote)
-        await self.minutes(result, items, by_remote, renumbered)
+        published = remote.minutes_published or remote.decisions_published
+        await self.minutes(result, items, by_remote, renumbered, published=published)
         return changes if not result.created else []
 
     async def documents(
@@ -545,28 +554,41 @@ class _Sync:
         remote_items: Sequence[RemoteItem],
         rows: dict[str, AgendaItem],
         renumbered: dict[str, str],
+        *,
+        published: bool,
     ) -> None:
         """An item's published minute as the board's decision at that item, stored once and
-        kept up to date (and following its item when renumbered). Restricted items' minutes
-        are left out: decisions reach groups."""
+        kept up to date (and following its item when renumbered); only once the meeting's
+        minutes or decisions are published. Restricted items' minutes are left out, and the
+        decision of an item that becomes restricted is deleted: decisions reach groups."""
         session, meeting = self.session, result.meeting
         decisions: dict[str | None, Decision] = {}
-        for decision in (
+        stored = (
             await session.exec(
                 select(Decision)
                 .where(Decision.meeting_id == meeting.id)
                 .order_by(col(Decision.id).desc())
             )
-        ).all():
+        ).all()
+        for decision in stored:
             if decision.item is not None and decision.item in renumbered:
                 decision.item = renumbered[decision.item]
                 session.add(decision)
                 result.changed = True
             decisions[decision.item] = decision  # the first stored wins
         for item in remote_items:
-            text = (item.minute or "").strip()
             row = rows.get(item.id)
-            if not text or item.restricted or row is None:
+            if row is None:
+                continue
+            if item.restricted:
+                decisions.pop(row.number, None)
+                for secret in stored:
+                    if secret.item == row.number:
+                        await session.delete(secret)
+                        result.changed = True
+                continue
+            text = (item.minute or "").strip() if published else ""
+            if not text:
                 continue
             text = _fit(text, col(Decision.text))
             known = decisions.get(row.number)
@@ -588,7 +610,8 @@ class _Sync:
         autopublish, announced to members; otherwise each clerk is asked once."""
         meeting = result.meeting
         newly = remote.agenda_published and (result.created or not result.site_agenda_was)
-        if not newly or meeting.status != _SCHEDULED or meeting.starts_at_utc <= self.now:
+        over = self.over_at(meeting)
+        if not newly or meeting.status != _SCHEDULED or over <= self.now:
             return
         meeting_id = _id(meeting)
         if result.announced_before or await _announced(self.session, meeting_id):
@@ -612,7 +635,7 @@ class _Sync:
                 kind=_SITE_PUBLISHED,
                 dedupe_key=f"site-published:{meeting_id}:{person_id}",
                 due_at_utc=self.now,
-                expires_at_utc=meeting.starts_at_utc,
+                expires_at_utc=over,
                 board_id=meeting.board_id,
                 person_id=person_id,
                 meeting_id=meeting_id,
@@ -626,12 +649,13 @@ class _Sync:
         ahead and not cancelled: one notice per member of the board (privately: restricted
         papers too)."""
         meeting = result.meeting
+        over = self.over_at(meeting)
         if (
             result.created
             or not result.new_documents
             or not result.announced_before
             or meeting.status != _SCHEDULED
-            or meeting.starts_at_utc <= self.now
+            or over <= self.now
         ):
             return
         members = await _members(self.session, meeting.board_id)
@@ -640,7 +664,7 @@ class _Sync:
                 kind=_SUPPLEMENT,
                 dedupe_key=f"supplement:{_id(document)}:{person_id}",
                 due_at_utc=self.now,
-                expires_at_utc=meeting.starts_at_utc,
+                expires_at_utc=over,
                 board_id=meeting.board_id,
                 person_id=person_id,
                 meeting_id=meeting.id,
@@ -650,6 +674,11 @@ class _Sync:
             for person_id in members
         ]
         self.supplements += await _enqueue_new(self.session, rows, now=self.now)
+
+    def over_at(self, meeting: Meeting) -> datetime:
+        """When notices about the meeting stop making sense: its start, or with no time
+        stated (stored at the start of its day) the end of its local day."""
+        return meeting_over_at(meeting.starts_at_utc, meeting.time_stated, self.zone)
 
     def report(self, *, ok: bool = True) -> SyncReport:
         return SyncReport(
@@ -665,6 +694,15 @@ class _Sync:
             autopublished=self.autopublished,
             change_notices=self.change_notices,
         )
+
+
+def meeting_over_at(starts_at_utc: datetime, time_stated: bool, zone: ZoneInfo) -> datetime:
+    """A meeting's start; for one whose time is not stated, the end of its local day."""
+    starts = ensure_utc(starts_at_utc)
+    if time_stated:
+        return starts
+    day = to_local(starts, zone).date()
+    return local_to_utc(day + timedelta(days=1), time(), zone)
 
 
 def _id(row: Any) -> int:
@@ -793,10 +831,15 @@ _VICE_CHAIR = re.compile(
 )
 _CHAIR = re.compile(r"^(?:chair|chairman|chairperson|chairwoman|convenor|convener|president)\b")
 _SUBSTITUTE = re.compile(r"\b(?:substitute|reserve|named deputy)\b")
-_FOR_INFORMATION = re.compile(
-    r"\b(?:in attendance|attending|observer|guest|visitor|invited|invitee|for information|"
-    r"non voting|witness|speaker|press)\b"
+# Those who attend without sitting on the board: no role at all (a role holder sees exempt
+# items).
+_NOT_A_MEMBER = re.compile(
+    r"\b(?:in attendance|also present|also attending|also in attendance|attending|attendee|"
+    r"observers?|observing|guests?|visitors?|invited|invitees?|witness(?:es)?|speakers?|"
+    r"press|media|journalists?|reporters?|members? of the public|the public|"
+    r"public (?:speakers?|participants?|observers?)|^public$)\b"
 )
+_FOR_INFORMATION = re.compile(r"\b(?:for information|non voting)\b")
 _OFFICER = re.compile(
     r"\b(?:officer|officers|clerk|adviser|advisor|advisers|advisors|director|executive|manager|"
     r"solicitor|lawyer|legal|secretary|treasurer|accountant|auditor|scrutiny support|"
@@ -821,13 +864,15 @@ _PLAIN_MEMBER = frozenset(
 )
 
 
-def role_of(description: str | None) -> tuple[str, str | None]:
-    """A role description as a source gives it -> (role, title). "Chair", "Chairman", "Chair
-    of ..." -> chair; "Vice-Chair", "Deputy Chair" -> vice-chair; "Committee Member" ->
-    member; "Substitute" (and other kinds of member) -> member titled as described; officers,
-    clerks, advisers -> officer, and those in attendance or observing -> for information, both
-    titled as described. Nothing said: a member. (A source's "Clerk" is an officer: the clerk
-    role is Quorum's own.)"""
+def role_of(description: str | None) -> tuple[str, str | None] | None:
+    """A role description as a source gives it -> (role, title), or None for someone who is
+    not on the board at all. "Chair", "Chairman", "Chair of ..." -> chair; "Vice-Chair",
+    "Deputy Chair" -> vice-chair; "Committee Member" -> member; "Substitute" (and other kinds
+    of member) -> member titled as described; officers, clerks, advisers, directors ->
+    officer titled as described; the press, observers, guests, the public, those "in
+    attendance" or "also present" -> None; "for information", "non-voting" -> for
+    information. Nothing said: a member. (A source's "Clerk" is an officer: the clerk role is
+    Quorum's own.)"""
     given = _plain(description)
     if given is None:
         return Role.MEMBER.value, None
@@ -839,10 +884,12 @@ def role_of(description: str | None) -> tuple[str, str | None]:
         return Role.CHAIR.value, None
     if _SUBSTITUTE.search(words):
         return Role.MEMBER.value, title
-    if _FOR_INFORMATION.search(words):
-        return Role.FOR_INFORMATION.value, title
     if _OFFICER.search(words):
         return Role.OFFICER.value, title
+    if _NOT_A_MEMBER.search(words):
+        return None
+    if _FOR_INFORMATION.search(words):
+        return Role.FOR_INFORMATION.value, title
     if words in _PLAIN_MEMBER:
         return Role.MEMBER.value, None
     # "Co-opted Member", "Cabinet Member for Housing", "Leader of the Council": a member who
@@ -888,20 +935,23 @@ async def _follow_attendees(sync: _Sync, attendees: Sequence[RemoteAttendee]) ->
     wanted: dict[int, tuple[str, str | None]] = {}
     for attendee in _unique(attendees):
         name = _person_name(attendee.name)
-        if name is None:
-            continue
+        listed = role_of(attendee.role)
+        if name is None or listed is None:
+            continue  # not on the board (the press, an observer, a guest)
         external = _fit_or_none(_plain(attendee.id), col(ExternalPerson.external_id))
         link = links.get(external) if external is not None else None
         person = await session.get(Person, link.person_id) if link is not None else None
         if person is None:
-            person = await person_for_board(session, board=board, name=name)
+            person = await _person_of_board(
+                session, board_id=board_id, source_id=source_id, name=name
+            )
             if external is not None:
                 link = ExternalPerson(
                     source_id=source_id, external_id=external, person_id=_id(person)
                 )
                 session.add(link)
                 links[external] = link
-        wanted.setdefault(_id(person), role_of(attendee.role))
+        wanted.setdefault(_id(person), listed)
     await session.flush()
     held: dict[int, list[Membership]] = {}
     for membership in (
@@ -934,6 +984,39 @@ async def _follow_attendees(sync: _Sync, attendees: Sequence[RemoteAttendee]) ->
     for person_id in sorted(retired):
         if not any(m.role == _CLERK for m in held.get(person_id, [])):
             await _call_off_queued(session, board_id=board_id, person_id=person_id)
+
+
+async def _person_of_board(
+    session: AsyncSession, *, board_id: int, source_id: int, name: str
+) -> Person:
+    """The person called ``name`` who is (or was) on this board, or whom this source brought
+    before; else someone new (never a namesake from another board)."""
+    person = await find_person_on_board(session, board_id=board_id, name=name)
+    if person is None:
+        key = name_key(name)
+        former = (
+            select(Person)
+            .join(PersonAlias, col(PersonAlias.person_id) == col(Person.id))
+            .join(FormerMembership, col(FormerMembership.person_id) == col(Person.id))
+            .where(PersonAlias.alias_key == key, FormerMembership.board_id == board_id)
+            .order_by(col(Person.id))
+        )
+        person = (await session.exec(former)).first()
+        if person is None:
+            linked = (
+                select(Person)
+                .join(PersonAlias, col(PersonAlias.person_id) == col(Person.id))
+                .join(ExternalPerson, col(ExternalPerson.person_id) == col(Person.id))
+                .where(PersonAlias.alias_key == key, ExternalPerson.source_id == source_id)
+                .order_by(col(Person.id))
+            )
+            person = (await session.exec(linked)).first()
+    if person is None:
+        person = Person(full_name=name.strip())
+        session.add(person)
+        await session.flush()
+    await add_alias(session, person=person, alias=name.strip())
+    return person
 
 
 async def _retire(session: AsyncSession, membership: Membership, *, now: datetime) -> None:
@@ -970,7 +1053,8 @@ async def _call_off_queued(session: AsyncSession, *, board_id: int, person_id: i
 async def _store_responses(
     session: AsyncSession, *, source_id: int, responses: Sequence[Cached], now: datetime
 ) -> None:
-    """The answers worth keeping for conditional requests, by URL (others dropped)."""
+    """The answers worth keeping for conditional requests, by URL: only those that carried a
+    validator (ETag or Last-Modified); others dropped."""
     stored = {
         row.url: row
         for row in (
@@ -980,11 +1064,11 @@ async def _store_responses(
     kept: set[str] = set()
     for response in responses:
         url = _fit_or_none(response.url, col(SourceResponse.url))
-        if url is None or url in kept:
-            continue
-        kept.add(url)
         etag = _fit_or_none(response.etag, col(SourceResponse.etag))
         modified = _fit_or_none(response.last_modified, col(SourceResponse.last_modified))
+        if url is None or url in kept or (etag is None and modified is None):
+            continue
+        kept.add(url)
         row = stored.get(url)
         if row is None:
             session.add(
@@ -1006,8 +1090,14 @@ async def _store_responses(
             await session.delete(row)
 
 
-async def _source_and_board(session: AsyncSession, source_id: int) -> tuple[SyncSource, Board]:
-    source = await session.get(SyncSource, source_id)
+async def _source_and_board(
+    session: AsyncSession, source_id: int, *, lock: bool = False
+) -> tuple[SyncSource, Board]:
+    source = (
+        await _locked_source(session, source_id)
+        if lock
+        else await session.get(SyncSource, source_id)
+    )
     if source is None:
         raise NotFoundError(messages.NO_SOURCE_NUMBERED.format(source_id=source_id))
     board = await session.get(Board, source.board_id)
@@ -1016,16 +1106,40 @@ async def _source_and_board(session: AsyncSession, source_id: int) -> tuple[Sync
     return source, board
 
 
+def _superseded(source_id: int, board: Board, owner: str | None) -> SyncReport:
+    log.warning(
+        "sync: source %s (%s): lease lost by %s (another instance took over); nothing stored",
+        source_id,
+        board.name,
+        owner,
+    )
+    return SyncReport(
+        source_id=source_id,
+        board_name=board.name,
+        ok=False,
+        failure=messages.SOURCE_SYNC_SUPERSEDED,
+        superseded=True,
+    )
+
+
 # -- applying a snapshot --------------------------------------------------------------------------
 
 
 async def apply_snapshot(
-    db: Database, *, source_id: int, snapshot: Snapshot, now: datetime
+    db: Database,
+    *,
+    source_id: int,
+    snapshot: Snapshot,
+    now: datetime,
+    owner: str | None = None,
 ) -> SyncReport:
-    """Apply what the source says (one transaction)."""
+    """Apply what the source says (one transaction). With ``owner``, only while ``owner`` still
+    holds the source's lease (checked with the row locked); otherwise nothing is written."""
     now = ensure_utc(now)
     async with db.write() as session:
-        source, board = await _source_and_board(session, source_id)
+        source, board = await _source_and_board(session, source_id, lock=True)
+        if not _holds(source, owner):
+            return _superseded(source_id, board, owner)
         sync = _Sync(
             session=session, source=source, board=board, zone=ZoneInfo(board.timezone), now=now
         )
@@ -1092,12 +1206,20 @@ def retry_delay(interval_minutes: int, failures: int) -> timedelta:
 
 
 async def record_failure(
-    db: Database, *, source_id: int, failure: SourceFailure, now: datetime
+    db: Database,
+    *,
+    source_id: int,
+    failure: SourceFailure,
+    now: datetime,
+    owner: str | None = None,
 ) -> SyncReport:
-    """Keep the failure on the source, retry later, tell the board's clerks once."""
+    """Keep the failure on the source, retry later, tell the board's clerks once. With
+    ``owner``, only while ``owner`` still holds the source's lease."""
     now = ensure_utc(now)
     async with db.write() as session:
-        source, board = await _source_and_board(session, source_id)
+        source, board = await _source_and_board(session, source_id, lock=True)
+        if not _holds(source, owner):
+            return _superseded(source_id, board, owner)
         if source.failing_since_utc is None:
             source.failing_since_utc = now
         source.failures += 1
@@ -1145,10 +1267,93 @@ def _unexpected() -> SourceFailure:
 # -- syncing --------------------------------------------------------------------------------------
 
 
+def _manual_owner() -> str:
+    return f"manual-{uuid4().hex[:16]}"
+
+
+async def _locked_source(session: AsyncSession, source_id: int) -> SyncSource | None:
+    """The source's row, locked for this transaction (PostgreSQL; SQLite writes one at a time)."""
+    found = await session.exec(
+        select(SyncSource).where(SyncSource.id == source_id).with_for_update()
+    )
+    return found.first()
+
+
+def _holds(source: SyncSource, owner: str | None) -> bool:
+    """Whether ``owner`` still holds the source (None: a caller outside any lease)."""
+    return owner is None or source.lease_owner == _lease_name(owner)
+
+
+def _lease_name(owner: str) -> str:
+    return owner[: _width(col(SyncSource.lease_owner))]
+
+
+async def take_lease(db: Database, *, source_id: int, owner: str, now: datetime) -> None:
+    """Lease one source to ``owner`` for :data:`LEASE` (a clerk's sync now). Raises
+    QuorumError while another live lease holds it, NotFoundError when it is gone."""
+    now = ensure_utc(now)
+    async with db.write() as session:
+        source = await _locked_source(session, source_id)
+        if source is None:
+            raise NotFoundError(messages.NO_SOURCE_NUMBERED.format(source_id=source_id))
+        held_until = source.lease_until_utc
+        if (
+            source.lease_owner is not None
+            and source.lease_owner != _lease_name(owner)
+            and held_until is not None
+            and ensure_utc(held_until) >= now
+        ):
+            raise QuorumError(messages.SOURCE_SYNC_UNDER_WAY)
+        source.lease_owner = _lease_name(owner)
+        source.lease_until_utc = now + LEASE
+        session.add(source)
+
+
+async def release_lease(db: Database, *, owner: str, source_id: int | None = None) -> int:
+    """Let go of what ``owner`` holds (one source, or all of them: a syncer stopping), so that
+    another instance can take it at once. Returns how many sources were let go."""
+    async with db.write() as session:
+        statement = select(SyncSource).where(SyncSource.lease_owner == _lease_name(owner))
+        if source_id is not None:
+            statement = statement.where(SyncSource.id == source_id)
+        held = (await session.exec(statement.with_for_update())).all()
+        for source in held:
+            source.lease_owner = source.lease_until_utc = None
+            session.add(source)
+        return len(held)
+
+
 async def sync_source(
-    db: Database, *, source_id: int, now: datetime, opener: SourceOpener = open_source
+    db: Database,
+    *,
+    source_id: int,
+    now: datetime,
+    opener: SourceOpener = open_source,
+    owner: str | None = None,
 ) -> SyncReport:
-    """Sync one source now (a clerk's /source sync, quorum source sync)."""
+    """Sync one source now (a clerk's /source sync, quorum source sync), holding its lease
+    meanwhile. Raises QuorumError while another sync of it is under way."""
+    owner = owner or _manual_owner()
+    await take_lease(db, source_id=source_id, owner=owner, now=now)
+    return await _sync_leased(db, source_id=source_id, now=now, opener=opener, owner=owner)
+
+
+async def _sync_leased(
+    db: Database, *, source_id: int, now: datetime, opener: SourceOpener, owner: str
+) -> SyncReport:
+    """Sync a source ``owner`` holds; the lease is let go however it ends."""
+    try:
+        return await _read_and_apply(db, source_id=source_id, now=now, opener=opener, owner=owner)
+    except BaseException:
+        # Removed meanwhile, or cancelled (shutting down): let another take it at once.
+        with contextlib.suppress(Exception):
+            await release_lease(db, owner=owner, source_id=source_id)
+        raise
+
+
+async def _read_and_apply(
+    db: Database, *, source_id: int, now: datetime, opener: SourceOpener, owner: str
+) -> SyncReport:
     now = ensure_utc(now)
     async with db.read() as session:
         source, board = await _source_and_board(session, source_id)
@@ -1164,12 +1369,16 @@ async def sync_source(
             ).all()
         }
     today = to_local(now, ZoneInfo(board.timezone)).date()
+
+    async def failed(failure: SourceFailure) -> SyncReport:
+        return await record_failure(db, source_id=source_id, failure=failure, now=now, owner=owner)
+
     # No transaction is open while the network is read.
     try:
         remote = opener(kind, base_url)
     except Exception:
         log.exception("sync: source %s could not be opened", source_id)
-        return await record_failure(db, source_id=source_id, failure=_unexpected(), now=now)
+        return await failed(_unexpected())
     try:
         snapshot = await remote.snapshot(
             committee_id,
@@ -1178,61 +1387,83 @@ async def sync_source(
             cache=cache,
         )
     except SourceFailure as failure:
-        return await record_failure(db, source_id=source_id, failure=failure, now=now)
+        return await failed(failure)
     except Exception:
         log.exception("sync: source %s failed unexpectedly", source_id)
-        return await record_failure(db, source_id=source_id, failure=_unexpected(), now=now)
+        return await failed(_unexpected())
     finally:
         try:
             await remote.aclose()
         except Exception:
             log.exception("sync: source %s did not close cleanly", source_id)
     try:
-        return await apply_snapshot(db, source_id=source_id, snapshot=snapshot, now=now)
+        return await apply_snapshot(
+            db, source_id=source_id, snapshot=snapshot, now=now, owner=owner
+        )
     except NotFoundError:
         raise  # removed while it was being read
     except Exception:
         log.exception("sync: source %s could not be stored", source_id)
-        return await record_failure(db, source_id=source_id, failure=_unexpected(), now=now)
+        return await failed(_unexpected())
 
 
-async def claim_due(db: Database, *, now: datetime, owner: str) -> list[int]:
-    """Lease every source whose time has come to ``owner``; returns their ids."""
+async def claim_next(
+    db: Database, *, now: datetime, owner: str, skip: Iterable[int] = ()
+) -> int | None:
+    """Lease the next source whose time has come (none in ``skip``) to ``owner`` for
+    :data:`LEASE`; returns its id (None: nothing is due, or all due are held)."""
     now = ensure_utc(now)
+    passed = sorted(set(skip))
     async with db.write() as session:
-        due = (
+        statement = select(SyncSource).where(
+            col(SyncSource.next_sync_at_utc) <= now,
+            or_(
+                col(SyncSource.lease_until_utc).is_(None),
+                col(SyncSource.lease_until_utc) < now,
+            ),
+        )
+        if passed:
+            statement = statement.where(col(SyncSource.id).not_in(passed))
+        source = (
             await session.exec(
-                select(SyncSource)
-                .where(
-                    col(SyncSource.next_sync_at_utc) <= now,
-                    or_(
-                        col(SyncSource.lease_until_utc).is_(None),
-                        col(SyncSource.lease_until_utc) < now,
-                    ),
-                )
-                .order_by(col(SyncSource.next_sync_at_utc), col(SyncSource.id))
+                statement.order_by(col(SyncSource.next_sync_at_utc), col(SyncSource.id))
+                .limit(1)
                 .with_for_update(skip_locked=True)
             )
-        ).all()
-        for source in due:
-            source.lease_owner = owner[: _width(col(SyncSource.lease_owner))]
-            source.lease_until_utc = now + LEASE
-            session.add(source)
-        return [_id(source) for source in due]
+        ).first()
+        if source is None:
+            return None
+        source.lease_owner = _lease_name(owner)
+        source.lease_until_utc = now + LEASE
+        session.add(source)
+        return _id(source)
 
 
 async def sync_due(
-    db: Database, *, now: datetime, owner: str, opener: SourceOpener = open_source
+    db: Database,
+    *,
+    now: datetime,
+    owner: str,
+    opener: SourceOpener = open_source,
+    clock: Callable[[], datetime] | None = None,
 ) -> list[SyncReport]:
-    """Sync every source whose time has come, each leased to ``owner`` while it syncs (several
-    instances on PostgreSQL never sync one source at once)."""
-    reports = []
-    for source_id in await claim_due(db, now=now, owner=owner):
+    """Sync every source whose time has come, one at a time: each is leased to ``owner`` just
+    before it syncs (several instances on PostgreSQL never sync one source at once, and no
+    lease waits behind other syncs). With ``clock``, each claim and sync reads its own now."""
+    reports: list[SyncReport] = []
+    done: set[int] = set()
+    while True:
+        at = ensure_utc(clock()) if clock is not None else ensure_utc(now)
+        source_id = await claim_next(db, now=at, owner=owner, skip=done)
+        if source_id is None:
+            return reports
+        done.add(source_id)
         try:
-            reports.append(await sync_source(db, source_id=source_id, now=now, opener=opener))
+            reports.append(
+                await _sync_leased(db, source_id=source_id, now=at, opener=opener, owner=owner)
+            )
         except NotFoundError:
             continue  # removed meanwhile
-    return reports
 
 
 async def next_sync_at(db: Database) -> datetime | None:

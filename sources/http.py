@@ -3,7 +3,12 @@
 Polite: an honest User-Agent, one request at a time per host (per event loop), conditional GETs
 (If-None-Match / If-Modified-Since; a 304 reuses the cached body), retries with exponential
 backoff and jitter (stamina) on timeouts, connection errors, 429 and 5xx only, Retry-After
-honoured up to a cap, and a limit on the size of an answer. TLS is always verified.
+honoured up to a cap (a longer wait asked for fails this sync instead), a limit on the size of
+an answer, and a time limit on each whole request (body included, however slowly it trickles).
+TLS is always verified; a site given as http:// is tried over https first (falling back to http
+for the session only when https cannot connect), and a redirect from https to http is refused.
+Only public sites are read: loopback, private, link-local and unspecified addresses are refused
+after DNS resolution and on each redirect (unless ``allow_private``, for tests and self-hosting).
 
 Every failure becomes a :class:`sources.base.SourceFailure` whose reason and advice a clerk can
 read."""
@@ -11,13 +16,17 @@ read."""
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import logging
+import math
+import socket
 import ssl
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 import stamina
@@ -32,6 +41,10 @@ CONNECT_TIMEOUT = 15.0
 RETRY_AFTER_CAP = 60.0
 BACKOFF_CAP = 60.0
 ACCEPT = "application/xml, text/xml;q=0.9, */*;q=0.1"
+MAX_REDIRECTS = 5
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+log = logging.getLogger(__name__)
 
 
 class Politeness(Protocol):
@@ -47,6 +60,10 @@ class Politeness(Protocol):
     def max_bytes(self) -> int: ...
     @property
     def user_agent(self) -> str: ...
+    @property
+    def allow_private(self) -> bool: ...
+    @property
+    def deadline(self) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +99,10 @@ class _Retry(Exception):
         self.wait = wait
 
 
+class _NoHttps(Exception):
+    """https could not connect (or its handshake failed) to a site given as http://."""
+
+
 def _retry_hook(error: Exception) -> bool | float:
     if isinstance(error, _Retry):
         return True if error.wait is None else error.wait
@@ -102,23 +123,42 @@ def _is_tls(error: BaseException) -> bool:
 
 def retry_after(response: httpx.Response) -> float | None:
     """Retry-After in seconds (a number, or a date measured against the answer's own Date
-    header), capped; None when absent or unreadable."""
+    header), as asked (not capped); None when absent or unreadable."""
     value = response.headers.get("Retry-After", "").strip()
     if not value:
         return None
     if value.isdigit():
-        return min(float(value), RETRY_AFTER_CAP)
+        return float(value)
     try:
         when = parsedate_to_datetime(value)
         sent = parsedate_to_datetime(response.headers.get("Date", ""))
     except (TypeError, ValueError, IndexError):
         return None
-    return max(0.0, min((when - sent).total_seconds(), RETRY_AFTER_CAP))
+    return max(0.0, (when - sent).total_seconds())
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether ``address`` is on the public internet: not loopback, private (RFC 1918,
+    unique-local), link-local, unspecified, shared (CGNAT), multicast or reserved."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def _with_scheme(url: str, scheme: str) -> str:
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if scheme == "https" and parts.port == 80 and parts.hostname:
+        netloc = parts.netloc.rsplit(":", 1)[0]
+    return urlunsplit((scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 class PoliteClient:
     """GETs to council sites. ``advice`` overrides the advice given for a kind of failure
-    (a source knows better what a 404 means for it). ``transport``: tests only."""
+    (a source knows better what a 404 means for it). ``transport``: tests only.
+
+    One client is one session: for a site given as http://, the first request tries https on
+    the same host, and the scheme that worked is kept for the rest of the session."""
 
     def __init__(
         self,
@@ -128,22 +168,30 @@ class PoliteClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.options = options
-        timeout = max(0.01, min(options.timeout, MAX_TIMEOUT))
+        self._timeout = max(0.01, min(options.timeout, MAX_TIMEOUT))
         self._advice = dict(advice or {})
+        # host[:port] of an http:// site -> the scheme chosen for this session.
+        self._schemes: dict[str, str] = {}
         self._client = httpx.AsyncClient(
             verify=True,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+            timeout=httpx.Timeout(self._timeout, connect=min(self._timeout, CONNECT_TIMEOUT)),
             headers={"User-Agent": options.user_agent, "Accept": ACCEPT},
-            follow_redirects=True,
-            max_redirects=5,
+            # Followed here, hop by hop: each is checked (no https -> http, public sites only).
+            follow_redirects=False,
             transport=transport,
         )
 
     async def aclose(self) -> None:
         await self._client.aclose()
 
+    def scheme_for(self, url: str) -> str:
+        """The scheme requests for ``url`` use in this session (after the first request)."""
+        parts = urlsplit(url)
+        return self._schemes.get(parts.netloc.lower(), parts.scheme)
+
     async def get(self, url: str, *, cached: Cached | None = None) -> Fetched:
         """``url`` (its query included), conditionally when ``cached`` is its earlier answer.
+        The answer's ``response.url`` is ``url`` as asked, whatever scheme was used.
         Raises :class:`SourceFailure`."""
         backoff = max(0.0, self.options.backoff)
         try:
@@ -163,31 +211,107 @@ class PoliteClient:
 
     async def _once(self, url: str, cached: Cached | None) -> Fetched:
         parts = urlsplit(url)
-        host = parts.netloc
+        key = parts.netloc.lower()
+        async with host_lock(key):
+            if parts.scheme == "http" and key not in self._schemes:
+                try:
+                    fetched = await self._attempt(
+                        url, _with_scheme(url, "https"), cached=cached, probe=True
+                    )
+                except _NoHttps as why:
+                    self._schemes[key] = "http"
+                    log.warning("https to %s failed (%s): using http for this session", key, why)
+                else:
+                    self._schemes[key] = "https"
+                    return fetched
+            target = _with_scheme(url, "https") if self._schemes.get(key) == "https" else url
+            return await self._attempt(url, target, cached=cached)
+
+    async def _attempt(
+        self, url: str, target: str, *, cached: Cached | None = None, probe: bool = False
+    ) -> Fetched:
+        """One try at ``url`` (the cache key), fetched from ``target``, redirects followed, all
+        within the timeout (a body trickling in slowly included)."""
+        host = urlsplit(url).netloc
+        try:
+            async with asyncio.timeout(self._timeout):
+                return await self._hops(url, target, cached, probe)
+        except TimeoutError:
+            raise _Retry(self._failure(FailureKind.TIMEOUT, host)) from None
+
+    async def _hops(self, url: str, target: str, cached: Cached | None, probe: bool) -> Fetched:
+        host = urlsplit(url).netloc
         headers: dict[str, str] = {}
         if cached is not None and cached.url == url:
             if cached.etag:
                 headers["If-None-Match"] = cached.etag
             if cached.last_modified:
                 headers["If-Modified-Since"] = cached.last_modified
-        async with host_lock(host):
+        current = target
+        for _ in range(MAX_REDIRECTS + 1):
+            await self._check_address(current, host)
             try:
-                async with self._client.stream("GET", url, headers=headers) as response:
-                    return await self._answer(url, response, cached)
+                async with self._client.stream("GET", current, headers=headers) as response:
+                    location = response.headers.get("Location", "").strip()
+                    if response.status_code not in REDIRECTS or not location:
+                        return await self._answer(url, response, cached)
+            except httpx.ConnectTimeout:
+                if probe:
+                    raise _NoHttps("no connection in time") from None
+                raise _Retry(self._failure(FailureKind.TIMEOUT, host)) from None
             except httpx.TimeoutException:
                 raise _Retry(self._failure(FailureKind.TIMEOUT, host)) from None
-            except httpx.TooManyRedirects:
-                raise self._failure(FailureKind.UNREACHABLE, host, redirects=True) from None
             except httpx.ConnectError as error:
+                if probe:
+                    raise _NoHttps(str(error) or type(error).__name__) from None
                 if _is_tls(error):
                     raise self._failure(FailureKind.TLS, host) from None
                 raise _Retry(self._failure(FailureKind.UNREACHABLE, host)) from None
             except (httpx.NetworkError, httpx.RemoteProtocolError) as error:
                 if _is_tls(error):
+                    if probe:
+                        raise _NoHttps(str(error) or type(error).__name__) from None
                     raise self._failure(FailureKind.TLS, host) from None
                 raise _Retry(self._failure(FailureKind.UNREACHABLE, host)) from None
             except (httpx.UnsupportedProtocol, httpx.InvalidURL):
                 raise self._failure(FailureKind.UNREACHABLE, host, bad_address=True) from None
+            following = urljoin(current, location)
+            scheme = urlsplit(following).scheme.lower()
+            if urlsplit(current).scheme == "https" and scheme == "http":
+                if probe:  # the clerk gave http://: use it, as given
+                    raise _NoHttps("https redirects to http")
+                raise self._failure(FailureKind.UNREACHABLE, host, downgrade=True)
+            if scheme not in ("http", "https"):
+                raise self._failure(FailureKind.UNREACHABLE, host, bad_address=True)
+            current = following
+        raise self._failure(FailureKind.UNREACHABLE, host, redirects=True)
+
+    async def _check_address(self, url: str, host: str) -> None:
+        """Refuse ``url`` unless every address its host resolves to is public."""
+        if self.options.allow_private:
+            return
+        parts = urlsplit(url)
+        try:
+            name = parts.hostname
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise self._failure(FailureKind.UNREACHABLE, host, bad_address=True) from None
+        if not name:
+            raise self._failure(FailureKind.UNREACHABLE, host, bad_address=True)
+        try:
+            found = await asyncio.get_running_loop().getaddrinfo(
+                name, port, type=socket.SOCK_STREAM
+            )
+        except (OSError, UnicodeError):
+            raise _Retry(self._failure(FailureKind.UNREACHABLE, host)) from None
+        addresses: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
+        for _family, _type, _proto, _name, sockaddr in found:
+            try:
+                addresses.append(ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0]))
+            except ValueError:
+                continue
+        if not addresses or not all(is_public(address) for address in addresses):
+            raise self._failure(FailureKind.FORBIDDEN, parts.netloc or host, private=True)
 
     async def _answer(self, url: str, response: httpx.Response, cached: Cached | None) -> Fetched:
         host = urlsplit(url).netloc
@@ -205,9 +329,11 @@ class PoliteClient:
         if status in (404, 410):
             raise self._failure(FailureKind.NOT_FOUND, host, status=status)
         if status == 429 or status >= 500:
-            raise _Retry(
-                self._failure(FailureKind.SERVER, host, status=status), retry_after(response)
-            )
+            wait = retry_after(response)
+            if wait is not None and wait > RETRY_AFTER_CAP:
+                # Not sooner than asked: this sync fails, the next scheduled one tries again.
+                raise self._failure(FailureKind.SERVER, host, status=status, wait=wait)
+            raise _Retry(self._failure(FailureKind.SERVER, host, status=status), wait)
         raise self._failure(FailureKind.SERVER, host, status=status)
 
     async def _read(self, response: httpx.Response, host: str) -> bytes:
@@ -232,11 +358,43 @@ class PoliteClient:
         status: int | None = None,
         redirects: bool = False,
         bad_address: bool = False,
+        downgrade: bool = False,
+        private: bool = False,
+        wait: float | None = None,
     ) -> SourceFailure:
         reason, advice = _words(
-            kind, host, self.options, status=status, redirects=redirects, bad_address=bad_address
+            kind,
+            host,
+            self.options,
+            status=status,
+            redirects=redirects,
+            bad_address=bad_address,
+            downgrade=downgrade,
+            private=private,
+            wait=wait,
         )
+        if downgrade or private or wait is not None:
+            return SourceFailure(kind, reason, advice)
         return SourceFailure(kind, reason, self._advice.get(kind, advice))
+
+
+def deadline_failure(host: str, deadline: float) -> SourceFailure:
+    """The failure when reading a site took longer than ``deadline`` seconds in all."""
+    minutes = max(1, math.ceil(deadline / 60))
+    span = "a minute" if minutes == 1 else f"{minutes} minutes"
+    site = f"the council's site ({host})" if host else "the council's site"
+    return SourceFailure(
+        FailureKind.TIMEOUT,
+        f"Reading {site} took longer than {span} in all, so we stopped.",
+        "The site is very slow at the moment: we will try again at the next scheduled sync.",
+    )
+
+
+def _waiting(seconds: float) -> str:
+    minutes = math.ceil(seconds / 60)
+    if minutes >= 120:
+        return f"{math.ceil(minutes / 60)} hours"
+    return f"{minutes} minutes" if minutes != 1 else "a minute"
 
 
 def _words(
@@ -247,9 +405,30 @@ def _words(
     status: int | None,
     redirects: bool,
     bad_address: bool,
+    downgrade: bool = False,
+    private: bool = False,
+    wait: float | None = None,
 ) -> tuple[str, str]:
     site = f"the council's site ({host})" if host else "the council's site"
     subject = "T" + site[1:]
+    if private:
+        return (
+            f"The address of {site} is not a public web site, so we did not connect.",
+            "Give the address of the council's public Modern.Gov site, as it opens in a "
+            "browser anywhere (like https://democracy.yourcouncil.gov.uk).",
+        )
+    if downgrade:
+        return (
+            f"{subject} sent us from its secure address (https) to an insecure one (http), "
+            "so we stopped.",
+            "Ask the council's web team to serve the Modern.Gov web service over https. "
+            "Quorum never leaves https for http.",
+        )
+    if wait is not None:
+        return (
+            f"{subject} asked us to wait {_waiting(wait)} before asking again (HTTP {status}).",
+            "We will not ask sooner: the next scheduled sync will try again.",
+        )
     if kind is FailureKind.FORBIDDEN:
         return (
             f"{subject} refused us (HTTP {status}) – perhaps a firewall.",

@@ -43,8 +43,9 @@ class RemoteDocument:
 @dataclass(frozen=True, slots=True)
 class RemoteItem:
     """An agenda item. ``number``: the printed number ("1", "4a"), never the service's internal
-    sequence; "" when the item is printed without one. ``minute``: the plain text of its minute
-    once published."""
+    sequence; "" when the item is printed without one. ``minute``: the plain text of its minute,
+    only once published (the item says so, or, when it says nothing, the meeting's minutes or
+    decisions are published); None before: draft minutes are never passed on."""
 
     id: str
     number: str

@@ -16,16 +16,21 @@ USER_AGENT = "Quorum/0.1 (board meeting assistant; +https://github.com/quorum-bo
 
 @dataclass(frozen=True, slots=True)
 class SourceOptions:
-    """How politely and how long to ask. ``timeout``: per request, up to 120 s (self-hosted
-    sites can take 30-90 s); ``attempts``: tries per request, with exponential backoff and
-    jitter between them (``backoff`` the first wait, in seconds); ``max_bytes``: the largest
-    answer read. TLS is always verified."""
+    """How politely and how long to ask. ``timeout``: per request, the whole answer included,
+    up to 120 s (self-hosted sites can take 30-90 s); ``attempts``: tries per request, with
+    exponential backoff and jitter between them (``backoff`` the first wait, in seconds);
+    ``max_bytes``: the largest answer read; ``deadline``: seconds one snapshot (or committee
+    list) may take in all, retries included; ``allow_private``: also read sites on loopback,
+    private and link-local addresses (tests, self-hosting; off by default against SSRF). TLS
+    is always verified."""
 
     timeout: float = 120.0
     attempts: int = 4
     backoff: float = 2.0
     max_bytes: int = 20_000_000
     user_agent: str = USER_AGENT
+    deadline: float = 30 * 60.0
+    allow_private: bool = False
 
 
 # What services call to open a source: (kind, base_url) -> Source. Tests pass their own

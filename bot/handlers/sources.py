@@ -5,16 +5,24 @@ the council's site — announce it?" ([Publish] / [Not now]).
 every change goes through :mod:`services.sources` and :mod:`services.sync`, which check that
 the clerk clerks the board. Committees offered as buttons are kept server-side (the site's
 address would not fit in a button's 64 bytes): a button carries a short key and an index.
+
+Reading a council's site can take minutes, and the Application handles updates one at a time:
+/source add, sync and committees answer at once, do the reading in a task of the Application
+(awaited on shutdown) and send the result when it is done. A source already syncing in this
+process is not synced twice at once: whoever asks meanwhile gets the same report (the running
+sources and the chats waiting for them are kept in ``bot_data``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
@@ -28,13 +36,13 @@ from bot.callbacks import (
     parse_site_published_button,
     pattern,
 )
-from bot.deps import deps_of
+from bot.deps import BotDeps, deps_of
 from bot.handlers.announce import show_publication_preview
 from bot.handlers.buttons import Press, button
 from bot.handlers.common import require_clerk_viewer
 from bot.handlers.groups import GROUPS, group_personal
 from bot.html import h
-from bot.replies import reply_html
+from bot.replies import reply_html, send_html
 from core.errors import QuorumError
 from services import broadcasts, sources, sync
 from services.boards import BoardNeeded, clerk_board, clerk_boards
@@ -43,6 +51,8 @@ from services.sources import MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, SourceV
 from services.views import Viewer
 from sources.base import SourceFailure
 from sources.registry import MODERNGOV, normalise_base_url
+
+log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
 SOURCE = Prefix.SOURCE
@@ -55,6 +65,10 @@ SHOWN_COMMITTEES = 30
 _SITES = "source_sites"
 _SITES_KEPT = 10
 _BUTTON_LABEL = 60
+# bot_data: sources syncing now (or waiting their turn) at a clerk's request -> the chats to
+# report to when done.
+_RUNNING = "source_syncs_running"
+Running = dict[int, set[int]]
 
 
 # -- callback data ------------------------------------------------------------------------------
@@ -134,18 +148,91 @@ def _failure(site: str, failure: SourceFailure) -> str:
     )
 
 
-async def _sync_and_report(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, source: SourceView
-) -> None:
-    deps = deps_of(context)
+def _chat_id(update: Update) -> int | None:
+    chat = update.effective_chat
+    return chat.id if chat is not None else None
+
+
+async def _tell(bot: Bot, chat_ids: Iterable[int], markup: str) -> None:
+    for chat_id in chat_ids:
+        try:
+            await send_html(bot, chat_id, markup)
+        except TelegramError:
+            log.warning("source: could not tell chat %s", chat_id, exc_info=True)
+
+
+async def _failed(work: Awaitable[None]) -> str | None:
+    """Do ``work`` (a command's slow part, after its first answer). None when it went well;
+    else what to tell: a domain error's polite message, or an apology (the error logged)."""
+    try:
+        await work
+    except QuorumError as error:
+        return h(str(error))
+    except Exception:
+        log.exception("source: work in the background failed")
+        return texts.SOMETHING_WRONG
+    return None
+
+
+async def _telling(bot: Bot, chat_id: int, work: Awaitable[None]) -> None:
+    message = await _failed(work)
+    if message is not None:
+        await _tell(bot, [chat_id], message)
+
+
+def _running(context: ContextTypes.DEFAULT_TYPE) -> Running:
+    running: Running = context.bot_data.setdefault(_RUNNING, {})
+    return running
+
+
+async def _sync_and_report(bot: Bot, deps: BotDeps, running: Running, source: SourceView) -> None:
     try:
         report = await sync.sync_source(
-            deps.db, source_id=source.id, now=deps.clock.now(), opener=deps.source_opener
+            deps.db, source_id=source.id, now=deps.clock.now(), opener=deps.opener
         )
     finally:
         # Change notices, supplements, "announce it?" or the failure notice may be queued.
         deps.outbox.poke()
-    await reply_html(update, context.bot, templates.sync_report(report, site_name(source.base_url)))
+    markup = templates.sync_report(report, site_name(source.base_url))
+    await _tell(bot, running.pop(source.id, set()), markup)
+
+
+async def _sync_in_turn(
+    bot: Bot, deps: BotDeps, running: Running, found: Sequence[SourceView]
+) -> None:
+    """Sync ``found`` one after another, reporting each as it is done to the chats waiting."""
+    try:
+        for source in found:
+            try:
+                message = await _failed(_sync_and_report(bot, deps, running, source))
+            finally:
+                waiting = running.pop(source.id, set())
+            if message is not None:
+                await _tell(bot, waiting, message)
+    finally:
+        for source in found:
+            running.pop(source.id, None)
+
+
+def _mark(running: Running, chat_id: int, found: Sequence[SourceView]) -> list[SourceView]:
+    """Mark ``found`` as waited for in ``chat_id``; those not already running (to start)."""
+    starting = [source for source in found if source.id not in running]
+    for source in found:
+        running.setdefault(source.id, set()).add(chat_id)
+    return starting
+
+
+def _start_syncs(context: ContextTypes.DEFAULT_TYPE, starting: Sequence[SourceView]) -> None:
+    """Sync ``starting`` (marked running) in the background; the reports follow."""
+    context.application.create_task(
+        _sync_in_turn(context.bot, deps_of(context), _running(context), starting),
+        name="source-sync",
+    )
+
+
+def _unmark(running: Running, starting: Sequence[SourceView]) -> None:
+    for source in starting:
+        running.pop(source.id, None)
 
 
 async def _add(
@@ -158,7 +245,7 @@ async def _add(
     committee_id: str,
     committee_title: str | None,
 ) -> None:
-    """Add the source, say so, then sync it at once and report."""
+    """Add the source, say so, then sync it in the background and report when done."""
     deps = deps_of(context)
     board_name = clerk_boards(viewer)[board_id]
     added = await sources.add_source(
@@ -181,7 +268,9 @@ async def _add(
             committee=h(templates.source_committee(added)),
         ),
     )
-    await _sync_and_report(update, context, added)
+    chat_id = _chat_id(update)
+    if chat_id is not None:
+        _start_syncs(context, _mark(_running(context), chat_id, [added]))
 
 
 def _board_named(viewer: Viewer, words: list[str], command: str) -> int:
@@ -211,12 +300,30 @@ async def _committees(
         await reply_html(update, context.bot, h(texts.SOURCE_COMMITTEES_USAGE))
         return
     base_url = _base_url(words[0])
+    chat_id = _chat_id(update)
+    if chat_id is None:
+        return
+    await reply_html(
+        update, context.bot, texts.SOURCE_LOOKING_UP.format(site=h(site_name(base_url)))
+    )
+    work = _list_committees(context, chat_id, viewer, base_url, words)
+    context.application.create_task(_telling(context.bot, chat_id, work), name="source-committees")
+
+
+async def _list_committees(
+    context: ContextTypes.DEFAULT_TYPE,
+    chat_id: int,
+    viewer: Viewer,
+    base_url: str,
+    words: list[str],
+) -> None:
+    """The site's committees matching ``words[1:]``, as buttons that add them."""
     site = site_name(base_url)
     wanted = [word.casefold() for word in words[1:]]
     try:
-        listed = await sync.committees(MODERNGOV, base_url, opener=deps_of(context).source_opener)
+        listed = await sync.committees(MODERNGOV, base_url, opener=deps_of(context).opener)
     except SourceFailure as failure:
-        await reply_html(update, context.bot, _failure(site, failure))
+        await send_html(context.bot, chat_id, _failure(site, failure))
         return
     matching = [
         (committee.id, committee.title)
@@ -243,7 +350,7 @@ async def _committees(
                 for index, (ident, title) in enumerate(shown)
             ]
         )
-    await reply_html(update, context.bot, markup, keyboard)
+    await send_html(context.bot, chat_id, markup, keyboard)
 
 
 async def _add_command(
@@ -279,8 +386,24 @@ async def _sync(
     if not found:
         await reply_html(update, context.bot, h(texts.SOURCE_NOTHING_TO_SYNC))
         return
-    for source in found:
-        await _sync_and_report(update, context, source)
+    chat_id = _chat_id(update)
+    if chat_id is None:
+        return
+    running = _running(context)
+    starting = _mark(running, chat_id, found)
+    lines = [
+        (texts.SOURCE_SYNCING if source in starting else texts.SOURCE_SYNC_UNDER_WAY).format(
+            board=f"<b>{h(source.board_name)}</b>", site=h(site_name(source.base_url))
+        )
+        for source in found
+    ]
+    try:
+        await reply_html(update, context.bot, "\n".join(lines))
+    except BaseException:
+        _unmark(running, starting)
+        raise
+    if starting:
+        _start_syncs(context, starting)
 
 
 async def _remove(

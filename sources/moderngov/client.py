@@ -1,18 +1,21 @@
 """A council's Modern.Gov site as a :class:`sources.base.Source`: ``GetCommittees``, then for a
 snapshot ``GetMeetings`` over the window and ``GetMeeting`` for each meeting in it, one request
-at a time, politely (see :mod:`sources.http`)."""
+at a time, politely (see :mod:`sources.http`), within ``options.deadline`` in all. Answers are
+parsed in a worker thread, off the event loop."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Awaitable, Mapping
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TypeVar
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import httpx
 
 from sources.base import FailureKind
-from sources.http import Fetched, PoliteClient, Politeness
+from sources.http import Fetched, PoliteClient, Politeness, deadline_failure
 from sources.model import Cached, RemoteCommittee, RemoteMeeting, Snapshot
 from sources.moderngov.xml import (
     ListedCommittee,
@@ -26,6 +29,8 @@ KIND = "modgov"
 SERVICE = "mgWebService.asmx"
 DAY_FORMAT = "%d/%m/%Y"
 EXAMPLE = "https://democracy.yourcouncil.gov.uk"
+
+T = TypeVar("T")
 
 NOT_FOUND_ADVICE = (
     "The Modern.Gov web service is not at that address. Check the site's root (the address of "
@@ -98,11 +103,39 @@ class ModernGovSource:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    async def _within_deadline(self, work: Awaitable[T]) -> T:
+        """``work``, or :class:`SourceFailure` (TIMEOUT) once ``options.deadline`` passes."""
+        deadline = max(0.01, self.options.deadline)
+        try:
+            async with asyncio.timeout(deadline) as limit:
+                return await work
+        except TimeoutError:
+            if not limit.expired():
+                raise
+            raise deadline_failure(urlsplit(self.base_url).netloc, deadline) from None
+
     async def committees(self) -> list[RemoteCommittee]:
+        return await self._within_deadline(self._committees())
+
+    async def _committees(self) -> list[RemoteCommittee]:
         fetched = await self._http.get(self.url("GetCommittees"))
-        return parse_committees(fetched.body, max_bytes=self.options.max_bytes)
+        return await asyncio.to_thread(
+            parse_committees, fetched.body, max_bytes=self.options.max_bytes
+        )
 
     async def snapshot(
+        self,
+        committee_id: str,
+        *,
+        first_day: date,
+        last_day: date,
+        cache: Mapping[str, Cached],
+    ) -> Snapshot:
+        return await self._within_deadline(
+            self._snapshot(committee_id, first_day=first_day, last_day=last_day, cache=cache)
+        )
+
+    async def _snapshot(
         self,
         committee_id: str,
         *,
@@ -127,15 +160,17 @@ class ModernGovSource:
                 sToDate=(last_day + timedelta(days=1)).strftime(DAY_FORMAT),
             )
         )
-        committee = _the_committee(
-            parse_meetings(listing.body, max_bytes=self.options.max_bytes), committee_id
+        listed_committees = await asyncio.to_thread(
+            parse_meetings, listing.body, max_bytes=self.options.max_bytes
         )
+        committee = _the_committee(listed_committees, committee_id)
         meetings: list[RemoteMeeting] = []
         if committee is not None:
             listed = {m.id: m for m in committee.meetings if first_day <= m.day <= last_day}
             for entry in sorted(listed.values(), key=lambda m: (m.day, m.id)):
                 fetched = await get(self.url("GetMeeting", lMeetingId=entry.id))
-                meeting = parse_meeting(
+                meeting = await asyncio.to_thread(
+                    parse_meeting,
                     fetched.body,
                     day=entry.day,
                     committee_id=committee_id,

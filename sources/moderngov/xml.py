@@ -383,12 +383,17 @@ def _presenter(element: Element) -> str | None:
     return None
 
 
-def _item(element: Element) -> _Item | None:
+def _item(element: Element, *, meeting_minuted: bool) -> _Item | None:
+    """An agenda item; its minute only once published: the item's ``isminutepublished``, or
+    when that is absent (or blank) the meeting's ``meeting_minuted``. Draft minutes are never
+    read."""
     item_id = _text(element, "agendaitemid")
     if not item_id:
         return None
     title = plain_line(_text(element, "agendaitemtitle"))
-    minute = plain_text(_text(element, "minutesnonemptyhtmlbody"))
+    flag = _text(element, "isminutepublished")
+    published = parse_flag(flag) if flag else meeting_minuted
+    minute = plain_text(_text(element, "minutesnonemptyhtmlbody")) if published else ""
     item = RemoteItem(
         id=item_id,
         number=printed_number(
@@ -462,7 +467,11 @@ def parse_meeting(
         raise malformed(f"meeting {meeting_id} came without a date we can read")
     holder = _child(root, "agendaitems")
     listed = _children(holder, "agendaitem") if holder is not None else []
-    entries = [entry for entry in map(_item, listed) if entry is not None]
+    minuted = parse_flag(_text(root, "minutepublished")) or parse_flag(
+        _text(root, "decisionpublished")
+    )
+    found = (_item(element, meeting_minuted=minuted) for element in listed)
+    entries = [entry for entry in found if entry is not None]
     documents: list[RemoteDocument] = []
     seen: set[str] = set()
     holder = _child(root, "linkeddocuments")

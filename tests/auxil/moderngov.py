@@ -3,8 +3,8 @@
 the XML (and the quirks) described in MODERNGOV.md, written from a mutable in-memory model.
 
 Tests change the model between syncs (move or cancel a meeting, publish an agenda, add a late
-paper, retitle an item, change an attendee), make operations fail (403, hang, malformed, 500,
-404, 429) and read the request log (path, query, headers, status).
+paper, retitle an item, change an attendee), make operations fail (403, hang, trickle, malformed,
+500, 404, 429) and read the request log (path, query, headers, status).
 
     site = sample_site(date(2023, 10, 3))
     async with FakeModernGov(site) as server:
@@ -153,6 +153,9 @@ class Failure(StrEnum):
     SERVER = "server"  # 500
     NOT_FOUND = "not-found"  # 404
     RATE_LIMITED = "rate-limited"  # 429 with Retry-After: ``retry_after``
+    # 200 whose body comes a byte every ``trickle_seconds`` until ``hang_seconds`` pass (or the
+    # server stops): each read is quick, the whole answer never ends.
+    TRICKLE = "trickle"
 
 
 @dataclass
@@ -350,6 +353,7 @@ class FakeModernGov:
         etags: bool = True,
         last_modified: bool = True,
         hang_seconds: float = 30.0,
+        trickle_seconds: float = 0.05,
         retry_after: str = "0",
     ) -> None:
         self.site = site if site is not None else FakeSite()
@@ -359,6 +363,7 @@ class FakeModernGov:
         self.etags = etags
         self.last_modified = last_modified
         self.hang_seconds = hang_seconds
+        self.trickle_seconds = trickle_seconds
         self.retry_after = retry_after
         self.requests: list[FakeRequest] = []
         self.in_flight = 0
@@ -467,7 +472,7 @@ class FakeModernGov:
         name = path[len(service) :]
         return next((op for op in OPERATIONS if op.lower() == name.lower()), "")
 
-    async def _answer(self, request: web.Request) -> tuple[str, web.Response]:
+    async def _answer(self, request: web.Request) -> tuple[str, web.StreamResponse]:
         path = request.path
         if path.lower() == (self.prefix + "/mgConvert2PDF.aspx").lower():
             body = f"%PDF-1.4\n% fake paper {request.query.get('ID', '')}\n%%EOF\n".encode()
@@ -477,11 +482,26 @@ class FakeModernGov:
             return "", web.Response(status=404, text="<html><body>Not found</body></html>")
         failure = self._failure_for(operation)
         if failure is not None:
+            if failure is Failure.TRICKLE:
+                return operation, await self._trickle(request)
             return operation, await self._failed(failure)
         text = self._xml(operation, request)
         if text is None:
             return operation, web.Response(status=500, text="System.ArgumentException")
         return operation, self._conditional(request, text.encode("utf-8"))
+
+    async def _trickle(self, request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(status=200, headers={"Content-Type": "text/xml"})
+        await response.prepare(request)
+        loop = asyncio.get_running_loop()
+        until = loop.time() + self.hang_seconds
+        with contextlib.suppress(ConnectionError):
+            await response.write(b'<?xml version="1.0" encoding="utf-8"?>\n')
+            while loop.time() < until and not self._stopping.is_set():
+                await response.write(b" ")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), self.trickle_seconds)
+        return response
 
     async def _failed(self, failure: Failure) -> web.Response:
         if failure is Failure.FORBIDDEN:

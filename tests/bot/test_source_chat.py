@@ -19,7 +19,7 @@ from bot.html import visible_text
 from core.clock import FixedClock
 from fakegram import FakeBotApi, FakeChat, FakeUser, SentMessage
 from notify.dispatcher import Dispatcher
-from services import messages
+from services import messages, sync
 from services.boards import create_board
 from services.people import link_telegram
 from sources.registry import SourceOptions, opener
@@ -78,7 +78,7 @@ async def eastshire(database: Database, fake_api: FakeBotApi, running_bot: Any) 
         fake_api.add_chat(FakeChat.private(user))
     fake_api.add_chat(GROUP)
     deps = deps_of_application(running_bot)
-    quick = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01))
+    quick = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01, allow_private=True))
     attach(running_bot, replace(deps, source_opener=quick))
 
 
@@ -86,16 +86,29 @@ async def eastshire(database: Database, fake_api: FakeBotApi, running_bot: Any) 
 NOTICES = (PROMPT, "⚠️ Quorum could not sync", "📎 Supplement", "📢 Agenda published")
 
 
-async def _ask(fake: FakeBotApi, user: FakeUser, text: str) -> SentMessage:
-    """Send ``text``; the bot's answer (its first message since that is not a notice)."""
+# What the bot answers at once before it reads the site; the result follows.
+ACKNOWLEDGED = ("Syncing ", "Looking up the committees on ", "Added #")
+
+
+async def _ask(
+    fake: FakeBotApi, user: FakeUser, text: str, skip: tuple[str, ...] = ()
+) -> SentMessage:
+    """Send ``text``; the bot's answer (its first message since that is not a notice, nor
+    starts with one of ``skip``)."""
     before = len(fake.messages_to(user.id))
     await fake.user_sends(user, text)
     while True:
-        messages = await fake.wait_for_messages(user.id, before + 1)
-        answers = [m for m in messages[before:] if not m.plain_text.startswith(NOTICES)]
+        messages = await fake.wait_for_messages(user.id, before + 1, timeout=30)
+        answers = [m for m in messages[before:] if not m.plain_text.startswith(NOTICES + skip)]
         if answers:
             return answers[0]
         before = len(messages)
+
+
+async def _result(fake: FakeBotApi, user: FakeUser, text: str) -> SentMessage:
+    """Send ``text``; the result the bot sends once it has read the site (after saying it is
+    on it)."""
+    return await _ask(fake, user, text, skip=ACKNOWLEDGED)
 
 
 async def _settle(dispatcher: Dispatcher, fake: FakeBotApi) -> None:
@@ -136,14 +149,20 @@ async def test_a_clerk_finds_the_committee_adds_it_with_a_button_and_syncs_it(
     assert empty.plain_text.startswith("None of your boards syncs from a council's site yet.")
 
     url = council.server.base_url
-    listing = await _ask(fake_api, CLERK, f"/source committees {url}")
+    listing = await _result(fake_api, CLERK, f"/source committees {url}")
     # Current committees only (the deleted and the expired one are not offered), by title.
     assert listing.plain_text.splitlines() == [
         f"Committees on 127.0.0.1: press one to sync it to {BOARD}.",
         "124 — Cabinet",
         "123 — Health and Wellbeing Board",
     ]
-    filtered = await _ask(fake_api, CLERK, f"/source committees {url} health board")
+    # Reading the site happens after the bot said it is on it.
+    looking = _starting(fake_api, CLERK.id, "Looking up")
+    assert [m.plain_text for m in looking] == ["Looking up the committees on 127.0.0.1…"]
+    assert fake_api.messages_to(CLERK.id).index(looking[0]) < (
+        fake_api.messages_to(CLERK.id).index(listing)
+    )
+    filtered = await _result(fake_api, CLERK, f"/source committees {url} health board")
     assert filtered.plain_text.splitlines()[1:] == ["123 — Health and Wellbeing Board"]
 
     before = len(fake_api.messages_to(CLERK.id))
@@ -166,7 +185,9 @@ async def test_a_clerk_finds_the_committee_adds_it_with_a_button_and_syncs_it(
     ]
     assert lines[5].startswith("Last synced Tue 3 Oct 2023 9:00am: 6 meetings added")
 
-    again = await _ask(fake_api, CLERK, "/source sync")
+    again = await _result(fake_api, CLERK, "/source sync")
+    [syncing] = _starting(fake_api, CLERK.id, "Syncing ")
+    assert syncing.plain_text == f"Syncing {BOARD} from 127.0.0.1… I will tell you when it is done."
     assert again.plain_text == (
         f"✅ Synced {BOARD} from 127.0.0.1: 0 meetings added, 0 changed, 6 unchanged"
     )
@@ -217,7 +238,7 @@ async def test_the_published_agenda_asks_the_clerk_once_and_publish_reaches_the_
     assert [[label for label, _ in row] for row in prompt.buttons] == [["Publish", "Not now"]]
 
     # A second sync asks nothing again.
-    await _ask(fake_api, CLERK, "/source sync")
+    await _result(fake_api, CLERK, "/source sync")
     await _settle(dispatcher, fake_api)
     assert len(_starting(fake_api, CLERK.id, PROMPT)) == 1
 
@@ -237,7 +258,7 @@ async def test_the_published_agenda_asks_the_clerk_once_and_publish_reaches_the_
 
     # A paper added later: one supplement notice for Jane, with its link.
     add_late_document(council.site, today=TODAY)
-    await _ask(fake_api, CLERK, "/source sync")
+    await _result(fake_api, CLERK, "/source sync")
     await _settle(dispatcher, fake_api)
     [supplement] = fake_api.messages_to(JANE.id)[1:]
     assert supplement.plain_text.splitlines() == [
@@ -246,7 +267,7 @@ async def test_the_published_agenda_asks_the_clerk_once_and_publish_reaches_the_
         "Read the paper",
     ]
     assert 'href="http' in supplement.text and "mgConvert2PDF.aspx?ID=8099" in supplement.text
-    await _ask(fake_api, CLERK, "/source sync")
+    await _result(fake_api, CLERK, "/source sync")
     await _settle(dispatcher, fake_api)
     assert len(fake_api.messages_to(JANE.id)) == 2
 
@@ -274,7 +295,7 @@ async def test_not_now_changes_nothing_and_a_stale_prompt_is_refused_politely(
 
     # The meeting is cancelled on the site: the old [Publish] is refused with a polite alert.
     council.site.meeting(SAMPLE.agenda).status = "Cancelled"
-    await _ask(fake_api, CLERK, "/source sync")
+    await _result(fake_api, CLERK, "/source sync")
     await _settle(dispatcher, fake_api)
     refused = await forge(fake_api, CLERK, prompt, publish)
     assert refused.show_alert and refused.text == messages.CANCELLED_NOTHING_TO_ANNOUNCE
@@ -291,7 +312,7 @@ async def test_a_failing_source_tells_the_clerk_once_with_the_reason_and_what_to
 ) -> None:
     await _add_and_sync(fake_api, council)
     council.server.fail(Failure.FORBIDDEN)
-    failed = await _ask(fake_api, CLERK, "/source sync")
+    failed = await _result(fake_api, CLERK, "/source sync")
     assert failed.plain_text.startswith(f"⚠️ Could not sync {BOARD} from 127.0.0.1: ")
     await _settle(dispatcher, fake_api)
     [notice] = _starting(fake_api, CLERK.id, "⚠️ Quorum could not sync")
@@ -310,12 +331,12 @@ async def test_a_failing_source_tells_the_clerk_once_with_the_reason_and_what_to
     assert "⚠️ Failing since Tue 3 Oct 2023 9:00am: " + reason in listed.plain_text
 
     # Failing again tells nobody again; the meetings stay.
-    await _ask(fake_api, CLERK, "/source sync")
+    await _result(fake_api, CLERK, "/source sync")
     await _settle(dispatcher, fake_api)
     assert len(_starting(fake_api, CLERK.id, "⚠️ Quorum could not sync")) == 1
     assert await _count(database, Meeting) == 6
     council.server.heal()
-    healed = await _ask(fake_api, CLERK, "/source sync")
+    healed = await _result(fake_api, CLERK, "/source sync")
     assert healed.plain_text.startswith(f"✅ Synced {BOARD} from 127.0.0.1: 0 meetings added")
 
 
@@ -355,3 +376,58 @@ async def test_bad_input_is_answered_with_what_to_send_and_changes_nothing(
     assert remove.plain_text == messages.NO_SOURCE_NUMBERED.format(source_id=99)
     async with database.read() as session:
         assert (await session.exec(select(SyncSource))).all() == []
+
+
+async def test_a_sync_waiting_on_the_site_keeps_the_bot_answering_and_is_not_started_twice(
+    eastshire: None,
+    fake_api: FakeBotApi,
+    database: Database,
+    council: Council,
+    running_bot: Any,
+) -> None:
+    await _add_and_sync(fake_api, council)
+    await link_telegram(
+        database, board_name=BOARD, person_name="Jane Smith", telegram_user_id=JANE.id, role=None
+    )
+    # The site stops answering, and the bot would wait for it far longer than this test takes.
+    patient = opener(SourceOptions(timeout=60, attempts=1, backoff=0.01, allow_private=True))
+    attach(running_bot, replace(deps_of_application(running_bot), source_opener=patient))
+    council.server.fail(Failure.HANG)
+    held = await _ask(fake_api, CLERK, "/source sync")
+    assert held.plain_text == f"Syncing {BOARD} from 127.0.0.1… I will tell you when it is done."
+
+    # Meanwhile another user is answered, and the same source is not synced twice at once.
+    answer = await _ask(fake_api, JANE, "/next")
+    assert BOARD in answer.plain_text
+    again = await _ask(fake_api, CLERK, "/source sync")
+    assert again.plain_text == (
+        f"{BOARD} is already syncing from 127.0.0.1. I will tell you when it is done."
+    )
+    assert not _starting(fake_api, CLERK.id, "⚠️ Could not sync")
+
+    # The site gives up at last: the clerk gets the report, and may sync again.
+    await council.server.stop()
+    failed = await fake_api.wait_for_message(
+        CLERK.id, lambda m: m.plain_text.startswith("⚠️ Could not sync")
+    )
+    assert failed.plain_text.startswith(f"⚠️ Could not sync {BOARD} from 127.0.0.1: ")
+    assert len(_starting(fake_api, CLERK.id, "⚠️ Could not sync")) == 1
+    assert await _count(database, Meeting) == 6
+    retried = await _result(fake_api, CLERK, "/source sync")
+    assert retried.plain_text.startswith(f"⚠️ Could not sync {BOARD} from 127.0.0.1: ")
+
+
+async def test_a_source_another_instance_is_syncing_is_left_to_it_politely(
+    eastshire: None,
+    fake_api: FakeBotApi,
+    database: Database,
+    council: Council,
+    clock: FixedClock,
+) -> None:
+    await _add_and_sync(fake_api, council)
+    await sync.take_lease(database, source_id=1, owner="another instance", now=clock.now())
+    busy = await _result(fake_api, CLERK, "/source sync")
+    assert busy.plain_text == messages.SOURCE_SYNC_UNDER_WAY
+    await sync.release_lease(database, owner="another instance")
+    again = await _result(fake_api, CLERK, "/source sync")
+    assert again.plain_text.startswith(f"✅ Synced {BOARD} from 127.0.0.1: 0 meetings added")

@@ -44,7 +44,7 @@ from tests.auxil.packs import LONDON
 BOARD = "Eastshire Health and Wellbeing Board"
 CLERK_ID = 9001
 JANE_ID = 9101
-QUICK = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01))
+QUICK = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01, allow_private=True))
 # (today, the published agenda as the board reads it 12 days later, its instant in UTC)
 ZONES = [
     pytest.param(

@@ -40,6 +40,7 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, db_url: str) -> None:
     monkeypatch.setenv("QUORUM_CALENDAR_DOMAIN", DOMAIN)
     monkeypatch.setenv("QUORUM_SOURCE_TIMEOUT", "10")
     monkeypatch.setenv("QUORUM_SOURCE_ATTEMPTS", "1")
+    monkeypatch.setenv("QUORUM_SOURCE_ALLOW_PRIVATE", "1")
     monkeypatch.setattr(cli_sources, "clock", FixedClock(NOW))
 
 

@@ -15,17 +15,17 @@ from runner.process import QuorumProcess
 from runner.syncing import SourceSyncer
 from services.boards import create_board
 from services.sources import add_source
-from services.sync import next_sync_at
+from services.sync import next_sync_at, sync_due
 from sources.registry import MODERNGOV, SourceOptions, opener
 from storage.engine import Database
-from storage.models import Meeting
+from storage.models import Meeting, SyncSource
 from tests.auxil.moderngov import SAMPLE, Failure, FakeModernGov, sample_site
 from tests.auxil.people import TEST_TOKEN
 
 TODAY = date(2023, 10, 3)
 NOW = datetime(2023, 10, 3, 9, 0, tzinfo=UTC)
 BOARD = "Eastshire Health and Wellbeing Board"
-QUICK = opener(SourceOptions(timeout=10.0, attempts=1, backoff=0.01))
+QUICK = opener(SourceOptions(timeout=10.0, attempts=1, backoff=0.01, allow_private=True))
 
 
 async def _synced_meetings(db: Database) -> int:
@@ -132,7 +132,9 @@ async def test_quorum_run_syncs_sources_beside_the_dispatcher(
     clock = FixedClock(NOW)
     async with FakeModernGov(sample_site(TODAY)) as site:
         source_id = await _add_source(database, site, clock)
-        quick = settings.model_copy(update={"http_port": 0, "source_attempts": 1})
+        quick = settings.model_copy(
+            update={"http_port": 0, "source_attempts": 1, "source_allow_private": True}
+        )
         process = QuorumProcess(quick, clock=clock, token=TEST_TOKEN, db=database)
         stop = asyncio.Event()
         running = asyncio.create_task(process.run(stop))
@@ -149,3 +151,31 @@ async def test_quorum_run_syncs_sources_beside_the_dispatcher(
             await running
         # Stopped before the dispatcher.
         assert process.syncer is None and not syncer.running
+
+
+async def test_a_sync_cancelled_at_shutdown_lets_go_of_its_lease(database: Database) -> None:
+    clock = FixedClock(NOW)
+    async with FakeModernGov(sample_site(TODAY), hang_seconds=30.0) as site:
+        source_id = await _add_source(database, site, clock)
+        site.fail(Failure.HANG)
+        syncer = SourceSyncer(database, clock, owner="stopping-instance", opener=QUICK)
+        await syncer.start()
+        try:
+            for _ in range(1000):  # until the sync is waiting on the site
+                if site.in_flight:
+                    break
+                await asyncio.sleep(0.01)
+            assert site.in_flight
+            async with database.read() as session:
+                held = await session.get(SyncSource, source_id)
+            assert held is not None and held.lease_owner == "stopping-instance"
+        finally:
+            await syncer.stop(grace=0.05)
+        assert not syncer.running
+        async with database.read() as session:
+            source = await session.get(SyncSource, source_id)
+        assert source is not None
+        # Let go at once: another instance may take it now, not an hour later.
+        assert (source.lease_owner, source.lease_until_utc) == (None, None)
+        assert source.failures == 0 and source.last_success_at_utc is None
+        assert await sync_due(database, now=NOW, owner="another", opener=QUICK) != []

@@ -6,6 +6,7 @@ per failing spell. Snapshots are built by hand; one test syncs through the Moder
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -15,12 +16,18 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from calendars.zones import local_to_utc
+from core.errors import QuorumError
 from core.roles import Role
+from core.settings import Settings
+from notify.outcomes import Claimed, Skipped
 from packs.model import AgendaItem as PackItem
+from services import messages, sync
 from services import sources as source_service
-from services import sync
 from services.imports import import_pack
 from services.meeting_changes import ADDED, REMOVED, RETITLED, decode_agenda
+from services.notices import due_notice
+from services.people import add_alias
 from sources.base import FailureKind, SourceFailure
 from sources.model import (
     Cached,
@@ -556,8 +563,29 @@ def test_roles_from_role_descriptions() -> None:
     assert sync.role_of("Officer") == ("officer", "Officer")
     assert sync.role_of("Clerk") == ("officer", "Clerk")
     assert sync.role_of("Legal Advisor") == ("officer", "Legal Advisor")
-    assert sync.role_of("In attendance") == ("for-information", "In attendance")
-    assert sync.role_of("Observer") == ("for-information", "Observer")
+    assert sync.role_of("Clerk to the Committee") == ("officer", "Clerk to the Committee")
+    assert sync.role_of("Democratic Services") == ("officer", "Democratic Services")
+    assert sync.role_of("Lead Officer") == ("officer", "Lead Officer")
+    assert sync.role_of("Director of Public Health") == ("officer", "Director of Public Health")
+    assert sync.role_of("Officer in attendance") == ("officer", "Officer in attendance")
+    assert sync.role_of("Cabinet Member for Public Health") == (
+        "member",
+        "Cabinet Member for Public Health",
+    )
+    assert sync.role_of("Non-voting member") == ("for-information", "Non-voting member")
+    # Not on the board at all (a role holder would see exempt items).
+    for visitor in (
+        "In attendance",
+        "Observer",
+        "Press",
+        "Guest",
+        "Public",
+        "Member of the public",
+        "Also present",
+        "Councillor in attendance",
+        "Invited guest",
+    ):
+        assert sync.role_of(visitor) is None, visitor
 
 
 # -- publication -------------------------------------------------------------------------------
@@ -740,7 +768,7 @@ async def test_a_sync_through_the_moderngov_fake_then_a_403(
 ) -> None:
     today = when.astimezone(LONDON).date()
     site = sample_site(today)
-    quick = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01))
+    quick = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01, allow_private=True))
     async with FakeModernGov(site) as server:
         setup = await _setup(database)
         async with database.write() as session:
@@ -781,7 +809,7 @@ async def test_a_sync_through_the_moderngov_fake_then_a_403(
 async def test_due_sources_are_leased_and_synced_once(database: Database) -> None:
     setup = await _setup(database)
     site = sample_site(NOW.date())
-    quick = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01))
+    quick = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01, allow_private=True))
     async with FakeModernGov(site) as server:
         async with database.write() as session:
             source = await session.get(SyncSource, setup.source_id)
@@ -796,3 +824,316 @@ async def test_due_sources_are_leased_and_synced_once(database: Database) -> Non
         async with database.read() as session:
             source = await session.get(SyncSource, setup.source_id)
         assert source is not None and source.lease_owner is None
+
+
+async def _point_at(database: Database, source_id: int, base_url: str) -> None:
+    async with database.write() as session:
+        source = await session.get(SyncSource, source_id)
+        assert source is not None
+        source.base_url, source.committee_id = base_url, SAMPLE.committee
+        session.add(source)
+
+
+async def _source(database: Database, source_id: int) -> SyncSource:
+    async with database.read() as session:
+        source = await session.get(SyncSource, source_id)
+    assert source is not None
+    return source
+
+
+async def _second_source(database: Database, base_url: str) -> int:
+    async with database.write() as session:
+        session.add(Board(name="Northwold Licensing Committee", slug="licensing"))
+    added = await source_service.add_source(
+        database,
+        board_name="Northwold Licensing Committee",
+        kind="modgov",
+        base_url=base_url,
+        committee_id=SAMPLE.committee,
+        viewer=None,
+        now=NOW - timedelta(hours=2),
+    )
+    return added.id
+
+
+QUICK = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01, allow_private=True))
+
+
+async def test_due_sources_are_claimed_one_at_a_time_each_with_its_own_now(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    async with FakeModernGov(sample_site(NOW.date())) as server:
+        await _point_at(database, setup.source_id, server.base_url)
+        second = await _second_source(database, server.base_url)
+        moments = iter([NOW, NOW + timedelta(hours=2), NOW + timedelta(hours=4)])
+        reports = await sync.sync_due(
+            database, now=NOW, owner="test", opener=QUICK, clock=lambda: next(moments)
+        )
+        # The second was claimed (and synced) only after the first: its lease never waited.
+        assert sorted(r.source_id for r in reports) == sorted([setup.source_id, second])
+        assert all(r.ok for r in reports)
+        first_row = await _source(database, reports[0].source_id)
+        second_row = await _source(database, reports[1].source_id)
+        assert first_row.last_success_at_utc == NOW
+        assert second_row.last_success_at_utc == NOW + timedelta(hours=2)
+        assert second_row.next_sync_at_utc == NOW + timedelta(hours=2, minutes=30)
+        assert first_row.lease_owner is None and second_row.lease_owner is None
+
+
+async def test_a_lost_lease_stores_nothing_and_records_no_failure(database: Database) -> None:
+    setup = await _setup(database)
+    assert await sync.claim_next(database, now=NOW, owner="slow") == setup.source_id
+    assert await sync.claim_next(database, now=NOW, owner="other") is None  # held
+    # The slow one outlived its lease: another instance took the source over.
+    later = NOW + sync.LEASE + timedelta(minutes=1)
+    assert await sync.claim_next(database, now=later, owner="other") == setup.source_id
+    before = await _counts(database)
+    late = await sync.apply_snapshot(
+        database, source_id=setup.source_id, snapshot=FIRST, now=later, owner="slow"
+    )
+    assert late.superseded and not late.ok
+    failed = await sync.record_failure(
+        database, source_id=setup.source_id, failure=FORBIDDEN, now=later, owner="slow"
+    )
+    assert failed.superseded and not failed.clerks_told
+    assert await _counts(database) == before
+    source = await _source(database, setup.source_id)
+    assert (source.lease_owner, source.failures, source.last_success_at_utc) == ("other", 0, None)
+    # The holder stores, and lets go.
+    held = await sync.apply_snapshot(
+        database, source_id=setup.source_id, snapshot=FIRST, now=later, owner="other"
+    )
+    assert held.ok and held.meetings_added == 4
+    assert (await _source(database, setup.source_id)).lease_owner is None
+
+
+async def test_a_manual_sync_takes_the_lease_and_refuses_while_another_holds_it(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    async with FakeModernGov(sample_site(NOW.date())) as server:
+        await _point_at(database, setup.source_id, server.base_url)
+        assert await sync.claim_next(database, now=NOW, owner="runner") == setup.source_id
+        with pytest.raises(QuorumError) as refused:
+            await sync.sync_source(
+                database, source_id=setup.source_id, now=NOW + timedelta(minutes=5), opener=QUICK
+            )
+        assert str(refused.value) == messages.SOURCE_SYNC_UNDER_WAY
+        assert server.requests == []
+        source = await _source(database, setup.source_id)
+        assert source.lease_owner == "runner"  # the holder keeps it
+        assert source.lease_until_utc == NOW + sync.LEASE
+
+        # Once that lease has run out (its holder died), a manual sync goes ahead...
+        later = NOW + sync.LEASE + timedelta(minutes=1)
+        report = await sync.sync_source(
+            database, source_id=setup.source_id, now=later, opener=QUICK
+        )
+        assert report.ok and report.meetings_added == 6
+        assert (await _source(database, setup.source_id)).lease_owner is None
+        # ... and the dead holder, waking, stores nothing over it.
+        stale = await sync.apply_snapshot(
+            database, source_id=setup.source_id, snapshot=FIRST, now=later, owner="runner"
+        )
+        assert stale.superseded
+
+
+async def test_two_instances_syncing_at_once_sync_a_source_once(database: Database) -> None:
+    setup = await _setup(database)
+    async with FakeModernGov(sample_site(NOW.date())) as server:
+        await _point_at(database, setup.source_id, server.base_url)
+        first, second = await asyncio.gather(
+            sync.sync_due(database, now=NOW, owner="instance-a", opener=QUICK),
+            sync.sync_due(database, now=NOW, owner="instance-b", opener=QUICK),
+        )
+        reports = [*first, *second]
+        assert [(r.source_id, r.ok) for r in reports] == [(setup.source_id, True)]
+        assert len([r for r in server.requests if r.operation == "GetMeetings"]) == 1
+        source = await _source(database, setup.source_id)
+        assert source.lease_owner is None and source.last_success_at_utc == NOW
+        assert (await _counts(database))["meetings"] == 6
+
+
+# -- minutes as decisions --------------------------------------------------------------------
+
+
+async def _decisions(database: Database, meeting_id: int | None) -> list[tuple[str | None, str]]:
+    async with database.read() as session:
+        rows = await session.exec(
+            select(Decision.item, Decision.text)
+            .where(Decision.meeting_id == meeting_id)
+            .order_by(col(Decision.item))
+        )
+        return list(rows.all())
+
+
+async def test_an_item_becoming_restricted_loses_its_decision(database: Database) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, FIRST)
+    past = await _meeting(database, "900")
+    assert ("5", "RESOLVED: that permission be granted.") in await _decisions(database, past.id)
+    items = tuple(replace(i, restricted=True) if i.id == "p2" else i for i in PAST.items)
+    await _apply(database, setup, snapshot(replace(PAST, items=items), WINTER, SUMMER, UNTIMED))
+    assert await _decisions(database, past.id) == [("1", "Apologies from Cllr Brown.")]
+
+
+async def test_only_published_minutes_become_decisions(database: Database) -> None:
+    setup = await _setup(database)
+    draft = replace(PAST, minutes_published=False, decisions_published=False)
+    await _apply(database, setup, snapshot(draft, WINTER))
+    past = await _meeting(database, "900")
+    assert await _decisions(database, past.id) == []
+    decided = replace(draft, decisions_published=True)
+    await _apply(database, setup, snapshot(decided, WINTER), at=NOW + timedelta(hours=1))
+    assert [item for item, _ in await _decisions(database, past.id)] == ["1", "5"]
+
+
+# -- who the attendees are -----------------------------------------------------------------------
+
+
+async def test_the_press_and_observers_are_not_members_and_officers_stay_officers(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    attendees = (
+        *WINTER.attendees,
+        RemoteAttendee(id="v1", name="Pat Press", role="Press"),
+        RemoteAttendee(id="v2", name="Olly Observer", role="Observer"),
+        RemoteAttendee(id="v3", name="Gina Guest", role="Guest"),
+        RemoteAttendee(id="v4", name="Paula Public", role="Member of the public"),
+        RemoteAttendee(id="v5", name="Cllr Ada Also", role="Also present"),
+        RemoteAttendee(id="v6", name="Ian Attend", role="In attendance"),
+        RemoteAttendee(id="o1", name="Cath Clerk", role="Clerk to the Committee"),
+        RemoteAttendee(id="o2", name="Dan Services", role="Democratic Services"),
+        RemoteAttendee(id="o3", name="Dee Director", role="Director"),
+    )
+    await _apply(database, setup, snapshot(PAST, replace(WINTER, attendees=attendees)))
+    roles = await _roles(database, setup.board_id)
+    for visitor in ("Pat Press", "Olly Observer", "Gina Guest", "Paula Public", "Ada Also"):
+        assert visitor not in roles
+    assert "Ian Attend" not in roles
+    assert roles["Cath Clerk"] == {("officer", "Clerk to the Committee")}
+    assert roles["Dan Services"] == {("officer", "Democratic Services")}
+    assert roles["Dee Director"] == {("officer", "Director")}
+    async with database.read() as session:
+        linked = (await session.exec(select(ExternalPerson.external_id))).all()
+    assert not {"v1", "v2", "v3", "v4", "v5", "v6"} & set(linked)
+
+
+async def test_an_attendee_never_becomes_a_namesake_from_another_board(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    async with database.write() as session:
+        other = Board(name="Southwold Parish Council", slug="southwold")
+        namesake = Person(full_name="Jane Smith")
+        session.add_all([other, namesake])
+        await session.flush()
+        assert other.id is not None and namesake.id is not None
+        session.add(Membership(board_id=other.id, person_id=namesake.id, role="member"))
+        await add_alias(session, person=namesake, alias="Jane Smith")
+        namesake_id = namesake.id
+    await _apply(database, setup, FIRST)
+    async with database.read() as session:
+        janes = (
+            await session.exec(
+                select(Person.id, Membership.board_id)
+                .join(Membership, col(Membership.person_id) == col(Person.id))
+                .where(Person.full_name == "Jane Smith")
+            )
+        ).all()
+    ours = [person_id for person_id, board_id in janes if board_id == setup.board_id]
+    assert len(ours) == 1 and ours[0] != namesake_id
+    assert (namesake_id, other.id) in set(janes)
+
+    # A former member of this board listed again (under a new id) is the same person.
+    without = tuple(a for a in WINTER.attendees if a.id != "m1")
+    await _apply(database, setup, snapshot(PAST, replace(WINTER, attendees=without)))
+    back = (*without, RemoteAttendee(id="m1-new", name="Cllr Jane Smith", role="Chair"))
+    await _apply(database, setup, snapshot(PAST, replace(WINTER, attendees=back)))
+    async with database.read() as session:
+        chair = (
+            await session.exec(
+                select(Membership.person_id).where(
+                    Membership.board_id == setup.board_id, Membership.role == "chair"
+                )
+            )
+        ).one()
+    assert chair == ours[0]
+
+
+# -- kept answers ----------------------------------------------------------------------------------
+
+
+async def test_only_answers_with_a_validator_are_kept(database: Database) -> None:
+    setup = await _setup(database)
+    url = f"{SITE}/mgWebService.asmx/GetMeeting?lMeetingId="
+    answers = (
+        Cached(url=f"{url}1", etag='"v1"', last_modified=None, body=b"<a/>"),
+        Cached(
+            url=f"{url}2", etag=None, last_modified="Mon, 15 Jan 2024 09:00:00 GMT", body=b"<b/>"
+        ),
+        Cached(url=f"{url}3", etag=None, last_modified=None, body=b"<c/>"),
+    )
+    await _apply(database, setup, snapshot(PAST, responses=answers))
+    async with database.read() as session:
+        kept = sorted((await session.exec(select(SourceResponse.url))).all())
+    assert kept == [f"{url}1", f"{url}2"]
+    # An answer that no longer carries a validator is dropped.
+    again = (replace(answers[0], etag=None), answers[1])
+    await _apply(database, setup, snapshot(PAST, responses=again), at=NOW + timedelta(hours=1))
+    async with database.read() as session:
+        kept = sorted((await session.exec(select(SourceResponse.url))).all())
+    assert kept == [f"{url}2"]
+
+
+# -- meetings with no stated time ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "end_of_day"),
+    [
+        (date(2024, 3, 19), datetime(2024, 3, 20, 0, 0, tzinfo=UTC)),  # GMT
+        (date(2024, 6, 18), datetime(2024, 6, 18, 23, 0, tzinfo=UTC)),  # BST
+    ],
+)
+async def test_an_untimed_meeting_is_prompted_for_until_its_day_is_over(
+    database: Database, day: date, end_of_day: datetime, settings: Settings
+) -> None:
+    setup = await _setup(database)
+    untimed = RemoteMeeting(id="903", day=day, start=None, status="Confirmed")
+    # Mid-morning on the day itself (10:00 local): stored at 00:00, yet not over.
+    morning = local_to_utc(day, time(10, 0), LONDON)
+    await _apply(database, setup, snapshot(untimed), at=morning - timedelta(days=1))
+    report = await _apply(
+        database, setup, snapshot(replace(untimed, agenda_published=True)), at=morning
+    )
+    assert report.publication_prompts == 2
+    asked = await _rows(database, NotificationKind.SITE_PUBLISHED)
+    assert {n.expires_at_utc for n in asked} == {end_of_day}
+    claimed = Claimed.of(asked[0])
+    assert not isinstance(
+        await due_notice(database, claimed, now=morning, settings=settings), Skipped
+    )
+    gone = await due_notice(database, claimed, now=end_of_day, settings=settings)
+    assert isinstance(gone, Skipped) and gone.reason == "meeting has started"
+
+
+async def test_a_late_paper_on_an_untimed_meeting_on_its_day_sends_supplements(
+    database: Database,
+) -> None:
+    setup = await _setup(database, autopublish=True)
+    day = date(2024, 3, 19)
+    untimed = RemoteMeeting(
+        id="903", day=day, start=None, status="Confirmed", agenda_published=True
+    )
+    await _apply(database, setup, snapshot(PAST, WINTER, untimed), at=NOW)
+    late = RemoteDocument(id="d9", title="Late paper", url=f"{SITE}/documents/d9.pdf")
+    noon = local_to_utc(day, time(12, 0), LONDON)
+    report = await _apply(
+        database, setup, snapshot(PAST, WINTER, replace(untimed, documents=(late,))), at=noon
+    )
+    assert report.supplements > 0
+    rows = await _rows(database, NotificationKind.SUPPLEMENT)
+    assert {n.expires_at_utc for n in rows} == {datetime(2024, 3, 20, 0, 0, tzinfo=UTC)}

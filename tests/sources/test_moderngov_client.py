@@ -4,13 +4,17 @@ request at a time, conditional GETs, retries) and failures a clerk can read."""
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import logging
 import socket
 from collections.abc import AsyncIterator
 from datetime import date, time
 
+import httpx
 import pytest
 
 from sources.base import FailureKind, SourceFailure
+from sources.http import is_public
 from sources.model import Snapshot
 from sources.moderngov.client import ModernGovSource, normalise_base_url
 from sources.registry import USER_AGENT, SourceOptions, open_source
@@ -21,13 +25,14 @@ from tests.auxil.moderngov import (
     FakeModernGov,
     FakeSite,
     add_late_document,
+    committees_xml,
     sample_site,
 )
 
 TODAY = date(2023, 10, 3)
 FIRST = date(2022, 10, 1)
 LAST = date(2024, 7, 31)
-OPTIONS = SourceOptions(timeout=0.5, attempts=2, backoff=0.01)
+OPTIONS = SourceOptions(timeout=0.5, attempts=2, backoff=0.01, allow_private=True)
 
 
 @pytest.fixture
@@ -186,7 +191,9 @@ async def test_last_modified_alone_is_used(site: FakeSite) -> None:
 async def test_honest_user_agent(server: FakeModernGov) -> None:
     await snapshot_of(server)
     assert {r.headers["User-Agent"] for r in server.requests} == {USER_AGENT}
-    await snapshot_of(server, options=SourceOptions(timeout=0.5, user_agent="Quorum-test/1"))
+    await snapshot_of(
+        server, options=SourceOptions(timeout=0.5, user_agent="Quorum-test/1", allow_private=True)
+    )
     assert server.requests[-1].headers["User-Agent"] == "Quorum-test/1"
 
 
@@ -266,7 +273,9 @@ async def test_site_under_a_path(site: FakeSite) -> None:
 
 
 async def test_too_large(server: FakeModernGov) -> None:
-    failure = await failure_of(server, options=SourceOptions(timeout=0.5, max_bytes=300))
+    failure = await failure_of(
+        server, options=SourceOptions(timeout=0.5, max_bytes=300, allow_private=True)
+    )
     assert failure.kind is FailureKind.TOO_LARGE
 
 
@@ -327,3 +336,188 @@ def test_normalise_base_url_refuses(typed: str) -> None:
     with pytest.raises(ValueError, match=r"\w") as caught:
         normalise_base_url(typed)
     assert "example" in str(caught.value) or "address" in str(caught.value)
+
+
+# --- Time limits ---------------------------------------------------------------------------
+
+
+async def test_a_trickling_answer_times_out(site: FakeSite) -> None:
+    # Each byte comes quickly, the answer never ends: the limit is on the whole request.
+    async with FakeModernGov(site, hang_seconds=60) as fake:
+        fake.fail(Failure.TRICKLE, operation="GetMeeting")
+        failure = await failure_of(fake)
+    assert failure.kind is FailureKind.TIMEOUT
+    assert "did not answer in time" in failure.reason
+
+
+async def test_a_snapshot_has_an_overall_deadline(site: FakeSite) -> None:
+    # Many attempts, each within its own limit, but not past the snapshot's deadline.
+    patient = SourceOptions(
+        timeout=0.3, attempts=10, backoff=0.01, deadline=0.5, allow_private=True
+    )
+    async with FakeModernGov(site, hang_seconds=60) as fake:
+        fake.fail(Failure.TRICKLE, operation="GetMeeting")
+        failure = await failure_of(fake, options=patient)
+    assert failure.kind is FailureKind.TIMEOUT
+    assert "in all" in failure.reason
+    assert "next scheduled sync" in failure.advice
+
+
+# --- Retry-After ---------------------------------------------------------------------------
+
+
+async def test_a_long_retry_after_fails_this_sync(site: FakeSite) -> None:
+    async with FakeModernGov(site, retry_after="600") as fake:
+        fake.fail(Failure.RATE_LIMITED, operation="GetMeetings")
+        failure = await failure_of(fake)
+        assert failure.kind is FailureKind.SERVER
+        assert "wait 10 minutes" in failure.reason
+        assert "next scheduled sync" in failure.advice
+        # Not asked again sooner than the site said.
+        assert [r.status for r in fake.requests_for("GetMeetings")] == [429]
+
+
+# --- https first -----------------------------------------------------------------------------
+
+
+async def test_http_site_tries_https_then_falls_back(
+    server: FakeModernGov, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert server.base_url.startswith("http://")
+    source = ModernGovSource(server.base_url, options=OPTIONS)
+    try:
+        with caplog.at_level(logging.WARNING, logger="sources.http"):
+            committees = await source.committees()
+            await source.committees()
+        assert source._http.scheme_for(server.base_url) == "http"
+    finally:
+        await source.aclose()
+    assert len(committees) == 4
+    assert len(server.requests_for("GetCommittees")) == 2
+    # https was tried once, for the session's first request only.
+    fallbacks = [r for r in caplog.records if "using http for this session" in r.getMessage()]
+    assert len(fallbacks) == 1
+
+
+PUBLIC = "93.184.216.34"  # an address literal: no DNS needed
+
+
+def recording(
+    answer: dict[str, httpx.Response],
+) -> tuple[httpx.MockTransport, list[str]]:
+    """A transport answering URLs from ``answer`` (else 500), logging each URL asked."""
+    asked: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
+        asked.append(url)
+        return answer.get(url, httpx.Response(500))
+
+    return httpx.MockTransport(handle), asked
+
+
+def committees_answer() -> httpx.Response:
+    return httpx.Response(200, content=committees_xml(sample_site(TODAY)).encode())
+
+
+async def committees_via(base: str, transport: httpx.MockTransport) -> SourceFailure | int:
+    source = ModernGovSource(
+        base, options=SourceOptions(timeout=2, attempts=1), transport=transport
+    )
+    try:
+        return len(await source.committees())
+    except SourceFailure as failure:
+        return failure
+    finally:
+        await source.aclose()
+
+
+async def test_https_used_when_the_site_has_it() -> None:
+    transport, asked = recording(
+        {f"https://{PUBLIC}/mgWebService.asmx/GetCommittees": committees_answer()}
+    )
+    assert await committees_via(f"http://{PUBLIC}", transport) == 4
+    assert asked == [f"https://{PUBLIC}/mgWebService.asmx/GetCommittees"]
+
+
+async def test_redirect_from_https_to_http_is_refused() -> None:
+    moved = httpx.Response(301, headers={"Location": f"http://{PUBLIC}/mgWebService.asmx/x"})
+    transport, asked = recording({f"https://{PUBLIC}/mgWebService.asmx/GetCommittees": moved})
+    failure = await committees_via(f"https://{PUBLIC}", transport)
+    assert isinstance(failure, SourceFailure)
+    assert failure.kind is FailureKind.UNREACHABLE
+    assert "insecure one (http)" in failure.reason
+    assert "over https" in failure.advice
+    assert all(url.startswith("https://") for url in asked)
+
+
+async def test_redirect_within_https_is_followed() -> None:
+    target = f"https://{PUBLIC}/democracy/mgWebService.asmx/GetCommittees"
+    moved = httpx.Response(302, headers={"Location": "/democracy/mgWebService.asmx/GetCommittees"})
+    transport, asked = recording(
+        {f"https://{PUBLIC}/mgWebService.asmx/GetCommittees": moved, target: committees_answer()}
+    )
+    assert await committees_via(f"https://{PUBLIC}", transport) == 4
+    assert asked[-1] == target
+
+
+async def test_http_site_whose_https_redirects_to_http_keeps_http() -> None:
+    http_url = f"http://{PUBLIC}/mgWebService.asmx/GetCommittees"
+    moved = httpx.Response(301, headers={"Location": http_url})
+    transport, asked = recording(
+        {f"https://{PUBLIC}/mgWebService.asmx/GetCommittees": moved, http_url: committees_answer()}
+    )
+    assert await committees_via(f"http://{PUBLIC}", transport) == 4
+    assert asked == [f"https://{PUBLIC}/mgWebService.asmx/GetCommittees", http_url]
+
+
+# --- Public sites only -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+async def test_private_addresses_are_refused(server: FakeModernGov, host: str) -> None:
+    strict = SourceOptions(timeout=0.5, attempts=2, backoff=0.01)
+    assert not strict.allow_private
+    source = ModernGovSource(f"http://{host}:{server.port}", options=strict)
+    try:
+        with pytest.raises(SourceFailure) as caught:
+            await source.committees()
+    finally:
+        await source.aclose()
+    assert caught.value.kind is FailureKind.FORBIDDEN
+    assert "not a public web site" in caught.value.reason
+    assert server.requests == []
+
+
+async def test_redirect_to_a_private_address_is_refused() -> None:
+    moved = httpx.Response(302, headers={"Location": "https://169.254.169.254/latest/meta-data"})
+    transport, asked = recording({f"https://{PUBLIC}/mgWebService.asmx/GetCommittees": moved})
+    failure = await committees_via(f"https://{PUBLIC}", transport)
+    assert isinstance(failure, SourceFailure)
+    assert failure.kind is FailureKind.FORBIDDEN
+    assert "not a public web site" in failure.reason
+    assert asked == [f"https://{PUBLIC}/mgWebService.asmx/GetCommittees"]
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("8.8.8.8", True),
+        ("2a00:1450:4009::1", True),
+        ("::ffff:8.8.8.8", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("0.0.0.0", False),
+        ("::1", False),
+        ("::", False),
+        ("fe80::1", False),
+        ("fd12:3456::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("::ffff:10.0.0.1", False),
+    ],
+)
+def test_public_addresses(address: str, public: bool) -> None:
+    assert is_public(ipaddress.ip_address(address)) is public

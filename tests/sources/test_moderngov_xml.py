@@ -3,6 +3,7 @@ refused."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from pathlib import Path
 
@@ -247,3 +248,40 @@ def test_answer_over_the_limit_refused() -> None:
     with pytest.raises(SourceFailure) as failure:
         parse_meeting(fixture("getmeeting.xml"), max_bytes=100)
     assert failure.value.kind is FailureKind.TOO_LARGE
+
+
+def _minuted_meeting(*, item_flag: bool | None, minutes: bool, decisions: bool) -> bytes:
+    """The sample's minuted meeting with a minute written for its first item: the item's own
+    ``isminutepublished`` set to ``item_flag`` (None: the element left out), the meeting's
+    flags set as given."""
+    site = sample_site(date(2023, 10, 3))
+    meeting = site.meeting(SAMPLE.minuted)
+    meeting.minutes_published = minutes
+    meeting.decisions_published = decisions
+    meeting.items[0].minute_published = bool(item_flag)
+    body = meeting_xml(meeting, site_root="http://127.0.0.1:1")
+    if item_flag is None:
+        body = re.sub(r"<isminutepublished>\w+</isminutepublished>", "", body)
+    return body.encode()
+
+
+@pytest.mark.parametrize(
+    ("item_flag", "minutes", "decisions", "published"),
+    [
+        (True, True, True, True),
+        (True, False, False, True),  # the item's own flag decides
+        (False, True, True, False),  # a draft minute under published ones: never read
+        (False, False, False, False),
+        (None, True, False, True),  # no flag on the item: the meeting's minutes
+        (None, False, True, True),  # ... or its decisions
+        (None, False, False, False),
+    ],
+)
+def test_minute_only_once_published(
+    item_flag: bool | None, minutes: bool, decisions: bool, published: bool
+) -> None:
+    body = _minuted_meeting(item_flag=item_flag, minutes=minutes, decisions=decisions)
+    assert (b"<isminutepublished>" in body) is (item_flag is not None)
+    first = parse_meeting(body).items[0]
+    expected = "Apologies were received from Sarah Green." if published else None
+    assert first.minute == expected
