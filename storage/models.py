@@ -642,9 +642,7 @@ class SourceResponse(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("sync_source.id", ondelete="CASCADE"), nullable=False
-        )
+        sa_column=Column(Integer, ForeignKey("sync_source.id", ondelete="CASCADE"), nullable=False)
     )
     url: str = Field(max_length=1000)
     etag: str | None = Field(default=None, max_length=300)
@@ -661,9 +659,7 @@ class ExternalPerson(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("sync_source.id", ondelete="CASCADE"), nullable=False
-        )
+        sa_column=Column(Integer, ForeignKey("sync_source.id", ondelete="CASCADE"), nullable=False)
     )
     external_id: str = Field(max_length=64)
     person_id: int = Field(
