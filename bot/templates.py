@@ -139,7 +139,7 @@ def agenda(view: AgendaView, now: datetime | None = None) -> str:
         if details:
             lines.append(f"      <i>{h(details)}</i>")
     if view.withheld_exempt:
-        lines.extend(["", h(texts.EXEMPT_WITHHELD.format(count=view.withheld_exempt))])
+        lines.extend(["", h(exempt_withheld(view.withheld_exempt))])
     return "\n".join(lines)
 
 
@@ -328,6 +328,18 @@ def with_hint(text: str, hint: str) -> str:
 def member_count(count: int) -> str:
     """ "1 member", "12 members" (plain text)."""
     return (texts.MEMBER_COUNT_ONE if count == 1 else texts.MEMBER_COUNT).format(count=count)
+
+
+def exempt_withheld(count: int) -> str:
+    """ "1 confidential (exempt) item is not shown here." (plain text)"""
+    return texts.EXEMPT_WITHHELD_ONE if count == 1 else texts.EXEMPT_WITHHELD.format(count=count)
+
+
+def papers_withheld(count: int) -> str:
+    """ "1 restricted paper is not shown here: ..." (plain text)"""
+    if count == 1:
+        return texts.PAPERS_RESTRICTED_WITHHELD_ONE
+    return texts.PAPERS_RESTRICTED_WITHHELD.format(count=count)
 
 
 def _plural(count: int, word: str) -> str:
@@ -975,7 +987,7 @@ def _agenda_of(meeting: MeetingView) -> str:
 def _with_withheld(lines: list[str], view: AgendaView) -> str:
     """The answer, saying how many exempt items were left out (never which)."""
     if view.withheld_exempt:
-        lines = [*lines, "", h(texts.EXEMPT_WITHHELD.format(count=view.withheld_exempt))]
+        lines = [*lines, "", h(exempt_withheld(view.withheld_exempt))]
     return "\n".join(lines)
 
 
@@ -1323,18 +1335,27 @@ def source_committee(source: SourceView) -> str:
     return f"{source.committee_id}{title}"
 
 
-def sync_report(report: SyncReport, site: str) -> str:
-    """A clerk's answer to /source sync or add: the summary, or the failure and what to try."""
+def source_named(source: SourceView) -> str:
+    """``<b>Board</b> from host (Committee title)`` (the committee's id when it has no title):
+    which source, among several of a clerk's."""
+    return texts.SOURCE_NAMED.format(
+        board=f"<b>{h(source.board_name)}</b>",
+        site=h(site_name(source.base_url)),
+        committee=h(source.committee_title or source.committee_id),
+    )
+
+
+def sync_report(report: SyncReport, source: SourceView) -> str:
+    """A clerk's answer to /source sync or add, naming the source (as it is after the sync):
+    the summary, or the failure, what to try and that it is tried again."""
     if report.ok:
-        return texts.SOURCE_SYNCED.format(
-            board=f"<b>{h(report.board_name)}</b>", site=h(site), summary=h(report.summary)
-        )
+        return texts.SOURCE_SYNCED.format(source=source_named(source), summary=h(report.summary))
+    advice = _sentence(report.advice or "")
     return texts.SOURCE_SYNC_FAILED.format(
-        board=f"<b>{h(report.board_name)}</b>",
-        site=h(site),
+        source=source_named(source),
         reason=h(_sentence(report.failure or "")),
-        advice=h(_sentence(report.advice or "")),
-    ).rstrip()
+        advice=h(advice) + " " if advice else "",
+    )
 
 
 def committees_listing(
@@ -1389,7 +1410,7 @@ def item_papers_answer(found: ItemPapers, *, now: datetime) -> str:
     many restricted papers were left out."""
     text = item_answer(found.view, "papers", now=now, papers=found.papers)
     if found.withheld:
-        text += "\n\n" + h(texts.PAPERS_RESTRICTED_WITHHELD.format(count=found.withheld))
+        text += "\n\n" + h(papers_withheld(found.withheld))
     return text
 
 
@@ -1425,9 +1446,9 @@ def meeting_papers(papers: MeetingPapers) -> str:
             lines += ["", texts.PAPERS_MEETING_GENERAL]
             lines += [paper_line(paper) for paper in papers.general]
     if papers.withheld_restricted:
-        lines += ["", h(texts.PAPERS_RESTRICTED_WITHHELD.format(count=papers.withheld_restricted))]
+        lines += ["", h(papers_withheld(papers.withheld_restricted))]
     if papers.withheld_exempt:
-        lines += ["", h(texts.EXEMPT_WITHHELD.format(count=papers.withheld_exempt))]
+        lines += ["", h(exempt_withheld(papers.withheld_exempt))]
     return "\n".join(lines)
 
 

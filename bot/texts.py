@@ -45,7 +45,8 @@ CHANGED = "This has changed since that message: here is the current one."
 LIST_EXPIRED = "That list has expired: please ask again."
 UNKNOWN_COMMAND = "Sorry, I don't know {command}. Send /help to see what I can do."
 SOMETHING_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
-EXEMPT_WITHHELD = "{count} confidential (exempt) item(s) not shown here."
+EXEMPT_WITHHELD_ONE = "1 confidential (exempt) item is not shown here."
+EXEMPT_WITHHELD = "{count} confidential (exempt) items are not shown here."
 NO_ACTIONS = "You have no actions on record. 🎉"
 NO_DECISIONS = "No decisions found{about}."
 NO_RESULTS = "Nothing found for “{words}” on your boards."
@@ -55,6 +56,7 @@ GROUP_NOT_LINKED = (
     "This group isn't linked to a board yet. A clerk can link it by sending /link here."
 )
 GROUP_PRIVATE_ONLY = "That's personal, so I answer it in a private chat."
+GROUP_CLERK_ONLY = "Clerk commands work in a private chat with me."
 GROUP_LINKED = "This group is now linked to {board}. Members can ask /next and /agenda here."
 INVITE_USAGE = "Whom should I invite? For example: /invite Diane Ellison"
 INVITE_ISSUED = (
@@ -927,10 +929,11 @@ SITE_PUBLISHED_NOT_NOW = (
     "The agenda for {board} on {when} was not announced. Send /publish when you want to "
     "announce it."
 )
-# To a clerk (HTML): {committee} " (title)" or "".
+# To a clerk (HTML): {committee} " (title)" or "". The advice says what to try, never when
+# it is tried again: the notice says that, once.
 SOURCE_FAILED_NOTICE = (
-    "⚠️ Quorum could not sync {board} from {site}{committee}: {reason} {advice}"
-    "The last synced meetings stay as they were; I will try again later."
+    "⚠️ I could not sync {board} from {site}{committee}: {reason} {advice}"
+    "The last synced meetings stay as they were; I will try again at the next scheduled sync."
 )
 # To a member (HTML): {title} the paper's title; {number} the item's printed number; {item}
 # an unnumbered item's title; {day} the meeting's date.
@@ -980,9 +983,14 @@ SOURCE_ADD_USAGE = (
 SOURCE_WHICH_BOARD = "Which of your boards should sync from {committee}?"
 SOURCE_CHOICE_GONE = "That list is out of date. Please send /source committees again."
 SOURCE_ADDED = "Added #{id}: {board} now syncs from {site}, committee {committee}. Syncing now…"
-SOURCE_SYNCED = "✅ Synced {board} from {site}: {summary}"
-SOURCE_SYNC_FAILED = "⚠️ Could not sync {board} from {site}: {reason} {advice}"
-SOURCE_SITE_FAILED = "⚠️ Could not read {site}: {reason} {advice}"
+# {source}: the board (bold), the site and the committee, as SOURCE_NAMED.
+SOURCE_NAMED = "{board} from {site} ({committee})"
+SOURCE_SYNCED = "✅ Synced {source}: {summary}"
+SOURCE_SYNC_FAILED = (
+    "⚠️ I could not sync {source}: {reason} {advice}"
+    "The last synced meetings stay as they were; I will try again at the next scheduled sync."
+)
+SOURCE_SITE_FAILED = "⚠️ I could not read {site}: {reason} {advice}"
 SOURCE_NOTHING_TO_SYNC = "None of your boards syncs from a council's site yet. " + (
     "Send /source for how to add one."
 )
@@ -1014,13 +1022,16 @@ PAPERS_MEETING_GENERAL = "<b>For the meeting as a whole</b>"
 PAPERS_PACK_PAGES = "pages {first}–{last} of the pack"
 PAPERS_PACK_PAGE = "page {first} of the pack"
 PAPERS_PACK_REPORT = "report {report}"
+PAPERS_RESTRICTED_WITHHELD_ONE = (
+    "1 restricted paper is not shown here: members of the board can ask me privately."
+)
 PAPERS_RESTRICTED_WITHHELD = (
-    "{count} restricted paper(s) not shown here: members of the board can ask me privately."
+    "{count} restricted papers are not shown here: members of the board can ask me privately."
 )
 # The command a clerk of several boards is shown with a board's name after it (plain text).
 SOURCE_ADD_COMMAND = "source add {url} {committee}"
 SOURCE_SYNC_COMMAND = "source sync"
 SOURCE_EVERY_COMMAND = "source every {minutes}"
-SOURCE_SYNCING = "Syncing {board} from {site}… I will tell you when it is done."
-SOURCE_SYNC_UNDER_WAY = "{board} is already syncing from {site}. I will tell you when it is done."
+SOURCE_SYNCING = "Syncing {source}… I will tell you when it is done."
+SOURCE_SYNC_UNDER_WAY = "{source} is already syncing. I will tell you when it is done."
 SOURCE_LOOKING_UP = "Looking up the committees on {site}…"

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from bot.templates import change_phrase
-from calendars.zones import format_when, local_to_utc
+from calendars.zones import format_date, format_when, local_to_utc, to_local
 from cli import common
 from cli.items import meeting_new
 from core.clock import SystemClock
@@ -77,10 +77,14 @@ def meeting_list(
     for meeting in meetings:
         status = " (cancelled)" if meeting.status == meeting_changes.CANCELLED else ""
         place = f", {meeting.location}" if meeting.location else ""
-        typer.echo(
-            f"{meeting.id:>6}  {format_when(meeting.starts_at_utc, meeting.zone)}  "
-            f"{meeting.board_name}{place}{status}"
+        when = (
+            format_when(meeting.starts_at_utc, meeting.zone)
+            if meeting.time_stated
+            # Known by its date alone: no time is shown rather than a made-up midnight.
+            else format_date(to_local(meeting.starts_at_utc, meeting.zone).date())
+            + ", time not set"
         )
+        typer.echo(f"{meeting.id:>6}  {when}  {meeting.board_name}{place}{status}")
 
 
 @meeting_app.command("move")

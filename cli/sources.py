@@ -64,6 +64,10 @@ def every(minutes: int) -> str:
     return "every hour" if text == "1 hour" else f"every {text}"
 
 
+def _meetings(count: int) -> str:
+    return f"{count} meeting{'' if count == 1 else 's'}"
+
+
 def _site(source: SourceView) -> str:
     return f"{KINDS.get(source.kind, source.kind)} {source.base_url}"
 
@@ -156,6 +160,10 @@ def source_committees(
             metavar="BASE_URL",
         ),
     ],
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(help="Only committees whose titles have all these words, e.g. health."),
+    ] = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="Deleted and expired committees too.")
     ] = False,
@@ -183,8 +191,12 @@ def source_committees(
         found = common.run_async(work())
     except SourceFailure as exc:
         common.fail(_failure(exc, base))
+    wanted = [word.casefold() for word in words or ()]
+    found = [c for c in found if all(word in c.title.casefold() for word in wanted)]
     if not found:
-        typer.echo(f"{base} lists no {'' if show_all else 'current '}committees.")
+        kind = "" if show_all else "current "
+        matching = f" with {' '.join(words or ())!r} in the title" if wanted else ""
+        typer.echo(f"{base} lists no {kind}committees{matching}.")
         return
     width = max(len(c.id) for c in found)
     for listed in found:
@@ -221,7 +233,7 @@ def source_list(board: BoardOption = None) -> None:
         elif source.last_success_at_utc is None:
             status = "not synced yet"
         else:
-            status = f"ok, {source.meetings} meeting(s)"
+            status = f"ok, {_meetings(source.meetings)}"
             if source.last_result:
                 status += f"; last sync: {source.last_result}"
         rows.append(
@@ -257,7 +269,7 @@ def source_remove(source_id: SourceId) -> None:
     source = common.run_async(work())
     typer.echo(
         f"Removed source {source.id} from {source.board_name}: {_site(source)}, committee "
-        f"{_committee(source)}. Its {source.meetings} meeting(s) stay, no longer synced."
+        f"{_committee(source)}. Its {_meetings(source.meetings)} stay, no longer synced."
     )
 
 

@@ -376,6 +376,9 @@ QUESTIONS: tuple[Question, ...] = (
             r"(?:meeting|committee) (?:papers|documents|reports|docs)",
             r"_board_ (?:documents|reports|docs)",
             r"(?:documents|docs) for (?:the )?(?:next )?(?:meeting|_date_|_board_)",
+            # "what reports are there for the next meeting", "any papers out yet?"
+            r"(?:what|which|any) (?:papers|reports|documents|docs) (?:are there|are out|"
+            r"are (?:published|available|up)|have been published|do we have|have we got)",
         ),
         slots=("meeting",),
         args="meeting",

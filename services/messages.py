@@ -282,3 +282,14 @@ SOURCE_SYNC_UNDER_WAY = (
     "A sync of this source is already under way. Please try again in a few minutes."
 )
 SOURCE_SYNC_SUPERSEDED = "Another sync of this source took over; nothing was stored."
+SOURCE_COMMITTEE_NOT_A_NUMBER = (
+    'A Modern.Gov committee is given by its number, like 140: "{committee}" is not one. '
+    "The site's list of committees shows each one's number (/source committees, or "
+    "quorum source committees)."
+)
+SOURCE_COMMITTEE_NOT_ON_SITE = "Committee {committee} is not on {site}"
+SOURCE_COMMITTEE_NOT_ON_SITE_ADVICE = (
+    "Check its number with /source committees (quorum source committees on the command line): "
+    "the council may have renumbered or closed it."
+)
+SOURCE_FAILED_TOLD_IN_REPLY = "told in the reply to the sync they asked for"

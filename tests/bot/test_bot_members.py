@@ -225,7 +225,7 @@ async def test_exempt_items_never_reach_a_group(
     await _group_say(fake_api, CLERK, "/link")
     agenda = await _group_say(fake_api, CLERK, "/agenda")
     assert "Contract award" not in agenda.plain_text
-    assert "1 confidential (exempt) item(s) not shown here." in agenda.plain_text
+    assert "1 confidential (exempt) item is not shown here." in agenda.plain_text
     card = await _group_say(fake_api, CLERK, "/next")
     before = len(fake_api.messages_to(GROUP.id))
     await fake_api.user_presses(CLERK, card, card.button_data("Agenda"))

@@ -129,7 +129,7 @@ async def test_in_the_boards_group_the_restricted_paper_and_the_exempt_item_are_
     assert "Appendix B" not in answer.plain_text
     assert answer.plain_text.splitlines()[0] == "Item 2 has 2 papers:"
     assert answer.plain_text.splitlines()[-1] == (
-        "1 restricted paper(s) not shown here: members of the board can ask me privately."
+        "1 restricted paper is not shown here: members of the board can ask me privately."
     )
     exempt = await _group_say(fake_api, CAROL, "/papers 3")
     assert "Tender" not in exempt.plain_text and "Contract award" not in exempt.plain_text

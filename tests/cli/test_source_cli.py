@@ -10,6 +10,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Event
@@ -101,6 +102,11 @@ async def test_committees_lists_the_current_ones_by_id_and_title(
     assert "125  Old Scrutiny Panel  (deleted or expired)" in every.stdout.splitlines()
     assert "126  Shadow Health Board  (deleted or expired)" in every.stdout.splitlines()
     assert "123  Health and Wellbeing Board" in every.stdout.splitlines()
+    # Words filter the titles (any case); none matching says so.
+    health = await cli("source", "committees", site.base_url, "HEALTH", "wellbeing")
+    assert health.stdout.splitlines() == ["123  Health and Wellbeing Board"]
+    none = await cli("source", "committees", site.base_url, "planning")
+    assert none.exit_code == 0 and "no current committees with 'planning'" in none.stdout
 
 
 async def test_add_and_sync_store_the_meetings_the_feed_then_shows(
@@ -158,6 +164,18 @@ async def test_add_and_sync_store_the_meetings_the_feed_then_shows(
     assert "&#39;" not in text and "&amp;" not in text
     assert "Better Care Fund" not in exported.stdout
 
+    # A meeting the site gives no time for is listed by its date alone, never at midnight.
+    # (In one of the two lists, whatever the day the test runs.)
+    coming = await cli("meeting", "list", "--board", BOARD)
+    held = await cli("meeting", "list", "--past", "--board", BOARD)
+    last_day = meetings[SAMPLE.last].starts_at_utc.astimezone(ZoneInfo("Europe/London")).date()
+    [row] = [
+        line
+        for line in (coming.stdout + held.stdout).splitlines()
+        if f"{last_day.day} " in line and last_day.strftime("%B %Y") in line
+    ]
+    assert "time not set" in row and "12:00am" not in row
+
     again = await cli("source", "sync", "--source", str(source_id))
     assert again.exit_code == 0, again.output
     assert again.stdout == (
@@ -195,7 +213,7 @@ async def test_list_interval_and_remove(cli_env: None, site: FakeModernGov) -> N
     listed = await cli("source", "list")
     row = listed.stdout.splitlines()[1]
     # Synced at 09:00 UTC on 3 October 2023: 10:00 in London (BST).
-    assert "2023-10-03 10:00" in row and "ok, 6 meeting(s)" in row
+    assert "2023-10-03 10:00" in row and "ok, 6 meetings" in row
 
     too_often = await cli("source", "sync-interval", "2", "--board", BOARD)
     assert too_often.exit_code == 2
@@ -209,7 +227,7 @@ async def test_list_interval_and_remove(cli_env: None, site: FakeModernGov) -> N
     removed = await cli("source", "remove", str(source_id))
     assert removed.exit_code == 0, removed.output
     assert f"Removed source {source_id} from {BOARD}" in removed.stdout
-    assert "6 meeting(s) stay" in removed.stdout
+    assert "6 meetings stay" in removed.stdout
     assert "no sources" in (await cli("source", "list", "--board", BOARD)).stdout
     kept = await _meetings()
     assert len(kept) == 6 and all(m.source_id is None for m in kept.values())

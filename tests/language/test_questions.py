@@ -986,3 +986,26 @@ def test_every_purpose_a_question_names_is_one_an_answer_names() -> None:
     assert set(PURPOSE_WORDS.values()) <= set(PURPOSE_NOUNS)
     for word, purpose in PURPOSE_WORDS.items():
         assert purpose_named(purpose) == purpose, word
+
+
+# ---- papers (issue 18) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reports for the next meeting",
+        "what reports are there for the next meeting",
+        "what papers do we have for the meeting",
+        "which documents have been published",
+        "meeting papers",
+    ],
+)
+def test_a_meetings_papers(text: str) -> None:
+    assert ask(text) == Intent("papers")
+
+
+def test_an_items_papers_stay_the_item_led_by_its_papers() -> None:
+    assert ask("papers for item 11") == Intent("item", "11", "papers")
+    # Reading for the meeting is still the agenda's reading list.
+    assert ask("which papers should i read") == Intent("agenda", detail="prepare")
