@@ -274,9 +274,7 @@ SOURCE_NEEDS_COMMITTEE = "Say which committee to sync: give its id (quorum sourc
 SOURCE_INTERVAL_RANGE = "Sync every {low} to {high} minutes, please: {minutes} is out of range."
 # A source that failed in a way it did not explain (a fault of ours, logged for the operator).
 SOURCE_UNEXPECTED_REASON = "Something went wrong while reading the council's site."
-SOURCE_UNEXPECTED_ADVICE = (
-    "It will be tried again later. If this keeps happening, please tell the operator."
-)
+SOURCE_UNEXPECTED_ADVICE = "If this keeps happening, please tell the operator."
 SOURCE_URL_TOO_LONG = "That address is too long: at most {limit} characters, please."
 SOURCE_SYNC_UNDER_WAY = (
     "A sync of this source is already under way. Please try again in a few minutes."
@@ -287,7 +285,7 @@ SOURCE_COMMITTEE_NOT_A_NUMBER = (
     "The site's list of committees shows each one's number (/source committees, or "
     "quorum source committees)."
 )
-SOURCE_COMMITTEE_NOT_ON_SITE = "Committee {committee} is not on {site}"
+SOURCE_COMMITTEE_NOT_ON_SITE = "Committee {committee} is not on {site}."
 SOURCE_COMMITTEE_NOT_ON_SITE_ADVICE = (
     "Check its number with /source committees (quorum source committees on the command line): "
     "the council may have renumbered or closed it."

@@ -6,6 +6,7 @@ announce a published agenda at once (autopublish). The syncing itself: :mod:`ser
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,13 +22,15 @@ from services import messages
 from services.access import require_clerk
 from services.boards import get_board
 from services.views import Viewer
-from sources.registry import normalise_base_url
+from sources.registry import MODERNGOV, normalise_base_url
 from storage.engine import Database
 from storage.models import Board, Meeting, SyncSource
 
 DEFAULT_INTERVAL_MINUTES = 30
 MIN_INTERVAL_MINUTES = 5
 MAX_INTERVAL_MINUTES = 7 * 24 * 60
+# A Modern.Gov committee's id: its number (ASCII digits only).
+_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +141,8 @@ async def add_source(
     committee = " ".join(committee_id.split())
     if not committee or len(committee) > _width(col(SyncSource.committee_id)):
         raise QuorumError(messages.SOURCE_NEEDS_COMMITTEE)
+    if kind == MODERNGOV and not _DIGITS.fullmatch(committee):
+        raise QuorumError(messages.SOURCE_COMMITTEE_NOT_A_NUMBER.format(committee=committee))
     if len(url) > _width(col(SyncSource.base_url)):
         raise QuorumError(
             messages.SOURCE_URL_TOO_LONG.format(limit=_width(col(SyncSource.base_url)))

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol, TypeVar
+from urllib.parse import urlsplit
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
@@ -33,12 +34,13 @@ from notify.broadcasts import queue_broadcast
 from notify.outbox import PENDING, NewNotification, cancel, enqueue
 from notify.planning import plan_board, plan_meeting
 from packs.names import clean_name
+from packs.resolutions import outcomes_of
 from services import messages
 from services.imports import UNNUMBERED_MARK, UNSTATED_TIME
 from services.meeting_changes import ADDED, REMOVED, RETITLED, AgendaChange, record_change
 from services.names import name_key
 from services.people import add_alias, find_person_on_board
-from sources.base import FailureKind, SourceFailure
+from sources.base import FailureKind, Source, SourceFailure
 from sources.model import (
     Cached,
     RemoteAttendee,
@@ -51,6 +53,8 @@ from sources.registry import SourceOpener, open_source
 from storage.engine import Database
 from storage.models import (
     AgendaItem,
+    Attendance,
+    AttendanceStatus,
     Board,
     Broadcast,
     BroadcastKind,
@@ -87,6 +91,7 @@ _SITE_PUBLISHED = NotificationKind.SITE_PUBLISHED.value
 _SOURCE_FAILED = NotificationKind.SOURCE_FAILED.value
 _SUPPLEMENT = NotificationKind.SUPPLEMENT.value
 _CLERK = Role.CLERK.value
+_APOLOGIES = AttendanceStatus.APOLOGIES.value
 # The roles a source's attendee lists decide (a clerk is Quorum's, never a source's).
 _LISTED_ROLES = frozenset(
     {
@@ -113,11 +118,14 @@ class SyncReport:
     publication_prompts: int = 0  # clerks asked "announce it?"
     autopublished: int = 0  # meetings announced at once
     change_notices: int = 0  # members told of a change
+    apologies: int = 0  # apologies the site lists, recorded for members who had not answered
     failure: str | None = None
     advice: str | None = None
     clerks_told: bool = False  # a failure told to the clerks (once per failing spell)
     # Nothing written: another sync of the source took it over meanwhile (its lease was lost).
     superseded: bool = False
+    # The committee synced, as a clerk knows it: its title, else "committee 140".
+    committee: str = ""
 
     @property
     def summary(self) -> str:
@@ -140,6 +148,8 @@ class SyncReport:
             parts.append(f"{_count(self.publication_prompts, 'clerk')} asked to announce an agenda")
         if self.autopublished:
             parts.append(f"{_count(self.autopublished, 'agenda')} announced")
+        if self.apologies:
+            parts.append(f"apologies recorded for {_count(self.apologies, 'member')}")
         return "; ".join(parts)
 
 
@@ -195,6 +205,52 @@ def _plain(text: str | None) -> str | None:
     return folded or None
 
 
+# -- minutes as decisions -------------------------------------------------------------------------
+
+# A line that records a decision: "RESOLVED:", "Resolved that", "It was RESOLVED", "AGREED",
+# "It was unanimously agreed", "DECIDED".
+_DECISION_MARK = re.compile(
+    r"^\W*(?:it\s+was\s+(?:[a-z]+\s+){0,2}?)?(?:resolved|agreed|decided)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """What a minute decided: its text and outcome words ("GRANTED", "noted")."""
+
+    text: str
+    outcomes: list[str]
+
+
+def decision_of(minute: str) -> Decided | None:
+    """The decision a published minute records: from its first line that starts with
+    RESOLVED / AGREED / DECIDED (any case; "It was RESOLVED") to its end; else, when outcome
+    words are printed (:func:`packs.resolutions.outcomes_of`), the whole minute; else None (a
+    procedural minute: apologies, declarations of interest, a discussion)."""
+    lines = [line.strip() for line in minute.strip().splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return None
+    start = next((n for n, line in enumerate(lines) if _DECISION_MARK.match(line)), None)
+    if start is not None:
+        text = "\n".join(lines[start:])
+        return Decided(text=text, outcomes=outcomes_of(text))
+    text = "\n".join(lines)
+    outcomes = outcomes_of(text)
+    return Decided(text=text, outcomes=outcomes) if outcomes else None
+
+
+def _joined_within(words: Sequence[str], width: int) -> str:
+    """Outcome words as imports store them: comma-joined, cut at a whole word."""
+    joined = ""
+    for word in words:
+        longer = f"{joined},{word}" if joined else word
+        if len(longer) > width:
+            break
+        joined = longer
+    return joined
+
+
 # -- meetings -------------------------------------------------------------------------------------
 
 
@@ -223,8 +279,10 @@ def _wanted_meeting(remote: RemoteMeeting, zone: ZoneInfo, stored: Meeting | Non
     ends = None
     if remote.start is not None and remote.finish is not None:
         ends = local_to_utc(remote.day, remote.finish, zone)
-        if ends <= starts:  # past midnight
-            ends = local_to_utc(remote.day + timedelta(days=1), remote.finish, zone)
+        if ends <= starts:
+            # A finish not after the start is a stale one (the start moved, the finish kept),
+            # not a meeting of many hours: no end.
+            ends = None
     elif stored is not None and remote.start is None and stated:
         ends = stored.ends_at_utc
     location = _plain(remote.location)
@@ -246,7 +304,9 @@ class _MeetingResult:
     changed: bool = False
     # Papers stored for the first time by this sync.
     new_documents: list[Document] = field(default_factory=list)
-    site_agenda_was: bool = False
+    # Before this sync: the site had published the agenda, and it had an item members may see
+    # (what makes an agenda worth announcing).
+    ready_before: bool = False
     announced_before: bool = False
 
 
@@ -267,6 +327,22 @@ async def _meeting_on_day(
         )
     ).all()
     return next((meeting for meeting in rows if meeting.id not in taken), None)
+
+
+async def _has_public_items(session: AsyncSession, meeting_id: int) -> bool:
+    """Whether the meeting has an agenda item that is not restricted."""
+    found = await session.exec(
+        select(AgendaItem.id)
+        .where(AgendaItem.meeting_id == meeting_id, col(AgendaItem.exempt).is_(False))
+        .limit(1)
+    )
+    return found.first() is not None
+
+
+def _agenda_ready(remote: RemoteMeeting) -> bool:
+    """Whether the site has published the meeting's agenda with an item members may see: a
+    published agenda of restricted items only (or none yet) is nothing to announce."""
+    return remote.agenda_published and any(not item.restricted for item in remote.items)
 
 
 async def _announced(session: AsyncSession, meeting_id: int) -> bool:
@@ -296,6 +372,7 @@ class _Sync:
     publication_prompts: int = 0
     autopublished: int = 0
     change_notices: int = 0
+    apologies: int = 0
     to_plan: set[int] = field(default_factory=set)
     adopted: set[int] = field(default_factory=set)
     members_changed: bool = False
@@ -340,7 +417,8 @@ class _Sync:
             meeting=meeting,
             created=adopted,
             adopted=adopted,
-            site_agenda_was=meeting.site_agenda_published,
+            ready_before=meeting.site_agenda_published
+            and await _has_public_items(session, _id(meeting)),
             announced_before=await _announced(session, _id(meeting)),
         )
         if adopted:
@@ -587,29 +665,45 @@ class _Sync:
                         await session.delete(secret)
                         result.changed = True
                 continue
-            text = (item.minute or "").strip() if published else ""
-            if not text:
+            minute = (item.minute or "").strip() if published else ""
+            if not minute:
                 continue
-            text = _fit(text, col(Decision.text))
+            decided = decision_of(minute)
+            if decided is None:
+                # A procedural minute (apologies, declarations): no decision, nor one kept
+                # from before.
+                decisions.pop(row.number, None)
+                for former in stored:
+                    if former.item == row.number:
+                        await session.delete(former)
+                        result.changed = True
+                continue
+            text = _fit(decided.text, col(Decision.text))
+            outcomes = _joined_within(decided.outcomes, _width(col(Decision.outcomes)))
             known = decisions.get(row.number)
             if known is None:
                 known = Decision(
-                    board_id=meeting.board_id, meeting_id=meeting.id, item=row.number, text=text
+                    board_id=meeting.board_id,
+                    meeting_id=meeting.id,
+                    item=row.number,
+                    outcomes=outcomes,
+                    text=text,
                 )
                 session.add(known)
                 decisions[row.number] = known
                 result.changed = True
-            elif known.text != text:
-                known.text = text
+            elif (known.text, known.outcomes) != (text, outcomes):
+                known.text, known.outcomes = text, outcomes
                 session.add(known)
                 result.changed = True
         await session.flush()
 
     async def queue_publication(self, result: _MeetingResult, remote: RemoteMeeting) -> None:
-        """An agenda the site has newly published, for a meeting ahead not yet announced: with
-        autopublish, announced to members; otherwise each clerk is asked once."""
+        """An agenda the site has newly published (with an item members may see), for a meeting
+        ahead not yet announced: with autopublish, announced to members; otherwise each clerk
+        is asked once."""
         meeting = result.meeting
-        newly = remote.agenda_published and (result.created or not result.site_agenda_was)
+        newly = _agenda_ready(remote) and (result.created or not result.ready_before)
         over = self.over_at(meeting)
         if not newly or meeting.status != _SCHEDULED or over <= self.now:
             return
@@ -693,6 +787,8 @@ class _Sync:
             publication_prompts=self.publication_prompts,
             autopublished=self.autopublished,
             change_notices=self.change_notices,
+            apologies=self.apologies,
+            committee=_committee_name(self.source),
         )
 
 
@@ -986,6 +1082,94 @@ async def _follow_attendees(sync: _Sync, attendees: Sequence[RemoteAttendee]) ->
             await _call_off_queued(session, board_id=board_id, person_id=person_id)
 
 
+# "Apologies", "Sent apologies", "Apologies received", "Apologised" (but not "No apologies").
+_SENT_APOLOGIES = re.compile(r"\bapolog(?:y|ies|ised|ized|ise|ize)\b")
+_NO_APOLOGIES = re.compile(r"\bno apolog")
+
+
+def sent_apologies(attendance: str | None) -> bool:
+    """Whether a source's attendance says the attendee sent apologies."""
+    words = " ".join((attendance or "").casefold().split())
+    return bool(_SENT_APOLOGIES.search(words)) and not _NO_APOLOGIES.search(words)
+
+
+async def _site_apologies(
+    sync: _Sync, results: Sequence[tuple[_MeetingResult, RemoteMeeting]]
+) -> None:
+    """Apologies the site lists for a meeting ahead, recorded for members of the board who have
+    given no answer of their own in Quorum (a member's own answer is never overwritten). Their
+    reminders for the meeting stop, as when they send apologies themselves."""
+    session, board_id = sync.session, _id(sync.board)
+    links: dict[str, int] | None = None
+    for result, remote in results:
+        meeting = result.meeting
+        if meeting.status != _SCHEDULED or sync.over_at(meeting) <= sync.now:
+            continue
+        for attendee in _unique(remote.attendees):
+            if not sent_apologies(attendee.attendance):
+                continue
+            if links is None:
+                links = {
+                    link.external_id: link.person_id
+                    for link in (
+                        await session.exec(
+                            select(ExternalPerson).where(
+                                ExternalPerson.source_id == _id(sync.source)
+                            )
+                        )
+                    ).all()
+                }
+            person_id = await _member_of_board(session, board_id, attendee, links)
+            if person_id is None:
+                continue
+            answered = (
+                await session.exec(
+                    select(Attendance.id).where(
+                        Attendance.meeting_id == meeting.id, Attendance.person_id == person_id
+                    )
+                )
+            ).first()
+            if answered is not None:
+                continue
+            session.add(
+                Attendance(
+                    meeting_id=_id(meeting),
+                    person_id=person_id,
+                    status=_APOLOGIES,
+                    updated_at_utc=sync.now,
+                )
+            )
+            await session.flush()
+            sync.apologies += 1
+            sync.to_plan.add(_id(meeting))
+
+
+async def _member_of_board(
+    session: AsyncSession, board_id: int, attendee: RemoteAttendee, links: dict[str, int]
+) -> int | None:
+    """The board's member an attendee is: by the source's id, else by name (None: nobody on
+    the board)."""
+    external = _plain(attendee.id)
+    person_id = links.get(external) if external is not None else None
+    if person_id is not None:
+        held = (
+            await session.exec(
+                select(Membership.id).where(
+                    Membership.board_id == board_id, Membership.person_id == person_id
+                )
+            )
+        ).first()
+        if held is not None:
+            return person_id
+    name = _person_name(attendee.name)
+    person = (
+        await find_person_on_board(session, board_id=board_id, name=name)
+        if name is not None
+        else None
+    )
+    return _id(person) if person is not None else None
+
+
 async def _person_of_board(
     session: AsyncSession, *, board_id: int, source_id: int, name: str
 ) -> Person:
@@ -1106,7 +1290,13 @@ async def _source_and_board(
     return source, board
 
 
-def _superseded(source_id: int, board: Board, owner: str | None) -> SyncReport:
+def _committee_name(source: SyncSource) -> str:
+    """The committee a source syncs, as a clerk knows it: its title, else "committee 140"."""
+    return source.committee_title or f"committee {source.committee_id}"
+
+
+def _superseded(source: SyncSource, board: Board, owner: str | None) -> SyncReport:
+    source_id = _id(source)
     log.warning(
         "sync: source %s (%s): lease lost by %s (another instance took over); nothing stored",
         source_id,
@@ -1119,6 +1309,7 @@ def _superseded(source_id: int, board: Board, owner: str | None) -> SyncReport:
         ok=False,
         failure=messages.SOURCE_SYNC_SUPERSEDED,
         superseded=True,
+        committee=_committee_name(source),
     )
 
 
@@ -1139,7 +1330,7 @@ async def apply_snapshot(
     async with db.write() as session:
         source, board = await _source_and_board(session, source_id, lock=True)
         if not _holds(source, owner):
-            return _superseded(source_id, board, owner)
+            return _superseded(source, board, owner)
         sync = _Sync(
             session=session, source=source, board=board, zone=ZoneInfo(board.timezone), now=now
         )
@@ -1169,6 +1360,7 @@ async def apply_snapshot(
         attendees = _reference_attendees(remote_meetings, to_local(now, sync.zone).date())
         if attendees is not None:
             await _follow_attendees(sync, attendees)
+        await _site_apologies(sync, results)
         for result, remote in results:
             await sync.queue_publication(result, remote)
             await sync.queue_supplements(result)
@@ -1179,6 +1371,9 @@ async def apply_snapshot(
             for meeting_id in sorted(sync.to_plan):
                 await plan_meeting(session, meeting_id, now=now)
         await _store_responses(session, source_id=source_id, responses=snapshot.responses, now=now)
+        title = _plain(snapshot.committee_title)
+        if title:
+            source.committee_title = _fit(title, col(SyncSource.committee_title))
         report = sync.report()
         source.last_attempt_at_utc = source.last_success_at_utc = now
         source.failures = 0
@@ -1186,9 +1381,6 @@ async def apply_snapshot(
         source.last_result = _fit(report.summary, col(SyncSource.last_result))
         source.next_sync_at_utc = now + timedelta(minutes=source.interval_minutes)
         source.lease_owner = source.lease_until_utc = None
-        title = _plain(snapshot.committee_title)
-        if title:
-            source.committee_title = _fit(title, col(SyncSource.committee_title))
         session.add(source)
     log.info("sync: source %s (%s): %s", source_id, board.name, report.summary)
     return report
@@ -1212,14 +1404,18 @@ async def record_failure(
     failure: SourceFailure,
     now: datetime,
     owner: str | None = None,
+    told_person_id: int | None = None,
 ) -> SyncReport:
-    """Keep the failure on the source, retry later, tell the board's clerks once. With
-    ``owner``, only while ``owner`` still holds the source's lease."""
+    """Keep the failure on the source, retry later, tell the board's clerks once per failing
+    spell. With ``owner``, only while ``owner`` still holds the source's lease.
+    ``told_person_id``: the clerk who asked for this sync and is told the failure in the reply;
+    they get no notice of it for this spell (their row is kept dead, so that a later failure
+    in the same spell does not tell them either)."""
     now = ensure_utc(now)
     async with db.write() as session:
         source, board = await _source_and_board(session, source_id, lock=True)
         if not _holds(source, owner):
-            return _superseded(source_id, board, owner)
+            return _superseded(source, board, owner)
         if source.failing_since_utc is None:
             source.failing_since_utc = now
         source.failures += 1
@@ -1231,8 +1427,8 @@ async def record_failure(
         source.lease_owner = source.lease_until_utc = None
         session.add(source)
         spell = int(source.failing_since_utc.timestamp())
-        rows = [
-            NewNotification(
+        rows = {
+            person_id: NewNotification(
                 kind=_SOURCE_FAILED,
                 dedupe_key=f"source-failed:{source_id}:{spell}:{person_id}",
                 due_at_utc=now,
@@ -1241,8 +1437,11 @@ async def record_failure(
                 lead=str(source_id),
             )
             for person_id in await _clerks(session, _id(board))
-        ]
-        told = await _enqueue_new(session, rows, now=now)
+        }
+        replied = rows.pop(told_person_id, None) if told_person_id is not None else None
+        told = await _enqueue_new(session, list(rows.values()), now=now)
+        if replied is not None and await _enqueue_new(session, [replied], now=now):
+            await _kill_key(session, replied.dedupe_key)
     log.warning(
         "sync: source %s (%s) failed (%s): %s", source_id, board.name, failure.kind, failure.reason
     )
@@ -1253,7 +1452,15 @@ async def record_failure(
         failure=failure.reason,
         advice=failure.advice,
         clerks_told=told > 0,
+        committee=_committee_name(source),
     )
+
+
+async def _kill_key(session: AsyncSession, dedupe_key: str) -> None:
+    """The outbox row of ``dedupe_key``, marked not to be sent (someone was told otherwise)."""
+    found = await session.exec(select(Notification.id).where(Notification.dedupe_key == dedupe_key))
+    ids = [row_id for row_id in found.all() if row_id is not None]
+    await cancel(session, ids, reason=messages.SOURCE_FAILED_TOLD_IN_REPLY)
 
 
 def _unexpected() -> SourceFailure:
@@ -1330,20 +1537,43 @@ async def sync_source(
     now: datetime,
     opener: SourceOpener = open_source,
     owner: str | None = None,
+    told_person_id: int | None = None,
 ) -> SyncReport:
     """Sync one source now (a clerk's /source sync, quorum source sync), holding its lease
-    meanwhile. Raises QuorumError while another sync of it is under way."""
+    meanwhile. Raises QuorumError while another sync of it is under way. ``told_person_id``:
+    the clerk who asked, told a failure in the reply (no failure notice for them: see
+    :func:`record_failure`)."""
     owner = owner or _manual_owner()
     await take_lease(db, source_id=source_id, owner=owner, now=now)
-    return await _sync_leased(db, source_id=source_id, now=now, opener=opener, owner=owner)
+    return await _sync_leased(
+        db,
+        source_id=source_id,
+        now=now,
+        opener=opener,
+        owner=owner,
+        told_person_id=told_person_id,
+    )
 
 
 async def _sync_leased(
-    db: Database, *, source_id: int, now: datetime, opener: SourceOpener, owner: str
+    db: Database,
+    *,
+    source_id: int,
+    now: datetime,
+    opener: SourceOpener,
+    owner: str,
+    told_person_id: int | None = None,
 ) -> SyncReport:
     """Sync a source ``owner`` holds; the lease is let go however it ends."""
     try:
-        return await _read_and_apply(db, source_id=source_id, now=now, opener=opener, owner=owner)
+        return await _read_and_apply(
+            db,
+            source_id=source_id,
+            now=now,
+            opener=opener,
+            owner=owner,
+            told_person_id=told_person_id,
+        )
     except BaseException:
         # Removed meanwhile, or cancelled (shutting down): let another take it at once.
         with contextlib.suppress(Exception):
@@ -1352,7 +1582,13 @@ async def _sync_leased(
 
 
 async def _read_and_apply(
-    db: Database, *, source_id: int, now: datetime, opener: SourceOpener, owner: str
+    db: Database,
+    *,
+    source_id: int,
+    now: datetime,
+    opener: SourceOpener,
+    owner: str,
+    told_person_id: int | None,
 ) -> SyncReport:
     now = ensure_utc(now)
     async with db.read() as session:
@@ -1371,7 +1607,14 @@ async def _read_and_apply(
     today = to_local(now, ZoneInfo(board.timezone)).date()
 
     async def failed(failure: SourceFailure) -> SyncReport:
-        return await record_failure(db, source_id=source_id, failure=failure, now=now, owner=owner)
+        return await record_failure(
+            db,
+            source_id=source_id,
+            failure=failure,
+            now=now,
+            owner=owner,
+            told_person_id=told_person_id,
+        )
 
     # No transaction is open while the network is read.
     try:
@@ -1386,6 +1629,7 @@ async def _read_and_apply(
             last_day=today + timedelta(days=WINDOW_DAYS),
             cache=cache,
         )
+        missing = await _committee_missing(remote, snapshot, base_url)
     except SourceFailure as failure:
         return await failed(failure)
     except Exception:
@@ -1396,6 +1640,8 @@ async def _read_and_apply(
             await remote.aclose()
         except Exception:
             log.exception("sync: source %s did not close cleanly", source_id)
+    if missing is not None:
+        return await failed(missing)
     try:
         return await apply_snapshot(
             db, source_id=source_id, snapshot=snapshot, now=now, owner=owner
@@ -1405,6 +1651,35 @@ async def _read_and_apply(
     except Exception:
         log.exception("sync: source %s could not be stored", source_id)
         return await failed(_unexpected())
+
+
+async def _committee_missing(
+    remote: Source, snapshot: Snapshot, base_url: str
+) -> SourceFailure | None:
+    """The failure to record when the snapshot's committee is not on the site at all. A
+    snapshot with neither the committee's title nor any meeting may be that (Modern.Gov
+    answers an unknown committee with no committee) or a committee without a title and no
+    meetings in the window: the site's list of committees tells which. When that list cannot
+    be read, the snapshot stands (nothing is known to be wrong)."""
+    if snapshot.committee_title is not None or snapshot.meetings:
+        return None
+    try:
+        listed = await remote.committees()
+    except SourceFailure:
+        return None
+    except Exception:
+        log.exception("sync: the committees of %s could not be read", base_url)
+        return None
+    wanted = snapshot.committee_id.strip()
+    if any(committee.id.strip() == wanted for committee in listed):
+        return None
+    return SourceFailure(
+        FailureKind.NOT_FOUND,
+        messages.SOURCE_COMMITTEE_NOT_ON_SITE.format(
+            committee=wanted, site=urlsplit(base_url).hostname or base_url
+        ),
+        messages.SOURCE_COMMITTEE_NOT_ON_SITE_ADVICE,
+    )
 
 
 async def claim_next(

@@ -386,7 +386,7 @@ def deadline_failure(host: str, deadline: float) -> SourceFailure:
     return SourceFailure(
         FailureKind.TIMEOUT,
         f"Reading {site} took longer than {span} in all, so we stopped.",
-        "The site is very slow at the moment: we will try again at the next scheduled sync.",
+        "The site is very slow at the moment; this is usually temporary.",
     )
 
 
@@ -427,7 +427,7 @@ def _words(
     if wait is not None:
         return (
             f"{subject} asked us to wait {_waiting(wait)} before asking again (HTTP {status}).",
-            "We will not ask sooner: the next scheduled sync will try again.",
+            "Nothing to do: the site sets how often it may be asked.",
         )
     if kind is FailureKind.FORBIDDEN:
         return (
@@ -449,7 +449,7 @@ def _words(
     if kind is FailureKind.TIMEOUT:
         return (
             f"{subject} did not answer in time.",
-            "Council sites are sometimes slow or down for maintenance: we will try again later.",
+            "Council sites are sometimes slow or down for maintenance; this is usually temporary.",
         )
     if kind is FailureKind.UNREACHABLE:
         if redirects:
@@ -460,8 +460,7 @@ def _words(
             reason = f"We could not connect to {site}."
         return (
             reason,
-            "Check the address is right and the site opens in your browser; "
-            "we will try again later.",
+            "Check the address is right and the site opens in your browser.",
         )
     if kind is FailureKind.TOO_LARGE:
         megabytes = max(1, options.max_bytes // 1_000_000)
@@ -472,9 +471,9 @@ def _words(
     if kind is FailureKind.SERVER and status == 429:
         return (
             f"{subject} asked us to slow down (HTTP 429).",
-            "We will try again later, more slowly.",
+            "Nothing to do: this is usually temporary.",
         )
     return (
         f"{subject} had a problem answering (HTTP {status}).",
-        "This is usually temporary: we will try again later.",
+        "This is usually temporary.",
     )

@@ -17,6 +17,11 @@ from services.access import board_audience
 from services.views import Viewer
 
 GROUPS = filters.ChatType.GROUPS
+# Commands only a clerk may use: in a group they are pointed to the private chat as such.
+CLERK_COMMANDS = frozenset(
+    {"invite", "publish", "broadcast", "meeting", "action", "arising", "source", "member"}
+    | {"clerk", "attendance"}
+)
 
 
 async def group_audience(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Viewer | None:
@@ -94,13 +99,15 @@ async def group_agenda(
 
 
 async def group_personal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/actions, /item, /search ... in a group: never answered there; a button opens privacy."""
+    """/actions, /item, /search ... in a group: never answered there; a button opens privacy.
+    A clerk's command (/source, /publish ...) is said to work in the private chat."""
     message = update.effective_message
     command = (message.text or "/help").split()[0].lstrip("/").split("@")[0] if message else ""
+    command = command.casefold()
     await reply_html(
         update,
         context.bot,
-        texts.GROUP_PRIVATE_ONLY,
+        texts.GROUP_CLERK_ONLY if command in CLERK_COMMANDS else texts.GROUP_PRIVATE_ONLY,
         private_only_keyboard(context.bot.username, command if command.isalpha() else "help"),
     )
 
@@ -147,7 +154,7 @@ HANDLERS = (
         [
             *("actions", "item", "meetings", "decisions", "search", "members", "start"),
             *("invite", "settings", "publish", "broadcast", "meeting", "action", "arising"),
-            *("attendance", "apologies", "who"),
+            *("attendance", "apologies", "who", "source", "member", "clerk"),
         ],
         group_personal,
         filters=GROUPS,

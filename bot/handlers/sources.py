@@ -40,7 +40,6 @@ from bot.deps import BotDeps, deps_of
 from bot.handlers.announce import show_publication_preview
 from bot.handlers.buttons import Press, button
 from bot.handlers.common import require_clerk_viewer
-from bot.handlers.groups import GROUPS, group_personal
 from bot.html import h
 from bot.replies import reply_html, send_html
 from core.errors import QuorumError
@@ -185,26 +184,38 @@ def _running(context: ContextTypes.DEFAULT_TYPE) -> Running:
     return running
 
 
-async def _sync_and_report(bot: Bot, deps: BotDeps, running: Running, source: SourceView) -> None:
+async def _sync_and_report(
+    bot: Bot, deps: BotDeps, running: Running, viewer: Viewer, source: SourceView
+) -> None:
+    """Sync ``source`` at ``viewer``'s request and report to the chats waiting for it. The
+    clerk who asked hears of a failure from the report only (not from the failure notice
+    too); the report names the source as it is after the sync (the committee's title the
+    site gave)."""
     try:
         report = await sync.sync_source(
-            deps.db, source_id=source.id, now=deps.clock.now(), opener=deps.opener
+            deps.db,
+            source_id=source.id,
+            now=deps.clock.now(),
+            opener=deps.opener,
+            told_person_id=viewer.person_id,
         )
     finally:
         # Change notices, supplements, "announce it?" or the failure notice may be queued.
         deps.outbox.poke()
-    markup = templates.sync_report(report, site_name(source.base_url))
+    with contextlib.suppress(QuorumError):  # removed meanwhile: named as it was
+        source = await sources.get_source(deps.db, source_id=source.id, viewer=viewer)
+    markup = templates.sync_report(report, source)
     await _tell(bot, running.pop(source.id, set()), markup)
 
 
 async def _sync_in_turn(
-    bot: Bot, deps: BotDeps, running: Running, found: Sequence[SourceView]
+    bot: Bot, deps: BotDeps, running: Running, viewer: Viewer, found: Sequence[SourceView]
 ) -> None:
     """Sync ``found`` one after another, reporting each as it is done to the chats waiting."""
     try:
         for source in found:
             try:
-                message = await _failed(_sync_and_report(bot, deps, running, source))
+                message = await _failed(_sync_and_report(bot, deps, running, viewer, source))
             finally:
                 waiting = running.pop(source.id, set())
             if message is not None:
@@ -222,10 +233,13 @@ def _mark(running: Running, chat_id: int, found: Sequence[SourceView]) -> list[S
     return starting
 
 
-def _start_syncs(context: ContextTypes.DEFAULT_TYPE, starting: Sequence[SourceView]) -> None:
-    """Sync ``starting`` (marked running) in the background; the reports follow."""
+def _start_syncs(
+    context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, starting: Sequence[SourceView]
+) -> None:
+    """Sync ``starting`` (marked running) in the background at ``viewer``'s request; the
+    reports follow."""
     context.application.create_task(
-        _sync_in_turn(context.bot, deps_of(context), _running(context), starting),
+        _sync_in_turn(context.bot, deps_of(context), _running(context), viewer, starting),
         name="source-sync",
     )
 
@@ -270,7 +284,7 @@ async def _add(
     )
     chat_id = _chat_id(update)
     if chat_id is not None:
-        _start_syncs(context, _mark(_running(context), chat_id, [added]))
+        _start_syncs(context, viewer, _mark(_running(context), chat_id, [added]))
 
 
 def _board_named(viewer: Viewer, words: list[str], command: str) -> int:
@@ -378,11 +392,7 @@ async def _add_command(
 async def _sync(
     update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, words: list[str]
 ) -> None:
-    deps = deps_of(context)
-    board_name = None
-    if words:
-        board_name = clerk_boards(viewer)[_board_named(viewer, words, texts.SOURCE_SYNC_COMMAND)]
-    found = await sources.list_sources(deps.db, board_name=board_name, viewer=viewer)
+    found = await _to_sync(context, viewer, words)
     if not found:
         await reply_html(update, context.bot, h(texts.SOURCE_NOTHING_TO_SYNC))
         return
@@ -393,7 +403,7 @@ async def _sync(
     starting = _mark(running, chat_id, found)
     lines = [
         (texts.SOURCE_SYNCING if source in starting else texts.SOURCE_SYNC_UNDER_WAY).format(
-            board=f"<b>{h(source.board_name)}</b>", site=h(site_name(source.base_url))
+            source=templates.source_named(source)
         )
         for source in found
     ]
@@ -403,17 +413,38 @@ async def _sync(
         _unmark(running, starting)
         raise
     if starting:
-        _start_syncs(context, starting)
+        _start_syncs(context, viewer, starting)
+
+
+def _source_number(words: list[str]) -> int | None:
+    """The source number ``words`` give ("12" or "#12"), if that is all they are."""
+    number = words[0].removeprefix("#") if len(words) == 1 else ""
+    return int(number) if number.isdigit() else None
+
+
+async def _to_sync(
+    context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, words: list[str]
+) -> list[SourceView]:
+    """The sources /source sync [words] means: one by its number ("12", "#12"), a board's by
+    its name, or all of the clerk's boards'."""
+    db = deps_of(context).db
+    number = _source_number(words)
+    if number is not None:
+        return [await sources.get_source(db, source_id=number, viewer=viewer)]
+    board_name = None
+    if words:
+        board_name = clerk_boards(viewer)[_board_named(viewer, words, texts.SOURCE_SYNC_COMMAND)]
+    return await sources.list_sources(db, board_name=board_name, viewer=viewer)
 
 
 async def _remove(
     update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, words: list[str]
 ) -> None:
-    number = words[0].lstrip("#") if len(words) == 1 else ""
-    if not number.isdigit():
+    number = _source_number(words)
+    if number is None:
         await reply_html(update, context.bot, h(texts.SOURCE_REMOVE_USAGE))
         return
-    source = await sources.get_source(deps_of(context).db, source_id=int(number), viewer=viewer)
+    source = await sources.get_source(deps_of(context).db, source_id=number, viewer=viewer)
     keyboard = InlineKeyboardMarkup(
         [
             [
@@ -563,7 +594,6 @@ async def site_published_pressed(
 
 HANDLERS = (
     CommandHandler("source", source_command, filters=PRIVATE),
-    CommandHandler("source", group_personal, filters=GROUPS),
     CallbackQueryHandler(source_pressed, pattern=pattern(SOURCE)),
     CallbackQueryHandler(site_published_pressed, pattern=pattern(SITE_PUBLISHED)),
 )

@@ -41,8 +41,11 @@ TODAY = date(2023, 10, 3)  # BST; the published agenda is 12 days ahead: Sunday 
 CLERK = FakeUser(id=9001, first_name="Clara", last_name="Clerk")
 JANE = FakeUser(id=9101, first_name="Jane", last_name="Smith")
 OLIVE = FakeUser(id=9102, first_name="Olive", last_name="Other")  # on no board
+CLIVE = FakeUser(id=9002, first_name="Clive", last_name="Clerk")  # the board's other clerk
 GROUP = FakeChat.group(-900100, "Eastshire HWB")
 PROMPT = "🌐 The agenda for"
+SOURCE = f"{BOARD} from 127.0.0.1 (Health and Wellbeing Board)"
+FAILED = "⚠️ I could not sync"
 
 
 @pytest.fixture
@@ -74,7 +77,7 @@ async def eastshire(database: Database, fake_api: FakeBotApi, running_bot: Any) 
         telegram_user_id=CLERK.id,
         role="clerk",
     )
-    for user in (CLERK, JANE, OLIVE):
+    for user in (CLERK, CLIVE, JANE, OLIVE):
         fake_api.add_chat(FakeChat.private(user))
     fake_api.add_chat(GROUP)
     deps = deps_of_application(running_bot)
@@ -82,8 +85,9 @@ async def eastshire(database: Database, fake_api: FakeBotApi, running_bot: Any) 
     attach(running_bot, replace(deps, source_opener=quick))
 
 
-# Notices the dispatcher may deliver while a command is answered.
-NOTICES = (PROMPT, "⚠️ Quorum could not sync", "📎 Supplement", "📢 Agenda published")
+# Notices the dispatcher may deliver while a command is answered (a failure is told to the
+# clerk who asked for the sync by its report only).
+NOTICES = (PROMPT, "📎 Supplement", "📢 Agenda published")
 
 
 # What the bot answers at once before it reads the site; the result follows.
@@ -135,10 +139,15 @@ async def _publications(database: Database) -> int:
 
 
 async def _add_and_sync(fake: FakeBotApi, council: Council) -> SentMessage:
-    """/source add URL 123: the "added" line, then the sync's report (returned)."""
+    """/source add URL 123: the "added" line, then the sync's report (returned), which names
+    the committee by the title the site gave."""
     await fake.user_sends(CLERK, f"/source add {council.server.base_url} 123")
     report = await fake.wait_for_message(CLERK.id, lambda m: m.plain_text.startswith("✅"))
-    assert report.plain_text.startswith(f"✅ Synced {BOARD} from 127.0.0.1: 6 meetings added")
+    [added] = _starting(fake, CLERK.id, "Added #")
+    assert added.plain_text.startswith(
+        f"Added #1: {BOARD} now syncs from 127.0.0.1, committee 123."
+    )
+    assert report.plain_text.startswith(f"✅ Synced {SOURCE}: 6 meetings added")
     return report
 
 
@@ -173,7 +182,7 @@ async def test_a_clerk_finds_the_committee_adds_it_with_a_button_and_syncs_it(
     assert added.plain_text.startswith(
         f"Added #1: {BOARD} now syncs from 127.0.0.1, committee 123 (Health and Wellbeing Board)."
     )
-    assert report.plain_text.startswith(f"✅ Synced {BOARD} from 127.0.0.1: 6 meetings added")
+    assert report.plain_text.startswith(f"✅ Synced {SOURCE}: 6 meetings added")
     assert await _count(database, Meeting) == 6
 
     listed = await _ask(fake_api, CLERK, "/source list")
@@ -187,10 +196,8 @@ async def test_a_clerk_finds_the_committee_adds_it_with_a_button_and_syncs_it(
 
     again = await _result(fake_api, CLERK, "/source sync")
     [syncing] = _starting(fake_api, CLERK.id, "Syncing ")
-    assert syncing.plain_text == f"Syncing {BOARD} from 127.0.0.1… I will tell you when it is done."
-    assert again.plain_text == (
-        f"✅ Synced {BOARD} from 127.0.0.1: 0 meetings added, 0 changed, 6 unchanged"
-    )
+    assert syncing.plain_text == f"Syncing {SOURCE}… I will tell you when it is done."
+    assert again.plain_text == f"✅ Synced {SOURCE}: 0 meetings added, 0 changed, 6 unchanged"
     every = await _ask(fake_api, CLERK, "/source every 60")
     assert every.plain_text == f"{BOARD} now syncs every 60 minutes."
     assert "Every 60 minutes" in (await _ask(fake_api, CLERK, "/source")).plain_text
@@ -311,33 +318,94 @@ async def test_a_failing_source_tells_the_clerk_once_with_the_reason_and_what_to
     dispatcher: Dispatcher,
 ) -> None:
     await _add_and_sync(fake_api, council)
+    await link_telegram(
+        database,
+        board_name=BOARD,
+        person_name="Clive Clerk",
+        telegram_user_id=CLIVE.id,
+        role="clerk",
+    )
     council.server.fail(Failure.FORBIDDEN)
     failed = await _result(fake_api, CLERK, "/source sync")
-    assert failed.plain_text.startswith(f"⚠️ Could not sync {BOARD} from 127.0.0.1: ")
     await _settle(dispatcher, fake_api)
-    [notice] = _starting(fake_api, CLERK.id, "⚠️ Quorum could not sync")
     async with database.read() as session:
         source = (await session.exec(select(SyncSource))).one()
     reason, advice = (source.failure or "").split("\n")
-    assert notice.plain_text.startswith(
-        f"⚠️ Quorum could not sync {BOARD} from 127.0.0.1 (Health and Wellbeing Board): "
+    # The clerk who asked is told once, by the report: the reason, what to try, and (once,
+    # in the bot's own voice) that it is tried again.
+    assert _starting(fake_api, CLERK.id, FAILED) == [failed]
+    assert failed.plain_text.startswith(f"{FAILED} {SOURCE}: ")
+    assert reason.rstrip(".") in failed.plain_text and advice.rstrip(".") in failed.plain_text
+    assert failed.plain_text.endswith(
+        "The last synced meetings stay as they were; I will try again at the next scheduled sync."
     )
+    assert failed.plain_text.count("try again") == 1
+    # The board's other clerk gets the notice.
+    [notice] = _starting(fake_api, CLIVE.id, FAILED)
+    assert notice.plain_text.startswith(f"{FAILED} {SOURCE}: ")
     assert reason.rstrip(".") in notice.plain_text and advice.rstrip(".") in notice.plain_text
     assert notice.plain_text.endswith(
-        "The last synced meetings stay as they were; I will try again later."
+        "The last synced meetings stay as they were; I will try again at the next scheduled sync."
     )
-    assert reason.rstrip(".") in failed.plain_text and advice.rstrip(".") in failed.plain_text
+    assert notice.plain_text.count("try again") == 1
     listed = await _ask(fake_api, CLERK, "/source")
     assert "⚠️ Failing since Tue 3 Oct 2023 9:00am: " + reason in listed.plain_text
 
-    # Failing again tells nobody again; the meetings stay.
-    await _result(fake_api, CLERK, "/source sync")
+    # Failing again tells the other clerk nothing again; the meetings stay.
+    again = await _result(fake_api, CLERK, "/source sync")
     await _settle(dispatcher, fake_api)
-    assert len(_starting(fake_api, CLERK.id, "⚠️ Quorum could not sync")) == 1
+    assert _starting(fake_api, CLERK.id, FAILED) == [failed, again]
+    assert len(_starting(fake_api, CLIVE.id, FAILED)) == 1
     assert await _count(database, Meeting) == 6
     council.server.heal()
     healed = await _result(fake_api, CLERK, "/source sync")
-    assert healed.plain_text.startswith(f"✅ Synced {BOARD} from 127.0.0.1: 0 meetings added")
+    assert healed.plain_text.startswith(f"✅ Synced {SOURCE}: 0 meetings added")
+
+
+async def test_looking_up_committees_that_fails_gives_the_reason_and_advice_only(
+    eastshire: None, fake_api: FakeBotApi, database: Database, council: Council
+) -> None:
+    council.server.fail(Failure.FORBIDDEN)
+    failed = await _result(fake_api, CLERK, f"/source committees {council.server.base_url}")
+    assert failed.plain_text.startswith("⚠️ I could not read 127.0.0.1: ")
+    assert "HTTP 403" in failed.plain_text and "web team" in failed.plain_text
+    assert "try again" not in failed.plain_text
+    async with database.read() as session:
+        assert (await session.exec(select(SyncSource))).all() == []
+
+
+async def test_several_sources_are_each_named_and_one_syncs_by_its_number(
+    eastshire: None, fake_api: FakeBotApi, database: Database, council: Council
+) -> None:
+    await _add_and_sync(fake_api, council)
+    await fake_api.user_sends(CLERK, f"/source add {council.server.base_url} 124")
+    await fake_api.wait_for_message(CLERK.id, lambda m: "(Cabinet)" in m.plain_text)
+    cabinet = f"{BOARD} from 127.0.0.1 (Cabinet)"
+    [added] = _starting(fake_api, CLERK.id, "✅ Synced " + cabinet)
+    assert added.plain_text.startswith(f"✅ Synced {cabinet}: 1 meeting added, 0 changed")
+
+    before = len(fake_api.messages_to(CLERK.id))
+    await fake_api.user_sends(CLERK, "/source sync")
+    sent = await fake_api.wait_for_messages(CLERK.id, before + 3)
+    syncing, *reports = [m.plain_text for m in sent[before:]]
+    assert syncing.splitlines() == [
+        f"Syncing {SOURCE}… I will tell you when it is done.",
+        f"Syncing {cabinet}… I will tell you when it is done.",
+    ]
+    assert sorted(reports) == [
+        f"✅ Synced {cabinet}: 0 meetings added, 0 changed, 1 unchanged",
+        f"✅ Synced {SOURCE}: 0 meetings added, 0 changed, 6 unchanged",
+    ]
+
+    # One source by its number ("2" or "#2"); a number that is no source is said so.
+    for number in ("2", "#2"):
+        one = await _result(fake_api, CLERK, f"/source sync {number}")
+        assert one.plain_text == f"✅ Synced {cabinet}: 0 meetings added, 0 changed, 1 unchanged"
+    missing = await _ask(fake_api, CLERK, "/source sync 99")
+    assert missing.plain_text == messages.NO_SOURCE_NUMBERED.format(source_id=99)
+    # A board's name still works.
+    named = await _ask(fake_api, CLERK, "/source sync Eastshire")
+    assert named.plain_text.splitlines()[0] == f"Syncing {SOURCE}… I will tell you when it is done."
 
 
 async def test_only_a_clerk_in_a_private_chat_manages_sources(
@@ -351,10 +419,21 @@ async def test_only_a_clerk_in_a_private_chat_manages_sources(
     )
     member = await _ask(fake_api, JANE, "/source sync")
     assert member.plain_text == texts.CLERK_ONLY
-    before = len(fake_api.messages_to(GROUP.id))
-    await fake_api.user_sends(CLERK, "/source sync", chat=GROUP)
-    [answer] = (await fake_api.wait_for_messages(GROUP.id, before + 1))[before:]
-    assert answer.plain_text == texts.GROUP_PRIVATE_ONLY
+    # In a group, a clerk's command is pointed to the private chat as such; a personal one
+    # keeps its own wording.
+    for command, answer_text in [
+        ("/source sync", texts.GROUP_CLERK_ONLY),
+        ("/source", texts.GROUP_CLERK_ONLY),
+        ("/publish", texts.GROUP_CLERK_ONLY),
+        ("/member", texts.GROUP_CLERK_ONLY),
+        ("/clerk", texts.GROUP_CLERK_ONLY),
+        ("/apologies", texts.GROUP_PRIVATE_ONLY),
+    ]:
+        before = len(fake_api.messages_to(GROUP.id))
+        await fake_api.user_sends(CLERK, command, chat=GROUP)
+        [answer] = (await fake_api.wait_for_messages(GROUP.id, before + 1))[before:]
+        assert answer.plain_text == answer_text, command
+    assert texts.GROUP_CLERK_ONLY == "Clerk commands work in a private chat with me."
     async with database.read() as session:
         source = (await session.exec(select(SyncSource))).one()
     assert source.last_result is not None and "6 meetings added" in source.last_result
@@ -394,27 +473,23 @@ async def test_a_sync_waiting_on_the_site_keeps_the_bot_answering_and_is_not_sta
     attach(running_bot, replace(deps_of_application(running_bot), source_opener=patient))
     council.server.fail(Failure.HANG)
     held = await _ask(fake_api, CLERK, "/source sync")
-    assert held.plain_text == f"Syncing {BOARD} from 127.0.0.1… I will tell you when it is done."
+    assert held.plain_text == f"Syncing {SOURCE}… I will tell you when it is done."
 
     # Meanwhile another user is answered, and the same source is not synced twice at once.
     answer = await _ask(fake_api, JANE, "/next")
     assert BOARD in answer.plain_text
     again = await _ask(fake_api, CLERK, "/source sync")
-    assert again.plain_text == (
-        f"{BOARD} is already syncing from 127.0.0.1. I will tell you when it is done."
-    )
-    assert not _starting(fake_api, CLERK.id, "⚠️ Could not sync")
+    assert again.plain_text == f"{SOURCE} is already syncing. I will tell you when it is done."
+    assert not _starting(fake_api, CLERK.id, FAILED)
 
     # The site gives up at last: the clerk gets the report, and may sync again.
     await council.server.stop()
-    failed = await fake_api.wait_for_message(
-        CLERK.id, lambda m: m.plain_text.startswith("⚠️ Could not sync")
-    )
-    assert failed.plain_text.startswith(f"⚠️ Could not sync {BOARD} from 127.0.0.1: ")
-    assert len(_starting(fake_api, CLERK.id, "⚠️ Could not sync")) == 1
+    failed = await fake_api.wait_for_message(CLERK.id, lambda m: m.plain_text.startswith(FAILED))
+    assert failed.plain_text.startswith(f"{FAILED} {SOURCE}: ")
+    assert len(_starting(fake_api, CLERK.id, FAILED)) == 1
     assert await _count(database, Meeting) == 6
     retried = await _result(fake_api, CLERK, "/source sync")
-    assert retried.plain_text.startswith(f"⚠️ Could not sync {BOARD} from 127.0.0.1: ")
+    assert retried.plain_text.startswith(f"{FAILED} {SOURCE}: ")
 
 
 async def test_a_source_another_instance_is_syncing_is_left_to_it_politely(
@@ -430,4 +505,4 @@ async def test_a_source_another_instance_is_syncing_is_left_to_it_politely(
     assert busy.plain_text == messages.SOURCE_SYNC_UNDER_WAY
     await sync.release_lease(database, owner="another instance")
     again = await _result(fake_api, CLERK, "/source sync")
-    assert again.plain_text.startswith(f"✅ Synced {BOARD} from 127.0.0.1: 0 meetings added")
+    assert again.plain_text.startswith(f"✅ Synced {SOURCE}: 0 meetings added")

@@ -186,11 +186,14 @@ async def test_a_failing_source_is_told_with_reason_and_advice_until_it_works_ag
     assert isinstance(notice, Outgoing) and notice.chat_id == CLERK_ID
     text = visible_text(notice.text)
     assert text.startswith(
-        f"⚠️ Quorum could not sync {BOARD} from 127.0.0.1 (Health and Wellbeing Board): "
+        f"⚠️ I could not sync {BOARD} from 127.0.0.1 (Health and Wellbeing Board): "
     )
     assert report.failure is not None and report.advice is not None
     assert report.failure.rstrip(".") in text and report.advice.rstrip(".") in text
-    assert text.endswith("The last synced meetings stay as they were; I will try again later.")
+    assert text.endswith(
+        "The last synced meetings stay as they were; I will try again at the next scheduled sync."
+    )
+    assert text.count("try again") == 1  # said once, in the bot's own voice
     assert "<html" not in text.lower()  # the firewall's page is never shown
 
     made.server.heal()

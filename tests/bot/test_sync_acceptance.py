@@ -42,6 +42,7 @@ from storage.models import (
 from tests.auxil.moderngov import (
     SAMPLE,
     Failure,
+    FakeItem,
     FakeModernGov,
     add_late_document,
     sample_site,
@@ -245,6 +246,9 @@ async def test_publication_asks_the_clerk_once_and_a_late_paper_sends_one_supple
     # The meeting already published on the site is offered once.
     await _exactly(dispatcher, fake_api, CLERK, "The agenda for", 1)
 
+    # The site publishes the agenda of a later meeting (once it has items: an empty one is not
+    # offered).
+    planned.items.append(FakeItem("7199", 1, "1.", "Apologies for absence"))
     planned.agenda_published = True
     report = await _sync(database, source_id, clock)
     assert report.publication_prompts == 1
@@ -343,7 +347,7 @@ async def test_a_failing_site_keeps_the_data_and_tells_the_clerk_once(
     second = await _sync(database, source_id, clock)
     assert not first.ok and not second.ok
     assert first.failure and first.advice
-    told = await _exactly(dispatcher, fake_api, CLERK, "Quorum could not sync", 1)
+    told = await _exactly(dispatcher, fake_api, CLERK, "⚠️ I could not sync", 1)
     assert first.failure.rstrip(".") in told[0].plain_text
     after = await _counts(database)
     # Only the notice to the clerk(s) was added.

@@ -195,3 +195,15 @@ async def test_autopublish_is_the_clerks_choice(database: Database) -> None:
     async with database.read() as session:
         board = (await session.exec(select(Board).where(Board.name == BOARD))).one()
     assert not board.autopublish
+
+
+async def test_a_moderngov_committee_is_given_by_its_number(database: Database) -> None:
+    people = await _boards(database)
+    for bad in ("abc", "14a", "-140", "1 40", "١٤٠"):
+        with pytest.raises(QuorumError, match="given by its number") as refused:
+            await _add(database, people.clerk, committee_id=bad)
+        assert f'"{bad}"' in str(refused.value)
+    assert await sources.list_sources(database, viewer=None) == []  # nothing stored
+    # A number not on the site is added; its first sync says so (see test_sync).
+    added = await _add(database, people.clerk, committee_id=" 999 ")
+    assert added.committee_id == "999"

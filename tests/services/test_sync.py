@@ -41,6 +41,7 @@ from sources.registry import SourceOptions, opener
 from storage.engine import Database
 from storage.models import (
     AgendaItem,
+    Attendance,
     Board,
     Broadcast,
     BroadcastKind,
@@ -132,6 +133,8 @@ SUMMER = RemoteMeeting(
     id="902", day=date(2024, 6, 18), start=time(14, 0), location="Town Hall", status="Confirmed"
 )
 UNTIMED = RemoteMeeting(id="903", day=date(2024, 3, 19), start=None, status="Confirmed")
+# An agenda members may see (a published agenda without one is nothing to announce).
+ITEMS = (RemoteItem(id="s1", number="1", title="Apologies for absence"),)
 
 
 def snapshot(*meetings: RemoteMeeting, responses: tuple[Cached, ...] = ()) -> Snapshot:
@@ -322,11 +325,9 @@ async def test_a_first_sync_stores_meetings_items_papers_members_and_decisions(
     assert documents["d1"].published_on == date(2024, 2, 12)
     assert documents["d2"].restricted and documents["d2"].item_id == items[3].id
     assert documents["d3"].item_id is None
-    # The exempt item's minute is not a decision (decisions reach groups).
-    assert list(decisions) == [
-        ("1", "Apologies from Cllr Brown."),
-        ("5", "RESOLVED: that permission be granted."),
-    ]
+    # The exempt item's minute is not a decision (decisions reach groups), nor is the
+    # procedural minute of apologies.
+    assert list(decisions) == [("5", "RESOLVED: that permission be granted.")]
     assert source is not None
     assert source.last_success_at_utc == NOW and source.failures == 0
     assert source.next_sync_at_utc == NOW + timedelta(minutes=30)
@@ -616,7 +617,9 @@ async def test_a_published_flag_flipping_asks_each_clerk_once(database: Database
 
 async def test_a_meeting_first_seen_published_asks_unless_it_is_past(database: Database) -> None:
     setup = await _setup(database)
-    await _apply(database, setup, snapshot(PAST, replace(SUMMER, agenda_published=True)))
+    await _apply(
+        database, setup, snapshot(PAST, replace(SUMMER, agenda_published=True, items=ITEMS))
+    )
     asked = await _rows(database, NotificationKind.SITE_PUBLISHED)
     summer = await _meeting(database, "902")
     # PAST is published too, but already held: nobody is asked about it.
@@ -975,7 +978,7 @@ async def test_an_item_becoming_restricted_loses_its_decision(database: Database
     assert ("5", "RESOLVED: that permission be granted.") in await _decisions(database, past.id)
     items = tuple(replace(i, restricted=True) if i.id == "p2" else i for i in PAST.items)
     await _apply(database, setup, snapshot(replace(PAST, items=items), WINTER, SUMMER, UNTIMED))
-    assert await _decisions(database, past.id) == [("1", "Apologies from Cllr Brown.")]
+    assert await _decisions(database, past.id) == []
 
 
 async def test_only_published_minutes_become_decisions(database: Database) -> None:
@@ -986,7 +989,7 @@ async def test_only_published_minutes_become_decisions(database: Database) -> No
     assert await _decisions(database, past.id) == []
     decided = replace(draft, decisions_published=True)
     await _apply(database, setup, snapshot(decided, WINTER), at=NOW + timedelta(hours=1))
-    assert [item for item, _ in await _decisions(database, past.id)] == ["1", "5"]
+    assert [item for item, _ in await _decisions(database, past.id)] == ["5"]
 
 
 # -- who the attendees are -----------------------------------------------------------------------
@@ -1102,7 +1105,7 @@ async def test_an_untimed_meeting_is_prompted_for_until_its_day_is_over(
     database: Database, day: date, end_of_day: datetime, settings: Settings
 ) -> None:
     setup = await _setup(database)
-    untimed = RemoteMeeting(id="903", day=day, start=None, status="Confirmed")
+    untimed = RemoteMeeting(id="903", day=day, start=None, status="Confirmed", items=ITEMS)
     # Mid-morning on the day itself (10:00 local): stored at 00:00, yet not over.
     morning = local_to_utc(day, time(10, 0), LONDON)
     await _apply(database, setup, snapshot(untimed), at=morning - timedelta(days=1))
@@ -1126,7 +1129,7 @@ async def test_a_late_paper_on_an_untimed_meeting_on_its_day_sends_supplements(
     setup = await _setup(database, autopublish=True)
     day = date(2024, 3, 19)
     untimed = RemoteMeeting(
-        id="903", day=day, start=None, status="Confirmed", agenda_published=True
+        id="903", day=day, start=None, status="Confirmed", agenda_published=True, items=ITEMS
     )
     await _apply(database, setup, snapshot(PAST, WINTER, untimed), at=NOW)
     late = RemoteDocument(id="d9", title="Late paper", url=f"{SITE}/documents/d9.pdf")
@@ -1137,3 +1140,310 @@ async def test_a_late_paper_on_an_untimed_meeting_on_its_day_sends_supplements(
     assert report.supplements > 0
     rows = await _rows(database, NotificationKind.SUPPLEMENT)
     assert {n.expires_at_utc for n in rows} == {datetime(2024, 3, 20, 0, 0, tzinfo=UTC)}
+
+
+# -- a failure told in the reply ---------------------------------------------------------------
+
+
+async def _live(database: Database, kind: NotificationKind) -> list[int]:
+    """Who will be sent a notice of ``kind`` (rows not killed)."""
+    return sorted(
+        n.person_id
+        for n in await _rows(database, kind)
+        if n.person_id is not None and n.state != "dead"
+    )
+
+
+async def test_a_failed_manual_sync_is_told_to_the_clerk_who_asked_only_in_the_reply(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    asker, other = setup.clerks
+    async with FakeModernGov(sample_site(NOW.date())) as server:
+        await _point_at(database, setup.source_id, server.base_url)
+        server.fail(Failure.FORBIDDEN)
+        failed = await sync.sync_source(
+            database, source_id=setup.source_id, now=NOW, opener=QUICK, told_person_id=asker
+        )
+    assert not failed.ok and failed.clerks_told
+    # The other clerk is told once; the one who asked saw the reason in the reply.
+    assert await _live(database, NotificationKind.SOURCE_FAILED) == [other]
+    # Failing again in the same spell (the runner's sync): nobody is told again.
+    again = await sync.record_failure(
+        database, source_id=setup.source_id, failure=FORBIDDEN, now=NOW + timedelta(hours=1)
+    )
+    assert not again.clerks_told
+    assert await _live(database, NotificationKind.SOURCE_FAILED) == [other]
+    # A new spell: both are told (the asker too, when they did not ask this time).
+    await _apply(database, setup, FIRST, at=NOW + timedelta(hours=2))
+    await sync.record_failure(
+        database, source_id=setup.source_id, failure=FORBIDDEN, now=NOW + timedelta(hours=3)
+    )
+    assert await _live(database, NotificationKind.SOURCE_FAILED) == sorted([asker, other, other])
+
+
+# -- a finish not after the start --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("meeting", [WINTER, replace(WINTER, day=date(2024, 6, 18))])  # GMT, BST
+async def test_a_finish_not_after_the_start_is_no_end(
+    database: Database, meeting: RemoteMeeting
+) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, snapshot(meeting))
+    first = await _meeting(database, "901")
+    assert first.ends_at_utc == local_to_utc(meeting.day, time(12, 30), LONDON)
+    # The site moved the start to 2 pm and kept its 12.30 finish: no 22.5-hour meeting, and
+    # no stale end either.
+    moved = replace(meeting, start=time(14, 0))
+    await _apply(database, setup, snapshot(moved), at=NOW + timedelta(hours=1))
+    after = await _meeting(database, "901")
+    assert after.starts_at_utc == local_to_utc(meeting.day, time(14, 0), LONDON)
+    assert after.ends_at_utc is None
+    # A meeting first seen with such a finish has no end; one equal to its start neither.
+    await _apply(
+        database,
+        setup,
+        snapshot(moved, replace(SUMMER, finish=time(14, 0))),
+        at=NOW + timedelta(hours=2),
+    )
+    assert (await _meeting(database, "902")).ends_at_utc is None
+
+
+# -- a committee not on the site ---------------------------------------------------------------
+
+
+async def test_a_committee_not_on_the_site_is_a_failure_not_zero_meetings(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    site = sample_site(NOW.date())
+    async with FakeModernGov(site) as server:
+        await _point_at(database, setup.source_id, server.base_url)
+        async with database.write() as session:
+            source = await session.get(SyncSource, setup.source_id)
+            assert source is not None
+            source.committee_id = "999"
+            session.add(source)
+        report = await sync.sync_source(database, source_id=setup.source_id, now=NOW, opener=QUICK)
+        host = server.base_url.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0]
+        assert not report.ok and report.clerks_told
+        assert report.failure == f"Committee 999 is not on {host}."
+        assert report.advice is not None and "/source committees" in report.advice
+        assert report.committee == "committee 999"
+        assert report.summary == f"Failed: Committee 999 is not on {host}."
+        source = await _source(database, setup.source_id)
+        assert source.failures == 1 and source.last_success_at_utc is None
+
+        # A committee on the site with no title and no meetings in the window is not that.
+        site.committees.append(replace(site.committees[0], id="777", title="", meetings=[]))
+        async with database.write() as session:
+            row = await session.get(SyncSource, setup.source_id)
+            assert row is not None
+            row.committee_id = "777"
+            session.add(row)
+        empty = await sync.sync_source(
+            database, source_id=setup.source_id, now=NOW + timedelta(hours=1), opener=QUICK
+        )
+        assert empty.ok and empty.meetings_added == 0
+
+
+# -- the committee in the report ------------------------------------------------------------------
+
+
+async def test_the_report_names_the_committee(database: Database) -> None:
+    setup = await _setup(database)
+    failed = await sync.record_failure(
+        database, source_id=setup.source_id, failure=FORBIDDEN, now=NOW
+    )
+    assert failed.committee == "committee 140"  # no title known yet
+    report = await _apply(database, setup, FIRST, at=NOW + timedelta(hours=1))
+    assert report.committee == "Planning Committee"
+    untitled = replace(FIRST, committee_title=None)
+    assert (await _apply(database, setup, untitled, at=NOW + timedelta(hours=2))).committee == (
+        "Planning Committee"  # the title known from before
+    )
+
+
+# -- nothing to announce yet --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("autopublish", [False, True])
+async def test_a_published_agenda_without_public_items_is_not_offered_yet(
+    database: Database, autopublish: bool
+) -> None:
+    setup = await _setup(database, autopublish=autopublish)
+    secret = (RemoteItem(id="x1", number="1", title="Exempt business", restricted=True),)
+    for hours, items in enumerate([(), secret]):
+        bare = replace(SUMMER, agenda_published=True, items=items)
+        report = await _apply(database, setup, snapshot(bare), at=NOW + timedelta(hours=hours))
+        assert (report.publication_prompts, report.autopublished) == (0, 0)
+    assert await _rows(database, NotificationKind.SITE_PUBLISHED) == []
+    # Its first public item: now it is offered (or announced), once.
+    ready = replace(SUMMER, agenda_published=True, items=(*secret, *ITEMS))
+    for hours in (3, 4):
+        report = await _apply(database, setup, snapshot(ready), at=NOW + timedelta(hours=hours))
+        expected = (0, 1) if autopublish else (2, 0)
+        assert (report.publication_prompts, report.autopublished) == (
+            expected if hours == 3 else (0, 0)
+        )
+    summer = await _meeting(database, "902")
+    async with database.read() as session:
+        broadcasts = (await session.exec(select(Broadcast))).all()
+    if autopublish:
+        assert [b.meeting_id for b in broadcasts] == [summer.id]
+    else:
+        assert broadcasts == []
+        asked = await _rows(database, NotificationKind.SITE_PUBLISHED)
+        assert sorted(n.person_id for n in asked if n.person_id) == sorted(setup.clerks)
+
+
+# -- which minutes are decisions ----------------------------------------------------------------
+
+
+def test_a_minute_is_a_decision_only_when_it_records_one() -> None:
+    assert sync.decision_of("Apologies were received from Sarah Green.") is None
+    assert sync.decision_of("Councillor Smith declared an interest in item 5.") is None
+    assert sync.decision_of("Members discussed the report at length.") is None
+    minute = (
+        "The Head of Planning presented the report.\n"
+        "Members asked about parking.\n"
+        "It was RESOLVED that permission be GRANTED\n"
+        "subject to the conditions in the report."
+    )
+    decided = sync.decision_of(minute)
+    assert decided is not None
+    assert decided.text == (
+        "It was RESOLVED that permission be GRANTED\nsubject to the conditions in the report."
+    )
+    assert decided.outcomes == ["GRANTED"]
+    for marked in ("RESOLVED: that the plan be adopted.", "Resolved that the plan be adopted.",
+                   "AGREED - to defer the item.", "decided to defer the item."):  # fmt: skip
+        found = sync.decision_of(f"Members debated it.\n{marked}")
+        assert found is not None and found.text == marked
+    # No marker, but outcome words printed: the whole minute.
+    whole = "The report was considered.\nThe application was REFUSED."
+    found = sync.decision_of(whole)
+    assert found is not None and (found.text, found.outcomes) == (whole, ["REFUSED"])
+
+
+async def test_procedural_minutes_are_not_decisions_and_outcomes_are_kept(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    items = (
+        RemoteItem(id="p1", number="1", title="Apologies", minute="RESOLVED: to note."),
+        RemoteItem(
+            id="p2",
+            number="5",
+            title="Land at Mill Lane",
+            minute="The officer presented the report.\nRESOLVED: that permission be GRANTED.",
+        ),
+    )
+    await _apply(database, setup, snapshot(replace(PAST, items=items)))
+    past = await _meeting(database, "900")
+    async with database.read() as session:
+        rows = (
+            await session.exec(
+                select(Decision.item, Decision.outcomes, Decision.text)
+                .where(Decision.meeting_id == past.id)
+                .order_by(col(Decision.item))
+            )
+        ).all()
+    assert list(rows) == [
+        ("1", "", "RESOLVED: to note."),
+        ("5", "GRANTED", "RESOLVED: that permission be GRANTED."),
+    ]
+    # The first minute corrected to a procedural one: its decision goes.
+    procedural = replace(items[0], minute="Apologies were received from Sarah Green.")
+    report = await _apply(
+        database,
+        setup,
+        snapshot(replace(PAST, items=(procedural, items[1]))),
+        at=NOW + timedelta(hours=1),
+    )
+    assert report.meetings_changed == 1
+    assert [item for item, _ in await _decisions(database, past.id)] == ["5"]
+
+
+# -- apologies the site lists ---------------------------------------------------------------------
+
+
+def test_attendance_words_that_mean_apologies() -> None:
+    for said in ("Apologies", "APOLOGIES", "Sent apologies", "Apologies received", "apologised"):
+        assert sync.sent_apologies(said), said
+    for other in ("Expected", "Present", "Attended", "Absent", "No apologies", "", None):
+        assert not sync.sent_apologies(other), other
+
+
+async def test_apologies_on_the_site_are_recorded_for_members_who_have_not_answered(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, FIRST)
+    winter = await _meeting(database, "901")
+    people = {
+        name: person_id
+        for name, person_id in (
+            await _people(database, "Jane Smith", "Bob Jones", "Mary Brown", "Sam Swap")
+        ).items()
+    }
+    # Bob answered for himself in Quorum: his own answer stands. Jane and Mary use Telegram.
+    async with database.write() as session:
+        session.add(
+            Attendance(meeting_id=_id(winter), person_id=people["Bob Jones"], status="attending")
+        )
+        for telegram, name in enumerate(("Jane Smith", "Mary Brown"), start=5001):
+            person = await session.get(Person, people[name])
+            assert person is not None
+            person.telegram_user_id = telegram
+            session.add(person)
+    said = {"m1": "Expected", "m2": "Sent apologies", "m3": "Apologies", "m4": "Present"}
+    attendees = tuple(replace(a, attendance=said.get(a.id)) for a in WINTER.attendees)
+    # The past meeting's apologies are history, not an answer.
+    past = replace(PAST, attendees=(replace(PAST.attendees[0], attendance="Apologies"),))
+    listed = snapshot(past, replace(WINTER, attendees=attendees), SUMMER, UNTIMED)
+    report = await _apply(database, setup, listed, at=NOW + timedelta(hours=1))
+    assert report.apologies == 1
+    assert report.summary.endswith("apologies recorded for 1 member")
+    assert await _answers(database) == {
+        (_id(winter), people["Bob Jones"], "attending"),
+        (_id(winter), people["Mary Brown"], "apologies"),
+    }
+    # Her reminders for that meeting stop, as when she sends apologies herself.
+    async with database.read() as session:
+        reminders = (
+            await session.exec(
+                select(Notification).where(
+                    Notification.kind == NotificationKind.MEETING_REMINDER.value,
+                    Notification.meeting_id == winter.id,
+                    Notification.state == "pending",
+                )
+            )
+        ).all()
+    waiting = {n.person_id for n in reminders}
+    assert people["Mary Brown"] not in waiting and people["Jane Smith"] in waiting
+    # Again: nothing more.
+    again = await _apply(database, setup, listed, at=NOW + timedelta(hours=2))
+    assert again.apologies == 0 and len(await _answers(database)) == 2
+
+
+async def _people(database: Database, *names: str) -> dict[str, int]:
+    async with database.read() as session:
+        rows = (
+            await session.exec(
+                select(Person.full_name, Person.id).where(col(Person.full_name).in_(names))
+            )
+        ).all()
+    return {name: person_id for name, person_id in rows if person_id is not None}
+
+
+async def _answers(database: Database) -> set[tuple[int, int, str]]:
+    async with database.read() as session:
+        rows = (await session.exec(select(Attendance))).all()
+    return {(a.meeting_id, a.person_id, a.status) for a in rows}
+
+
+def _id(row: Meeting) -> int:
+    assert row.id is not None
+    return row.id

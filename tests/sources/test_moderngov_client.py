@@ -360,7 +360,7 @@ async def test_a_snapshot_has_an_overall_deadline(site: FakeSite) -> None:
         failure = await failure_of(fake, options=patient)
     assert failure.kind is FailureKind.TIMEOUT
     assert "in all" in failure.reason
-    assert "next scheduled sync" in failure.advice
+    assert "usually temporary" in failure.advice
 
 
 # --- Retry-After ---------------------------------------------------------------------------
@@ -372,7 +372,7 @@ async def test_a_long_retry_after_fails_this_sync(site: FakeSite) -> None:
         failure = await failure_of(fake)
         assert failure.kind is FailureKind.SERVER
         assert "wait 10 minutes" in failure.reason
-        assert "next scheduled sync" in failure.advice
+        assert "the site sets how often" in failure.advice
         # Not asked again sooner than the site said.
         assert [r.status for r in fake.requests_for("GetMeetings")] == [429]
 
