@@ -45,7 +45,13 @@ from services.boards import (
 )
 from services.meeting_changes import agenda_changes, record_change
 from services.names import name_key
-from services.people import add_alias, ensure_membership, find_person_on_board, person_for_board
+from services.people import (
+    add_alias,
+    ensure_membership,
+    find_person_on_board,
+    person_for_board,
+    retire_membership,
+)
 from services.views import ChangeSet, ImportSummary, ItemChange
 from storage.engine import Database
 from storage.models import (
@@ -571,21 +577,6 @@ async def _store_members(
     return listed
 
 
-async def _retire(session: AsyncSession, membership: Membership, *, now: datetime) -> None:
-    """Move a role to the board's former memberships (the history stays)."""
-    session.add(
-        FormerMembership(
-            board_id=membership.board_id,
-            person_id=membership.person_id,
-            role=membership.role,
-            title=membership.title,
-            left_at_utc=now,
-        )
-    )
-    await session.delete(membership)
-    await session.flush()
-
-
 async def _follow_list(
     session: AsyncSession, *, board: Board, listed: _Listed, retire_unlisted: bool, now: datetime
 ) -> tuple[list[str], list[str]]:
@@ -617,7 +608,7 @@ async def _follow_list(
             for membership in list(memberships):
                 if membership.role != role or person_id in named:
                     continue
-                await _retire(session, membership, now=now)
+                await retire_membership(session, membership, now=now)
                 memberships.remove(membership)
                 if person_id not in listed.roles and not any(
                     m.role in _VOTING_ROLES for m in memberships
@@ -644,7 +635,7 @@ async def _follow_list(
         not_listed.append(name)
         if retire_unlisted:
             for membership in voting:
-                await _retire(session, membership, now=now)
+                await retire_membership(session, membership, now=now)
             retired.append(name)
     return not_listed, retired
 

@@ -161,6 +161,24 @@ async def person_for_board(session: AsyncSession, *, board: Board, name: str) ->
     return person
 
 
+async def retire_membership(
+    session: AsyncSession, membership: Membership, *, now: datetime
+) -> None:
+    """Move a role to the board's former memberships (the history stays), in the caller's
+    transaction: a pack's or a council site's membership list no longer names them."""
+    session.add(
+        FormerMembership(
+            board_id=membership.board_id,
+            person_id=membership.person_id,
+            role=membership.role,
+            title=membership.title,
+            left_at_utc=now,
+        )
+    )
+    await session.delete(membership)
+    await session.flush()
+
+
 async def ensure_membership(
     session: AsyncSession, *, board: Board, person: Person, role: str, title: str | None
 ) -> bool:

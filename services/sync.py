@@ -39,7 +39,7 @@ from services import messages
 from services.imports import UNNUMBERED_MARK, UNSTATED_TIME
 from services.meeting_changes import ADDED, REMOVED, RETITLED, AgendaChange, record_change
 from services.names import name_key
-from services.people import add_alias, find_person_on_board
+from services.people import add_alias, find_person_on_board, retire_membership
 from sources.base import FailureKind, Source, SourceFailure
 from sources.model import (
     Cached,
@@ -1059,7 +1059,7 @@ async def _follow_attendees(sync: _Sync, attendees: Sequence[RemoteAttendee]) ->
         roles = held.get(person_id, [])
         for membership in roles:
             if membership.role in _LISTED_ROLES and membership.role != role:
-                await _retire(session, membership, now=sync.now)
+                await retire_membership(session, membership, now=sync.now)
                 sync.members_changed = True
         same = next((m for m in roles if m.role == role), None)
         if same is None:
@@ -1073,7 +1073,7 @@ async def _follow_attendees(sync: _Sync, attendees: Sequence[RemoteAttendee]) ->
     for person_id in sorted(brought - wanted.keys()):
         for membership in held.get(person_id, []):
             if membership.role in _LISTED_ROLES:
-                await _retire(session, membership, now=sync.now)
+                await retire_membership(session, membership, now=sync.now)
                 sync.members_changed = True
                 retired.add(person_id)
     await session.flush()
@@ -1201,21 +1201,6 @@ async def _person_of_board(
         await session.flush()
     await add_alias(session, person=person, alias=name.strip())
     return person
-
-
-async def _retire(session: AsyncSession, membership: Membership, *, now: datetime) -> None:
-    """Move a role to the board's former memberships (the history stays)."""
-    session.add(
-        FormerMembership(
-            board_id=membership.board_id,
-            person_id=membership.person_id,
-            role=membership.role,
-            title=membership.title,
-            left_at_utc=now,
-        )
-    )
-    await session.delete(membership)
-    await session.flush()
 
 
 async def _call_off_queued(session: AsyncSession, *, board_id: int, person_id: int) -> None:
