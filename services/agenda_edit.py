@@ -229,13 +229,18 @@ async def board_id_named(db: Database, *, name: str) -> int:
 
 
 async def _meeting_for_items(
-    session: AsyncSession, *, meeting_id: int, viewer: Viewer | None
+    session: AsyncSession, *, meeting_id: int, viewer: Viewer | None, synced_ok: bool = False
 ) -> Meeting:
+    """The meeting whose agenda the clerk means to change. A meeting synced from a council's
+    site is refused unless ``synced_ok`` (only reading it, or a pack-only detail): its items
+    come from the site, and the next sync would undo the change."""
     meeting = await session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFoundError(messages.NO_MEETING_NUMBER.format(meeting_id=meeting_id))
     if viewer is not None:
         require_clerk(viewer, meeting.board_id)
+    if meeting.source_id is not None and not synced_ok:
+        raise AgendaEditRefused(messages.MEETING_IS_SYNCED)
     return meeting
 
 
@@ -464,8 +469,12 @@ async def edit_item(
     new_pages = _pages(pages) if pages is not None else None
     if all(value is None for value in (new_number, title, presenter, duration, pages, exempt)):
         raise AgendaEditRefused(messages.ITEM_NOTHING_TO_CHANGE)
+    # Timings and pages are the pack's, never the council site's: a synced meeting takes them.
+    pack_only = all(value is None for value in (new_number, title, presenter, exempt))
     async with db.write() as session:
-        meeting = await _meeting_for_items(session, meeting_id=meeting_id, viewer=viewer)
+        meeting = await _meeting_for_items(
+            session, meeting_id=meeting_id, viewer=viewer, synced_ok=pack_only
+        )
         rows = await _rows(session, meeting_id)
         row = await _find(session, meeting, rows, number)
         was_exempt, old_title, old_number = row.exempt, row.title, row.number
@@ -567,7 +576,9 @@ def item_numbered(agenda: AgendaView, number: str) -> AgendaItemView:
 async def agenda_for_clerk(db: Database, *, viewer: Viewer | None, meeting_id: int) -> AgendaEdited:
     """The whole agenda of a meeting as its clerk sees it (exempt items included)."""
     async with db.read() as session:
-        meeting = await _meeting_for_items(session, meeting_id=meeting_id, viewer=viewer)
+        meeting = await _meeting_for_items(
+            session, meeting_id=meeting_id, viewer=viewer, synced_ok=True
+        )
         assert meeting.id is not None
         rows = await _rows(session, meeting.id)
         view = (await meeting_views(session, [meeting.id]))[meeting.id]

@@ -404,6 +404,9 @@ async def _upsert_meeting(
         await session.flush()
         return _MeetingUpsert(meeting=meeting, created=True, changes=ChangeSet())
     changes = ChangeSet()
+    if meeting.source_id is not None:
+        # Synced from the council's site: its time and place come from there, never a pack.
+        return _MeetingUpsert(meeting=meeting, created=False, changes=changes)
     if source is None and meeting.source is not None:
         # Another pack's mention of this meeting ("next meeting: ...") never overrides the
         # meeting's own pack.
@@ -493,6 +496,45 @@ async def _sync_agenda(
         for name, value in values.items():
             setattr(row, name, value)
         session.add(row)
+
+
+# What a pack may fill in on the items of a synced meeting: what the council's site does not
+# say. Filled when the pack gives it (the presenter's role only where none is on record).
+_PACK_ONLY_DETAILS = ("report_number", "pages_first", "pages_last", "duration_minutes", "purpose")
+
+
+async def _fill_synced_agenda(
+    session: AsyncSession, *, meeting: Meeting, items: list[PackItem], changes: ChangeSet
+) -> None:
+    """Add to a synced meeting's items, matched by number, what only its pack says (pages,
+    report number, timing, purpose; the presenter's role where none is on record). The site's
+    list, numbers, titles, presenters and exemption stay as they are."""
+    assert meeting.id is not None
+    rows = {
+        row.number: row
+        for row in (
+            await session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
+        ).all()
+    }
+    for position, item in enumerate(items, start=1):
+        row = rows.get(_number(item))
+        if row is None:
+            continue
+        values = _item_values(item, position)
+        wanted = {
+            name: values[name]
+            for name in _PACK_ONLY_DETAILS
+            if values[name] is not None and getattr(row, name) != values[name]
+        }
+        if values["presenter_role"] is not None and row.presenter_role is None:
+            wanted["presenter_role"] = values["presenter_role"]
+        if not wanted:
+            continue
+        for name, value in wanted.items():
+            setattr(row, name, value)
+        session.add(row)
+        changed = tuple(name for name in _ITEM_DETAILS if name in wanted)
+        changes.items_updated.append(ItemChange(number=row.number, title=row.title, fields=changed))
 
 
 # The roles of a board's voting members: those a membership list decides (a clerk, an officer
@@ -1068,6 +1110,13 @@ async def _import(
         summary.members_new = listed.new
         summary.members_not_listed = not_listed
         summary.members_retired = retired
+        if upsert.meeting.source_id is not None and not minutes:
+            summary.warnings.append(
+                messages.IMPORT_SYNCED_MEETING.format(
+                    meeting=f"{board.name}'s meeting of "
+                    + format_when(upsert.meeting.starts_at_utc, ZoneInfo(board.timezone))
+                )
+            )
         if rehearse:
             raise _Rehearsed(summary)
         return summary
@@ -1244,6 +1293,15 @@ async def _store_meeting(
         now=now,
     )
     meeting, changes = upsert.meeting, upsert.changes
+    if meeting.source_id is not None:
+        # The council's site owns its time, place, status and agenda: a pack only fills in
+        # what the site does not say. Nothing here is news for members.
+        if pack.kind != "notice":
+            await _fill_synced_agenda(session, meeting=meeting, items=pack.agenda, changes=changes)
+        if changes.items_updated:
+            meeting.updated_at_utc = now
+            session.add(meeting)
+        return upsert
     meeting.time_stated = True  # a pack states its meeting's time (minutes alone may not)
     assert meeting.id is not None
     # A notice (adjourned, cancelled, moved) carries no agenda: the meeting's is kept.

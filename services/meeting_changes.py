@@ -425,6 +425,9 @@ async def _meeting_for_change(
         raise NotFoundError(messages.NO_MEETING_NUMBER.format(meeting_id=meeting_id))
     if viewer is not None:
         require_clerk(viewer, meeting.board_id)
+    if meeting.source_id is not None:
+        # The council's site owns it: the next sync would undo the change, told twice.
+        raise ChangeRefused(messages.MEETING_IS_SYNCED)
     if meeting.status == CANCELLED:
         raise ChangeRefused(messages.MEETING_CANCELLED)
     if meeting.starts_at_utc <= now:

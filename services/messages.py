@@ -291,3 +291,14 @@ SOURCE_COMMITTEE_NOT_ON_SITE_ADVICE = (
     "the council may have renumbered or closed it."
 )
 SOURCE_FAILED_TOLD_IN_REPLY = "told in the reply to the sync they asked for"
+# A meeting a sync source brought (Meeting.source_id set): its time, place and agenda are the
+# council site's; clerks' edits and packs would be undone by the next sync (services.imports,
+# services.meeting_changes, services.agenda_edit).
+MEETING_IS_SYNCED = (
+    "This meeting is synced from the council's site: change it there, and the next sync "
+    "brings it here (or remove the source with /source remove)."
+)
+IMPORT_SYNCED_MEETING = (
+    "{meeting} is synced from the council's site: its time, place and agenda come from there; "
+    "pages and report numbers were added."
+)

@@ -713,6 +713,8 @@ async def _supplement(row: _Row) -> _Decision:
     document = await session.get(Document, document_id) if document_id is not None else None
     if document is None or document.meeting_id != row.item.meeting_id:
         return Skipped("the paper no longer exists")
+    if document.withdrawn_at_utc is not None:
+        return Skipped("the paper was withdrawn from the council's site")
     meeting = await _meeting(session, document.meeting_id)
     gone = _meeting_gone(meeting, row.now, whole_day=True)
     if gone is not None:

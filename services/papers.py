@@ -4,7 +4,8 @@ imported from a pack, its pages in the pack and its report number.
 
 Restricted papers and exempt items are shown only where exempt items may be seen
 (:func:`services.access.may_see_exempt`: the board's members, in a private chat); how many
-were left out is reported, never which. A meeting on another board is refused
+were left out is reported, never which. Papers the site no longer lists (withdrawn) are
+not shown at all. A meeting on another board is refused
 (:class:`~services.access.AccessDenied`), as its agenda is.
 """
 
@@ -106,6 +107,7 @@ async def _item_documents(
             .join(AgendaItem, col(AgendaItem.id) == col(Document.item_id))
             .where(
                 col(Document.meeting_id) == meeting_id,
+                col(Document.withdrawn_at_utc).is_(None),
                 col(AgendaItem.meeting_id) == meeting_id,
                 meetings.number_is(col(AgendaItem.number), number),
             )
@@ -189,7 +191,10 @@ async def meeting_papers(
             await session.exec(
                 select(Document, AgendaItem.number)
                 .outerjoin(AgendaItem, col(AgendaItem.id) == col(Document.item_id))
-                .where(col(Document.meeting_id) == meeting_id)
+                .where(
+                    col(Document.meeting_id) == meeting_id,
+                    col(Document.withdrawn_at_utc).is_(None),
+                )
                 .order_by(col(Document.id))
             )
         ).all()

@@ -83,6 +83,10 @@ BACKOFF_CAP = timedelta(hours=6)
 # How long a process may hold a source it is syncing (several instances on PostgreSQL); a
 # process that died lets it go when this runs out.
 LEASE = timedelta(hours=1)
+# A meeting ahead that this many successful snapshots in a row no longer list is cancelled
+# (the council deleted it); a member this many reference attendee lists in a row leave out
+# is retired (one short list is not enough).
+MISSING_LIMIT = 2
 
 _SCHEDULED = MeetingStatus.SCHEDULED.value
 _CANCELLED = MeetingStatus.CANCELLED.value
@@ -505,18 +509,13 @@ class _Sync:
         )
         matched = _match_items(rows, items, numbers)
         kept = {id(row) for row in matched.values()}
-        renumbered = {
-            row.number: number
-            for item, number in zip(items, numbers, strict=True)
-            if (row := matched.get(item.id)) is not None and row.number != number
-        }
         changes: list[AgendaChange] = []
-        for row in rows:
-            if id(row) in kept:
+        for stale in rows:
+            if id(stale) in kept:
                 continue
-            if not row.exempt:
-                changes.append(AgendaChange(REMOVED, row.number, row.title))
-            await session.delete(row)
+            if not stale.exempt:
+                changes.append(AgendaChange(REMOVED, stale.number, stale.title))
+            await session.delete(stale)
             result.changed = True
         await session.flush()
         # (meeting, position) and (meeting, number) are unique: rows that move are parked
@@ -575,14 +574,16 @@ class _Sync:
         await session.flush()
         await self.documents(result, remote, by_remote)
         published = remote.minutes_published or remote.decisions_published
-        await self.minutes(result, items, by_remote, renumbered, published=published)
+        await self.minutes(result, items, by_remote, published=published)
         return changes if not result.created else []
 
     async def documents(
         self, result: _MeetingResult, remote: RemoteMeeting, items: dict[str, AgendaItem]
     ) -> None:
         """The meeting's papers by their external id: new ones added, changed ones updated,
-        those no longer listed removed."""
+        those no longer listed marked withdrawn (hidden, kept: one listed again is the same
+        paper, not a new one). A paper of a restricted item is restricted itself, so that it
+        stays private should its item's row go."""
         session, meeting_id = self.session, _id(result.meeting)
         stored = {
             row.external_id: row
@@ -603,7 +604,8 @@ class _Sync:
                 "title": _fit(_plain(paper.title) or url, col(Document.title)),
                 "url": url,
                 "published_on": paper.published_on,
-                "restricted": paper.restricted,
+                "restricted": paper.restricted or (item is not None and item.exempt),
+                "withdrawn_at_utc": None,
             }
             row = stored.get(external)
             if row is None:
@@ -621,8 +623,9 @@ class _Sync:
                     session.add(row)
                     result.changed = True
         for external, row in stored.items():
-            if external not in wanted:
-                await session.delete(row)
+            if external not in wanted and row.withdrawn_at_utc is None:
+                row.withdrawn_at_utc = self.now
+                session.add(row)
                 result.changed = True
         await session.flush()
 
@@ -631,70 +634,79 @@ class _Sync:
         result: _MeetingResult,
         remote_items: Sequence[RemoteItem],
         rows: dict[str, AgendaItem],
-        renumbered: dict[str, str],
         *,
         published: bool,
     ) -> None:
         """An item's published minute as the board's decision at that item, stored once and
-        kept up to date (and following its item when renumbered); only once the meeting's
-        minutes or decisions are published. Restricted items' minutes are left out, and the
-        decision of an item that becomes restricted is deleted: decisions reach groups."""
+        kept up to date (following its item when renumbered); only once the meeting's minutes
+        or decisions are published. Restricted items' minutes are left out, and the decision of
+        an item that becomes restricted, or leaves the agenda, is deleted: decisions reach
+        groups. Only decisions a sync made (``Decision.external_id``: their item's external
+        id) are ever changed: those an import or a clerk recorded are left as they are."""
         session, meeting = self.session, result.meeting
-        decisions: dict[str | None, Decision] = {}
-        stored = (
+        width = _width(col(Decision.external_id))
+        decisions: dict[str, Decision] = {}
+        for decision in (
             await session.exec(
                 select(Decision)
-                .where(Decision.meeting_id == meeting.id)
-                .order_by(col(Decision.id).desc())
+                .where(Decision.meeting_id == meeting.id, col(Decision.external_id).is_not(None))
+                .order_by(col(Decision.id))
             )
-        ).all()
-        for decision in stored:
-            if decision.item is not None and decision.item in renumbered:
-                decision.item = renumbered[decision.item]
-                session.add(decision)
+        ).all():
+            assert decision.external_id is not None
+            if decision.external_id in decisions:
+                await session.delete(decision)  # one decision per item
                 result.changed = True
-            decisions[decision.item] = decision  # the first stored wins
+            else:
+                decisions[decision.external_id] = decision
+        listed: set[str] = set()
         for item in remote_items:
             row = rows.get(item.id)
-            if row is None:
+            if row is None or len(item.id) > width:
                 continue
+            listed.add(item.id)
+            known = decisions.get(item.id)
             if item.restricted:
-                decisions.pop(row.number, None)
-                for secret in stored:
-                    if secret.item == row.number:
-                        await session.delete(secret)
-                        result.changed = True
+                if known is not None:
+                    await session.delete(decisions.pop(item.id))
+                    result.changed = True
                 continue
             minute = (item.minute or "").strip() if published else ""
             if not minute:
+                if known is not None and known.item != row.number:
+                    known.item = row.number
+                    session.add(known)
+                    result.changed = True
                 continue
             decided = decision_of(minute)
             if decided is None:
                 # A procedural minute (apologies, declarations): no decision, nor one kept
                 # from before.
-                decisions.pop(row.number, None)
-                for former in stored:
-                    if former.item == row.number:
-                        await session.delete(former)
-                        result.changed = True
+                if known is not None:
+                    await session.delete(decisions.pop(item.id))
+                    result.changed = True
                 continue
             text = _fit(decided.text, col(Decision.text))
             outcomes = _joined_within(decided.outcomes, _width(col(Decision.outcomes)))
-            known = decisions.get(row.number)
             if known is None:
-                known = Decision(
-                    board_id=meeting.board_id,
-                    meeting_id=meeting.id,
-                    item=row.number,
-                    outcomes=outcomes,
-                    text=text,
+                session.add(
+                    Decision(
+                        board_id=meeting.board_id,
+                        meeting_id=meeting.id,
+                        item=row.number,
+                        outcomes=outcomes,
+                        text=text,
+                        external_id=item.id,
+                    )
                 )
-                session.add(known)
-                decisions[row.number] = known
                 result.changed = True
-            elif (known.text, known.outcomes) != (text, outcomes):
-                known.text, known.outcomes = text, outcomes
+            elif (known.item, known.text, known.outcomes) != (row.number, text, outcomes):
+                known.item, known.text, known.outcomes = row.number, text, outcomes
                 session.add(known)
+                result.changed = True
+        for external, gone in decisions.items():
+            if external not in listed:
+                await session.delete(gone)  # its item left the agenda
                 result.changed = True
         await session.flush()
 
@@ -756,7 +768,7 @@ class _Sync:
         rows = [
             NewNotification(
                 kind=_SUPPLEMENT,
-                dedupe_key=f"supplement:{_id(document)}:{person_id}",
+                dedupe_key=f"supplement:{_id(meeting)}:{document.external_id}:{person_id}",
                 due_at_utc=self.now,
                 expires_at_utc=over,
                 board_id=meeting.board_id,
@@ -768,6 +780,33 @@ class _Sync:
             for person_id in members
         ]
         self.supplements += await _enqueue_new(self.session, rows, now=self.now)
+
+    async def missing(self, meeting: Meeting, *, first_day: date, last_day: date) -> None:
+        """A meeting this source brought, scheduled and still ahead, that a snapshot covering
+        its day no longer lists: the council may have deleted it (not cancelled it). After
+        :data:`MISSING_LIMIT` such snapshots in a row it is cancelled, members told as of any
+        cancellation; listed again, the usual sync of its status reinstates it."""
+        day = to_local(meeting.starts_at_utc, self.zone).date()
+        if (
+            meeting.status != _SCHEDULED
+            or self.over_at(meeting) <= self.now
+            or not first_day <= day <= last_day
+        ):
+            return
+        meeting.site_missing += 1
+        self.session.add(meeting)
+        if meeting.site_missing < MISSING_LIMIT:
+            return
+        meeting.status = _CANCELLED
+        meeting.updated_at_utc = self.now
+        told = await record_change(self.session, meeting, old_status=_SCHEDULED, now=self.now)
+        if told is not None:
+            self.change_notices += told.members
+        else:
+            meeting.ics_sequence += 1
+        self.session.add(meeting)
+        self.to_plan.add(_id(meeting))
+        self.meetings_changed += 1
 
     def over_at(self, meeting: Meeting) -> datetime:
         """When notices about the meeting stop making sense: its start, or with no time
@@ -1069,8 +1108,16 @@ async def _follow_attendees(sync: _Sync, attendees: Sequence[RemoteAttendee]) ->
             same.title = title
             session.add(same)
             sync.members_changed = True
-    brought = {link.person_id for link in links.values()}
-    for person_id in sorted(brought - wanted.keys()):
+    # Retired only after MISSING_LIMIT reference lists in a row without them.
+    gone: set[int] = set()
+    for link in links.values():
+        count = 0 if link.person_id in wanted else link.missing_lists + 1
+        if link.missing_lists != count:
+            link.missing_lists = count
+            session.add(link)
+        if count >= MISSING_LIMIT:
+            gone.add(link.person_id)
+    for person_id in sorted(gone):
         for membership in held.get(person_id, []):
             if membership.role in _LISTED_ROLES:
                 await retire_membership(session, membership, now=sync.now)
@@ -1334,7 +1381,11 @@ async def apply_snapshot(
         }
         results: list[tuple[_MeetingResult, RemoteMeeting]] = []
         for remote in remote_meetings:
-            result = await sync.meeting(remote, linked.get(remote.id))
+            stored = linked.get(remote.id)
+            if stored is not None and stored.site_missing:
+                stored.site_missing = 0  # listed again (a cancellation for it is undone below)
+                session.add(stored)
+            result = await sync.meeting(remote, stored)
             results.append((result, remote))
             if result.created and not result.adopted:
                 sync.meetings_added += 1
@@ -1342,6 +1393,10 @@ async def apply_snapshot(
                 sync.meetings_changed += 1
             else:
                 sync.meetings_unchanged += 1
+        listed = {remote.id for remote in remote_meetings}
+        for external, stored in sorted(linked.items(), key=lambda pair: _id(pair[1])):
+            if external not in listed and external is not None:
+                await sync.missing(stored, first_day=snapshot.first_day, last_day=snapshot.last_day)
         attendees = _reference_attendees(remote_meetings, to_local(now, sync.zone).date())
         if attendees is not None:
             await _follow_attendees(sync, attendees)
@@ -1724,6 +1779,28 @@ async def sync_due(
             )
         except NotFoundError:
             continue  # removed meanwhile
+        except Exception:
+            # One source's fault must not stall the others: set it aside until its retry.
+            log.exception("sync: source %s failed outside its sync; set aside", source_id)
+            try:
+                await set_aside(db, source_id=source_id, owner=owner, now=at)
+            except Exception:
+                log.exception("sync: source %s could not be set aside", source_id)
+
+
+async def set_aside(db: Database, *, source_id: int, owner: str, now: datetime) -> None:
+    """A source whose sync broke down unexpectedly: its lease (held by ``owner``) let go and
+    its next sync moved on by its retry delay (:func:`retry_delay`), so that it is not tried
+    again at once."""
+    now = ensure_utc(now)
+    async with db.write() as session:
+        source = await _locked_source(session, source_id)
+        if source is None:
+            return
+        if source.lease_owner == _lease_name(owner):
+            source.lease_owner = source.lease_until_utc = None
+        source.next_sync_at_utc = now + retry_delay(source.interval_minutes, source.failures + 1)
+        session.add(source)
 
 
 async def next_sync_at(db: Database) -> datetime | None:

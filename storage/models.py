@@ -232,6 +232,9 @@ class Meeting(SQLModel, table=True):
     # What the council's site says is published for it (agenda, minutes).
     site_agenda_published: bool = Field(default=False)
     site_minutes_published: bool = Field(default=False)
+    # Successful syncs in a row whose snapshot (covering its day) no longer listed this meeting
+    # while it was still ahead; at 2 it is cancelled (the council deleted it). 0 once seen.
+    site_missing: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class AgendaItem(SQLModel, table=True):
@@ -305,6 +308,9 @@ class Decision(SQLModel, table=True):
     item: str | None = Field(default=None, max_length=16)
     outcomes: str = Field(default="", max_length=200)
     text: str = Field(max_length=8000)
+    # A decision a sync source made from the site's minutes: the external id of its item
+    # (None: recorded by an import or by hand; a sync never touches those).
+    external_id: str | None = Field(default=None, max_length=64)
 
 
 class Invite(SQLModel, table=True):
@@ -667,6 +673,8 @@ class ExternalPerson(SQLModel, table=True):
             Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True
         )
     )
+    # Reference attendee lists in a row that did not name them; retired at 2, 0 once named.
+    missing_lists: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Document(SQLModel, table=True):
@@ -694,3 +702,5 @@ class Document(SQLModel, table=True):
     published_on: date | None = None
     restricted: bool = Field(default=False)
     created_at_utc: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    # When the site stopped listing it (hidden meanwhile); cleared if it is listed again.
+    withdrawn_at_utc: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -81,7 +81,7 @@ async def eastshire(database: Database, fake_api: FakeBotApi, running_bot: Any) 
         fake_api.add_chat(FakeChat.private(user))
     fake_api.add_chat(GROUP)
     deps = deps_of_application(running_bot)
-    quick = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01, allow_private=True))
+    quick = opener(SourceOptions(timeout=10, attempts=1, backoff=0.01, allow_private=True))
     attach(running_bot, replace(deps, source_opener=quick))
 
 

@@ -44,7 +44,7 @@ from tests.auxil.packs import LONDON
 BOARD = "Eastshire Health and Wellbeing Board"
 CLERK_ID = 9001
 JANE_ID = 9101
-QUICK = opener(SourceOptions(timeout=2, attempts=1, backoff=0.01, allow_private=True))
+QUICK = opener(SourceOptions(timeout=10, attempts=1, backoff=0.01, allow_private=True))
 # (today, the published agenda as the board reads it 12 days later, its instant in UTC)
 ZONES = [
     pytest.param(
@@ -306,6 +306,14 @@ async def test_a_supplement_is_not_sent_once_the_member_left_or_the_meeting_is_o
     await retire_member(database, name="Jane Smith", board_name=BOARD, now=made.now)
     assert await _render(database, settings, row, made.now) == Skipped(
         "no longer a member of the board"
+    )
+    async with database.write() as session:
+        document = await session.get(Document, int(row.lead or 0))
+        assert document is not None
+        document.withdrawn_at_utc = made.now
+        session.add(document)
+    assert await _render(database, settings, row, made.now) == Skipped(
+        "the paper was withdrawn from the council's site"
     )
     async with database.write() as session:
         document = await session.get(Document, int(row.lead or 0))

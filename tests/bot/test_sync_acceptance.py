@@ -28,7 +28,7 @@ from fakegram import FakeBotApi, FakeUser, SentMessage
 from notify.dispatcher import Dispatcher
 from services import sources, sync
 from services.calendar_feeds import board_feed_named
-from sources.registry import MODERNGOV, SourceOptions, opener
+from sources.registry import MODERNGOV, SourceOpener, SourceOptions, opener
 from storage.engine import Database
 from storage.models import (
     AgendaItem,
@@ -51,7 +51,9 @@ from tests.auxil.southshire import BOARD, CLERK, GROUP, USERS, Southshire, build
 
 # The bot's clock (tests/conftest.py): Tuesday 3 October 2023, 09:00 BST.
 TODAY = date(2023, 10, 3)
-OPEN = opener(SourceOptions(timeout=1.0, attempts=1, backoff=0.01, allow_private=True))
+# Generous for answers that come (a loaded machine is slow); short where the site hangs.
+OPEN = opener(SourceOptions(timeout=10.0, attempts=1, backoff=0.01, allow_private=True))
+IMPATIENT = opener(SourceOptions(timeout=1.0, attempts=1, backoff=0.01, allow_private=True))
 STRANGER = FakeUser(id=7999, first_name="Stan", last_name="Ranger")
 
 
@@ -79,8 +81,10 @@ async def _add(database: Database, site: FakeModernGov, clock: FixedClock) -> in
     return view.id
 
 
-async def _sync(database: Database, source_id: int, clock: FixedClock) -> sync.SyncReport:
-    return await sync.sync_source(database, source_id=source_id, now=clock.now(), opener=OPEN)
+async def _sync(
+    database: Database, source_id: int, clock: FixedClock, *, opener: SourceOpener = OPEN
+) -> sync.SyncReport:
+    return await sync.sync_source(database, source_id=source_id, now=clock.now(), opener=opener)
 
 
 async def _settle(dispatcher: Dispatcher, fake: FakeBotApi) -> None:
@@ -342,9 +346,9 @@ async def test_a_failing_site_keeps_the_data_and_tells_the_clerk_once(
     assert planned is not None
     planned.day += timedelta(days=2)  # a change the failure must not half-apply
     site.fail(failure, operation="GetMeeting" if failure != Failure.FORBIDDEN else None)
-    first = await _sync(database, source_id, clock)
+    first = await _sync(database, source_id, clock, opener=IMPATIENT)
     clock.advance(timedelta(hours=1))
-    second = await _sync(database, source_id, clock)
+    second = await _sync(database, source_id, clock, opener=IMPATIENT)
     assert not first.ok and not second.ok
     assert first.failure and first.advice
     told = await _exactly(dispatcher, fake_api, CLERK, "⚠️ I could not sync", 1)

@@ -242,3 +242,33 @@ async def test_a_meetings_papers_take_the_same_queries_however_many_items_have_p
     selects = [sql for sql in many if sql.lstrip().upper().startswith("SELECT")]
     assert len(selects) == len([sql for sql in few if sql.lstrip().upper().startswith("SELECT")])
     assert len(selects) <= 3
+
+
+async def test_withdrawn_papers_are_neither_shown_nor_counted(
+    database: Database, october_papers: World
+) -> None:
+    world = october_papers
+    async with database.write() as session:
+        for row in (
+            await session.exec(
+                select(Document).where(col(Document.title).in_([APPENDIX.title, AGENDA.title]))
+            )
+        ).all():
+            row.withdrawn_at_utc = NOW
+            session.add(row)
+    card = await item_papers(database, viewer=world.diane, number="2", private_chat=True, now=NOW)
+    assert card is not None and card.papers == (REPORT,) and card.withheld == 0
+    audience = board_audience(world.testshire_id, TESTSHIRE)
+    public = await item_documents(
+        database, viewer=audience, meeting_id=world.october_id, number="2", private_chat=False
+    )
+    assert public.papers == (REPORT,) and public.withheld == 0
+    listing = await meeting_papers(
+        database, viewer=world.diane, meeting_id=world.october_id, private_chat=True
+    )
+    assert listing is not None
+    assert [(entry.item.number, entry.papers) for entry in listing.items] == [
+        ("2", (REPORT,)),
+        ("3", (TENDER,)),
+    ]
+    assert listing.general == (NOTES,)

@@ -51,6 +51,7 @@ from storage.models import (
     FormerMembership,
     Meeting,
     MeetingChange,
+    MeetingStatus,
     Membership,
     Notification,
     NotificationKind,
@@ -521,9 +522,15 @@ async def test_members_no_longer_listed_are_retired_but_clerks_and_hand_added_st
         RemoteAttendee(id="m3", name="Dr Mary Brown", role="Deputy Chair"),
         RemoteAttendee(id="m6", name="Councillor Nina New", role="Member"),
     )
-    await _apply(
-        database, setup, snapshot(PAST, replace(WINTER, attendees=attendees), SUMMER, UNTIMED)
-    )
+    short = snapshot(PAST, replace(WINTER, attendees=attendees), SUMMER, UNTIMED)
+    await _apply(database, setup, short)
+    # One short list retires nobody: those it leaves out keep their roles for now.
+    roles = await _roles(database, setup.board_id)
+    assert roles["Jane Smith"] == {("chair", None)}
+    assert roles["Sam Swap"] == {("member", "Substitute")}
+    assert roles["Tom Wright"] == {("officer", "Planning Officer")}
+    assert roles["Nina New"] == {("member", None)}
+    await _apply(database, setup, short, at=NOW + timedelta(minutes=15))
     assert await _roles(database, setup.board_id) == {
         "Clara Clerk": {("clerk", None)},
         "Colin Clerk": {("clerk", None)},
@@ -1447,3 +1454,209 @@ async def _answers(database: Database) -> set[tuple[int, int, str]]:
 def _id(row: Meeting) -> int:
     assert row.id is not None
     return row.id
+
+
+# -- review fixes ---------------------------------------------------------------------------------
+
+
+async def _document(database: Database, external_id: str) -> Document:
+    async with database.read() as session:
+        return (
+            await session.exec(select(Document).where(Document.external_id == external_id))
+        ).one()
+
+
+async def test_a_paper_that_drops_out_and_comes_back_is_no_supplement(
+    database: Database,
+) -> None:
+    setup = await _setup(database, autopublish=True)
+    published = replace(WINTER, agenda_published=True)
+    await _apply(database, setup, snapshot(PAST, published, SUMMER, UNTIMED))
+    first = await _document(database, "d1")
+    assert first.withdrawn_at_utc is None
+
+    # One answer leaves it out: kept, marked withdrawn.
+    without = replace(published, documents=published.documents[1:])
+    later = NOW + timedelta(hours=1)
+    await _apply(database, setup, snapshot(PAST, without, SUMMER, UNTIMED), at=later)
+    gone = await _document(database, "d1")
+    assert gone.id == first.id and gone.withdrawn_at_utc == later
+
+    # Back again: the same paper, not a new one; nobody is sent a supplement.
+    report = await _apply(
+        database, setup, snapshot(PAST, published, SUMMER, UNTIMED), at=NOW + timedelta(hours=2)
+    )
+    back = await _document(database, "d1")
+    assert back.id == first.id and back.withdrawn_at_utc is None
+    assert report.documents_added == 0 and report.supplements == 0
+    assert await _rows(database, NotificationKind.SUPPLEMENT) == []
+
+    # A really new paper is keyed by meeting and the paper's external id.
+    late = RemoteDocument(id="d7", title="Late paper", url=f"{SITE}/documents/d7.pdf")
+    with_late = replace(published, documents=(*published.documents, late))
+    await _apply(
+        database, setup, snapshot(PAST, with_late, SUMMER, UNTIMED), at=NOW + timedelta(hours=3)
+    )
+    winter = await _meeting(database, "901")
+    rows = await _rows(database, NotificationKind.SUPPLEMENT)
+    assert rows and {n.dedupe_key for n in rows} == {
+        f"supplement:{winter.id}:d7:{n.person_id}" for n in rows
+    }
+
+
+async def test_a_paper_of_a_restricted_item_is_restricted(database: Database) -> None:
+    setup = await _setup(database)
+    loose = RemoteDocument(
+        id="d4", title="Enforcement photos", url=f"{SITE}/documents/d4.pdf", item_id="a4"
+    )
+    winter = replace(WINTER, documents=(*WINTER.documents, loose))
+    await _apply(database, setup, snapshot(PAST, winter, SUMMER, UNTIMED))
+    assert (await _document(database, "d4")).restricted
+    assert not (await _document(database, "d1")).restricted
+
+
+async def test_the_sync_keeps_to_its_own_decisions(database: Database) -> None:
+    setup = await _setup(database)
+    draft = replace(PAST, minutes_published=False, decisions_published=False)
+    await _apply(database, setup, snapshot(draft, WINTER))
+    past = await _meeting(database, "900")
+    async with database.write() as session:
+        session.add(
+            Decision(board_id=setup.board_id, meeting_id=past.id, item="5", text="From the pack.")
+        )
+    published = replace(draft, minutes_published=True)
+    await _apply(database, setup, snapshot(published, WINTER), at=NOW + timedelta(hours=1))
+    assert await _decisions(database, past.id) == [
+        ("5", "From the pack."),
+        ("5", "RESOLVED: that permission be granted."),
+    ] or await _decisions(database, past.id) == [
+        ("5", "RESOLVED: that permission be granted."),
+        ("5", "From the pack."),
+    ]
+    async with database.read() as session:
+        made = (
+            await session.exec(select(Decision.external_id).where(Decision.meeting_id == past.id))
+        ).all()
+    assert sorted(made, key=str) == sorted([None, "p2"], key=str)
+
+    # The minute changes: only the sync's own decision follows it.
+    items = tuple(
+        replace(i, minute="RESOLVED: that permission be refused.") if i.id == "p2" else i
+        for i in published.items
+    )
+    await _apply(
+        database,
+        setup,
+        snapshot(replace(published, items=items), WINTER),
+        at=NOW + timedelta(hours=2),
+    )
+    assert sorted(await _decisions(database, past.id), key=lambda d: d[1]) == [
+        ("5", "From the pack."),
+        ("5", "RESOLVED: that permission be refused."),
+    ]
+
+    # The item becomes restricted: the sync's decision goes, the pack's stays.
+    secret = tuple(replace(i, restricted=True) if i.id == "p2" else i for i in published.items)
+    await _apply(
+        database,
+        setup,
+        snapshot(replace(published, items=secret), WINTER),
+        at=NOW + timedelta(hours=3),
+    )
+    assert await _decisions(database, past.id) == [("5", "From the pack.")]
+
+
+async def test_a_meeting_deleted_on_the_site_is_cancelled_after_two_syncs(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, FIRST)
+    members = await _member_ids(database, setup.board_id)
+    # SUMMER (BST) ahead and PAST (held) both left out; a listing in between resets the count.
+    without = snapshot(WINTER, UNTIMED)
+    await _apply(database, setup, without, at=NOW + timedelta(hours=1))
+    await _apply(database, setup, FIRST, at=NOW + timedelta(hours=2))
+    assert (await _meeting(database, "902")).site_missing == 0
+    await _apply(database, setup, without, at=NOW + timedelta(hours=3))
+    summer = await _meeting(database, "902")
+    assert (summer.status, summer.site_missing) == (MeetingStatus.SCHEDULED.value, 1)
+
+    report = await _apply(database, setup, without, at=NOW + timedelta(hours=4))
+    summer = await _meeting(database, "902")
+    assert (summer.status, summer.site_missing) == (MeetingStatus.CANCELLED.value, 2)
+    assert report.change_notices == len(members)
+    # A held meeting missing from the answer is left as it was.
+    past = await _meeting(database, "900")
+    assert (past.status, past.site_missing) == (MeetingStatus.SCHEDULED.value, 0)
+    changes = await _rows(database, NotificationKind.MEETING_CHANGE)
+    assert len(changes) == len(members)
+
+    # Listed again: reinstated, the count reset (the cancellation, not sent yet, is folded
+    # away by record_change: nothing is left to tell).
+    report = await _apply(database, setup, FIRST, at=NOW + timedelta(hours=5))
+    summer = await _meeting(database, "902")
+    assert (summer.status, summer.site_missing) == (MeetingStatus.SCHEDULED.value, 0)
+    assert report.meetings_changed >= 1
+
+
+async def test_a_meeting_outside_the_snapshot_window_is_not_counted_missing(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, FIRST)
+    narrow = replace(snapshot(WINTER, UNTIMED), last_day=date(2024, 4, 1))
+    for hours in (1, 2, 3):
+        await _apply(database, setup, narrow, at=NOW + timedelta(hours=hours))
+    summer = await _meeting(database, "902")
+    assert (summer.status, summer.site_missing) == (MeetingStatus.SCHEDULED.value, 0)
+
+
+async def test_a_member_listed_again_before_a_second_short_list_stays(
+    database: Database,
+) -> None:
+    setup = await _setup(database)
+    await _apply(database, setup, FIRST)
+    short = replace(WINTER, attendees=WINTER.attendees[:3])
+    for hours, winter in ((1, short), (2, WINTER), (3, short)):
+        await _apply(
+            database,
+            setup,
+            snapshot(PAST, winter, SUMMER, UNTIMED),
+            at=NOW + timedelta(hours=hours),
+        )
+    roles = await _roles(database, setup.board_id)
+    assert roles["Sam Swap"] == {("member", "Substitute")}
+    assert roles["Tom Wright"] == {("officer", "Planning Officer")}
+    async with database.read() as session:
+        counts = dict(
+            (
+                await session.exec(select(ExternalPerson.external_id, ExternalPerson.missing_lists))
+            ).all()
+        )
+    assert counts["m4"] == counts["m5"] == 1 and counts["m1"] == 0
+    await _apply(
+        database, setup, snapshot(PAST, short, SUMMER, UNTIMED), at=NOW + timedelta(hours=4)
+    )
+    roles = await _roles(database, setup.board_id)
+    assert "Sam Swap" not in roles and "Tom Wright" not in roles
+
+
+async def test_one_broken_source_does_not_stall_the_others(database: Database) -> None:
+    setup = await _setup(database)
+    async with FakeModernGov(sample_site(NOW.date())) as server:
+        await _point_at(database, setup.source_id, server.base_url)
+        second = await _second_source(database, server.base_url)
+        # A board whose zone cannot be read breaks its source's sync before any request.
+        async with database.write() as session:
+            board = await session.get(Board, setup.board_id)
+            assert board is not None
+            board.timezone = "Nowhere/Atlantis"
+            session.add(board)
+        reports = await sync.sync_due(database, now=NOW, owner="test", opener=QUICK)
+        assert [(r.source_id, r.ok) for r in reports] == [(second, True)]
+        broken = await _source(database, setup.source_id)
+        assert broken.lease_owner is None and broken.lease_until_utc is None
+        assert broken.next_sync_at_utc == NOW + sync.retry_delay(broken.interval_minutes, 1)
+        # Not tried again before its time.
+        assert await sync.sync_due(database, now=NOW + timedelta(minutes=1), owner="test",
+                                   opener=QUICK) == []  # fmt: skip

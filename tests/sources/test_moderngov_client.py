@@ -32,7 +32,10 @@ from tests.auxil.moderngov import (
 TODAY = date(2023, 10, 3)
 FIRST = date(2022, 10, 1)
 LAST = date(2024, 7, 31)
-OPTIONS = SourceOptions(timeout=0.5, attempts=2, backoff=0.01, allow_private=True)
+# Generous for answers that come (a loaded machine is slow), short where a test waits for a
+# site that never answers.
+OPTIONS = SourceOptions(timeout=10, attempts=2, backoff=0.01, allow_private=True)
+IMPATIENT = SourceOptions(timeout=0.5, attempts=2, backoff=0.01, allow_private=True)
 
 
 @pytest.fixture
@@ -192,7 +195,7 @@ async def test_honest_user_agent(server: FakeModernGov) -> None:
     await snapshot_of(server)
     assert {r.headers["User-Agent"] for r in server.requests} == {USER_AGENT}
     await snapshot_of(
-        server, options=SourceOptions(timeout=0.5, user_agent="Quorum-test/1", allow_private=True)
+        server, options=SourceOptions(timeout=10, user_agent="Quorum-test/1", allow_private=True)
     )
     assert server.requests[-1].headers["User-Agent"] == "Quorum-test/1"
 
@@ -236,7 +239,7 @@ async def test_forbidden_is_not_retried(server: FakeModernGov) -> None:
 
 async def test_hang_is_a_timeout(server: FakeModernGov) -> None:
     server.fail(Failure.HANG, operation="GetMeeting")
-    failure = await failure_of(server)
+    failure = await failure_of(server, options=IMPATIENT)
     assert failure.kind is FailureKind.TIMEOUT
     assert "did not answer in time" in failure.reason
 
@@ -274,7 +277,7 @@ async def test_site_under_a_path(site: FakeSite) -> None:
 
 async def test_too_large(server: FakeModernGov) -> None:
     failure = await failure_of(
-        server, options=SourceOptions(timeout=0.5, max_bytes=300, allow_private=True)
+        server, options=SourceOptions(timeout=10, max_bytes=300, allow_private=True)
     )
     assert failure.kind is FailureKind.TOO_LARGE
 
@@ -345,7 +348,7 @@ async def test_a_trickling_answer_times_out(site: FakeSite) -> None:
     # Each byte comes quickly, the answer never ends: the limit is on the whole request.
     async with FakeModernGov(site, hang_seconds=60) as fake:
         fake.fail(Failure.TRICKLE, operation="GetMeeting")
-        failure = await failure_of(fake)
+        failure = await failure_of(fake, options=IMPATIENT)
     assert failure.kind is FailureKind.TIMEOUT
     assert "did not answer in time" in failure.reason
 

@@ -67,6 +67,7 @@ def upgrade() -> None:
         sa.Column("source_id", sa.Integer(), nullable=False),
         sa.Column("external_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("missing_lists", sa.Integer(), nullable=False, server_default="0"),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["person.id"],
@@ -118,6 +119,7 @@ def upgrade() -> None:
         sa.Column("published_on", sa.Date(), nullable=True),
         sa.Column("restricted", sa.Boolean(), nullable=False),
         sa.Column("created_at_utc", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("withdrawn_at_utc", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["item_id"],
             ["agenda_item.id"],
@@ -164,6 +166,9 @@ def upgrade() -> None:
                 "site_minutes_published", sa.Boolean(), nullable=False, server_default=sa.false()
             )
         )
+        batch_op.add_column(
+            sa.Column("site_missing", sa.Integer(), nullable=False, server_default="0")
+        )
         batch_op.create_index(batch_op.f("ix_meeting_source_id"), ["source_id"], unique=False)
         batch_op.create_unique_constraint(
             batch_op.f("uq_meeting_source_id_external_id"), ["source_id", "external_id"]
@@ -176,12 +181,21 @@ def upgrade() -> None:
             ondelete="SET NULL",
         )
 
+    with op.batch_alter_table("decision", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("external_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True)
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("decision", schema=None) as batch_op:
+        batch_op.drop_column("external_id")
+
     with op.batch_alter_table("meeting", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_meeting_source_id_sync_source"), type_="foreignkey")
         batch_op.drop_constraint(batch_op.f("uq_meeting_source_id_external_id"), type_="unique")
         batch_op.drop_index(batch_op.f("ix_meeting_source_id"))
+        batch_op.drop_column("site_missing")
         batch_op.drop_column("site_minutes_published")
         batch_op.drop_column("site_agenda_published")
         batch_op.drop_column("external_id")
