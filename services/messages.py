@@ -300,5 +300,5 @@ MEETING_IS_SYNCED = (
 )
 IMPORT_SYNCED_MEETING = (
     "{meeting} is synced from the council's site: its time, place and agenda come from there; "
-    "pages and report numbers were added."
+    "only what the site does not give (pages, report numbers, durations) was taken from the pack."
 )
