@@ -97,7 +97,8 @@ HELP_CLERK = (
     "/broadcast TEXT: send a message to every member of your board\n"
     "/meeting: move, re-place or cancel a meeting; members are told what changed\n"
     "/meeting new: a meeting of a board without a pack\n"
-    "/item add TITLE: build or correct the agenda (also edit, move, drop N)"
+    "/item add TITLE: build or correct the agenda (also edit, move, drop N)\n"
+    "/source: sync your board's meetings and papers from the council's site (Modern.Gov)"
 )
 HELP_STRANGER = (
     "<b>Quorum</b> answers board members' questions about meetings and agendas.\n"
