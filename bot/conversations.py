@@ -109,6 +109,11 @@ class SharedConversations:
         yield
         await self._save(targets, before)
 
+    async def save_user(self, application: AnyApplication, user_id: int) -> None:
+        """Write one user's state now: for work that changed it in the background, after the
+        handlers of its update were done (and that update's state was saved)."""
+        await self._save({f"u{user_id}": application.user_data[user_id]}, {})
+
     async def _load(self, targets: dict[str, MutableMapping[Any, Any]]) -> dict[str, bytes | None]:
         """Fill each target from its row; returns the sealed state as loaded, to compare."""
         try:

@@ -36,6 +36,7 @@ from bot.callbacks import (
     parse_site_published_button,
     pattern,
 )
+from bot.conversations import shared_conversations
 from bot.deps import BotDeps, deps_of
 from bot.handlers.announce import show_publication_preview
 from bot.handlers.buttons import Press, button
@@ -320,7 +321,8 @@ async def _committees(
     await reply_html(
         update, context.bot, texts.SOURCE_LOOKING_UP.format(site=h(site_name(base_url)))
     )
-    work = _list_committees(context, chat_id, viewer, base_url, words)
+    user_id = update.effective_user.id if update.effective_user is not None else None
+    work = _list_committees(context, chat_id, viewer, base_url, words, user_id=user_id)
     context.application.create_task(_telling(context.bot, chat_id, work), name="source-committees")
 
 
@@ -330,8 +332,11 @@ async def _list_committees(
     viewer: Viewer,
     base_url: str,
     words: list[str],
+    *,
+    user_id: int | None,
 ) -> None:
-    """The site's committees matching ``words[1:]``, as buttons that add them."""
+    """The site's committees matching ``words[1:]``, as buttons that add them (the offer kept
+    in the user's state, saved at once for the instance that takes the press)."""
     site = site_name(base_url)
     wanted = [word.casefold() for word in words[1:]]
     try:
@@ -353,6 +358,11 @@ async def _list_committees(
     keyboard = None
     if shown:
         key = _keep_offer(context, _Offered(base_url, tuple(shown)))
+        # Kept after this update's state was saved (PostgreSQL): save it now, or the next
+        # update would load the state without it.
+        shared = shared_conversations(context.application)
+        if shared is not None and user_id is not None:
+            await shared.save_user(context.application, user_id)
         keyboard = InlineKeyboardMarkup(
             [
                 [
