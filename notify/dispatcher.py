@@ -78,6 +78,10 @@ class Dispatcher:
         self.on_progress = on_progress
         self.on_outcome = on_outcome
         self.owner = owner or instance_name()
+        # Rows taken per claim; None: twice ``concurrency``. Several instances sharing the
+        # bot's rate set it to about a second of their share, so none sits on rows the others
+        # could send while it waits for its own slots.
+        self.claim_batch: int | None = None
         self.scheduler = AsyncIOScheduler(
             timezone=UTC,
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
@@ -186,7 +190,7 @@ class Dispatcher:
                     self.db,
                     now=self.clock.now(),
                     owner=self.owner,
-                    limit=2 * self.concurrency - len(in_flight),
+                    limit=self._claim_limit(len(in_flight)),
                     lease=self.lease,
                 )
                 exhausted = not batch
@@ -208,6 +212,12 @@ class Dispatcher:
         if touched:
             await self._progress(touched)
         return handled
+
+    def _claim_limit(self, in_flight: int) -> int:
+        """How many rows to claim now, with ``in_flight`` sends still running."""
+        if self.claim_batch is None:
+            return 2 * self.concurrency - in_flight
+        return max(1, min(self.claim_batch, 2 * self.concurrency - in_flight))
 
     async def _send(self, item: Claimed) -> None:
         outcome: Outcome

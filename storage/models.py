@@ -462,6 +462,8 @@ class Notification(SQLModel, table=True):
     __table_args__ = (
         Index("ix_notification_state_next", "state", "next_attempt_at_utc"),
         Index("ix_notification_state_lease", "state", "lease_until_utc"),
+        # Pending rows past their expiry, found by a seek however many are pending.
+        Index("ix_notification_state_expires", "state", "expires_at_utc"),
         # The latest send (/healthz, /metrics) without reading the whole outbox.
         Index("ix_notification_sent_at", "sent_at_utc"),
     )
