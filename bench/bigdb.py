@@ -7,7 +7,9 @@ The schema is built by Alembic (``Database.upgrade``), exactly as ``quorum db up
 it; the rows are then bulk-inserted with the stdlib ``sqlite3`` module in one transaction,
 with ids assigned here. Values are written in the forms the ORM writes on SQLite: UTC times
 as naive ``YYYY-MM-DD HH:MM:SS.ffffff`` text, dates as ``YYYY-MM-DD``, booleans as 0/1;
-:func:`verify_round_trip` checks that against the ORM itself.
+:func:`verify_round_trip` checks that against the ORM itself. The search indexes (FTS5,
+migration 0012) are filled by their triggers as the rows go in, then merged as the bot's hourly
+upkeep merges them.
 
 Shape, per board (200 boards by default): 20-30 memberships (a chair, a vice-chair, officers,
 members, one clerk; some people sit on two or three boards), about 10 meetings a year on
@@ -36,6 +38,7 @@ from sqlmodel import col, select
 from services.names import name_key, slugify
 from storage.engine import Database
 from storage.models import AgendaItem, Meeting
+from storage.search_index import is_search_index, merge_search_indexes
 
 LONDON = ZoneInfo("Europe/London")
 FIRST_YEAR = 2018
@@ -596,7 +599,7 @@ def _insert(connection: sqlite3.Connection, table: str, rows: Iterable[tuple[Any
 
 
 def row_counts(path: Path) -> dict[str, int]:
-    """Rows per table (Alembic's bookkeeping table left out)."""
+    """Rows per table (Alembic's bookkeeping table and the search indexes left out)."""
     with sqlite3.connect(path) as connection:
         tables = [
             name
@@ -604,6 +607,7 @@ def row_counts(path: Path) -> dict[str, int]:
                 "SELECT name FROM sqlite_master WHERE type = 'table' "
                 "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version' ORDER BY name"
             )
+            if not is_search_index(name)
         ]
         counts = {
             table: int(connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
@@ -638,6 +642,16 @@ async def upgrade(path: Path) -> None:
     db = Database(sqlite_url(path))
     try:
         await db.upgrade()
+    finally:
+        await db.dispose()
+
+
+async def merge_indexes(path: Path) -> None:
+    """Merge the search indexes' segments, as the running bot does hourly: the bulk load leaves
+    them in dozens, which no database in use keeps for long."""
+    db = Database(sqlite_url(path))
+    try:
+        await merge_search_indexes(db, steps=10_000)
     finally:
         await db.dispose()
 
@@ -692,6 +706,7 @@ async def create(path: Path, shape: Shape) -> BigDb:
     started = time.perf_counter()
     await upgrade(path)
     users, samples = await asyncio.to_thread(fill, path, shape)
+    await merge_indexes(path)
     seconds = time.perf_counter() - started
     await verify_round_trip(path, samples)
     return BigDb(

@@ -5,10 +5,11 @@
 Real processes, a real PostgreSQL server (a scratch database made and dropped here) and the
 local Bot API fake, which enforces Telegram's limits (30 messages/s per bot, 1/s per private
 chat) and answers 429 to anything over them. ``--messages`` meeting reminders fall due at
-once, one per member; the instances share ``QUORUM_SEND_RATE`` (30). The clock runs from the
-start of the processes to the last member's reminder. Prints the time, the rate against
-Telegram's 30/s (target: no 429s and close to the limit), the 429s, each instance's share,
-members who got nothing and duplicates. Exits 0 with zero 429s, zero lost, zero duplicates.
+once, one per member; the instances share ``QUORUM_SEND_RATE`` (30): each takes 30 // live,
+and the first 30 % live by start one more, so the shares add up to 30. The clock runs from the
+first member's reminder to the last. Prints the time, the rate against Telegram's 30/s (target:
+at least 0.97 of it), the 429s, each instance's share, members who got nothing and duplicates.
+Exits 0 when the rate meets the target with zero 429s, zero lost, zero duplicates.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from tests.auxil.processes import Running, end_process_groups, start_quorum  # n
 FIRST_ID = 700_000
 CLERK_ID = 9_700
 TELEGRAM_LIMIT = 30.0
+TARGET = 0.97
 
 
 async def queue_reminders(db: Database, members: int) -> list[int]:
@@ -114,12 +116,22 @@ async def main(args: argparse.Namespace) -> int:
         for call in fake.calls("sendMessage")
         if call.status == 200 and int(call.params.get("chat_id", 0)) in wanted
     )
-    sending = finished - (first_send or started)
+    # The fake's own times of the first and last reminder it accepted.
+    accepted = sorted(
+        call.time
+        for call in fake.calls("sendMessage")
+        if call.status == 200 and int(call.params.get("chat_id", 0)) in wanted
+    )
+    sending = accepted[-1] - accepted[0] if accepted else finished - (first_send or started)
     rate = delivered / sending if sending > 0 else 0.0
     print(f"instances: {args.instances}, messages: {args.messages}")
     print(f"from start of the processes to the last reminder: {finished - started:.1f} s")
     print(f"from the first reminder to the last: {sending:.1f} s")
-    print(f"rate: {rate:.1f}/s = {rate / TELEGRAM_LIMIT:.2f} of Telegram's {TELEGRAM_LIMIT:.0f}/s")
+    ratio = rate / TELEGRAM_LIMIT
+    print(
+        f"rate: {rate:.1f}/s = {ratio:.3f} of Telegram's {TELEGRAM_LIMIT:.0f}/s "
+        f"(target >= {TARGET:.2f})"
+    )
     print(f"429s: {len(fake.rate_limited)}, lost: {lost}, duplicates: {duplicates}")
     for token, count in sorted(shares.items()):
         print(f"  {token}: {count}")
@@ -127,7 +139,8 @@ async def main(args: argparse.Namespace) -> int:
     if delivered == 0:
         print("measured nothing: no reminder was delivered")
         return 1
-    ok = not fake.rate_limited and lost == 0 and duplicates == 0 and not failed
+    ok = ratio >= TARGET and not fake.rate_limited and lost == 0 and duplicates == 0
+    ok = ok and not failed
     return 0 if ok else 1
 
 

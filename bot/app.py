@@ -19,6 +19,7 @@ from bot.handlers import register
 from bot.menus import publish_clerk_menu, publish_menus
 from bot.metrics import instrument, metrics_of
 from bot.pacing import PacingPolicy, TelegramRateLimiter
+from bot.transport import telegram_request
 from core.clock import Clock
 from core.settings import Settings
 from notify.dispatcher import Dispatcher
@@ -31,9 +32,11 @@ log = logging.getLogger(__name__)
 QuorumApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-async def prepare(application: QuorumApplication, *, owner: str | None = None) -> None:
+async def prepare(
+    application: QuorumApplication, *, owner: str | None = None, claim_batch: int | None = None
+) -> None:
     """Upgrade the schema, publish the command menus, start the outbox dispatcher (whose
-    leases carry ``owner``, the instance's name).
+    leases carry ``owner``, the instance's name, and whose claims take ``claim_batch`` rows).
 
     Whoever drives the Application calls this after ``initialize()``.
     """
@@ -54,6 +57,7 @@ async def prepare(application: QuorumApplication, *, owner: str | None = None) -
         owner=owner,
         on_outcome=metrics_of(application).outbox_outcome,
     )
+    dispatcher.claim_batch = claim_batch
     deps.outbox.dispatcher = dispatcher
     await dispatcher.start()
     # Everything allocated so far lives as long as the process: keep it out of the cyclic
@@ -102,10 +106,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .connect_timeout(settings.telegram_timeout)
-        .read_timeout(settings.telegram_timeout)
-        .write_timeout(settings.telegram_timeout)
-        .media_write_timeout(settings.telegram_timeout)
+        .request(telegram_request(settings.telegram_timeout))
         .rate_limiter(TelegramRateLimiter(PacingPolicy(overall_limit=settings.send_rate)))
     )
     # Counts updates, their handling time and every message sent or refused (/metrics).

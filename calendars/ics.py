@@ -24,6 +24,9 @@ where icalendar walks character by character. The icalendar-built VEVENTs stay a
 file): tests check, on arbitrary events, that the fast blocks are those bytes exactly. Each block
 is also kept in a bounded LRU keyed by the (frozen, hashable) event value and domain. A changed
 meeting is a different key, so it is rendered afresh; unchanged ones are reused byte for byte.
+A caller that keeps blocks itself, under keys cheaper than the event (the stored meeting's
+columns: :mod:`services.calendar_feeds`), writes them with :func:`feed_meeting_block` and
+assembles the feed with :func:`feed_from_blocks`, the same bytes as :func:`feed_ics`.
 """
 
 from __future__ import annotations
@@ -135,6 +138,26 @@ def feed_ics(
     order the caller passes them in does not matter either. The same value passed twice is
     written once; two different values with one id are a caller's bug (:class:`ValueError`).
     """
+    return feed_from_blocks(
+        name=name,
+        meeting_blocks=[_meeting_block(event, domain) for event in _by_start(events)],
+        actions=actions,
+        domain=domain,
+        description=description,
+    )
+
+
+def feed_from_blocks(
+    *,
+    name: str,
+    meeting_blocks: Iterable[bytes],
+    actions: Sequence[ActionDue] = (),
+    domain: str,
+    description: str | None = None,
+) -> bytes:
+    """:func:`feed_ics` with the meetings' VEVENTs already written by :func:`feed_meeting_block`
+    (a caller that keeps them per meeting renders only the meetings that changed). The blocks
+    must come in :func:`feed_ics`'s order: by start, then by meeting id."""
     calendar = _calendar("PUBLISH")
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
@@ -143,9 +166,20 @@ def feed_ics(
         calendar.add("x-wr-caldesc", description)
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
-    blocks = [_meeting_block(event, domain) for event in _by_start(events)]
+    blocks = list(meeting_blocks)
     blocks.extend(_action_block(action, domain) for action in _by_due(actions))
     return _wrap(calendar, blocks)
+
+
+def feed_meeting_block(event: MeetingEvent, domain: str) -> bytes:
+    """One meeting's VEVENT exactly as :func:`feed_ics` writes it (not cached here: the caller
+    keeps it)."""
+    return _fast_meeting_block(event, domain)
+
+
+def feed_order(event: MeetingEvent) -> tuple[datetime, int]:
+    """Where a meeting goes in a feed: by start, then by id."""
+    return ensure_utc(event.starts_at_utc), event.meeting_id
 
 
 def clear_feed_cache() -> None:
@@ -504,9 +538,7 @@ def _by_start(events: Sequence[MeetingEvent]) -> list[MeetingEvent]:
     for event in events:
         if unique.setdefault(event.meeting_id, event) != event:
             raise ValueError(f"meeting {event.meeting_id} is in the feed twice, differently")
-    return sorted(
-        unique.values(), key=lambda event: (ensure_utc(event.starts_at_utc), event.meeting_id)
-    )
+    return sorted(unique.values(), key=feed_order)
 
 
 def _by_due(actions: Sequence[ActionDue]) -> list[ActionDue]:
@@ -533,7 +565,10 @@ __all__ = [
     "action_uid",
     "agenda_line",
     "clear_feed_cache",
+    "feed_from_blocks",
     "feed_ics",
+    "feed_meeting_block",
+    "feed_order",
     "fold",
     "meeting_description",
     "meeting_ics",

@@ -13,6 +13,7 @@ from calendars.zones import to_local
 from cli import common
 from core.clock import SystemClock
 from notify.dispatcher import SWEEP_SECONDS
+from notify.retention import PruneReport, prune_outbox
 from services.outbox_admin import (
     STATES,
     OutboxCount,
@@ -188,3 +189,36 @@ def outbox_retry(
         typer.echo(line)
     if result.unknown:
         common.fail("no such row: " + ", ".join(f"#{row_id}" for row_id in result.unknown))
+
+
+@outbox_app.command("prune")
+def outbox_prune(
+    days: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Keep this many days (default: QUORUM_OUTBOX_RETENTION_DAYS, 400)."
+        ),
+    ] = None,
+) -> None:
+    """Remove sent, failed and dead rows older than the retention, now (quorum run does it
+    hourly); pending rows and unreported broadcasts' rows are kept."""
+    settings = common.load()
+    keep_days = settings.outbox_retention_days if days is None else days
+    if keep_days == 0:
+        typer.echo("QUORUM_OUTBOX_RETENTION_DAYS is 0: the outbox keeps every row.")
+        return
+
+    async def work() -> PruneReport:
+        async with common.database(settings) as db:
+            return await prune_outbox(
+                db, now=SystemClock().now(), keep_days=keep_days, budget_seconds=None
+            )
+
+    report = common.run_async(work())
+    removed = report.removed
+    typer.echo(
+        f"Removed {removed} row{'' if removed == 1 else 's'} sent or ended more than "
+        f"{keep_days} day{'' if keep_days == 1 else 's'} ago."
+    )
+    if not report.complete:
+        typer.echo("Another instance is pruning too; it removes the rest.")

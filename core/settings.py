@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     # How long a claimed outbox row stays with its sender before another instance may take it
     # over (a crashed process's claims are delivered by the others after this).
     outbox_lease_seconds: float = Field(default=120.0, ge=1.0, le=3600.0)
+    # Days the outbox keeps a sent, failed or dead row before ``quorum run`` removes it (in
+    # small batches, hourly); 0 keeps every row for ever.
+    outbox_retention_days: int = Field(default=400, ge=0, le=36500)
     # Sync sources (a council's Modern.Gov site): seconds to wait for one answer (self-hosted
     # sites can take 30-90 s), and tries per request (with backoff between them).
     source_timeout: float = Field(default=120.0, gt=0, le=120.0)

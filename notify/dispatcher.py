@@ -3,6 +3,11 @@
 APScheduler (``AsyncIOScheduler``) is only its alarm clock: one date job for the next due row
 and one interval job as a safety sweep, however many rows are pending. The rows are the truth:
 a job lost by a crash costs nothing, because the next start (or sweep) finds the rows again.
+
+On time: the date job fires ``LOOKAHEAD`` before the next row is due; the claim (a write
+transaction) takes rows due by then and each is handed to the sender at its due instant, not
+before. A wake-up with nothing expired writes nothing but the claim, and finished sends are
+recorded a batch per transaction.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from core.clock import Clock
-from notify.effects import record
+from notify.effects import record, record_many
 from notify.outbox import LEASE, MAX_ATTEMPTS, claim, expire_overdue, next_wake, release
 from notify.outcomes import Claimed, Deliver, Delivered, Outcome, RetryLater
 from notify.wakeups import OutboxListener
@@ -31,6 +36,9 @@ from storage.engine import Database
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 60.0
+# The dispatcher wakes this long before the next row is due and claims it then, so that the
+# claim's write transaction is done by the due instant, when the row is handed over.
+LOOKAHEAD = timedelta(milliseconds=50)
 NEXT_JOB = "outbox-next"
 SWEEP_JOB = "outbox-sweep"
 ProgressHook = Callable[[set[int]], Awaitable[None]]
@@ -82,6 +90,7 @@ class Dispatcher:
         # bot's rate set it to about a second of their share, so none sits on rows the others
         # could send while it waits for its own slots.
         self.claim_batch: int | None = None
+        self.lookahead = LOOKAHEAD
         self.scheduler = AsyncIOScheduler(
             timezone=UTC,
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
@@ -177,13 +186,16 @@ class Dispatcher:
                 self._idle.set()
 
     async def drain(self) -> int:
-        """Send everything due now; returns how many rows were handled."""
+        """Send everything due now; returns how many rows were handled.
+
+        Finished sends are recorded together: every send that ended while the last record was
+        written goes into the next transaction (one per send when they end one by one, a
+        handful when many end at once)."""
         handled = 0
-        in_flight: set[asyncio.Task[None]] = set()
+        in_flight: set[asyncio.Task[tuple[Claimed, Outcome]]] = set()
         touched: set[int] = set()
         last_progress = time.monotonic()
         exhausted = False
-        await expire_overdue(self.db, now=self.clock.now())
         while True:
             if not exhausted and not self._stopping and len(in_flight) <= self.concurrency:
                 batch = await claim(
@@ -192,6 +204,7 @@ class Dispatcher:
                     owner=self.owner,
                     limit=self._claim_limit(len(in_flight)),
                     lease=self.lease,
+                    ahead=self.lookahead,
                 )
                 exhausted = not batch
                 for item in batch:
@@ -201,16 +214,19 @@ class Dispatcher:
             if not in_flight:
                 break
             done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+            await self._record([task.result() for task in done])
             handled += len(done)
             if exhausted and not in_flight:
                 # Deliveries may have queued follow-ups (reports, next week's reminder).
                 exhausted = False
-                await expire_overdue(self.db, now=self.clock.now())
             if touched and time.monotonic() - last_progress >= 1.0:
                 await self._progress(touched)
                 last_progress = time.monotonic()
         if touched:
             await self._progress(touched)
+        # Expired rows are never claimed; killing them (with a log line) waits until the due
+        # ones are handed over. Usually nothing has expired, and this is one index seek.
+        await expire_overdue(self.db, now=self.clock.now())
         return handled
 
     def _claim_limit(self, in_flight: int) -> int:
@@ -219,26 +235,62 @@ class Dispatcher:
             return 2 * self.concurrency - in_flight
         return max(1, min(self.claim_batch, 2 * self.concurrency - in_flight))
 
-    async def _send(self, item: Claimed) -> None:
-        outcome: Outcome
+    async def _send(self, item: Claimed) -> tuple[Claimed, Outcome]:
+        await self._until_due(item)
         try:
-            outcome = await self.deliver(item)
+            return item, await self.deliver(item)
         except Exception as exc:
             log.exception("outbox: sending %s raised", item.dedupe_key)
-            outcome = RetryLater(f"internal error: {type(exc).__name__}: {exc}")
-        await record(
-            self.db,
-            item,
-            outcome,
-            now=self.clock.now(),
-            owner=self.owner,
-            max_attempts=self.max_attempts,
-        )
-        if self.on_outcome is not None:
-            self.on_outcome(item, outcome)
-        self.processed += 1
-        if isinstance(outcome, Delivered):
-            self.last_delivery = self.clock.now()
+            return item, RetryLater(f"internal error: {type(exc).__name__}: {exc}")
+
+    async def _until_due(self, item: Claimed) -> None:
+        """A row claimed ahead of its time waits for it here: never handed over early. (The
+        wait is real time, at most ``lookahead`` each look: a test's fixed clock that never
+        reaches the moment costs two looks.)"""
+        if item.next_attempt_at_utc is None:
+            return
+        for _ in range(2):
+            early = (item.next_attempt_at_utc - self.clock.now()).total_seconds()
+            if early <= 0:
+                return
+            await asyncio.sleep(min(early, self.lookahead.total_seconds()))
+
+    async def _record(self, results: list[tuple[Claimed, Outcome]]) -> None:
+        """Record finished sends in one transaction; should that fail, each alone (one bad row
+        must not lose the others' outcomes: an unrecorded row would be sent again when its
+        lease runs out)."""
+        now = self.clock.now()
+        try:
+            await record_many(
+                self.db, results, now=now, owner=self.owner, max_attempts=self.max_attempts
+            )
+            recorded = results
+        except Exception:
+            if len(results) == 1:
+                log.exception("outbox: recording %s failed", results[0][0].dedupe_key)
+                return
+            log.exception("outbox: recording %d outcomes failed; one by one", len(results))
+            recorded = []
+            for item, outcome in results:
+                try:
+                    await record(
+                        self.db,
+                        item,
+                        outcome,
+                        now=self.clock.now(),
+                        owner=self.owner,
+                        max_attempts=self.max_attempts,
+                    )
+                except Exception:
+                    log.exception("outbox: recording %s failed", item.dedupe_key)
+                    continue
+                recorded.append((item, outcome))
+        for item, outcome in recorded:
+            if self.on_outcome is not None:
+                self.on_outcome(item, outcome)
+            self.processed += 1
+            if isinstance(outcome, Delivered):
+                self.last_delivery = now
 
     async def _progress(self, broadcast_ids: set[int]) -> None:
         if self.on_progress is None:
@@ -254,7 +306,7 @@ class Dispatcher:
         if moment is None:
             self._cancel_alarm()
             return
-        delay = (moment - self.clock.now()).total_seconds()
+        delay = (moment - self.clock.now() - self.lookahead).total_seconds()
         if delay <= 0:
             self._wake.set()
             return

@@ -1,4 +1,4 @@
-"""Recording what happened to a send, and what follows from it, in one transaction.
+"""Recording what happened to sends, and what follows from it, in one transaction.
 
 - Delivered: the row is sent; an overdue reminder queues next week's.
 - RetryLater: back to pending with Telegram's retry_after or exponential backoff, until the
@@ -12,10 +12,11 @@ When the last row of a broadcast settles, the clerk's report is queued in the sa
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
-from sqlmodel import col, select
+from sqlalchemy import bindparam, func
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.clock import ensure_utc
@@ -69,65 +70,146 @@ async def record(
     owner: str,
     max_attempts: int = MAX_ATTEMPTS,
 ) -> None:
+    """Record one send's outcome (see :func:`record_many`)."""
+    await record_many(db, [(item, outcome)], now=now, owner=owner, max_attempts=max_attempts)
+
+
+async def record_many(
+    db: Database,
+    results: Sequence[tuple[Claimed, Outcome]],
+    *,
+    now: datetime,
+    owner: str,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> None:
+    """Record the outcomes of several finished sends in one transaction, each row by the same
+    rules as alone: a delivery always counts; any other outcome only while ``owner`` still
+    holds the lease. What follows (an unreachable member's clerks told, an overdue action's
+    next reminder, a broadcast's report when its last row settles) comes after every row is
+    written, persons and broadcasts locked in id order so that two writers never wait on each
+    other in a circle."""
+    if not results:
+        return
     now = ensure_utc(now)
+    delivered = [(item, outcome) for item, outcome in results if isinstance(outcome, Delivered)]
+    unreachable: dict[int, str] = {}
+    overdue: set[int] = set()
+    settled: set[int] = set()
     async with db.write() as session:
-        row = await session.get(Notification, item.id)
-        if row is None:
-            return  # its subject was deleted meanwhile
-        if isinstance(outcome, Delivered):
-            if row.state == SENT:
-                return
-            row.state = SENT
-            row.sent_at_utc = now
-            row.telegram_message_id = outcome.message_id
-            row.last_error = None
-        elif row.state != SENDING or row.lease_owner != owner:
-            # Our lease ran out and someone else has the row now; theirs is the record.
-            log.warning("outbox: %s was taken over while we sent it", row.dedupe_key)
-            return
-        elif isinstance(outcome, RetryLater):
-            if row.attempts >= max_attempts:
-                row.state = FAILED
-                row.last_error = f"gave up after {row.attempts} attempts: {outcome.reason}"[:500]
-            else:
-                wait = outcome.after_seconds
-                row.state = PENDING
-                row.next_attempt_at_utc = now + timedelta(
-                    seconds=wait if wait is not None else backoff(row.attempts)
+        if delivered:
+            # A delivery counts whoever holds the lease: no need to read the rows first. One
+            # statement for them all (what follows from a row sent twice is done once anyway).
+            await session.exec(
+                update(Notification)
+                .where(
+                    col(Notification.id) == bindparam("row_id"),
+                    col(Notification.state) != SENT,
                 )
-                row.last_error = outcome.reason[:500]
-        elif isinstance(outcome, Deferred):
-            row.state = PENDING
-            row.attempts = max(0, row.attempts - 1)
-            row.next_attempt_at_utc = ensure_utc(outcome.until)
-            row.last_error = None
-        elif isinstance(outcome, Unreachable):
+                .values(
+                    state=SENT,
+                    sent_at_utc=now,
+                    telegram_message_id=bindparam("message_id"),
+                    last_error=None,
+                    lease_until_utc=None,
+                    lease_owner=None,
+                )
+                .execution_options(dml_strategy="core_only"),
+                params=[
+                    {"row_id": item.id, "message_id": outcome.message_id}
+                    for item, outcome in delivered
+                    if isinstance(outcome, Delivered)
+                ],
+            )
+            for item, _ in delivered:
+                if item.kind == ACTION_OVERDUE and item.action_id is not None:
+                    overdue.add(item.action_id)
+                if item.broadcast_id is not None and item.kind != BROADCAST_REPORT:
+                    settled.add(item.broadcast_id)
+        results = [
+            (item, outcome) for item, outcome in results if not isinstance(outcome, Delivered)
+        ]
+        ids = sorted({item.id for item, _ in results})
+        rows = (
+            {
+                row.id: row
+                for row in (
+                    await session.exec(
+                        select(Notification)
+                        .where(col(Notification.id).in_(ids))
+                        .order_by(col(Notification.id))
+                    )
+                ).all()
+            }
+            if ids
+            else {}
+        )
+        for item, outcome in results:
+            row = rows.get(item.id)
+            if row is None:
+                continue  # its subject was deleted meanwhile
+            if not _apply(row, outcome, now=now, owner=owner, max_attempts=max_attempts):
+                continue
+            session.add(row)
+            if isinstance(outcome, Unreachable) and outcome.blocked and row.person_id is not None:
+                unreachable.setdefault(row.person_id, outcome.reason)
+            if (
+                row.broadcast_id is not None
+                and row.kind != BROADCAST_REPORT
+                and row.state not in OPEN_STATES
+            ):
+                settled.add(row.broadcast_id)
+        if not (unreachable or overdue or settled):
+            return
+        await session.flush()
+        for person_id in sorted(unreachable):
+            await mark_unreachable(session, person_id, reason=unreachable[person_id], now=now)
+        for action_id in sorted(overdue):
+            await plan_action(session, action_id, now=now)
+        for broadcast_id in sorted(settled):
+            await finish_broadcast_if_done(session, broadcast_id, now=now)
+
+
+def _apply(
+    row: Notification, outcome: Outcome, *, now: datetime, owner: str, max_attempts: int
+) -> bool:
+    """Write ``outcome`` (anything but a delivery) on ``row``; False when the row is not ours
+    to change."""
+    assert not isinstance(outcome, Delivered)
+    if row.state != SENDING or row.lease_owner != owner:
+        # Our lease ran out and someone else has the row now; theirs is the record.
+        log.warning("outbox: %s was taken over while we sent it", row.dedupe_key)
+        return False
+    elif isinstance(outcome, RetryLater):
+        if row.attempts >= max_attempts:
             row.state = FAILED
-            row.last_error = f"{UNREACHABLE}{outcome.reason}"[:500]
-            if outcome.blocked and row.person_id is not None:
-                await mark_unreachable(session, row.person_id, reason=outcome.reason, now=now)
-        elif isinstance(outcome, Failed):
-            row.state = FAILED
-            row.last_error = outcome.reason[:500]
-            log.warning("outbox: %s failed: %s", row.dedupe_key, outcome.reason)
+            row.last_error = f"gave up after {row.attempts} attempts: {outcome.reason}"[:500]
         else:
-            assert isinstance(outcome, Skipped)
-            row.state = DEAD
+            wait = outcome.after_seconds
+            row.state = PENDING
+            row.next_attempt_at_utc = now + timedelta(
+                seconds=wait if wait is not None else backoff(row.attempts)
+            )
             row.last_error = outcome.reason[:500]
-            log.info("outbox: %s not sent: %s", row.dedupe_key, outcome.reason)
-        row.lease_until_utc = None
-        row.lease_owner = None
-        session.add(row)
-        if row.state == SENT and row.kind == ACTION_OVERDUE and row.action_id is not None:
-            await session.flush()
-            await plan_action(session, row.action_id, now=now)
-        if (
-            row.broadcast_id is not None
-            and row.kind != BROADCAST_REPORT
-            and row.state not in OPEN_STATES
-        ):
-            await session.flush()
-            await finish_broadcast_if_done(session, row.broadcast_id, now=now)
+    elif isinstance(outcome, Deferred):
+        row.state = PENDING
+        row.attempts = max(0, row.attempts - 1)
+        row.next_attempt_at_utc = ensure_utc(outcome.until)
+        row.last_error = None
+    elif isinstance(outcome, Unreachable):
+        row.state = FAILED
+        row.last_error = f"{UNREACHABLE}{outcome.reason}"[:500]
+    elif isinstance(outcome, Failed):
+        row.state = FAILED
+        row.last_error = outcome.reason[:500]
+        log.warning("outbox: %s failed: %s", row.dedupe_key, outcome.reason)
+    else:
+        assert isinstance(outcome, Skipped)
+        row.state = DEAD
+        row.last_error = outcome.reason[:500]
+        log.info("outbox: %s not sent: %s", row.dedupe_key, outcome.reason)
+    row.lease_until_utc = None
+    row.lease_owner = None
+    return True
 
 
 async def finish_broadcast_if_done(

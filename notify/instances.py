@@ -49,8 +49,17 @@ class Presence:
     started_at_utc: datetime
 
 
-async def beat(db: Database, me: Presence, *, now: datetime) -> int:
-    """Say this process is alive (and in which role); returns how many instances are live."""
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """How many instances are live, and this one's place among them (0 = started first)."""
+
+    live: int
+    rank: int
+
+
+async def beat(db: Database, me: Presence, *, now: datetime) -> Standing:
+    """Say this process is alive (and in which role); returns how many instances are live and
+    where this one stands among them (by start, then name: the same order for all of them)."""
     now = ensure_utc(now)
     values = {
         "name": me.name,
@@ -70,12 +79,18 @@ async def beat(db: Database, me: Presence, *, now: datetime) -> int:
         )
         await session.exec(statement)
         await session.exec(delete(Instance).where(col(Instance.seen_at_utc) < now - PRUNE_AFTER))
-        live = (
-            await session.exec(
-                select(Instance.name).where(col(Instance.seen_at_utc) >= now - LIVE_WITHIN)
-            )
-        ).all()
-    return max(1, len(live))
+        live = list(
+            (
+                await session.exec(
+                    select(Instance.name)
+                    .where(col(Instance.seen_at_utc) >= now - LIVE_WITHIN)
+                    .order_by(col(Instance.started_at_utc), col(Instance.name))
+                )
+            ).all()
+        )
+    # This row was written just above with ``now``, so it is among the live ones.
+    rank = live.index(me.name) if me.name in live else len(live)
+    return Standing(live=max(1, len(live)), rank=rank)
 
 
 async def forget(db: Database, name: str) -> None:
@@ -107,6 +122,13 @@ async def live_instances(db: Database, *, now: datetime) -> list[InstanceInfo]:
     ]
 
 
-def share_of(rate: int, live: int) -> int:
-    """This instance's messages a second when ``live`` instances share ``rate``."""
-    return max(1, rate // max(1, live))
+def share_of(rate: int, live: int, rank: int = 0) -> int:
+    """The messages a second of the instance at ``rank`` (0-based) when ``live`` share ``rate``.
+
+    Each takes ``rate // live`` and the first ``rate % live`` by rank one more, so the shares
+    add up to ``rate`` exactly and none of it is left idle (30 among 4: 8, 8, 7, 7). Every
+    instance sends at least one a second, so more instances than ``rate`` go over it.
+    """
+    live = max(1, live)
+    whole, rest = divmod(rate, live)
+    return max(1, whole + (1 if rank < rest else 0))

@@ -1,8 +1,9 @@
 """The outbox table's operations: queue, claim with a lease, record outcomes, operate.
 
-Claims are safe with several dispatchers: on PostgreSQL the candidate rows are locked with
-``FOR UPDATE SKIP LOCKED``; on SQLite the write transaction is ``BEGIN IMMEDIATE``, so the
-select-then-update is a compare-and-set under the database lock.
+Claims are safe with several dispatchers: a claim is one UPDATE of the rows its subquery
+chooses; on PostgreSQL that subquery locks them with ``FOR UPDATE SKIP LOCKED``; on SQLite the
+write transaction is ``BEGIN IMMEDIATE``, so choosing and leasing happen under the database lock.
+When more rows are due than a claim takes, the most urgent go first (:func:`urgency`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select, update
@@ -24,7 +25,7 @@ from core.clock import ensure_utc
 from notify.outcomes import Claimed
 from notify.wakeups import announce
 from storage.engine import Database
-from storage.models import Notification, NotificationState
+from storage.models import Notification, NotificationKind, NotificationState
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +38,22 @@ OPEN_STATES = (PENDING, SENDING)
 # last_error of a failed row whose recipient cannot be messaged (blocked, not on Telegram).
 UNREACHABLE = "unreachable: "
 
+# A claim hands the sender these columns of each row (the fields of ``Claimed``).
+CLAIMED_COLUMNS = tuple(field.name for field in fields(Claimed))
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
 BACKOFF_FIRST = 5.0
 BACKOFF_CAP = 15 * 60.0
+# Claim order (see :func:`urgency`): rows expiring within this horizon count as urgent, and
+# so do these kinds, which tell of something happening now.
+URGENT_HORIZON = timedelta(hours=36)
+URGENT_KINDS = (
+    NotificationKind.MEETING_CHANGE.value,
+    NotificationKind.BROADCAST_REPORT.value,
+    NotificationKind.UNREACHABLE_NOTICE.value,
+    NotificationKind.LATE_APOLOGY.value,
+    NotificationKind.ACTION_CANT_DO.value,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,18 +137,24 @@ async def cancel(
 
 
 async def expire_overdue(db: Database, *, now: datetime, limit: int = 500) -> int:
-    """Pending rows past their expiry die with a log line instead of being sent late."""
+    """Pending rows past their expiry die with a log line instead of being sent late.
+
+    Every dispatcher pass calls this, so it looks first with a read (an index seek on
+    ``(state, expires_at_utc)``, however many rows are pending) and opens a write transaction
+    only when something has expired."""
+    now = ensure_utc(now)
+    expired = (
+        Notification.state == PENDING,
+        col(Notification.expires_at_utc) <= now,
+    )
+    async with db.read() as session:
+        found = (await session.exec(select(Notification.id).where(*expired).limit(1))).first()
+    if found is None:
+        return 0
     async with db.write() as session:
         rows = (
             await session.exec(
-                select(Notification)
-                .where(
-                    Notification.state == PENDING,
-                    col(Notification.expires_at_utc).is_not(None),
-                    col(Notification.expires_at_utc) <= now,
-                )
-                .limit(limit)
-                .with_for_update(skip_locked=True)
+                select(Notification).where(*expired).limit(limit).with_for_update(skip_locked=True)
             )
         ).all()
         for row in rows:
@@ -149,69 +168,105 @@ async def expire_overdue(db: Database, *, now: datetime, limit: int = 500) -> in
         return len(rows)
 
 
+def urgency(now: datetime) -> tuple[ColumnElement[int], ColumnElement[datetime]]:
+    """The order in which due rows are sent when more are due than one claim takes (the
+    morning release): most urgent first.
+
+    1. Notices about something happening now (a meeting moved or cancelled, a broadcast's
+       report, clerks' notices of a member's act), then rows whose expiry is within
+       ``URGENT_HORIZON``, nearest expiry first. A meeting reminder expires when the next,
+       shorter one takes over or the meeting starts, so "2 hours before" goes before "1 day
+       before", which goes before "7 days before".
+    2. Rows that never expire (announcements, published agendas), oldest first.
+    3. The rest, nearest expiry first.
+
+    Computed over the due rows only: the WHERE stays a range on ``(state,
+    next_attempt_at_utc)``, so the cost follows the due backlog, not the pending count.
+    Returns (rank, moment): sort by them, then by id.
+    """
+    expires = col(Notification.expires_at_utc)
+    rank = case(
+        (col(Notification.kind).in_(URGENT_KINDS), 0),
+        (expires <= now + URGENT_HORIZON, 0),
+        (expires.is_(None), 1),
+        else_=2,
+    )
+    return rank, func.coalesce(expires, col(Notification.next_attempt_at_utc))
+
+
 async def claim(
-    db: Database, *, now: datetime, owner: str, limit: int, lease: timedelta = LEASE
+    db: Database,
+    *,
+    now: datetime,
+    owner: str,
+    limit: int,
+    lease: timedelta = LEASE,
+    ahead: timedelta = timedelta(0),
 ) -> list[Claimed]:
     """Take up to ``limit`` due rows for sending: pending ones whose time has come (and that
     have not expired), and rows whose sender's lease ran out (it crashed mid-send). Each claim
-    counts as an attempt."""
+    counts as an attempt.
+
+    ``ahead``: take rows due up to that long after ``now`` too (and none that expires by then);
+    the caller hands each over no sooner than its ``next_attempt_at_utc``."""
     now = ensure_utc(now)
-    async with db.write() as session:
-        ids = list(
-            (
-                await session.exec(
-                    select(Notification.id)
-                    .where(
-                        Notification.state == PENDING,
-                        col(Notification.next_attempt_at_utc) <= now,
-                        # Expired rows are expire_overdue's, even when time moved on since it
-                        # last ran: a reminder is never sent late.
-                        or_(
-                            col(Notification.expires_at_utc).is_(None),
+    until = now + ahead
+    rank, moment = urgency(now)
+    # One index range for each half of the OR (SQLite: "MULTI-INDEX OR"; PostgreSQL: a
+    # BitmapOr), then the due rows are sorted: the cost follows the due backlog.
+    chosen = (
+        select(Notification.id)
+        .where(
+            or_(
+                and_(
+                    col(Notification.state) == PENDING,
+                    col(Notification.next_attempt_at_utc) <= until,
+                    # Expired rows are expire_overdue's, even when time moved on since it last
+                    # ran: a reminder is never sent late (nor taken early to be sent late).
+                    or_(
+                        col(Notification.expires_at_utc).is_(None),
+                        and_(
                             col(Notification.expires_at_utc) > now,
+                            col(Notification.expires_at_utc)
+                            > col(Notification.next_attempt_at_utc),
                         ),
-                    )
-                    .order_by(col(Notification.next_attempt_at_utc))
-                    .limit(limit)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
-        )
-        if len(ids) < limit:
-            ids += (
-                await session.exec(
-                    select(Notification.id)
-                    .where(
-                        Notification.state == SENDING,
-                        col(Notification.lease_until_utc) < now,
-                    )
-                    .order_by(col(Notification.lease_until_utc))
-                    .limit(limit - len(ids))
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
-        claimed = [row_id for row_id in ids if row_id is not None]
-        if not claimed:
-            return []
-        await session.exec(
-            update(Notification)
-            .where(col(Notification.id).in_(claimed))
-            .values(
-                state=SENDING,
-                lease_until_utc=now + lease,
-                lease_owner=owner,
-                attempts=col(Notification.attempts) + 1,
+                    ),
+                ),
+                # Rows whose sender's lease ran out (it crashed mid-send).
+                and_(
+                    col(Notification.state) == SENDING,
+                    col(Notification.lease_until_utc) < now,
+                ),
             )
-            .execution_options(synchronize_session=False)
         )
+        .order_by(rank, moment, col(Notification.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .correlate(None)
+    )
+    async with db.write() as session:
+        # Chosen, leased and read back in one statement.
         rows = (
             await session.exec(
-                select(Notification)
-                .where(col(Notification.id).in_(claimed))
-                .order_by(col(Notification.next_attempt_at_utc), col(Notification.id))
+                update(Notification)
+                .where(col(Notification.id).in_(chosen.scalar_subquery()))
+                .values(
+                    state=SENDING,
+                    lease_until_utc=now + lease,
+                    lease_owner=owner,
+                    attempts=col(Notification.attempts) + 1,
+                )
+                .returning(
+                    rank.label("rank"),
+                    moment.label("moment"),
+                    *(col(getattr(Notification, name)) for name in CLAIMED_COLUMNS),
+                )
+                .execution_options(synchronize_session=False)
             )
         ).all()
-        return [Claimed.of(row) for row in rows]
+    # Handed to the sender in the order chosen: the most urgent first.
+    ordered = sorted(rows, key=lambda row: (row.rank, row.moment, row.id))
+    return [Claimed(**{name: row._mapping[name] for name in CLAIMED_COLUMNS}) for row in ordered]
 
 
 async def release(db: Database, *, owner: str | None, now: datetime) -> int:

@@ -27,6 +27,8 @@ class Claimed:
     due_at_utc: datetime
     expires_at_utc: datetime | None
     attempts: int
+    # When this attempt may go: a claim may take a row a moment early (see Dispatcher).
+    next_attempt_at_utc: datetime | None = None
 
     @classmethod
     def of(cls, row: Notification) -> Claimed:
@@ -46,6 +48,7 @@ class Claimed:
             due_at_utc=row.due_at_utc,
             expires_at_utc=row.expires_at_utc,
             attempts=row.attempts,
+            next_attempt_at_utc=row.next_attempt_at_utc,
         )
 
 

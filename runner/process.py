@@ -1,8 +1,9 @@
 """``quorum run``: one process of Quorum, in polling or webhook mode, until SIGTERM.
 
 Each process serves HTTP (calendar feeds, /healthz, /metrics and, in webhook mode, the
-Telegram webhook), runs an outbox dispatcher and a source syncer (:mod:`runner.syncing`), and
-beats in the ``instance`` table. On PostgreSQL any number of them share one database (each
+Telegram webhook), runs an outbox dispatcher and a source syncer (:mod:`runner.syncing`),
+removes old finished outbox rows hourly (:mod:`notify.retention`), and beats in the
+``instance`` table. On PostgreSQL any number of them share one database (each
 source is leased to one of them while it syncs):
 
 - the outbox is claimed row by row (``FOR UPDATE SKIP LOCKED``, leases), so each message goes
@@ -12,7 +13,9 @@ source is leased to one of them while it syncs):
   lock. The others stand by and try for it every few seconds; the server frees it the moment
   its holder's connection ends, so a dead leader is replaced within seconds;
 - in webhook mode Telegram's POSTs may reach any of them;
-- they share the bot's sending rate: each takes ``QUORUM_SEND_RATE / live instances``.
+- they share the bot's sending rate: each takes ``QUORUM_SEND_RATE // live instances``, the
+  first started one more until the shares add up to the rate, and claims about a second of it
+  at a time.
 
 SQLite serves one process: a lock file beside the database keeps a second one from starting.
 
@@ -43,9 +46,11 @@ from core.errors import QuorumError
 from core.settings import Settings
 from notify.dispatcher import instance_name
 from notify.instances import BEAT_SECONDS, Presence, beat, forget, share_of
+from notify.retention import EVERY_SECONDS, prune_outbox
 from runner.syncing import SourceSyncer, source_opener
 from storage.engine import POLLING_LOCK, Database
 from storage.locks import AdvisoryLock, sqlite_lock_for
+from storage.search_index import merge_search_indexes
 from web.app import create_web_app, webhook_path
 from web.health import ROLE_KEY
 from web.server import WebServer
@@ -58,6 +63,8 @@ LEADER_CHECK_SECONDS = 5.0
 EARLY_BEAT_SECONDS = 1.0
 EARLY_BEATS_FOR = 30.0
 TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
+# The first outbox pruning waits this long after start (then hourly).
+PRUNE_FIRST_SECONDS = 60.0
 
 
 class WebhookError(QuorumError):
@@ -119,7 +126,10 @@ class QuorumProcess:
         self.web: WebServer | None = None
         self._lock: AdvisoryLock | None = None
         self._beating: asyncio.Task[None] | None = None
+        self._pruning: asyncio.Task[None] | None = None
         self.syncer: SourceSyncer | None = None
+        # Rows the dispatcher claims at a time: about a second of this instance's share.
+        self._claim_batch: int | None = None
 
     # -- the whole life --------------------------------------------------------------------
 
@@ -131,12 +141,15 @@ class QuorumProcess:
             await self.db.upgrade()
             await self._beat()
             async with self.application:
-                await prepare(self.application, owner=self.presence.name)
+                await prepare(
+                    self.application, owner=self.presence.name, claim_batch=self._claim_batch
+                )
                 try:
                     await self.application.start()
                     await self._start_syncer()
                     await self._serve_http()
                     self._beating = asyncio.create_task(self._beat_forever(), name="presence")
+                    self._pruning = asyncio.create_task(self._prune_forever(), name="retention")
                     if self.webhook is not None:
                         await self._take_webhook_updates(stop)
                     else:
@@ -167,10 +180,11 @@ class QuorumProcess:
         await finish(application)  # sends in flight finish; unsent claims go back
         if self.web is not None:
             await self.web.stop()
-        if self._beating is not None:
-            self._beating.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._beating
+        for task in (self._beating, self._pruning):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         with contextlib.suppress(Exception):
             await forget(self.db, self.presence.name)
         log.info("stopped")
@@ -260,13 +274,20 @@ class QuorumProcess:
     # -- presence --------------------------------------------------------------------------
 
     async def _beat(self) -> None:
-        live = await beat(self.db, self.presence, now=self.clock.now())
+        standing = await beat(self.db, self.presence, now=self.clock.now())
         limiter = self.application.bot.rate_limiter
-        if isinstance(limiter, TelegramRateLimiter):
-            share = share_of(self.settings.send_rate, live)
-            if share != limiter.pacer.overall_limit:
-                log.info("sending: %d instance(s) live; this one sends %d/s", live, share)
-                limiter.pacer.set_overall_limit(share)
+        if not isinstance(limiter, TelegramRateLimiter):
+            return
+        share = share_of(self.settings.send_rate, standing.live, standing.rank)
+        if share != limiter.pacer.overall_limit:
+            log.info("sending: %d instance(s) live; this one sends %d/s", standing.live, share)
+            limiter.pacer.set_overall_limit(share)
+        # Claim about a second of this share at a time: when the outbox runs dry, no instance
+        # sits on rows the others, idle by then, could have sent.
+        self._claim_batch = share
+        dispatcher = deps_of_application(self.application).outbox.dispatcher
+        if dispatcher is not None:
+            dispatcher.claim_batch = share
 
     async def _beat_quietly(self) -> None:
         try:
@@ -282,6 +303,27 @@ class QuorumProcess:
             young = asyncio.get_running_loop().time() - started < EARLY_BEATS_FOR
             await asyncio.sleep(EARLY_BEAT_SECONDS if young else BEAT_SECONDS)
             await self._beat_quietly()
+
+    # -- retention -------------------------------------------------------------------------
+
+    async def _prune_forever(self) -> None:
+        """Hourly (the first a minute after start): old finished outbox rows go, a small batch
+        at a time (:mod:`notify.retention`); QUORUM_OUTBOX_RETENTION_DAYS=0 keeps them all.
+        Then the search indexes' segments are merged (:mod:`storage.search_index`)."""
+        keep_days = self.settings.outbox_retention_days
+        delay = PRUNE_FIRST_SECONDS
+        while True:
+            await asyncio.sleep(delay)
+            delay = EVERY_SECONDS
+            try:
+                if keep_days:
+                    await prune_outbox(self.db, now=self.clock.now(), keep_days=keep_days)
+            except Exception as exc:
+                log.warning("outbox retention: could not prune (%s)", exc)
+            try:
+                await merge_search_indexes(self.db)
+            except Exception as exc:
+                log.warning("search indexes: could not merge (%s)", exc)
 
 
 def install_stop_signals(stop: asyncio.Event) -> list[signal.Signals]:

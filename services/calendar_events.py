@@ -36,10 +36,60 @@ class AgendaRow(Protocol):
     def exempt(self) -> bool: ...
 
 
-def event_from(meeting: Meeting, board: Board, items: Sequence[AgendaRow]) -> MeetingEvent:
+class MeetingRow(Protocol):
+    """What a calendar needs of a meeting: a stored :class:`Meeting`, or a plain row of those
+    columns (feeds load a thousand of them without the ORM)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def starts_at_utc(self) -> datetime: ...
+    @property
+    def ends_at_utc(self) -> datetime | None: ...
+    @property
+    def location(self) -> str | None: ...
+    @property
+    def remote_link(self) -> str | None: ...
+    @property
+    def ics_sequence(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def updated_at_utc(self) -> datetime: ...
+    @property
+    def created_at_utc(self) -> datetime: ...
+    @property
+    def time_stated(self) -> bool: ...
+
+
+class BoardRow(Protocol):
+    """What a calendar needs of a board: a stored :class:`Board` or a row of those columns."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def timezone(self) -> str: ...
+
+
+def event_from(meeting: MeetingRow, board: BoardRow, items: Sequence[AgendaRow]) -> MeetingEvent:
     """``meeting`` of ``board`` with its agenda ``items`` (exempt ones are left out here)."""
+    return event_with_agenda(
+        meeting,
+        board,
+        tuple(
+            AgendaLine(item.number, item.title, item.presenter)
+            for item in sorted(items, key=lambda row: row.position)
+            if not item.exempt
+        ),
+    )
+
+
+def event_with_agenda(
+    meeting: MeetingRow, board: BoardRow, agenda: tuple[AgendaLine, ...]
+) -> MeetingEvent:
+    """``meeting`` of ``board`` with its public ``agenda`` already in order (exempt items must
+    have been left out by the caller: :func:`event_from` does that)."""
     assert meeting.id is not None
-    categories = tuple(dict.fromkeys(("Board meeting", board.name)))
     return MeetingEvent(
         meeting_id=meeting.id,
         summary=board.name,
@@ -47,14 +97,10 @@ def event_from(meeting: Meeting, board: Board, items: Sequence[AgendaRow]) -> Me
         ends_at_utc=meeting.ends_at_utc,
         location=meeting.location,
         url=meeting.remote_link,
-        agenda=tuple(
-            AgendaLine(number=item.number, title=item.title, presenter=item.presenter)
-            for item in sorted(items, key=lambda row: row.position)
-            if not item.exempt
-        ),
+        agenda=agenda,
         sequence=meeting.ics_sequence,
         cancelled=meeting.status == MeetingStatus.CANCELLED.value,
-        categories=categories,
+        categories=tuple(dict.fromkeys(("Board meeting", board.name))),
         last_modified_utc=meeting.updated_at_utc,
         created_utc=meeting.created_at_utc,
         zone=board.timezone,

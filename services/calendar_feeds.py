@@ -15,8 +15,11 @@ indexed SQL statements. What the stamp reads, and so which writes must touch wha
   ``action.updated_at_utc``.**
 
 Rendered bodies are kept in a small in-process cache keyed by (database, ETag), so repeated
-full GETs of an unchanged feed are cheap too. Exempt items never reach a feed: :func:`event_from`
-drops them.
+full GETs of an unchanged feed are cheap too; and each meeting's VEVENT is kept under the
+meeting's columns (with the board's name and zone), so a feed in which one meeting changed reads
+and writes only that meeting again (the rule above makes that safe). Exempt items never reach a
+feed: the agenda query leaves them out (and :func:`services.calendar_events.event_from` drops
+them).
 """
 
 from __future__ import annotations
@@ -27,27 +30,30 @@ import hashlib
 import re
 import secrets
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, NamedTuple
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, case, func, true
+from sqlalchemy import BindParameter, ColumnElement, Select, String, bindparam, case, func, true
 from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from calendars.events import ActionDue, MeetingEvent
+from calendars.events import ActionDue, AgendaLine, MeetingEvent
 from calendars.events import Person as Attendee
-from calendars.ics import feed_ics, meeting_invite
+from calendars.ics import feed_from_blocks, feed_meeting_block, meeting_invite
+from core.clock import ensure_utc
 from core.errors import NotFoundError, QuorumError
 from core.roles import Role
 from services import messages
 from services.actions.records import action_label
 from services.boards import get_board
-from services.calendar_events import event_from, meeting_event
+from services.calendar_events import event_with_agenda, meeting_event
 from services.names import slugify
 from services.people import find_person_on_board
 from storage.engine import Database
@@ -76,6 +82,10 @@ BOARD_DESCRIPTION = "Meetings of {board} (public information), from Quorum."
 # Rendered feeds kept: a large board's feed is ~1 MB, so both a count and a size bound.
 CACHE_ENTRIES = 64
 CACHE_BYTES = 32 * 1024 * 1024
+# Meetings' VEVENTs kept (~1.5 KB each: ~25 MB at most).
+BLOCK_ENTRIES = 16_384
+# Up to this many changed meetings, a feed reads their items by id; more, all the boards' items.
+AGENDAS_BY_ID = 500
 
 
 def personal_feed_path(token: str) -> str:
@@ -118,6 +128,9 @@ class Subscription:
     boards: tuple[BoardLink, ...]
 
 
+# A statement of several plain columns.
+_AnySelect = Select[*tuple[Any, ...]]
+_AgendaRow = tuple[int, str, str, str | None]  # meeting id, number, title, presenter
 _CacheKey = tuple[str, str]  # (database URL, ETag): one process may serve two databases (tests)
 
 
@@ -158,10 +171,45 @@ class _BodyCache:
 
 FEED_CACHE = _BodyCache(CACHE_ENTRIES, CACHE_BYTES)
 
+# A meeting's VEVENT by (database URL, domain, board name, board zone, the meeting's columns):
+# when one meeting of a feed changes, only it is read and written again.
+_BlockKey = tuple[str, str, str, str, tuple[Any, ...]]
+
+
+class _BlockCache:
+    """Meetings' VEVENTs by key; least recently used go first (a block is ~1.5 KB)."""
+
+    def __init__(self, entries: int) -> None:
+        self._entries = entries
+        self._blocks: OrderedDict[_BlockKey, bytes] = OrderedDict()
+
+    def get(self, key: _BlockKey) -> bytes | None:
+        block = self._blocks.get(key)
+        if block is not None:
+            self._blocks.move_to_end(key)
+        return block
+
+    def put(self, key: _BlockKey, block: bytes) -> None:
+        self._blocks[key] = block
+        self._blocks.move_to_end(key)
+        while len(self._blocks) > self._entries:
+            self._blocks.popitem(last=False)
+
+    def clear(self) -> None:
+        self._blocks.clear()
+
+    def __len__(self) -> int:
+        return len(self._blocks)
+
+
+MEETING_BLOCKS = _BlockCache(BLOCK_ENTRIES)
+
 
 def clear_rendered_feeds() -> None:
-    """Forget every rendered body (benchmarks measure cold rendering with this)."""
+    """Forget every rendered body and meeting VEVENT (benchmarks measure cold rendering with
+    this)."""
     FEED_CACHE.clear()
+    MEETING_BLOCKS.clear()
 
 
 def well_formed_token(token: str) -> bool:
@@ -380,52 +428,145 @@ async def board_stamp(db: Database, slug: str, *, domain: str) -> FeedStamp | No
 # -- rendering --------------------------------------------------------------------------------
 
 
-class _ItemRow(NamedTuple):
-    """An agenda item as :func:`event_from` reads it, under the same names, without an ORM
-    object per row: a large board's 10,000 items load in ~20 ms instead of ~150 ms."""
+@cache
+def _meetings_statement() -> _AnySelect:
+    """SQL, built once: the columns :func:`event_with_agenda` reads of every meeting of some
+    boards, as plain rows (a thousand ORM objects cost more than the rest of a feed's load)."""
+    return sql_select(
+        col(Meeting.id),
+        col(Meeting.board_id),
+        col(Meeting.starts_at_utc),
+        col(Meeting.ends_at_utc),
+        col(Meeting.location),
+        col(Meeting.remote_link),
+        col(Meeting.ics_sequence),
+        col(Meeting.status),
+        col(Meeting.updated_at_utc),
+        col(Meeting.created_at_utc),
+        col(Meeting.time_stated),
+    ).where(col(Meeting.board_id).in_(bindparam("board_ids", expanding=True)))
 
-    meeting_id: int
-    position: int
-    number: str
-    title: str
-    presenter: str | None
-    exempt: bool
 
-
-async def _meeting_events(session: AsyncSession, boards: Sequence[Board]) -> list[MeetingEvent]:
-    """Every meeting of ``boards`` as a calendar event: one query for the meetings, one for all
-    their public items."""
-    by_id = {board.id: board for board in boards}
-    board_ids = [board_id for board_id in by_id if board_id is not None]
-    if not board_ids:
-        return []
-    meetings = (
-        await session.exec(select(Meeting).where(col(Meeting.board_id).in_(board_ids)))
-    ).all()
-    connection = await session.connection()
-    rows = await connection.execute(
+def _agenda_statement(*, by_meeting: bool) -> _AnySelect:
+    """SQL: the public items of some meetings (``meeting_ids``), or of every meeting of some
+    boards (``board_ids``), meeting by meeting in agenda order, as plain rows. Built once each
+    (:func:`_agenda_statements`)."""
+    meetings: BindParameter[Any] | Select[Any]
+    if by_meeting:
+        meetings = bindparam("meeting_ids", expanding=True)
+    else:
+        # A subquery, not a join: SQLite then reads the items in (meeting, position) index
+        # order and needs no sort.
+        meetings = sql_select(col(Meeting.id)).where(
+            col(Meeting.board_id).in_(bindparam("board_ids", expanding=True))
+        )
+    return (
         sql_select(
             col(AgendaItem.meeting_id),
-            col(AgendaItem.position),
             col(AgendaItem.number),
             col(AgendaItem.title),
             col(AgendaItem.presenter),
-            col(AgendaItem.exempt),
         )
-        .join(Meeting, col(Meeting.id) == col(AgendaItem.meeting_id))
-        .where(col(Meeting.board_id).in_(board_ids), col(AgendaItem.exempt).is_(False))
+        .where(col(AgendaItem.meeting_id).in_(meetings), col(AgendaItem.exempt).is_(False))
+        .order_by(col(AgendaItem.meeting_id), col(AgendaItem.position))
     )
-    items: dict[int, list[_ItemRow]] = {}
-    for row in rows.all():
-        items.setdefault(row[0], []).append(_ItemRow._make(row))
-    return [
-        event_from(
-            meeting,
-            by_id[meeting.board_id],
-            items.get(meeting.id or 0, ()),
-        )
-        for meeting in meetings
-    ]
+
+
+_agenda_statements = cache(_agenda_statement)
+
+
+@dataclass(frozen=True, slots=True)
+class _FeedMeetings:
+    """A feed's meetings in feed order (:func:`calendars.ics.feed_order`): each one's VEVENT as
+    kept, or its event still to be written (then also under which key to keep it)."""
+
+    entries: tuple[bytes | MeetingEvent, ...]
+    keys: dict[int, _BlockKey]  # by meeting id, for the events still to be written
+
+
+def _block_key(db: Database, domain: str, board: Board, meeting: tuple[Any, ...]) -> _BlockKey:
+    return (db.url, domain, board.name, board.timezone, meeting)
+
+
+async def _feed_meetings(
+    session: AsyncSession, db: Database, boards: Sequence[Board], *, domain: str
+) -> _FeedMeetings:
+    """Every meeting of ``boards`` for a feed: one query for the meetings (plain rows), then
+    the public items of only those whose VEVENT is not kept already (:data:`MEETING_BLOCKS`).
+
+    A block is kept under everything it is made from: the meeting's columns as read, the board's
+    name and zone, the domain. Its agenda is not among them: a change to the agenda bumps the
+    meeting's ``updated_at_utc`` (the module's rule, which the feeds' ETags rely on too)."""
+    by_id = {board.id: board for board in boards}
+    board_ids = [board_id for board_id in by_id if board_id is not None]
+    if not board_ids:
+        return _FeedMeetings((), {})
+    connection = await session.connection()
+    result = await connection.execute(_meetings_statement(), {"board_ids": board_ids})
+    meetings = list(result.all())
+    meetings.sort(key=lambda meeting: (ensure_utc(meeting.starts_at_utc), meeting.id))
+    kept: list[bytes | None] = []
+    keys: dict[int, _BlockKey] = {}
+    for meeting in meetings:
+        key = _block_key(db, domain, by_id[meeting.board_id], tuple(meeting))
+        block = MEETING_BLOCKS.get(key)
+        kept.append(block)
+        if block is None:
+            keys[meeting.id] = key
+    agendas: dict[int, tuple[AgendaLine, ...]] = {}
+    if keys:
+        if len(keys) == len(meetings) or len(keys) > AGENDAS_BY_ID:
+            # Read for every meeting (those kept are read for nothing, but in one statement
+            # with no long list of ids).
+            statement, parameters = _agenda_statements(by_meeting=False), {"board_ids": board_ids}
+        else:
+            statement, parameters = _agenda_statements(by_meeting=True), {"meeting_ids": [*keys]}
+        result = await connection.execute(statement, parameters)
+        rows = cast(Iterable[_AgendaRow], result.all())
+        # Rows come meeting by meeting, each in agenda order: one tuple per meeting.
+        for meeting_id, lines in groupby(rows, key=itemgetter(0)):
+            agendas[meeting_id] = tuple(
+                AgendaLine(number, title, presenter) for _, number, title, presenter in lines
+            )
+    entries = tuple(
+        block
+        if block is not None
+        else event_with_agenda(meeting, by_id[meeting.board_id], agendas.get(meeting.id, ()))
+        for meeting, block in zip(meetings, kept, strict=True)
+    )
+    return _FeedMeetings(entries, keys)
+
+
+def _render_feed(
+    meetings: _FeedMeetings,
+    *,
+    name: str,
+    actions: Sequence[ActionDue] = (),
+    domain: str,
+    description: str,
+) -> tuple[bytes, dict[_BlockKey, bytes]]:
+    """The feed's bytes, and the VEVENTs written for it (to keep), by key. Runs in a worker
+    thread: the event loop does not wait on a large feed."""
+    written: dict[_BlockKey, bytes] = {}
+    blocks: list[bytes] = []
+    for entry in meetings.entries:
+        if isinstance(entry, bytes):
+            blocks.append(entry)
+            continue
+        block = feed_meeting_block(entry, domain)
+        written[meetings.keys[entry.meeting_id]] = block
+        blocks.append(block)
+    body = feed_from_blocks(
+        name=name, meeting_blocks=blocks, actions=actions, domain=domain, description=description
+    )
+    return body, written
+
+
+async def _rendered(meetings: _FeedMeetings, **values: Any) -> bytes:
+    body, written = await asyncio.to_thread(_render_feed, meetings, **values)
+    for key, block in written.items():  # on the loop's thread: the cache is not thread-safe
+        MEETING_BLOCKS.put(key, block)
+    return body
 
 
 async def _actions_due(session: AsyncSession, person_id: int) -> list[ActionDue]:
@@ -464,12 +605,11 @@ async def personal_feed(db: Database, token: str, *, domain: str) -> RenderedFee
         if cached is not None:
             return RenderedFeed(stamp=stamp, body=cached)
         boards = (await session.exec(select(Board).where(col(Board.id).in_(scope.board_ids)))).all()
-        events = await _meeting_events(session, tuple(boards))
+        meetings = await _feed_meetings(session, db, tuple(boards), domain=domain)
         actions = await _actions_due(session, scope.person_id)
-    body = await asyncio.to_thread(
-        feed_ics,
+    body = await _rendered(
+        meetings,
         name=PERSONAL_TITLE.format(name=scope.full_name),
-        events=events,
         actions=actions,
         domain=domain,
         description=PERSONAL_DESCRIPTION,
@@ -490,11 +630,10 @@ async def board_feed(db: Database, slug: str, *, domain: str) -> RenderedFeed | 
             return RenderedFeed(stamp=stamp, body=cached)
         board = await session.get(Board, board_id)
         assert board is not None
-        events = await _meeting_events(session, (board,))
-    body = await asyncio.to_thread(
-        feed_ics,
+        meetings = await _feed_meetings(session, db, (board,), domain=domain)
+    body = await _rendered(
+        meetings,
         name=board.name,
-        events=events,
         domain=domain,
         description=BOARD_DESCRIPTION.format(board=board.name),
     )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
 from rapidfuzz import fuzz, process
+from sqlalchemy import BigInteger, Select, bindparam
+from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -250,23 +253,40 @@ async def link_telegram(
     return viewer
 
 
+@cache
+def _viewer_statement() -> Select[int | None, str, int | None, str, str]:
+    """SQL, built once (every update asks it): the person with the Telegram account, one row
+    per membership (or one row of NULL board columns for someone on no board)."""
+    return (
+        sql_select(
+            col(Person.id),
+            col(Person.full_name),
+            col(Board.id),
+            col(Board.name),
+            col(Membership.role),
+        )
+        .select_from(Person)
+        .outerjoin(Membership, col(Membership.person_id) == col(Person.id))
+        .outerjoin(Board, col(Board.id) == col(Membership.board_id))
+        .where(col(Person.telegram_user_id) == bindparam("telegram_user_id", type_=BigInteger))
+        .order_by(col(Board.name), col(Membership.role))
+    )
+
+
 async def viewer_for(db: Database, *, telegram_user_id: int) -> Viewer | None:
-    """Who this Telegram account is, and their boards; None for a stranger."""
+    """Who this Telegram account is, and their boards; None for a stranger (one statement)."""
     async with db.read() as session:
-        person = (
-            await session.exec(select(Person).where(Person.telegram_user_id == telegram_user_id))
-        ).first()
-        if person is None or person.id is None:
-            return None
-        rows = await session.exec(
-            select(Board.id, Board.name, Membership.role)
-            .join(Membership, col(Membership.board_id) == col(Board.id))
-            .where(Membership.person_id == person.id)
-            .order_by(col(Board.name), col(Membership.role))
+        connection = await session.connection()
+        result = await connection.execute(
+            _viewer_statement(), {"telegram_user_id": telegram_user_id}
         )
-        boards = tuple(
-            BoardRole(board_id=board_id, board_name=name, role=role)
-            for board_id, name, role in rows.all()
-            if board_id is not None
-        )
-        return Viewer(person_id=person.id, full_name=person.full_name, boards=boards)
+        rows = result.all()
+    if not rows or rows[0][0] is None:
+        return None
+    person_id, full_name = int(rows[0][0]), str(rows[0][1])
+    boards = tuple(
+        BoardRole(board_id=board_id, board_name=name, role=role)
+        for _, _, board_id, name, role in rows
+        if board_id is not None and name is not None and role is not None
+    )
+    return Viewer(person_id=person_id, full_name=full_name, boards=boards)

@@ -530,6 +530,9 @@ async def send_pressed(
         started = await broadcasts.start_text_broadcast(
             deps.db, viewer=press.viewer, text=text, now=deps.clock.now(), board_id=board_id
         )
+    # The rows are queued: start sending now, not after the clerk's own messages, which wait
+    # their turn in the clerk's chat (a message a second) and go before the members' copies.
+    deps.outbox.poke()
     await press.answer()
     await _drop_keyboard(press)
     await _post_progress(update, context, started)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from storage.search_index import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -21,6 +22,7 @@ def _configure_and_run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,  # the search indexes are not in the models (0012)
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import warnings
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from telegram.error import BadRequest, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
@@ -22,7 +26,10 @@ from bot.pacing import (
     is_message_method,
 )
 from fakegram import FakeBotApi, FakeUser
+from fakegram.clock import ManualClock
+from fakegram.limits import RateLimits
 from fakegram.limits import is_message_method as fake_counts_it
+from fakegram.models import RecordedRequest
 from tests.auxil.people import MEMBER
 
 # Windows of a few hundredths of a second keep the real-clock tests fast; exact periods.
@@ -342,3 +349,70 @@ async def test_a_reply_refused_with_429_arrives_once_after_the_wait(
     assert delivered.time - refused.time >= 1.0
     assert fake_api.message_counts() == {MEMBER.id: 1}
     assert fake_api.rate_limited == []
+
+
+# -- the strict fake's verdict on a virtual clock ---------------------------------------------
+
+
+@dataclass
+class _Sent:
+    answer: float
+    place: contextlib.AsyncExitStack
+
+
+@given(
+    limit=st.integers(min_value=1, max_value=30),
+    sends=st.lists(
+        st.tuples(
+            st.floats(min_value=0.0, max_value=0.6),  # latency: let through to answer
+            st.floats(min_value=0.0, max_value=1.0),  # where in between the server counts it
+            st.floats(min_value=0.0, max_value=0.3),  # pause before asking for the next place
+        ),
+        min_size=1,
+        max_size=120,
+    ),
+)
+@settings(max_examples=60, deadline=None)
+def test_the_strict_fake_never_refuses_what_a_window_lets_through(
+    limit: int, sends: list[tuple[float, float, float]]
+) -> None:
+    """Whatever the latencies, and wherever between let-through and answer the server counts a
+    message, the fake's own sliding-window counter never sees more than the limit a period
+    (the window has no margin here: it needs none)."""
+
+    async def play() -> list[float]:
+        clock = ManualClock()
+        window = SlidingWindow(limit, 1.0, now=clock)
+        in_flight: list[_Sent] = []
+        arrivals: list[float] = []
+        asks = 0.0
+        pending = list(sends)
+        while pending or in_flight:
+            for sent in [s for s in in_flight if s.answer <= clock.now]:
+                in_flight.remove(sent)
+                await sent.place.aclose()
+            wait = window.ready_in() if pending else None
+            if pending and clock.now >= asks and wait is not None and wait <= 0:
+                latency, counted, pause = pending.pop(0)
+                place = contextlib.AsyncExitStack()
+                await asyncio.wait_for(place.enter_async_context(window.slot()), 5)
+                arrivals.append(clock.now + counted * latency)
+                in_flight.append(_Sent(clock.now + latency, place))
+                asks = clock.now + pause
+                continue
+            moments = [s.answer for s in in_flight]
+            if pending and wait is not None:
+                moments.append(max(asks, clock.now + wait))
+            if not moments:
+                continue
+            clock.advance(max(0.0, min(moments) - clock.now))
+        return arrivals
+
+    arrivals = asyncio.run(play())
+    server_clock = ManualClock()
+    counter = RateLimits(server_clock)
+    counter.enforce(overall_per_second=limit, per_private_chat_per_second=1, per_group_per_minute=1)
+    for arrival in sorted(arrivals):
+        server_clock.advance(arrival - server_clock.now)
+        counter.check(RecordedRequest("sendMessage", {}, "token", arrival), None)
+    assert not counter.refused

@@ -26,7 +26,10 @@ from calendars.ics import (
     _reference_meeting_block,
     action_uid,
     clear_feed_cache,
+    feed_from_blocks,
     feed_ics,
+    feed_meeting_block,
+    feed_order,
     meeting_ics,
     meeting_invite,
     meeting_uid,
@@ -781,6 +784,24 @@ def test_a_feed_is_made_of_the_reference_blocks() -> None:
     body = b"".join(blocks)
     assert data.endswith(body + b"END:VCALENDAR\r\n")
     assert data.count(b"BEGIN:VEVENT") == len(blocks)
+
+
+def test_a_feed_from_blocks_kept_per_meeting_is_the_same_feed() -> None:
+    """What a caller that keeps each meeting's VEVENT assembles (services.calendar_feeds) is
+    the feed, byte for byte, with the meetings in feed order whatever order they came in."""
+    events = sorted(reversed(a_feed_events()), key=feed_order)
+    assembled = feed_from_blocks(
+        name=BOARD,
+        meeting_blocks=[feed_meeting_block(event, DOMAIN) for event in events],
+        actions=list(reversed(actions())),
+        domain=DOMAIN,
+        description="Meetings and actions of the Rutland board",
+    )
+    assert assembled == a_feed()
+    assert all(
+        feed_meeting_block(event, DOMAIN) == _reference_meeting_block(event, DOMAIN)
+        for event in events
+    )
 
 
 @pytest.mark.parametrize("url", ["https://example.org/\nX-INJECTED:1", "https://example.org/\r"])

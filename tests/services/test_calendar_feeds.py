@@ -3,20 +3,24 @@ and linking services, read back with two independent parsers (icalendar and vobj
 
 from __future__ import annotations
 
-import vobject
+from datetime import timedelta
 
-from calendars.ics import meeting_ics
+import vobject
+from sqlmodel import col, select
+
+from calendars.ics import clear_feed_cache, meeting_ics
 from services import calendar_feeds, meeting_changes
 from services.calendar_events import meeting_event
 from services.imports import import_pack
 from storage.engine import Database
-from storage.models import Meeting
+from storage.models import AgendaItem, Meeting
 from tests.auxil.feeds import (
     CLOCK_STARTS,
     CLOCKSHIRE,
     DOMAIN,
     NORTHSHIRE_SLUG,
     TESTSHIRE_SLUG,
+    events_by_uid,
     parsed,
     statements,
     uid,
@@ -88,3 +92,48 @@ async def test_rendering_a_feed_takes_the_same_queries_however_many_meetings(
         assert feed is not None
         counts.append(len(seen))
     assert counts[0] == counts[1]
+
+
+async def test_after_one_meeting_changes_only_it_is_read_again_and_the_feed_is_as_if_afresh(
+    database: Database, world: World
+) -> None:
+    """The meetings' VEVENTs are kept between renders: a changed meeting (its agenda edited,
+    ``updated_at_utc`` moved on, as every write does) is read and written again, the others are
+    reused, and the feed is byte for byte the one rendered with nothing kept."""
+    calendar_feeds.clear_rendered_feeds()
+    before = await calendar_feeds.board_feed(database, TESTSHIRE_SLUG, domain=DOMAIN)
+    assert before is not None
+    async with database.write() as session:
+        item = (
+            await session.exec(
+                select(AgendaItem)
+                .where(AgendaItem.meeting_id == world.october_id)
+                .order_by(col(AgendaItem.position))
+            )
+        ).first()
+        meeting = await session.get(Meeting, world.october_id)
+        assert item is not None and meeting is not None
+        item.title = "Winter pressures: the renamed item"
+        meeting.updated_at_utc = NOW + timedelta(days=1)
+        session.add_all((item, meeting))
+    with statements(database) as seen:
+        after = await calendar_feeds.board_feed(database, TESTSHIRE_SLUG, domain=DOMAIN)
+    assert after is not None and after.stamp.etag != before.stamp.etag
+    agenda_reads = [sql for sql in seen if "FROM agenda_item" in sql]
+    # Only the changed meeting's items, by its id: not every meeting of the board.
+    assert len(agenda_reads) == 1 and "board_id" not in agenda_reads[0], agenda_reads
+    events = events_by_uid(after.body)
+    assert "Winter pressures: the renamed item" in str(
+        events[uid("meeting", world.october_id)].get("DESCRIPTION")
+    )
+    calendar_feeds.clear_rendered_feeds()
+    clear_feed_cache()
+    afresh = await calendar_feeds.board_feed(database, TESTSHIRE_SLUG, domain=DOMAIN)
+    assert afresh is not None and afresh.body == after.body
+    unchanged = {
+        key: value for key, value in events.items() if key != uid("meeting", world.october_id)
+    }
+    assert unchanged and all(
+        str(event.get("DESCRIPTION")) == str(events_by_uid(before.body)[key].get("DESCRIPTION"))
+        for key, event in unchanged.items()
+    )

@@ -12,11 +12,15 @@ from sqlmodel import SQLModel, select
 
 from storage.engine import MIGRATIONS_DIR, Database
 from storage.models import Board, Meeting
+from storage.search_index import include_name
 
 
 async def test_migrations_create_exactly_the_models(database: Database) -> None:
     def diff(connection: object) -> list[object]:
-        context = MigrationContext.configure(connection)  # type: ignore[arg-type]
+        context = MigrationContext.configure(
+            connection,  # type: ignore[arg-type]
+            opts={"include_name": include_name},
+        )
         return list(compare_metadata(context, SQLModel.metadata))
 
     async with database.engine.connect() as connection:
