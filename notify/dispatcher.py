@@ -193,6 +193,8 @@ class Dispatcher:
         handful when many end at once)."""
         handled = 0
         in_flight: set[asyncio.Task[tuple[Claimed, Outcome]]] = set()
+        # Ids of the rows in flight: never claimed again by this dispatcher while it sends them.
+        sending: set[int] = set()
         touched: set[int] = set()
         last_progress = time.monotonic()
         exhausted = False
@@ -205,16 +207,20 @@ class Dispatcher:
                     limit=self._claim_limit(len(in_flight)),
                     lease=self.lease,
                     ahead=self.lookahead,
+                    busy=sending,
                 )
                 exhausted = not batch
                 for item in batch:
+                    sending.add(item.id)
                     if item.broadcast_id is not None:
                         touched.add(item.broadcast_id)
                     in_flight.add(asyncio.create_task(self._send(item)))
             if not in_flight:
                 break
             done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
-            await self._record([task.result() for task in done])
+            results = [task.result() for task in done]
+            await self._record(results)
+            sending.difference_update(item.id for item, _ in results)
             handled += len(done)
             if exhausted and not in_flight:
                 # Deliveries may have queued follow-ups (reports, next week's reminder).

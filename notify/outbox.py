@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import ColumnElement, and_, case, func, or_, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select, update
@@ -202,13 +202,18 @@ async def claim(
     limit: int,
     lease: timedelta = LEASE,
     ahead: timedelta = timedelta(0),
+    busy: Collection[int] = (),
 ) -> list[Claimed]:
     """Take up to ``limit`` due rows for sending: pending ones whose time has come (and that
     have not expired), and rows whose sender's lease ran out (it crashed mid-send). Each claim
     counts as an attempt.
 
     ``ahead``: take rows due up to that long after ``now`` too (and none that expires by then);
-    the caller hands each over no sooner than its ``next_attempt_at_utc``."""
+    the caller hands each over no sooner than its ``next_attempt_at_utc``.
+
+    ``busy``: rows the caller is sending at this moment. Their lease may have run out (a slow
+    send, or a test's clock moved on) but they are not a dead sender's: taking them again would
+    send them twice from one process."""
     now = ensure_utc(now)
     until = now + ahead
     rank, moment = urgency(now)
@@ -236,6 +241,7 @@ async def claim(
                 and_(
                     col(Notification.state) == SENDING,
                     col(Notification.lease_until_utc) < now,
+                    col(Notification.id).not_in(busy) if busy else true(),
                 ),
             )
         )
