@@ -197,6 +197,11 @@ class Dispatcher:
         sending: set[int] = set()
         touched: set[int] = set()
         last_progress = time.monotonic()
+        reporting: asyncio.Task[None] | None = None
+
+        def progress_done() -> bool:
+            return reporting is None or reporting.done()
+
         exhausted = False
         while True:
             if not exhausted and not self._stopping and len(in_flight) <= self.concurrency:
@@ -225,9 +230,13 @@ class Dispatcher:
             if exhausted and not in_flight:
                 # Deliveries may have queued follow-ups (reports, next week's reminder).
                 exhausted = False
-            if touched and time.monotonic() - last_progress >= 1.0:
-                await self._progress(touched)
+            if touched and time.monotonic() - last_progress >= 1.0 and progress_done():
+                # In the background: a progress message waits for the clerk's chat like any
+                # message, and claiming and recording must not wait with it.
+                reporting = asyncio.create_task(self._progress(set(touched)))
                 last_progress = time.monotonic()
+        if reporting is not None:
+            await reporting
         if touched:
             await self._progress(touched)
         # Expired rows are never claimed; killing them (with a log line) waits until the due
